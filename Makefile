@@ -1,0 +1,73 @@
+# kubeplay: `make serve` runs the playground, `make test` runs every test.
+# Both call scripts/bootstrap first, which installs only what is missing.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+PORT ?= 8080
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+WASM_OUT := target/wasm32-unknown-unknown/release/kubeplay_wasm.wasm
+PKG := web/pkg/kubeplay_wasm_bg.wasm
+# binaryen from npm (package-lock pins it): Debian's wasm-opt 108 breaks wasm-bindgen's externref
+# table. The features are the ones rustc enables by default for wasm32-unknown-unknown; `-all`
+# would switch on proposals (compact imports) that Chromium does not ship.
+WASM_OPT := node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+	--enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+	--enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue
+WEB_SOURCES := index.html vite.config.ts tsconfig.json package-lock.json $(shell find web/src -type f 2>/dev/null)
+
+.PHONY: serve test bootstrap wasm web size fmt lint test-native test-wasm test-page typecheck clean
+
+serve: web
+	@echo "kubeplay: serving http://localhost:$(PORT)/ (Ctrl-C to stop)"
+	@npx vite preview --port $(PORT) --strictPort
+
+test: bootstrap
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p kubeplay-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+	$(MAKE) --no-print-directory test-native test-wasm web typecheck test-page
+
+bootstrap:
+	@scripts/bootstrap
+
+test-native:
+	cargo test --workspace
+
+test-wasm:
+	wasm-pack test --headless --chrome crates/kubeplay-wasm
+
+typecheck:
+	npx tsc --noEmit -p .
+
+test-page:
+	node --test --test-concurrency=1 web/e2e/
+
+# The release wasm: cargo decides whether anything changed; wasm-bindgen and wasm-opt run
+# only when its output is newer than the package.
+wasm: bootstrap
+	cargo build --release --target wasm32-unknown-unknown -p kubeplay-wasm
+	@$(MAKE) --no-print-directory $(PKG)
+
+$(PKG): $(WASM_OUT) package-lock.json
+	wasm-bindgen --target web --out-dir web/pkg $<
+	$(WASM_OPT) $@ -o $@
+
+web: wasm
+	@$(MAKE) --no-print-directory dist/index.html
+
+dist/index.html: $(PKG) $(WEB_SOURCES)
+	npx vite build
+
+size: web
+	@scripts/size
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo clippy --workspace --all-targets -- -D warnings
+
+clean:
+	cargo clean
+	rm -rf dist web/pkg

@@ -1,0 +1,344 @@
+//! The command language shared by the CLI, the page and the tests: one command per line,
+//! shell-style words, `#` comments, heredocs in scripts, dispatched to `kubectl` or `sim`.
+
+use crate::cluster::{ApplyResult, Cluster, ObjectKey};
+use crate::manifest::{self, yaml::Pos};
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem at a place in a manifest, for the editor.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in UTF-16 code units (what editors count).
+    pub column: u32,
+    pub severity: Severity,
+    /// The text a real cluster gives.
+    pub message: String,
+    /// kubeplay's own advice, if any.
+    pub hint: Option<String>,
+}
+
+/// What one command printed, and how it ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    #[serde(rename = "exitCode")]
+    pub exit_code: i32,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Output {
+    fn out(&mut self, line: &str) {
+        self.stdout.push_str(line);
+        self.stdout.push('\n');
+    }
+
+    fn err(&mut self, line: &str) {
+        self.stderr.push_str(line);
+        self.stderr.push('\n');
+    }
+
+    fn fail(line: &str) -> Output {
+        let mut o = Output { exit_code: 1, ..Output::default() };
+        o.err(line);
+        o
+    }
+}
+
+/// Where `-f FILE` reads from: the CLI reads the disk, the page its editor buffers.
+pub trait Files {
+    /// The text of `path`, or `None` if there is no such file.
+    fn read(&self, path: &str) -> Option<String>;
+}
+
+/// No files at all (the page before it offers buffers).
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, _path: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Why a command line could not be split into words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WordsError {
+    UnterminatedQuote(char),
+}
+
+impl std::fmt::Display for WordsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WordsError::UnterminatedQuote(q) => write!(f, "unexpected EOF while looking for matching `{q}'"),
+        }
+    }
+}
+
+/// Splits a command line into words as a POSIX shell does (quotes, backslashes), without
+/// expansions. A `#` at the start of a word begins a comment.
+pub fn split_words(line: &str) -> Result<Vec<String>, WordsError> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            '#' if !in_word => break,
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(ch) => cur.push(ch),
+                        None => return Err(WordsError::UnterminatedQuote('\'')),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(ch @ ('"' | '\\' | '$' | '`')) => cur.push(ch),
+                            Some('\n') => {}
+                            Some(ch) => {
+                                cur.push('\\');
+                                cur.push(ch);
+                            }
+                            None => return Err(WordsError::UnterminatedQuote('"')),
+                        },
+                        Some(ch) => cur.push(ch),
+                        None => return Err(WordsError::UnterminatedQuote('"')),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(ch) = chars.next() {
+                    if ch != '\n' {
+                        cur.push(ch);
+                    }
+                }
+            }
+            _ => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+/// Runs one command line against the cluster. `stdin` is what a heredoc supplied.
+pub fn exec(cluster: &mut Cluster, line: &str, stdin: Option<&str>, files: &dyn Files) -> Output {
+    let words = match split_words(line) {
+        Ok(w) => w,
+        Err(e) => return Output::fail(&format!("kubeplay: {e}")),
+    };
+    let Some(first) = words.first() else {
+        return Output::default();
+    };
+    match first.as_str() {
+        "kubectl" => kubectl(cluster, &words[1..], stdin, files),
+        other => Output::fail(&format!("kubeplay: command not found: {other}")),
+    }
+}
+
+fn kubectl(cluster: &mut Cluster, args: &[String], stdin: Option<&str>, files: &dyn Files) -> Output {
+    match args.first().map(String::as_str) {
+        Some("apply") => {
+            let mut file = None;
+            let mut i = 1;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "-f" | "--filename" => {
+                        file = args.get(i + 1).cloned();
+                        i += 2;
+                    }
+                    a if a.starts_with("--filename=") => {
+                        file = Some(a["--filename=".len()..].to_string());
+                        i += 1;
+                    }
+                    a => {
+                        return Output::fail(&format!(
+                            "error: unknown flag: {a}\nSee 'kubectl apply --help' for usage."
+                        ))
+                    }
+                }
+            }
+            let Some(file) = file else {
+                return Output::fail("error: must specify one of -f and -k\n\nSee 'kubectl apply --help' for usage.");
+            };
+            if file == "-" {
+                let text = stdin.unwrap_or("");
+                apply_text(cluster, "STDIN", text)
+            } else {
+                match files.read(&file) {
+                    Some(text) => apply_text(cluster, &file, &text),
+                    None => Output::fail(&format!("error: the path \"{file}\" does not exist")),
+                }
+            }
+        }
+        Some(verb) => Output::fail(&format!("kubeplay: `kubectl {verb}` is not available yet in this playground")),
+        None => Output::fail("kubeplay: kubectl needs a command, e.g. `kubectl apply -f FILE`"),
+    }
+}
+
+/// `kubectl apply -f` of a manifest text whose name (for messages) is `source`.
+pub fn apply_text(cluster: &mut Cluster, source: &str, text: &str) -> Output {
+    let mut out = Output::default();
+    let (docs, error) = manifest::read_stream(text);
+    for doc in &docs {
+        let (Some(api_version), Some(kind)) = (doc.top_str("apiVersion"), doc.top_str("kind")) else {
+            let pos = doc.abs(doc.node.pos);
+            out.exit_code = 1;
+            let msg = format!(
+                "error: error validating \"{source}\": error validating data: [apiVersion not set, kind not set]"
+            );
+            out.err(&msg);
+            out.diagnostics.push(diagnostic(text, pos, msg, None));
+            continue;
+        };
+        let name = doc.meta_str("name").unwrap_or("").to_string();
+        let namespace = doc.meta_str("namespace").unwrap_or("default").to_string();
+        let key = ObjectKey { kind: kind.to_string(), namespace, name: name.clone() };
+        let result = cluster.apply_document(key, doc);
+        let verb = match result {
+            ApplyResult::Created => "created",
+            ApplyResult::Configured => "configured",
+            ApplyResult::Unchanged => "unchanged",
+        };
+        out.out(&format!("{}/{name} {verb}", resource_of(api_version, kind)));
+    }
+    if let Some(e) = error {
+        out.exit_code = 1;
+        let msg = format!("error: error parsing {source}: {e}");
+        out.err(&msg);
+        out.diagnostics.push(diagnostic(text, e.pos(), e.to_string(), None));
+    }
+    out
+}
+
+/// `deployment.apps` for apps/v1 Deployment, `pod` for v1 Pod.
+fn resource_of(api_version: &str, kind: &str) -> String {
+    let lower = kind.to_ascii_lowercase();
+    match api_version.split_once('/') {
+        Some((group, _)) => format!("{lower}.{group}"),
+        None => lower,
+    }
+}
+
+/// A diagnostic at `pos` (character column) converted to the editor's UTF-16 column.
+pub fn diagnostic(text: &str, pos: Pos, message: String, hint: Option<String>) -> Diagnostic {
+    Diagnostic { line: pos.line, column: utf16_column(text, pos), severity: Severity::Error, message, hint }
+}
+
+/// The 1-based UTF-16 column of a 1-based character column on a 1-based line.
+pub fn utf16_column(text: &str, pos: Pos) -> u32 {
+    let line = text.lines().nth(pos.line.saturating_sub(1) as usize).unwrap_or("");
+    let units: usize = line.chars().take(pos.col.saturating_sub(1) as usize).map(char::len_utf16).sum();
+    u32::try_from(units).unwrap_or(u32::MAX).saturating_add(1)
+}
+
+/// Runs a script in the command language and returns its transcript: each command echoed as
+/// `$ command`, then what it printed; `[exit N]` after a command that failed.
+pub fn run_script(cluster: &mut Cluster, script: &str, files: &dyn Files) -> String {
+    let mut transcript = String::new();
+    let lines: Vec<&str> = script.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim_end();
+        i += 1;
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if trimmed.starts_with('#') {
+            transcript.push_str(trimmed);
+            transcript.push('\n');
+            continue;
+        }
+        let (command, heredoc) = match split_heredoc(trimmed) {
+            Some((command, delimiter)) => {
+                let mut body = String::new();
+                while i < lines.len() && lines[i].trim_end() != delimiter {
+                    body.push_str(lines[i]);
+                    body.push('\n');
+                    i += 1;
+                }
+                i += 1;
+                (command, Some(body))
+            }
+            None => (trimmed, None),
+        };
+        transcript.push_str("$ ");
+        transcript.push_str(command);
+        transcript.push('\n');
+        let out = exec(cluster, command, heredoc.as_deref(), files);
+        transcript.push_str(&out.stdout);
+        transcript.push_str(&out.stderr);
+        if out.exit_code != 0 {
+            transcript.push_str(&format!("[exit {}]\n", out.exit_code));
+        }
+    }
+    transcript
+}
+
+/// `kubectl apply -f - <<EOF` -> (`kubectl apply -f -`, `EOF`).
+fn split_heredoc(line: &str) -> Option<(&str, String)> {
+    let idx = line.find("<<")?;
+    let delimiter = line[idx + 2..].trim().trim_start_matches('-').trim_matches(|c| c == '\'' || c == '"');
+    if delimiter.is_empty() {
+        return None;
+    }
+    Some((line[..idx].trim_end(), delimiter.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_follow_shell_quoting() {
+        assert_eq!(
+            split_words(r#"kubectl patch deploy x -p '{"spec":{"replicas":5}}' "a b" c\ d # note"#).unwrap(),
+            vec!["kubectl", "patch", "deploy", "x", "-p", r#"{"spec":{"replicas":5}}"#, "a b", "c d"]
+        );
+        assert_eq!(split_words("echo 'oops").unwrap_err(), WordsError::UnterminatedQuote('\''));
+    }
+
+    #[test]
+    fn a_heredoc_feeds_stdin_and_the_transcript_echoes_commands() {
+        let mut c = Cluster::new(1);
+        let t = run_script(
+            &mut c,
+            "# make one\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nEOF\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nEOF\n",
+            &NoFiles,
+        );
+        assert_eq!(t, "# make one\n$ kubectl apply -f -\npod/p created\n$ kubectl apply -f -\npod/p unchanged\n");
+    }
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs_twice() {
+        assert_eq!(utf16_column("a😀b: c", Pos { line: 1, col: 3 }), 4);
+    }
+}
