@@ -4,7 +4,9 @@
 //! cluster and kubectl print it. No wall clock, no I/O, no wasm types: the CLI and the wasm
 //! binding wrap this crate.
 
+pub mod api;
 pub mod cluster;
+pub mod kubectl;
 pub mod manifest;
 pub mod shell;
 

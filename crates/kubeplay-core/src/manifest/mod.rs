@@ -1,6 +1,10 @@
 //! Manifest text -> documents: kubectl's document splitting, JSON or YAML, positions for every
 //! node, and the identity (apiVersion, kind, namespace, name) of each object.
 
+pub mod defaults;
+pub mod field;
+pub mod schema;
+pub mod validate;
 pub mod yaml;
 
 use yaml::{Node, NodeValue, Pos, YamlError};

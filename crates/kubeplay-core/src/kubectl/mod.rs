@@ -1,0 +1,4 @@
+//! kubectl: command lines parsed, executed against the cluster, and printed exactly as kubectl
+//! prints them.
+
+pub mod yaml;
