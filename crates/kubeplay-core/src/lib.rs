@@ -6,9 +6,12 @@
 
 pub mod api;
 pub mod cluster;
+pub mod controller;
 pub mod kubectl;
 pub mod manifest;
 pub mod shell;
+pub mod sim;
+pub mod store;
 
 pub use cluster::Cluster;
 pub use shell::{Diagnostic, Output, Severity};

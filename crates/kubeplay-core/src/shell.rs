@@ -1,8 +1,9 @@
 //! The command language shared by the CLI, the page and the tests: one command per line,
 //! shell-style words, `#` comments, heredocs in scripts, dispatched to `kubectl` or `sim`.
 
-use crate::cluster::{ApplyResult, Cluster, ObjectKey};
-use crate::manifest::{self, yaml::Pos};
+use crate::cluster::Cluster;
+use crate::kubectl::{self, Io};
+use crate::manifest::yaml::Pos;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -37,11 +38,6 @@ pub struct Output {
 }
 
 impl Output {
-    fn out(&mut self, line: &str) {
-        self.stdout.push_str(line);
-        self.stdout.push('\n');
-    }
-
     fn err(&mut self, line: &str) {
         self.stderr.push_str(line);
         self.stderr.push('\n');
@@ -148,7 +144,9 @@ pub fn split_words(line: &str) -> Result<Vec<String>, WordsError> {
     Ok(words)
 }
 
-/// Runs one command line against the cluster. `stdin` is what a heredoc supplied.
+/// Runs one command line against the cluster, then lets the control plane react to it: work due
+/// now (controllers waking on the change) runs before the command returns; only the data plane
+/// (pulls, starts, delays) waits for virtual time to move. `stdin` is what a heredoc supplied.
 pub fn exec(cluster: &mut Cluster, line: &str, stdin: Option<&str>, files: &dyn Files) -> Output {
     let words = match split_words(line) {
         Ok(w) => w,
@@ -157,94 +155,25 @@ pub fn exec(cluster: &mut Cluster, line: &str, stdin: Option<&str>, files: &dyn 
     let Some(first) = words.first() else {
         return Output::default();
     };
-    match first.as_str() {
-        "kubectl" => kubectl(cluster, &words[1..], stdin, files),
-        other => Output::fail(&format!("kubeplay: command not found: {other}")),
-    }
-}
-
-fn kubectl(cluster: &mut Cluster, args: &[String], stdin: Option<&str>, files: &dyn Files) -> Output {
-    match args.first().map(String::as_str) {
-        Some("apply") => {
-            let mut file = None;
-            let mut i = 1;
-            while i < args.len() {
-                match args[i].as_str() {
-                    "-f" | "--filename" => {
-                        file = args.get(i + 1).cloned();
-                        i += 2;
-                    }
-                    a if a.starts_with("--filename=") => {
-                        file = Some(a["--filename=".len()..].to_string());
-                        i += 1;
-                    }
-                    a => {
-                        return Output::fail(&format!(
-                            "error: unknown flag: {a}\nSee 'kubectl apply --help' for usage."
-                        ))
-                    }
-                }
-            }
-            let Some(file) = file else {
-                return Output::fail("error: must specify one of -f and -k\n\nSee 'kubectl apply --help' for usage.");
-            };
-            if file == "-" {
-                let text = stdin.unwrap_or("");
-                apply_text(cluster, "STDIN", text)
-            } else {
-                match files.read(&file) {
-                    Some(text) => apply_text(cluster, &file, &text),
-                    None => Output::fail(&format!("error: the path \"{file}\" does not exist")),
-                }
-            }
+    let out = match first.as_str() {
+        "kubectl" | "k" => {
+            let mut io = Io::new(stdin, files);
+            let code = kubectl::run(cluster, &words[1..], &mut io);
+            Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics: io.diagnostics }
         }
-        Some(verb) => Output::fail(&format!("kubeplay: `kubectl {verb}` is not available yet in this playground")),
-        None => Output::fail("kubeplay: kubectl needs a command, e.g. `kubectl apply -f FILE`"),
-    }
-}
-
-/// `kubectl apply -f` of a manifest text whose name (for messages) is `source`.
-pub fn apply_text(cluster: &mut Cluster, source: &str, text: &str) -> Output {
-    let mut out = Output::default();
-    let (docs, error) = manifest::read_stream(text);
-    for doc in &docs {
-        let (Some(api_version), Some(kind)) = (doc.top_str("apiVersion"), doc.top_str("kind")) else {
-            let pos = doc.abs(doc.node.pos);
-            out.exit_code = 1;
-            let msg = format!(
-                "error: error validating \"{source}\": error validating data: [apiVersion not set, kind not set]"
-            );
-            out.err(&msg);
-            out.diagnostics.push(diagnostic(text, pos, msg, None));
-            continue;
-        };
-        let name = doc.meta_str("name").unwrap_or("").to_string();
-        let namespace = doc.meta_str("namespace").unwrap_or("default").to_string();
-        let key = ObjectKey { kind: kind.to_string(), namespace, name: name.clone() };
-        let result = cluster.apply_document(key, doc);
-        let verb = match result {
-            ApplyResult::Created => "created",
-            ApplyResult::Configured => "configured",
-            ApplyResult::Unchanged => "unchanged",
-        };
-        out.out(&format!("{}/{name} {verb}", resource_of(api_version, kind)));
-    }
-    if let Some(e) = error {
-        out.exit_code = 1;
-        let msg = format!("error: error parsing {source}: {e}");
-        out.err(&msg);
-        out.diagnostics.push(diagnostic(text, e.pos(), e.to_string(), None));
-    }
+        other => Output::fail(&format!("kubeplay: command not found: {other}")),
+    };
+    cluster.process_due();
     out
 }
 
-/// `deployment.apps` for apps/v1 Deployment, `pod` for v1 Pod.
-fn resource_of(api_version: &str, kind: &str) -> String {
-    let lower = kind.to_ascii_lowercase();
-    match api_version.split_once('/') {
-        Some((group, _)) => format!("{lower}.{group}"),
-        None => lower,
-    }
+/// `kubectl apply -f -` of a manifest text (the page's Apply button).
+pub fn apply_text(cluster: &mut Cluster, text: &str) -> Output {
+    let args: Vec<String> = ["apply", "-f", "-"].iter().map(|s| s.to_string()).collect();
+    let mut io = Io::new(Some(text), &NoFiles);
+    let code = kubectl::run(cluster, &args, &mut io);
+    cluster.process_due();
+    Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics: io.diagnostics }
 }
 
 /// A diagnostic at `pos` (character column) converted to the editor's UTF-16 column.

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use kubeplay_core::api::Kind;
 use kubeplay_core::shell::{self, NoFiles};
 
 /// Options the page passes to `new Cluster(options)`.
@@ -63,7 +64,7 @@ impl Cluster {
 
     /// `kubectl apply -f -` of the editor's text.
     pub fn apply(&mut self, yaml: &str) -> Result<JsValue, JsError> {
-        to_js(&shell::apply_text(&mut self.inner, "STDIN", yaml))
+        to_js(&shell::apply_text(&mut self.inner, yaml))
     }
 
     /// Runs one command line of the command language.
@@ -73,10 +74,12 @@ impl Cluster {
 
     /// Plain data for the page to render.
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
-        let objects = self
-            .inner
-            .object_keys()
-            .map(|k| ObjectRow { kind: &k.kind, namespace: &k.namespace, name: &k.name })
+        let store = self.inner.store();
+        let objects = Kind::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, Kind::Namespace | Kind::Event))
+            .flat_map(|k| store.list(k))
+            .map(|o| ObjectRow { kind: o.kind().name(), namespace: o.namespace(), name: o.name() })
             .collect();
         to_js(&Snapshot { objects })
     }

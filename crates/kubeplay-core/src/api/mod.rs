@@ -3,6 +3,19 @@
 
 use std::fmt;
 
+pub mod apps;
+pub mod batch;
+pub mod event;
+pub mod intstr;
+pub mod meta;
+pub mod node;
+pub mod object;
+pub mod pod;
+pub mod quantity;
+pub mod service;
+
+pub use object::Object;
+
 /// Every kind kubeplay stores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {

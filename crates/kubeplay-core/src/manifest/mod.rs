@@ -1,8 +1,11 @@
 //! Manifest text -> documents: kubectl's document splitting, JSON or YAML, positions for every
 //! node, and the identity (apiVersion, kind, namespace, name) of each object.
 
+pub mod decode;
 pub mod defaults;
 pub mod field;
+pub mod hints;
+pub mod merge;
 pub mod schema;
 pub mod validate;
 pub mod yaml;

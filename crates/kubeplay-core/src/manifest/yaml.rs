@@ -70,6 +70,42 @@ impl Node {
         }
     }
 
+    /// Where the node begins in the text: a mapping at its first key.
+    pub fn start(&self) -> Pos {
+        match &self.value {
+            NodeValue::Map(entries) => entries.first().map_or(self.pos, |(k, _)| k.pos),
+            _ => self.pos,
+        }
+    }
+
+    /// The position of the node at a field path as the apiserver prints paths
+    /// (`spec.template.spec.containers[0].image`, `resources.limits[cpu]`); when the path leaves
+    /// the document, the position of the deepest node on it.
+    pub fn find_path(&self, path: &str) -> Option<Pos> {
+        let mut cur = self;
+        let mut last = self.pos;
+        for seg in split_path(path) {
+            let next = match (&cur.value, seg) {
+                (NodeValue::Map(entries), PathSeg::Field(name)) => {
+                    entries.iter().find(|(k, _)| k.name == name).map(|(k, v)| (k.pos, v))
+                }
+                (NodeValue::Seq(items), PathSeg::Index(i)) => items.get(i).map(|v| (v.start(), v)),
+                (NodeValue::Map(entries), PathSeg::Key(key)) => {
+                    entries.iter().find(|(k, _)| k.name == key).map(|(k, v)| (k.pos, v))
+                }
+                _ => None,
+            };
+            match next {
+                Some((pos, node)) => {
+                    last = pos;
+                    cur = node;
+                }
+                None => break,
+            }
+        }
+        Some(last)
+    }
+
     /// Converts the tree to a JSON value, the way sigs.k8s.io/yaml's YAMLToJSON does.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
@@ -90,6 +126,37 @@ impl Node {
             }
         }
     }
+}
+
+/// One step of a field path.
+#[derive(Debug, PartialEq, Eq)]
+enum PathSeg<'a> {
+    Field(&'a str),
+    Index(usize),
+    Key(&'a str),
+}
+
+fn split_path(path: &str) -> Vec<PathSeg<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (name, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            out.push(PathSeg::Field(name));
+        }
+        while let Some(inner) = rest.strip_prefix('[') {
+            let Some(end) = inner.find(']') else { break };
+            let idx = &inner[..end];
+            out.push(match idx.parse::<usize>() {
+                Ok(i) => PathSeg::Index(i),
+                Err(_) => PathSeg::Key(idx),
+            });
+            rest = &inner[end + 1..];
+        }
+    }
+    out
 }
 
 /// A YAML syntax error as go-yaml reports it.
@@ -636,6 +703,15 @@ mod tests {
         assert_eq!(e.problem, "did not find expected key");
         assert_eq!(e.reported_line, 2);
         assert_eq!(e.pos.line, 3);
+    }
+
+    #[test]
+    fn field_paths_find_their_nodes() {
+        let n = parse("spec:\n  containers:\n  - name: a\n    image: x\n  - name: b\n");
+        assert_eq!(n.find_path("spec.containers[1].name"), Some(Pos { line: 5, col: 5 }));
+        assert_eq!(n.find_path("spec.containers[0].image"), Some(Pos { line: 4, col: 5 }));
+        // Beyond the document: the deepest node on the way.
+        assert_eq!(n.find_path("spec.containers[0].ports[0]"), Some(Pos { line: 3, col: 5 }));
     }
 
     #[test]

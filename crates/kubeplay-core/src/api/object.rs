@@ -1,0 +1,128 @@
+//! `Object`: any stored object, with its kind, metadata and JSON form.
+
+use serde_json::{Map, Value};
+
+use super::apps::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, ReplicationController};
+use super::batch::{CronJob, Job};
+use super::event::Event;
+use super::meta::ObjectMeta;
+use super::node::{Namespace, Node};
+use super::pod::Pod;
+use super::service::{EndpointSlice, Endpoints, Service};
+use super::Kind;
+
+/// Any object kubeplay stores.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Namespace(Box<Namespace>),
+    Node(Box<Node>),
+    Pod(Box<Pod>),
+    ReplicationController(Box<ReplicationController>),
+    Service(Box<Service>),
+    Endpoints(Box<Endpoints>),
+    Event(Box<Event>),
+    ReplicaSet(Box<ReplicaSet>),
+    Deployment(Box<Deployment>),
+    DaemonSet(Box<DaemonSet>),
+    ControllerRevision(Box<ControllerRevision>),
+    Job(Box<Job>),
+    CronJob(Box<CronJob>),
+    EndpointSlice(Box<EndpointSlice>),
+}
+
+macro_rules! each_kind {
+    ($obj:expr, $x:ident => $body:expr) => {
+        match $obj {
+            Object::Namespace($x) => $body,
+            Object::Node($x) => $body,
+            Object::Pod($x) => $body,
+            Object::ReplicationController($x) => $body,
+            Object::Service($x) => $body,
+            Object::Endpoints($x) => $body,
+            Object::Event($x) => $body,
+            Object::ReplicaSet($x) => $body,
+            Object::Deployment($x) => $body,
+            Object::DaemonSet($x) => $body,
+            Object::ControllerRevision($x) => $body,
+            Object::Job($x) => $body,
+            Object::CronJob($x) => $body,
+            Object::EndpointSlice($x) => $body,
+        }
+    };
+}
+
+impl Object {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Object::Namespace(_) => Kind::Namespace,
+            Object::Node(_) => Kind::Node,
+            Object::Pod(_) => Kind::Pod,
+            Object::ReplicationController(_) => Kind::ReplicationController,
+            Object::Service(_) => Kind::Service,
+            Object::Endpoints(_) => Kind::Endpoints,
+            Object::Event(_) => Kind::Event,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::Deployment(_) => Kind::Deployment,
+            Object::DaemonSet(_) => Kind::DaemonSet,
+            Object::ControllerRevision(_) => Kind::ControllerRevision,
+            Object::Job(_) => Kind::Job,
+            Object::CronJob(_) => Kind::CronJob,
+            Object::EndpointSlice(_) => Kind::EndpointSlice,
+        }
+    }
+
+    pub fn meta(&self) -> &ObjectMeta {
+        each_kind!(self, o => &o.metadata)
+    }
+
+    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+        each_kind!(self, o => &mut o.metadata)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.meta().name
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.meta().namespace
+    }
+
+    /// The object as JSON, `apiVersion` and `kind` first set (keys print sorted anyway).
+    pub fn to_value(&self) -> Value {
+        let body = each_kind!(self, o => serde_json::to_value(o.as_ref()));
+        let mut map = match body {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        map.insert("apiVersion".into(), Value::String(self.kind().api_version().into()));
+        map.insert("kind".into(), Value::String(self.kind().name().into()));
+        Value::Object(map)
+    }
+
+    /// Builds an object of `kind` from JSON that has passed the schema check.
+    pub fn from_value(kind: Kind, mut value: Value) -> Result<Object, String> {
+        if let Value::Object(m) = &mut value {
+            m.remove("apiVersion");
+            m.remove("kind");
+        }
+        fn de<T: serde::de::DeserializeOwned>(v: Value) -> Result<Box<T>, String> {
+            serde_json::from_value(v).map(Box::new).map_err(|e| e.to_string())
+        }
+        Ok(match kind {
+            Kind::Namespace => Object::Namespace(de(value)?),
+            Kind::Node => Object::Node(de(value)?),
+            Kind::Pod => Object::Pod(de(value)?),
+            Kind::ReplicationController => Object::ReplicationController(de(value)?),
+            Kind::Service => Object::Service(de(value)?),
+            Kind::Endpoints => Object::Endpoints(de(value)?),
+            Kind::Event => Object::Event(de(value)?),
+            Kind::ReplicaSet => Object::ReplicaSet(de(value)?),
+            Kind::Deployment => Object::Deployment(de(value)?),
+            Kind::DaemonSet => Object::DaemonSet(de(value)?),
+            Kind::ControllerRevision => Object::ControllerRevision(de(value)?),
+            Kind::Job => Object::Job(de(value)?),
+            Kind::CronJob => Object::CronJob(de(value)?),
+            Kind::EndpointSlice => Object::EndpointSlice(de(value)?),
+        })
+    }
+}

@@ -1,0 +1,392 @@
+//! The apiserver's request handling: create, update and delete with defaulting, admission,
+//! validation, generated names, uids, generations, finalizers and graceful deletion, each refusal
+//! worded as the apiserver words it.
+
+use serde_json::{Map, Value};
+
+use crate::api::meta::Time;
+use crate::api::{Kind, Object};
+use crate::controller::garbage_collector::{FOREGROUND_FINALIZER, ORPHAN_FINALIZER};
+use crate::controller::Propagation;
+use crate::manifest::field::{go_quote, invalid_message, FieldError};
+use crate::manifest::{defaults, validate};
+use crate::sim::NAME_ALPHABET;
+use crate::store::{Key, ObjRef};
+
+use super::Cluster;
+
+/// A refused request, as a Kubernetes `Status`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    NotFound {
+        resource: String,
+        name: String,
+    },
+    AlreadyExists {
+        resource: String,
+        name: String,
+    },
+    /// 422: validation failed. `kind` is the kind's name, `group_kind` e.g. "Deployment.apps".
+    Invalid {
+        kind: String,
+        group_kind: String,
+        name: String,
+        errors: Vec<FieldError>,
+    },
+    BadRequest(String),
+    Forbidden {
+        resource: String,
+        name: String,
+        reason: String,
+    },
+    Conflict {
+        resource: String,
+        name: String,
+        reason: String,
+    },
+    /// Anything else, with its reason word.
+    Other {
+        reason: String,
+        message: String,
+    },
+}
+
+impl ApiError {
+    /// The Status reason kubectl prints in `Error from server (<reason>)`.
+    pub fn reason(&self) -> &str {
+        match self {
+            ApiError::NotFound { .. } => "NotFound",
+            ApiError::AlreadyExists { .. } => "AlreadyExists",
+            ApiError::Invalid { .. } => "Invalid",
+            ApiError::BadRequest(_) => "BadRequest",
+            ApiError::Forbidden { .. } => "Forbidden",
+            ApiError::Conflict { .. } => "Conflict",
+            ApiError::Other { reason, .. } => reason,
+        }
+    }
+
+    /// The Status message.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::NotFound { resource, name } => format!("{resource} {} not found", go_quote(name)),
+            ApiError::AlreadyExists { resource, name } => format!("{resource} {} already exists", go_quote(name)),
+            ApiError::Invalid { group_kind, name, errors, .. } => invalid_message(group_kind, name, errors),
+            ApiError::BadRequest(m) => m.clone(),
+            ApiError::Forbidden { resource, name, reason } => {
+                if name.is_empty() {
+                    format!("{resource} is forbidden: {reason}")
+                } else {
+                    format!("{resource} {} is forbidden: {reason}", go_quote(name))
+                }
+            }
+            ApiError::Conflict { resource, name, reason } => {
+                format!("Operation cannot be fulfilled on {resource} {}: {reason}", go_quote(name))
+            }
+            ApiError::Other { message, .. } => message.clone(),
+        }
+    }
+
+    pub fn not_found(kind: Kind, name: &str) -> ApiError {
+        ApiError::NotFound { resource: kind.group_resource(), name: name.to_string() }
+    }
+
+    pub fn invalid(kind: Kind, name: &str, errors: Vec<FieldError>) -> ApiError {
+        ApiError::Invalid {
+            kind: kind.name().to_string(),
+            group_kind: kind.group_kind(),
+            name: name.to_string(),
+            errors,
+        }
+    }
+}
+
+/// The apiserver's `names.SimpleNameGenerator`: the prefix cut to 58 characters plus 5 random ones.
+const MAX_GENERATED_PREFIX: usize = 58;
+
+fn str_at<'a>(obj: &'a Map<String, Value>, path: &[&str]) -> Option<&'a str> {
+    let mut cur = obj.get(*path.first()?)?;
+    for p in &path[1..] {
+        cur = cur.get(p)?;
+    }
+    cur.as_str()
+}
+
+/// Runs `f` on `metadata`, made an empty object first if it is missing or not an object.
+fn with_meta<R>(obj: &mut Map<String, Value>, f: impl FnOnce(&mut Map<String, Value>) -> R) -> R {
+    let entry = obj.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    if !entry.is_object() {
+        *entry = Value::Object(Map::new());
+    }
+    let mut scratch = Map::new();
+    f(entry.as_object_mut().unwrap_or(&mut scratch))
+}
+
+impl Cluster {
+    /// POST: creates an object from its JSON (already strictly decoded). `dry_run` runs every
+    /// check and returns the object that would be stored, storing nothing.
+    pub fn create_value(&mut self, kind: Kind, value: Value, dry_run: bool) -> Result<Object, ApiError> {
+        let Value::Object(mut obj) = value else {
+            return Err(ApiError::BadRequest("the object provided is not a JSON object".into()));
+        };
+        obj.insert("apiVersion".into(), Value::String(kind.api_version().into()));
+        obj.insert("kind".into(), Value::String(kind.name().into()));
+        let namespace = if kind.namespaced() {
+            let ns = str_at(&obj, &["metadata", "namespace"]).unwrap_or("").to_string();
+            let ns = if ns.is_empty() { "default".to_string() } else { ns };
+            with_meta(&mut obj, |m| m.insert("namespace".into(), Value::String(ns.clone())));
+            ns
+        } else {
+            with_meta(&mut obj, |m| m.remove("namespace"));
+            String::new()
+        };
+        // System fields are the server's: whatever the client sent is replaced.
+        let name = str_at(&obj, &["metadata", "name"]).unwrap_or("").to_string();
+        let generate_name = str_at(&obj, &["metadata", "generateName"]).unwrap_or("").to_string();
+        let name = if name.is_empty() && !generate_name.is_empty() {
+            let prefix: String = generate_name.chars().take(MAX_GENERATED_PREFIX).collect();
+            let generated = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
+            with_meta(&mut obj, |m| m.insert("name".into(), Value::String(generated.clone())));
+            generated
+        } else {
+            name
+        };
+        let uid = self.rng.uuid();
+        let created = self.now_time().rfc3339();
+        with_meta(&mut obj, |m| {
+            m.insert("uid".into(), Value::String(uid.clone()));
+            m.insert("creationTimestamp".into(), Value::String(created));
+            m.remove("resourceVersion");
+            m.remove("deletionTimestamp");
+            m.remove("deletionGracePeriodSeconds");
+        });
+        defaults::apply_defaults(kind, &mut obj);
+        // NamespaceLifecycle admission: the namespace must exist and not be terminating.
+        if kind.namespaced() {
+            match self.store.namespace("", &namespace) {
+                None => return Err(ApiError::not_found(Kind::Namespace, &namespace)),
+                Some(ns) if ns.metadata.deletion_timestamp.is_some() => {
+                    return Err(ApiError::Forbidden {
+                        resource: kind.group_resource(),
+                        name: name.clone(),
+                        reason: format!(
+                            "unable to create new content in namespace {namespace} because it is being terminated"
+                        ),
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        let errors = validate::validate_create(kind, &Value::Object(obj.clone()));
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(kind, &name, errors));
+        }
+        let key = Key::new(namespace, name.clone());
+        if self.store.get(kind, &key).is_some() {
+            let existing_deleting = self.store.get(kind, &key).is_some_and(|o| o.meta().deletion_timestamp.is_some());
+            let resource = kind.group_resource();
+            return Err(if existing_deleting {
+                ApiError::Other {
+                    reason: "AlreadyExists".into(),
+                    message: format!("object is being deleted: {resource} {} already exists", go_quote(&name)),
+                }
+            } else {
+                ApiError::AlreadyExists { resource, name }
+            });
+        }
+        let object = Object::from_value(kind, Value::Object(obj))
+            .map_err(|e| ApiError::Other { reason: "InternalError".into(), message: e })?;
+        if dry_run {
+            return Ok(object);
+        }
+        let change = self.store.put(object);
+        self.notify(&change);
+        Ok(change.new.unwrap_or_else(|| Object::Namespace(Box::default())))
+    }
+
+    /// Creates an object a controller built (a pod from a template, a ReplicaSet, ...).
+    pub fn create_object(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let kind = obj.kind();
+        self.create_value(kind, obj.to_value(), false)
+    }
+
+    /// PUT: replaces an object with `value` (already strictly decoded). The stored status is kept
+    /// unless `status_update`.
+    pub fn update_value(&mut self, kind: Kind, value: Value, dry_run: bool) -> Result<Object, ApiError> {
+        let Value::Object(mut obj) = value else {
+            return Err(ApiError::BadRequest("the object provided is not a JSON object".into()));
+        };
+        obj.insert("apiVersion".into(), Value::String(kind.api_version().into()));
+        obj.insert("kind".into(), Value::String(kind.name().into()));
+        let name = str_at(&obj, &["metadata", "name"]).unwrap_or("").to_string();
+        let namespace = if kind.namespaced() {
+            let ns = str_at(&obj, &["metadata", "namespace"]).unwrap_or("").to_string();
+            if ns.is_empty() {
+                "default".to_string()
+            } else {
+                ns
+            }
+        } else {
+            String::new()
+        };
+        let Some(old) = self.store.get(kind, &Key::new(namespace.clone(), name.clone())).cloned() else {
+            return Err(ApiError::not_found(kind, &name));
+        };
+        let old_value = old.to_value();
+        let Value::Object(old_map) = &old_value else {
+            return Err(ApiError::not_found(kind, &name));
+        };
+        let om = old.meta();
+        with_meta(&mut obj, |m| {
+            if kind.namespaced() {
+                m.insert("namespace".into(), Value::String(namespace));
+            }
+            m.insert("uid".into(), Value::String(om.uid.clone()));
+            if let Some(t) = om.creation_timestamp {
+                m.insert("creationTimestamp".into(), Value::String(t.rfc3339()));
+            }
+            match om.deletion_timestamp {
+                Some(t) => m.insert("deletionTimestamp".into(), Value::String(t.rfc3339())),
+                None => m.remove("deletionTimestamp"),
+            };
+            if let Some(g) = om.deletion_grace_period_seconds {
+                m.insert("deletionGracePeriodSeconds".into(), Value::from(g));
+            }
+            m.insert("generation".into(), Value::from(om.generation));
+            m.remove("resourceVersion");
+        });
+        defaults::apply_defaults(kind, &mut obj);
+        let errors = validate::validate_update(kind, &Value::Object(obj.clone()), &Value::Object(old_map.clone()));
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(kind, &name, errors));
+        }
+        let object = Object::from_value(kind, Value::Object(obj))
+            .map_err(|e| ApiError::Other { reason: "InternalError".into(), message: e })?;
+        if dry_run {
+            return Ok(object);
+        }
+        self.write_update(old, object)
+    }
+
+    /// Writes a controller's new version of an object (spec, metadata or status).
+    pub fn update_object(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let kind = obj.kind();
+        let key = Key::of(&obj);
+        let Some(old) = self.store.get(kind, &key).cloned() else {
+            return Err(ApiError::not_found(kind, &key.name));
+        };
+        if old.meta().uid != obj.meta().uid {
+            return Err(ApiError::Conflict {
+                resource: kind.group_resource(),
+                name: key.name,
+                reason: "the object has been modified; please apply your changes to the latest version and try again"
+                    .into(),
+            });
+        }
+        self.write_update(old, obj)
+    }
+
+    /// Stores `new` over `old` unless nothing changed; an object being deleted whose last
+    /// finalizer went is removed.
+    fn write_update(&mut self, old: Object, mut new: Object) -> Result<Object, ApiError> {
+        new.meta_mut().resource_version = old.meta().resource_version.clone();
+        if new == old {
+            return Ok(old);
+        }
+        let deleting = new.meta().deletion_timestamp.is_some();
+        if deleting && new.meta().finalizers.is_empty() && !self.held_by_grace(&new) {
+            let r = ObjRef::of(&new);
+            if let Some(change) = self.store.remove(&r) {
+                self.notify(&change);
+            }
+            return Ok(new);
+        }
+        let change = self.store.put(new);
+        self.notify(&change);
+        Ok(change.new.unwrap_or(old))
+    }
+
+    /// A pod being deleted gracefully stays until its kubelet has stopped it.
+    fn held_by_grace(&self, obj: &Object) -> bool {
+        match obj {
+            Object::Pod(p) => {
+                !p.spec.node_name.is_empty()
+                    && p.metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
+                    && !p.is_terminal()
+            }
+            _ => false,
+        }
+    }
+
+    /// DELETE: removes an object, or marks it deleted while finalizers, a grace period or
+    /// foreground/orphan propagation hold it.
+    pub fn delete(
+        &mut self,
+        target: &ObjRef,
+        propagation: Option<Propagation>,
+        grace_seconds: Option<i64>,
+    ) -> Result<Object, ApiError> {
+        let Some(obj) = self.store.get_ref(target).cloned() else {
+            return Err(ApiError::not_found(target.kind, &target.key.name));
+        };
+        if target.kind == Kind::Namespace && SYSTEM_NAMESPACE_PROTECTED.contains(&target.key.name.as_str()) {
+            return Err(ApiError::Forbidden {
+                resource: "namespaces".into(),
+                name: target.key.name.clone(),
+                reason: "this namespace may not be deleted".into(),
+            });
+        }
+        let mut updated = obj.clone();
+        let now = self.now_time();
+        let propagation = propagation.unwrap_or(Propagation::Background);
+        {
+            let m = updated.meta_mut();
+            match propagation {
+                Propagation::Foreground if !m.finalizers.iter().any(|f| f == FOREGROUND_FINALIZER) => {
+                    m.finalizers.push(FOREGROUND_FINALIZER.into());
+                }
+                Propagation::Orphan if !m.finalizers.iter().any(|f| f == ORPHAN_FINALIZER) => {
+                    m.finalizers.push(ORPHAN_FINALIZER.into());
+                }
+                _ => {}
+            }
+        }
+        // Pods bound to a node terminate gracefully: their kubelet removes them.
+        if let Object::Pod(p) = &mut updated {
+            let grace = grace_seconds.or(p.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
+            let bound = !p.spec.node_name.is_empty() && !p.is_terminal();
+            if bound && grace > 0 {
+                match p.metadata.deletion_timestamp {
+                    // A shorter grace period may replace a longer one.
+                    Some(_) if p.metadata.deletion_grace_period_seconds.unwrap_or(0) <= grace => {
+                        return Ok(updated);
+                    }
+                    _ => {}
+                }
+                p.metadata.deletion_grace_period_seconds = Some(grace);
+                p.metadata.deletion_timestamp = Some(Time(now.0 + grace * 1000));
+                let change = self.store.put(updated);
+                self.notify(&change);
+                return Ok(change.new.unwrap_or(obj));
+            }
+        }
+        if updated.meta().finalizers.is_empty() {
+            if let Some(change) = self.store.remove(target) {
+                self.notify(&change);
+            }
+            return Ok(updated);
+        }
+        if updated.meta().deletion_timestamp.is_none() {
+            let m = updated.meta_mut();
+            m.deletion_timestamp = Some(now);
+            m.deletion_grace_period_seconds = Some(0);
+        }
+        if updated != obj {
+            let change = self.store.put(updated.clone());
+            self.notify(&change);
+        }
+        Ok(updated)
+    }
+}
+
+/// Namespaces the NamespaceLifecycle admission plugin refuses to delete.
+const SYSTEM_NAMESPACE_PROTECTED: [&str; 3] = ["default", "kube-public", "kube-system"];

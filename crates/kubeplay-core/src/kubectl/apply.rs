@@ -1,0 +1,678 @@
+//! The verbs that take manifests: `apply` (client-side, with the last-applied annotation),
+//! `create`, `replace` and `delete`, over `-f FILE` and `-f -`.
+
+use serde_json::Value;
+
+use super::args::{self, Flag};
+use super::{finish, namespace_of, CmdError, Io, STDIN};
+use crate::api::{Kind, Object};
+use crate::cluster::{ApiError, Cluster};
+use crate::controller::Propagation;
+use crate::manifest::decode::{self, ClientError};
+use crate::manifest::merge::{self, LAST_APPLIED};
+use crate::manifest::schema::StrictError;
+use crate::manifest::{self, hints, Document};
+use crate::store::ObjRef;
+
+/// A manifest source: its name as kubectl prints it and its text.
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Reads every `-f` argument (`-` is standard input). A missing path ends the command.
+pub fn read_sources(io: &Io, filenames: &[String]) -> Result<Vec<Source>, CmdError> {
+    let mut out = Vec::new();
+    for f in filenames {
+        if f == "-" {
+            out.push(Source { name: STDIN.into(), text: io.stdin.unwrap_or("").to_string() });
+        } else if f.starts_with("http://") || f.starts_with("https://") {
+            return Err(CmdError::Plain(format!(
+                "unable to read URL {}: this playground has no network; paste the manifest into the editor or a heredoc",
+                crate::manifest::field::go_quote(f)
+            )));
+        } else {
+            match io.files.read(f) {
+                Some(text) => out.push(Source { name: f.clone(), text }),
+                None => {
+                    return Err(CmdError::Plain(format!(
+                        "the path {} does not exist",
+                        crate::manifest::field::go_quote(f)
+                    )))
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A document ready to send, with what is needed to report on it.
+pub struct Prepared<'d> {
+    pub doc: &'d Document,
+    pub kind: Kind,
+    pub name: String,
+    pub namespace: String,
+}
+
+/// What happened to the documents of one source.
+pub struct Visit<'d> {
+    pub ready: Vec<Prepared<'d>>,
+}
+
+/// Runs kubectl's client-side reading of a source: documents, the client checks, namespaces.
+/// Errors are appended to `errors` (with diagnostics); documents after a stream-stopping error
+/// are not returned.
+pub fn visit<'d>(
+    src: &Source,
+    docs: &'d [Document],
+    read_error: &Option<manifest::ReadError>,
+    namespace: &str,
+    explicit_namespace: bool,
+    io: &mut Io,
+    errors: &mut Vec<CmdError>,
+) -> Visit<'d> {
+    let mut ready = Vec::new();
+    let mut stopped = false;
+    for doc in docs {
+        match decode::client_checks(doc) {
+            Err(e) => {
+                let pos = doc.abs(e.pos());
+                let mut hint = None;
+                if let ClientError::Mapping { kind, .. } = &e {
+                    hint = kind_hint(kind);
+                }
+                io.diagnose(&src.name, pos, e.text(&src.name), hint.clone());
+                errors.push(CmdError::Plain(e.text(&src.name)));
+                io.hints.extend(hint);
+                if e.stops_stream() {
+                    stopped = true;
+                    break;
+                }
+            }
+            Ok((kind, name, doc_ns)) => {
+                let ns = if !kind.namespaced() {
+                    String::new()
+                } else if doc_ns.is_empty() {
+                    namespace.to_string()
+                } else if explicit_namespace && doc_ns != namespace {
+                    errors.push(CmdError::Plain(format!(
+                        "the namespace from the provided object \"{doc_ns}\" does not match the namespace \"{namespace}\". You must pass '--namespace={doc_ns}' to perform this operation."
+                    )));
+                    continue;
+                } else {
+                    doc_ns
+                };
+                ready.push(Prepared { doc, kind, name, namespace: ns });
+            }
+        }
+    }
+    if !stopped {
+        if let Some(e) = read_error {
+            let pos = e.pos();
+            let hint = match e {
+                manifest::ReadError::Yaml { .. } => {
+                    hints::missing_space_after_colon(&src.text, pos.line).map(|(_, h)| h)
+                }
+                manifest::ReadError::Separator { .. } => None,
+            };
+            let text = format!("error parsing {}: {e}", src.name);
+            io.diagnose(&src.name, pos, text.clone(), hint.clone());
+            errors.push(CmdError::Plain(text));
+            io.hints.extend(hint);
+        }
+    }
+    Visit { ready }
+}
+
+fn kind_hint(kind: &str) -> Option<String> {
+    if let Some(k) = Kind::from_name(kind) {
+        return Some(format!("{kind} is served as apiVersion {}", k.api_version()));
+    }
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    hints::nearest(kind, names).map(|n| format!("did you mean kind \"{n}\"?"))
+}
+
+/// The object of a prepared document as JSON, with its namespace set as kubectl sets it.
+fn document_value(p: &Prepared) -> Value {
+    let mut v = p.doc.node.to_json();
+    if p.kind.namespaced() {
+        if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("namespace".into(), Value::String(p.namespace.clone()));
+        } else if let Some(obj) = v.as_object_mut() {
+            let mut meta = serde_json::Map::new();
+            meta.insert("namespace".into(), Value::String(p.namespace.clone()));
+            obj.insert("metadata".into(), Value::Object(meta));
+        }
+    }
+    v
+}
+
+/// The server's strict decoding; a refusal becomes kubectl's BadRequest (with its diagnostic).
+fn strict(p: &Prepared, src: &Source, verb: &str, io: &mut Io) -> Result<(), CmdError> {
+    match decode::server_decode(p.kind, &p.doc.node) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let kind = p.kind.name();
+            let message = format!(
+                "{kind} in version \"{}\" cannot be handled as a {kind}: {}",
+                p.kind.info().version,
+                decode::strict_message(&e)
+            );
+            let (pos, hint) = match &e {
+                StrictError::Type { pos, .. } => (p.doc.abs(*pos), type_hint(src, p, *pos)),
+                StrictError::Unknown(fields) => {
+                    let first = fields.first();
+                    (
+                        first.map_or(p.doc.abs(p.doc.node.pos), |f| p.doc.abs(f.pos)),
+                        first.and_then(|f| unknown_field_hint(p, &f.path, p.doc.abs(f.pos).line)),
+                    )
+                }
+            };
+            io.diagnose(&src.name, pos, message.clone(), hint.clone());
+            io.hints.extend(hint);
+            Err(CmdError::Api {
+                err: ApiError::BadRequest(message),
+                context: Some(format!("error when {verb} {}", crate::manifest::field::go_quote(&src.name))),
+            })
+        }
+    }
+}
+
+impl CmdError {
+    /// The text of this error when it is printed alone.
+    pub fn single_text(&self) -> String {
+        self.single()
+    }
+}
+
+fn type_hint(src: &Source, p: &Prepared, pos: crate::manifest::yaml::Pos) -> Option<String> {
+    let node = find_node_at(&p.doc.node, pos)?;
+    let s = node.as_str()?;
+    hints::glued_pairs(&src.text, p.doc.abs(pos).line, s)
+}
+
+fn find_node_at(
+    node: &crate::manifest::yaml::Node,
+    pos: crate::manifest::yaml::Pos,
+) -> Option<&crate::manifest::yaml::Node> {
+    use crate::manifest::yaml::NodeValue;
+    if node.pos == pos && !matches!(node.value, NodeValue::Map(_) | NodeValue::Seq(_)) {
+        return Some(node);
+    }
+    match &node.value {
+        NodeValue::Map(entries) => entries.iter().find_map(|(_, v)| find_node_at(v, pos)),
+        NodeValue::Seq(items) => items.iter().find_map(|v| find_node_at(v, pos)),
+        _ => None,
+    }
+}
+
+fn unknown_field_hint(p: &Prepared, path: &str, line: u32) -> Option<String> {
+    let field = path.rsplit('.').next()?;
+    let field = field.split('[').next()?;
+    let siblings = sibling_fields(p.kind.info().definition, path);
+    let near = hints::nearest(field, siblings.iter().map(String::as_str))?;
+    Some(format!("line {line}: \"{field}\" is not a field here; did you mean \"{near}\"?"))
+}
+
+/// The fields the schema allows next to the field at `path` (for "did you mean").
+fn sibling_fields(_definition: &str, _path: &str) -> Vec<String> {
+    Vec::new()
+}
+
+const APPLY_FLAGS: &[Flag] = &[
+    Flag::array("filename", Some('f')),
+    Flag::bool("recursive", Some('R')),
+    Flag::string("output", Some('o')),
+    Flag::optional("dry-run", "unchanged"),
+    Flag::bool("force", None),
+    Flag::bool("server-side", None),
+    Flag::string("field-manager", None),
+    Flag::bool("overwrite", None),
+    Flag::bool("prune", None),
+    Flag::string("selector", Some('l')),
+    Flag::bool("record", None),
+    Flag::string("validate", None),
+    Flag::bool("all", None),
+    Flag::bool("wait", None),
+    Flag::string("kustomize", Some('k')),
+];
+
+/// Dry-run mode from `--dry-run`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+fn dry_run(p: &args::Parsed) -> Result<DryRun, CmdError> {
+    match p.get("dry-run") {
+        None | Some("none") | Some("false") => Ok(DryRun::None),
+        Some("client") | Some("true") => Ok(DryRun::Client),
+        Some("server") => Ok(DryRun::Server),
+        Some("unchanged") => Ok(DryRun::Client),
+        Some(other) => Err(CmdError::Plain(format!(
+            "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))),
+    }
+}
+
+fn suffix(d: DryRun) -> &'static str {
+    match d {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    }
+}
+
+/// Prints an object for `-o name|yaml|json`, or the operation line.
+fn report(io: &mut Io, output: Option<&str>, obj: &Object, operation: &str, d: DryRun) {
+    let name = format!("{}/{}", obj.kind().kind_group(), obj.name());
+    match output {
+        Some("name") => io.outln(&name),
+        Some("yaml") => io.out.push_str(&super::yaml::to_yaml(&obj.to_value())),
+        Some("json") => {
+            let v = obj.to_value();
+            io.out.push_str(&super::get::json_text(&v));
+        }
+        _ => io.outln(&format!("{name} {operation}{}", suffix(d))),
+    }
+}
+
+/// `kubectl apply -f`.
+pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
+    let p = match args::parse("kubectl apply", APPLY_FLAGS, argv) {
+        Ok(p) => p,
+        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+    };
+    let filenames = p.all("filename");
+    if filenames.is_empty() {
+        return finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
+    }
+    let d = match dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return finish(io, &[e]),
+    };
+    let output = p.get("output").map(str::to_string);
+    let sources = match read_sources(io, &filenames) {
+        Ok(s) => s,
+        Err(e) => return finish(io, &[e]),
+    };
+    let ns = namespace_of(&p);
+    let mut errors = Vec::new();
+    let mut applied = 0;
+    for src in &sources {
+        let (docs, read_error) = manifest::read_stream(&src.text);
+        let visit = visit(src, &docs, &read_error, &ns, p.has("namespace"), io, &mut errors);
+        // kubectl applies what it read before reporting the errors it collected.
+        let mut apply_errors = Vec::new();
+        for prepared in &visit.ready {
+            applied += 1;
+            if let Err(e) = apply_one(cluster, src, prepared, d, output.as_deref(), io) {
+                apply_errors.push(e);
+            }
+        }
+        errors.splice(0..0, apply_errors);
+    }
+    if applied == 0 && errors.is_empty() {
+        return finish(io, &[CmdError::Plain("no objects passed to apply".into())]);
+    }
+    finish(io, &errors)
+}
+
+fn apply_one(
+    cluster: &mut Cluster,
+    src: &Source,
+    p: &Prepared,
+    d: DryRun,
+    output: Option<&str>,
+    io: &mut Io,
+) -> Result<(), CmdError> {
+    let mut modified = document_value(p);
+    let recorded = merge::last_applied_json(&modified);
+    if let Some(meta) = modified.get_mut("metadata").and_then(Value::as_object_mut) {
+        let ann = meta.entry("annotations").or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Some(a) = ann.as_object_mut() {
+            a.insert(LAST_APPLIED.into(), Value::String(recorded));
+        }
+    }
+    let r = ObjRef::new(p.kind, p.namespace.clone(), p.name.clone());
+    let existing = cluster.store().get_ref(&r).cloned();
+    match existing {
+        None => {
+            strict(p, src, "creating", io)?;
+            let result = cluster.create_value(p.kind, modified, d != DryRun::None);
+            match result {
+                Ok(obj) => {
+                    report(io, output, &obj, "created", d);
+                    Ok(())
+                }
+                Err(err) => Err(api_error(io, src, p, err, "creating")),
+            }
+        }
+        Some(current) => {
+            strict(p, src, "patching", io)?;
+            let current_value = current.to_value();
+            let original: Option<Value> =
+                current.meta().annotations.get(LAST_APPLIED).and_then(|s| serde_json::from_str(s).ok());
+            if original.is_none() {
+                io.errln(&format!(
+                    "Warning: resource {}/{} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+                    p.kind.info().plural,
+                    p.name
+                ));
+            }
+            let (merged, changed) = merge::three_way(p.kind.name(), original.as_ref(), &modified, &current_value);
+            if !changed {
+                report(io, output, &current, "unchanged", d);
+                return Ok(());
+            }
+            match cluster.update_value(p.kind, merged, d != DryRun::None) {
+                Ok(obj) => {
+                    report(io, output, &obj, "configured", d);
+                    Ok(())
+                }
+                Err(err) => Err(api_error(io, src, p, err, "patching")),
+            }
+        }
+    }
+}
+
+/// An API error about a document, with its diagnostic (field errors point at their fields).
+fn api_error(io: &mut Io, src: &Source, p: &Prepared, err: ApiError, verb: &str) -> CmdError {
+    let pos = match &err {
+        ApiError::Invalid { errors, .. } => errors
+            .first()
+            .and_then(|e| p.doc.node.find_path(&e.field))
+            .map_or(p.doc.abs(p.doc.node.pos), |pos| p.doc.abs(pos)),
+        _ => p.doc.abs(p.doc.node.pos),
+    };
+    let e = CmdError::Api {
+        err,
+        context: Some(format!("error when {verb} {}", crate::manifest::field::go_quote(&src.name))),
+    };
+    io.diagnose(&src.name, pos, e.single_text(), None);
+    e
+}
+
+const CREATE_FLAGS: &[Flag] = &[
+    Flag::array("filename", Some('f')),
+    Flag::bool("recursive", Some('R')),
+    Flag::string("output", Some('o')),
+    Flag::optional("dry-run", "unchanged"),
+    Flag::bool("save-config", None),
+    Flag::bool("edit", None),
+    Flag::bool("record", None),
+    Flag::string("validate", None),
+    Flag::bool("windows-line-endings", None),
+    Flag::string("selector", Some('l')),
+    Flag::string("kustomize", Some('k')),
+];
+
+/// `kubectl create -f`.
+pub fn create(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
+    let p = match args::parse("kubectl create", CREATE_FLAGS, argv) {
+        Ok(p) => p,
+        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+    };
+    if let Some(sub) = p.args.first() {
+        return finish(
+            io,
+            &[CmdError::Raw(format!(
+                "error: unknown command \"{sub}\"\nSee 'kubectl create -h' for help and examples"
+            ))],
+        );
+    }
+    let filenames = p.all("filename");
+    if filenames.is_empty() {
+        return finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
+    }
+    let d = match dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return finish(io, &[e]),
+    };
+    let output = p.get("output").map(str::to_string);
+    let sources = match read_sources(io, &filenames) {
+        Ok(s) => s,
+        Err(e) => return finish(io, &[e]),
+    };
+    let ns = namespace_of(&p);
+    let mut errors = Vec::new();
+    for src in &sources {
+        let (docs, read_error) = manifest::read_stream(&src.text);
+        let mut doc_errors = Vec::new();
+        let visit = visit(src, &docs, &read_error, &ns, p.has("namespace"), io, &mut doc_errors);
+        for prepared in &visit.ready {
+            if let Err(e) = strict(prepared, src, "creating", io) {
+                errors.push(e);
+                continue;
+            }
+            let mut value = document_value(prepared);
+            if p.flag("save-config") {
+                let recorded = merge::last_applied_json(&value);
+                if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+                    let ann = meta.entry("annotations").or_insert_with(|| Value::Object(serde_json::Map::new()));
+                    if let Some(a) = ann.as_object_mut() {
+                        a.insert(LAST_APPLIED.into(), Value::String(recorded));
+                    }
+                }
+            }
+            match cluster.create_value(prepared.kind, value, d != DryRun::None) {
+                Ok(obj) => report(io, output.as_deref(), &obj, "created", d),
+                Err(err) => errors.push(api_error(io, src, prepared, err, "creating")),
+            }
+        }
+        errors.extend(doc_errors);
+    }
+    finish(io, &errors)
+}
+
+const REPLACE_FLAGS: &[Flag] = &[
+    Flag::array("filename", Some('f')),
+    Flag::bool("recursive", Some('R')),
+    Flag::string("output", Some('o')),
+    Flag::optional("dry-run", "unchanged"),
+    Flag::bool("force", None),
+    Flag::string("cascade", None),
+    Flag::int("grace-period", None),
+    Flag::bool("save-config", None),
+    Flag::string("validate", None),
+];
+
+/// `kubectl replace -f`.
+pub fn replace(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
+    let p = match args::parse("kubectl replace", REPLACE_FLAGS, argv) {
+        Ok(p) => p,
+        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+    };
+    let filenames = p.all("filename");
+    if filenames.is_empty() {
+        return finish(io, &[CmdError::Plain("must specify --filename to replace".into())]);
+    }
+    let d = match dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return finish(io, &[e]),
+    };
+    let output = p.get("output").map(str::to_string);
+    let sources = match read_sources(io, &filenames) {
+        Ok(s) => s,
+        Err(e) => return finish(io, &[e]),
+    };
+    let ns = namespace_of(&p);
+    let mut errors = Vec::new();
+    for src in &sources {
+        let (docs, read_error) = manifest::read_stream(&src.text);
+        let mut doc_errors = Vec::new();
+        let visit = visit(src, &docs, &read_error, &ns, p.has("namespace"), io, &mut doc_errors);
+        for prepared in &visit.ready {
+            if let Err(e) = strict(prepared, src, "replacing", io) {
+                errors.push(e);
+                continue;
+            }
+            let value = document_value(prepared);
+            match cluster.update_value(prepared.kind, value, d != DryRun::None) {
+                Ok(obj) => report(io, output.as_deref(), &obj, "replaced", d),
+                Err(err) => errors.push(api_error(io, src, prepared, err, "replacing")),
+            }
+        }
+        errors.extend(doc_errors);
+    }
+    finish(io, &errors)
+}
+
+const DELETE_FLAGS: &[Flag] = &[
+    Flag::array("filename", Some('f')),
+    Flag::bool("recursive", Some('R')),
+    Flag::string("output", Some('o')),
+    Flag::optional("dry-run", "unchanged"),
+    Flag::optional("cascade", "background"),
+    Flag::int("grace-period", None),
+    Flag::bool("now", None),
+    Flag::bool("force", None),
+    Flag::bool("all", None),
+    Flag::bool("all-namespaces", Some('A')),
+    Flag::string("selector", Some('l')),
+    Flag::string("field-selector", None),
+    Flag::bool("ignore-not-found", None),
+    Flag::bool("wait", None),
+    Flag::string("timeout", None),
+    Flag::bool("interactive", Some('i')),
+    Flag::string("raw", None),
+];
+
+/// How a delete's `--cascade` was given; warns about the deprecated boolean values.
+pub fn cascade(p: &args::Parsed, io: &mut Io) -> Result<Propagation, CmdError> {
+    match p.get("cascade") {
+        None | Some("background") => Ok(Propagation::Background),
+        Some("foreground") => Ok(Propagation::Foreground),
+        Some("orphan") => Ok(Propagation::Orphan),
+        Some("true") => {
+            io.errln(
+                "warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.",
+            );
+            Ok(Propagation::Background)
+        }
+        Some("false") => {
+            io.errln(
+                "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.",
+            );
+            Ok(Propagation::Orphan)
+        }
+        Some(other) => Err(CmdError::Plain(format!(
+            "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"."
+        ))),
+    }
+}
+
+/// `kubectl delete` (with `-f`, or `TYPE NAME`).
+pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
+    let p = match args::parse("kubectl delete", DELETE_FLAGS, argv) {
+        Ok(p) => p,
+        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+    };
+    let propagation = match cascade(&p, io) {
+        Ok(c) => c,
+        Err(e) => return finish(io, &[e]),
+    };
+    let grace = p.int("grace-period").filter(|g| *g >= 0);
+    let grace = if p.flag("now") { Some(1) } else { grace };
+    let ns = namespace_of(&p);
+    let filenames = p.all("filename");
+    let mut targets: Vec<(ObjRef, Option<(String, usize)>)> = Vec::new();
+    let mut errors = Vec::new();
+    let sources = match read_sources(io, &filenames) {
+        Ok(s) => s,
+        Err(e) => return finish(io, &[e]),
+    };
+    let mut all_docs = Vec::new();
+    for src in &sources {
+        all_docs.push(manifest::read_stream(&src.text));
+    }
+    for (i, src) in sources.iter().enumerate() {
+        let (docs, read_error) = &all_docs[i];
+        let visit = visit(src, docs, read_error, &ns, p.has("namespace"), io, &mut errors);
+        for prepared in &visit.ready {
+            targets.push((
+                ObjRef::new(prepared.kind, prepared.namespace.clone(), prepared.name.clone()),
+                Some((src.name.clone(), i)),
+            ));
+        }
+    }
+    if filenames.is_empty() {
+        match super::resources::select(&p.args) {
+            Err(super::resources::SelectionError::Empty) => {
+                return finish(io, &[CmdError::Plain("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into())]);
+            }
+            Err(e) => return finish(io, &[CmdError::Plain(e.to_string())]),
+            Ok(super::resources::Selection::Pairs(pairs)) => {
+                for (k, n) in pairs {
+                    let namespace = if k.namespaced() { ns.clone() } else { String::new() };
+                    targets.push((ObjRef::new(k, namespace, n), None));
+                }
+            }
+            Ok(super::resources::Selection::Types { kinds, names }) => {
+                if names.is_empty() && !p.flag("all") && !p.has("selector") {
+                    return finish(
+                        io,
+                        &[CmdError::Plain("resource(s) were provided, but no name was specified".into())],
+                    );
+                }
+                for k in kinds {
+                    let namespace = if k.namespaced() { ns.clone() } else { String::new() };
+                    if names.is_empty() {
+                        let all: Vec<String> =
+                            cluster.store().list_in(k, &namespace).map(|o| o.name().to_string()).collect();
+                        for n in all {
+                            targets.push((ObjRef::new(k, namespace.clone(), n), None));
+                        }
+                    } else {
+                        for n in &names {
+                            targets.push((ObjRef::new(k, namespace.clone(), n.clone()), None));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let d = match dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return finish(io, &[e]),
+    };
+    let mut deleted = Vec::new();
+    for (r, source) in targets {
+        let result = if d == DryRun::None {
+            cluster.delete(&r, Some(propagation), grace)
+        } else {
+            cluster.store().get_ref(&r).cloned().ok_or_else(|| ApiError::not_found(r.kind, &r.key.name))
+        };
+        match result {
+            Ok(_) => {
+                let line = if p.get("output") == Some("name") {
+                    format!("{}/{}", r.kind.kind_group(), r.key.name)
+                } else {
+                    format!(
+                        "{} \"{}\" deleted{}",
+                        r.kind.kind_group(),
+                        r.key.name,
+                        match d {
+                            DryRun::None => "",
+                            DryRun::Client => " (dry run)",
+                            DryRun::Server => " (server dry run)",
+                        }
+                    )
+                };
+                deleted.push(line);
+            }
+            Err(ApiError::NotFound { .. }) if p.flag("ignore-not-found") => {}
+            Err(err) => errors.push(CmdError::Api {
+                err,
+                context: source
+                    .map(|(name, _)| format!("error when deleting {}", crate::manifest::field::go_quote(&name))),
+            }),
+        }
+    }
+    for l in deleted {
+        io.outln(&l);
+    }
+    finish(io, &errors)
+}

@@ -1,0 +1,355 @@
+//! Command-line flags parsed as kubectl's (cobra + pflag) parse them: long and short forms,
+//! `--flag=value` and `--flag value`, booleans, repeated flags, `--` and pflag's error texts.
+
+use std::collections::BTreeMap;
+
+/// What a flag takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagType {
+    Bool,
+    String,
+    /// A Go int (`strconv.ParseInt(s, 0, 64)`).
+    Int,
+    /// An int32 flag (`ParseInt(s, 0, 32)`).
+    Int32,
+    /// A repeated string flag (`--label a --label b`, or comma-separated for string slices).
+    StringArray,
+    /// A string slice: values split on commas.
+    StringSlice,
+    /// A duration (`30s`, `5m`).
+    Duration,
+}
+
+/// One flag a command accepts.
+#[derive(Clone, Copy, Debug)]
+pub struct Flag {
+    pub long: &'static str,
+    pub short: Option<char>,
+    pub ty: FlagType,
+    /// The value a bool flag given without `=value` means, or a string flag's default (NoOptDefVal).
+    pub no_opt_default: Option<&'static str>,
+}
+
+impl Flag {
+    pub const fn bool(long: &'static str, short: Option<char>) -> Flag {
+        Flag { long, short, ty: FlagType::Bool, no_opt_default: None }
+    }
+
+    pub const fn string(long: &'static str, short: Option<char>) -> Flag {
+        Flag { long, short, ty: FlagType::String, no_opt_default: None }
+    }
+
+    pub const fn int(long: &'static str, short: Option<char>) -> Flag {
+        Flag { long, short, ty: FlagType::Int, no_opt_default: None }
+    }
+
+    pub const fn int32(long: &'static str, short: Option<char>) -> Flag {
+        Flag { long, short, ty: FlagType::Int32, no_opt_default: None }
+    }
+
+    pub const fn array(long: &'static str, short: Option<char>) -> Flag {
+        Flag { long, short, ty: FlagType::StringArray, no_opt_default: None }
+    }
+
+    pub const fn slice(long: &'static str, short: Option<char>) -> Flag {
+        Flag { long, short, ty: FlagType::StringSlice, no_opt_default: None }
+    }
+
+    pub const fn duration(long: &'static str) -> Flag {
+        Flag { long, short: None, ty: FlagType::Duration, no_opt_default: None }
+    }
+
+    /// A string flag that may be given bare (`--dry-run` means `--dry-run=unchanged`).
+    pub const fn optional(long: &'static str, default: &'static str) -> Flag {
+        Flag { long, short: None, ty: FlagType::String, no_opt_default: Some(default) }
+    }
+
+    /// How pflag names the flag in "invalid argument" errors: `-r, --replicas` or `--replicas`.
+    fn display(&self) -> String {
+        match self.short {
+            Some(c) => format!("-{c}, --{}", self.long),
+            None => format!("--{}", self.long),
+        }
+    }
+}
+
+/// Flags every kubectl command has (global, persistent flags).
+pub const GLOBAL_FLAGS: &[Flag] = &[
+    Flag::string("namespace", Some('n')),
+    Flag::string("context", None),
+    Flag::string("kubeconfig", None),
+    Flag::string("cluster", None),
+    Flag::string("user", None),
+    Flag::string("server", Some('s')),
+    Flag::string("request-timeout", None),
+    Flag::int32("v", Some('v')),
+    Flag::bool("warnings-as-errors", None),
+    Flag::bool("match-server-version", None),
+    Flag::string("as", None),
+    Flag::string("cache-dir", None),
+    Flag::bool("insecure-skip-tls-verify", None),
+    Flag::string("token", None),
+];
+
+/// The parsed command line.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    pub args: Vec<String>,
+    values: BTreeMap<&'static str, Vec<String>>,
+    /// Arguments after `--` (exec's command).
+    pub after_dash: Option<Vec<String>>,
+}
+
+impl Parsed {
+    /// Whether the flag was given at all.
+    pub fn has(&self, long: &str) -> bool {
+        self.values.contains_key(long)
+    }
+
+    /// The last value given for a flag.
+    pub fn get(&self, long: &str) -> Option<&str> {
+        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
+    }
+
+    /// Every value given for a repeated flag.
+    pub fn all(&self, long: &str) -> Vec<String> {
+        self.values.get(long).cloned().unwrap_or_default()
+    }
+
+    /// A bool flag's value (false when absent).
+    pub fn flag(&self, long: &str) -> bool {
+        self.get(long) == Some("true")
+    }
+
+    /// An int flag's value (already checked by the parser).
+    pub fn int(&self, long: &str) -> Option<i64> {
+        self.get(long).and_then(parse_go_int)
+    }
+}
+
+/// Go's strconv.ParseInt(s, 0, 64) (decimal, 0x, 0o, 0b, leading 0 octal, underscores with a prefix).
+pub fn parse_go_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (radix, digits) = if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        (16, d)
+    } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+        (8, d)
+    } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+        (2, d)
+    } else if body.len() > 1 && body.starts_with('0') {
+        (8, &body[1..])
+    } else {
+        (10, body)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let v = i64::from_str_radix(digits, radix).ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// Go's error for strconv.ParseInt failures.
+fn parse_int_error(s: &str, bits: u32) -> String {
+    let all_digits = {
+        let b = s.strip_prefix(['-', '+']).unwrap_or(s);
+        !b.is_empty() && b.chars().all(|c| c.is_ascii_digit())
+    };
+    if all_digits {
+        format!("strconv.ParseInt: parsing {}: value out of range", go_quote(s))
+    } else {
+        let _ = bits;
+        format!("strconv.ParseInt: parsing {}: invalid syntax", go_quote(s))
+    }
+}
+
+fn go_quote(s: &str) -> String {
+    crate::manifest::field::go_quote(s)
+}
+
+/// Parses `args` for the command `command_path` (e.g. "kubectl get"), accepting `flags` plus the
+/// global flags. Errors are pflag's text plus the `See '... --help' for usage.` line; kubectl
+/// prints them after cobra's `Error: `.
+pub fn parse(command_path: &str, flags: &[Flag], args: &[String]) -> Result<Parsed, String> {
+    let usage = format!("\nSee '{command_path} --help' for usage.");
+    let all: Vec<&Flag> = flags.iter().chain(GLOBAL_FLAGS.iter()).collect();
+    let by_long = |name: &str| all.iter().find(|f| f.long == name).copied();
+    let by_short = |c: char| all.iter().find(|f| f.short == Some(c)).copied();
+    let mut out = Parsed::default();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if a == "--" {
+            out.after_dash = Some(args[i..].to_vec());
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            if body.is_empty() || body.starts_with('-') || body.starts_with('=') {
+                return Err(format!("bad flag syntax: {a}{usage}"));
+            }
+            let (name, inline) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            let Some(flag) = by_long(name) else {
+                return Err(format!("unknown flag: --{name}{usage}"));
+            };
+            let value = match inline {
+                Some(v) => v,
+                None if flag.ty == FlagType::Bool => "true".to_string(),
+                None if flag.no_opt_default.is_some() => flag.no_opt_default.unwrap_or_default().to_string(),
+                None => {
+                    let Some(v) = args.get(i) else {
+                        return Err(format!("flag needs an argument: --{name}{usage}"));
+                    };
+                    i += 1;
+                    v.clone()
+                }
+            };
+            store(&mut out, flag, value).map_err(|e| format!("{e}{usage}"))?;
+        } else if a.len() > 1 && a.starts_with('-') {
+            // Shorthand flags: -n default, -ndefault, -n=default, -it (bools combined).
+            let chars: Vec<char> = a[1..].chars().collect();
+            let mut j = 0;
+            while j < chars.len() {
+                let c = chars[j];
+                let Some(flag) = by_short(c) else {
+                    return Err(format!("unknown shorthand flag: {} in {a}{usage}", go_rune(c)));
+                };
+                let rest: String = chars[j + 1..].iter().collect();
+                if flag.ty == FlagType::Bool {
+                    if let Some(v) = rest.strip_prefix('=') {
+                        store(&mut out, flag, v.to_string()).map_err(|e| format!("{e}{usage}"))?;
+                        break;
+                    }
+                    store(&mut out, flag, "true".into()).map_err(|e| format!("{e}{usage}"))?;
+                    j += 1;
+                    continue;
+                }
+                let value = if let Some(v) = rest.strip_prefix('=') {
+                    v.to_string()
+                } else if !rest.is_empty() {
+                    rest
+                } else if let Some(d) = flag.no_opt_default {
+                    d.to_string()
+                } else {
+                    let Some(v) = args.get(i) else {
+                        return Err(format!("flag needs an argument: {} in -{c}{usage}", go_rune(c)));
+                    };
+                    i += 1;
+                    v.clone()
+                };
+                store(&mut out, flag, value).map_err(|e| format!("{e}{usage}"))?;
+                break;
+            }
+        } else {
+            out.args.push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Go's `%q` of a rune: `'z'`.
+fn go_rune(c: char) -> String {
+    match c {
+        '\'' => "'\\''".into(),
+        '\\' => "'\\\\'".into(),
+        c => format!("'{c}'"),
+    }
+}
+
+fn store(out: &mut Parsed, flag: &Flag, value: String) -> Result<(), String> {
+    let invalid = |detail: String| {
+        format!("invalid argument {} for {} flag: {detail}", go_quote(&value), go_quote(&flag.display()))
+    };
+    match flag.ty {
+        FlagType::Bool => {
+            let v = match value.as_str() {
+                "1" | "t" | "T" | "true" | "TRUE" | "True" => "true",
+                "0" | "f" | "F" | "false" | "FALSE" | "False" => "false",
+                _ => return Err(invalid(format!("strconv.ParseBool: parsing {}: invalid syntax", go_quote(&value)))),
+            };
+            out.values.insert(flag.long, vec![v.to_string()]);
+        }
+        FlagType::Int | FlagType::Int32 => {
+            let bits = if flag.ty == FlagType::Int32 { 32 } else { 64 };
+            match parse_go_int(&value) {
+                Some(v) if bits == 64 || i32::try_from(v).is_ok() => {
+                    out.values.insert(flag.long, vec![v.to_string()]);
+                }
+                _ => return Err(invalid(parse_int_error(&value, bits))),
+            }
+        }
+        FlagType::Duration => {
+            if crate::sim::parse_duration(&value).is_none() && value != "0" {
+                return Err(invalid(format!("time: invalid duration {}", go_quote(&value))));
+            }
+            out.values.insert(flag.long, vec![value]);
+        }
+        FlagType::String => {
+            out.values.insert(flag.long, vec![value]);
+        }
+        FlagType::StringArray => out.values.entry(flag.long).or_default().push(value),
+        FlagType::StringSlice => {
+            let entry = out.values.entry(flag.long).or_default();
+            entry.extend(value.split(',').filter(|s| !s.is_empty()).map(str::to_string));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    const FLAGS: &[Flag] = &[
+        Flag::string("output", Some('o')),
+        Flag::bool("all-namespaces", Some('A')),
+        Flag::bool("watch", Some('w')),
+        Flag::int32("replicas", Some('r')),
+        Flag::array("filename", Some('f')),
+        Flag::optional("dry-run", "unchanged"),
+    ];
+
+    #[test]
+    fn flags_parse_in_every_form_pflag_accepts() {
+        let p = parse("kubectl get", FLAGS, &args("pods -n kube-system -o=wide -Aw --replicas 3 -f a -fb x")).unwrap();
+        assert_eq!(p.args, vec!["pods", "x"]);
+        assert_eq!(p.get("namespace"), Some("kube-system"));
+        assert_eq!(p.get("output"), Some("wide"));
+        assert!(p.flag("all-namespaces") && p.flag("watch"));
+        assert_eq!(p.int("replicas"), Some(3));
+        assert_eq!(p.all("filename"), vec!["a", "b"]);
+        let p = parse("kubectl apply", FLAGS, &args("--dry-run -o name")).unwrap();
+        assert_eq!(p.get("dry-run"), Some("unchanged"));
+    }
+
+    #[test]
+    fn bad_flags_get_pflag_texts_and_the_usage_line() {
+        let cases = [
+            ("--foo", "unknown flag: --foo\nSee 'kubectl get --help' for usage."),
+            ("-z", "unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage."),
+            ("-n", "flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage."),
+            ("--namespace", "flag needs an argument: --namespace\nSee 'kubectl get --help' for usage."),
+            (
+                "--replicas x",
+                "invalid argument \"x\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl get --help' for usage.",
+            ),
+            (
+                "--replicas 99999999999",
+                "invalid argument \"99999999999\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"99999999999\": value out of range\nSee 'kubectl get --help' for usage.",
+            ),
+            ("---x", "bad flag syntax: ---x\nSee 'kubectl get --help' for usage."),
+        ];
+        for (line, want) in cases {
+            assert_eq!(parse("kubectl get", FLAGS, &args(line)).unwrap_err(), want, "{line}");
+        }
+    }
+}

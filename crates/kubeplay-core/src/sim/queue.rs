@@ -1,0 +1,154 @@
+//! The event queue: items ordered by (time, sequence). An item already waiting at the same or an
+//! earlier time is not queued twice (a workqueue's de-duplication); an item can be cancelled or
+//! moved to another time.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use super::SimTime;
+
+/// A queue of `T`, each item waiting at most once.
+#[derive(Clone, Debug)]
+pub struct Queue<T: Ord + Clone> {
+    heap: BinaryHeap<Reverse<(SimTime, u64, T)>>,
+    /// When each waiting item is due; heap entries that disagree are dead.
+    waiting: BTreeMap<T, SimTime>,
+    seq: u64,
+}
+
+impl<T: Ord + Clone> Default for Queue<T> {
+    fn default() -> Self {
+        Queue { heap: BinaryHeap::new(), waiting: BTreeMap::new(), seq: 0 }
+    }
+}
+
+impl<T: Ord + Clone> Queue<T> {
+    /// Queues `item` at `time` unless it already waits at `time` or earlier.
+    pub fn push(&mut self, time: SimTime, item: T) {
+        if let Some(&t) = self.waiting.get(&item) {
+            if t <= time {
+                return;
+            }
+        }
+        self.insert(time, item);
+    }
+
+    /// Moves `item` to `time`, earlier or later.
+    pub fn reschedule(&mut self, time: SimTime, item: T) {
+        if self.waiting.get(&item) == Some(&time) {
+            return;
+        }
+        self.insert(time, item);
+    }
+
+    fn insert(&mut self, time: SimTime, item: T) {
+        self.seq += 1;
+        self.waiting.insert(item.clone(), time);
+        self.heap.push(Reverse((time, self.seq, item)));
+    }
+
+    /// Forgets `item` if it waits.
+    pub fn cancel(&mut self, item: &T) {
+        self.waiting.remove(item);
+    }
+
+    /// When `item` is due, if it waits.
+    pub fn due(&self, item: &T) -> Option<SimTime> {
+        self.waiting.get(item).copied()
+    }
+
+    /// The time of the next live entry.
+    pub fn next_time(&mut self) -> Option<SimTime> {
+        self.skip_dead();
+        self.heap.peek().map(|Reverse((t, _, _))| *t)
+    }
+
+    /// Takes the next live entry due at or before `until`.
+    pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, T)> {
+        self.skip_dead();
+        let Reverse((t, _, _)) = self.heap.peek()?;
+        if *t > until {
+            return None;
+        }
+        let Reverse((t, _, item)) = self.heap.pop()?;
+        self.waiting.remove(&item);
+        Some((t, item))
+    }
+
+    /// Live entries.
+    pub fn len(&self) -> usize {
+        self.waiting.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty()
+    }
+
+    /// Every live entry, earliest first (ties by item).
+    pub fn entries(&self) -> Vec<(SimTime, T)> {
+        let mut v: Vec<(SimTime, T)> = self.waiting.iter().map(|(i, t)| (*t, i.clone())).collect();
+        v.sort();
+        v
+    }
+
+    fn skip_dead(&mut self) {
+        while let Some(Reverse((t, _, item))) = self.heap.peek() {
+            if self.waiting.get(item) == Some(t) {
+                break;
+            }
+            self.heap.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_come_out_by_time_then_by_insertion_order() {
+        let mut q = Queue::default();
+        q.push(20, "b");
+        q.push(10, "a");
+        q.push(20, "c");
+        q.push(10, "d");
+        let mut out = Vec::new();
+        while let Some((t, x)) = q.pop_due(u64::MAX) {
+            out.push((t, x));
+        }
+        assert_eq!(out, vec![(10, "a"), (10, "d"), (20, "b"), (20, "c")]);
+    }
+
+    #[test]
+    fn an_item_waiting_earlier_is_not_queued_again_but_an_earlier_time_wins() {
+        let mut q = Queue::default();
+        q.push(10, "a");
+        q.push(30, "a");
+        assert_eq!(q.len(), 1);
+        q.push(5, "a");
+        assert_eq!(q.pop_due(u64::MAX), Some((5, "a")));
+        assert_eq!(q.pop_due(u64::MAX), None);
+    }
+
+    #[test]
+    fn cancelled_items_never_fire_and_can_be_queued_again() {
+        let mut q = Queue::default();
+        q.push(10, "a");
+        q.push(20, "b");
+        q.cancel(&"a");
+        assert_eq!(q.next_time(), Some(20));
+        assert_eq!(q.pop_due(15), None);
+        q.push(30, "a");
+        assert_eq!(q.pop_due(u64::MAX), Some((20, "b")));
+        assert_eq!(q.pop_due(u64::MAX), Some((30, "a")));
+    }
+
+    #[test]
+    fn rescheduling_moves_an_item_later() {
+        let mut q = Queue::default();
+        q.push(10, "a");
+        q.reschedule(40, "a");
+        assert_eq!(q.pop_due(39), None);
+        assert_eq!(q.pop_due(40), Some((40, "a")));
+    }
+}
