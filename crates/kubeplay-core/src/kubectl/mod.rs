@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod args;
 pub mod get;
+pub mod json;
 pub mod resources;
 pub mod yaml;
 
