@@ -4,6 +4,7 @@
 pub mod defaults;
 pub mod field;
 pub mod schema;
+pub mod strategy;
 pub mod validate;
 pub mod yaml;
 
