@@ -7,6 +7,7 @@ pub mod field;
 pub mod hints;
 pub mod merge;
 pub mod schema;
+pub mod strategy;
 pub mod validate;
 pub mod yaml;
 
