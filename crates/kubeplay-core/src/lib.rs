@@ -11,6 +11,7 @@ pub mod kubectl;
 pub mod manifest;
 pub mod shell;
 pub mod sim;
+pub mod sim_cmd;
 pub mod store;
 
 pub use cluster::Cluster;

@@ -161,6 +161,10 @@ pub fn exec(cluster: &mut Cluster, line: &str, stdin: Option<&str>, files: &dyn 
             let code = kubectl::run(cluster, &words[1..], &mut io);
             Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics: io.diagnostics }
         }
+        "sim" => {
+            let o = crate::sim_cmd::run(cluster, &words[1..]);
+            Output { stdout: o.stdout, stderr: o.stderr, exit_code: o.exit_code, diagnostics: Vec::new() }
+        }
         other => Output::fail(&format!("kubeplay: command not found: {other}")),
     };
     cluster.process_due();
@@ -260,10 +264,13 @@ mod tests {
         let mut c = Cluster::new(1);
         let t = run_script(
             &mut c,
-            "# make one\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nEOF\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nEOF\n",
+            "# make one\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: p\nEOF\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: p\nEOF\n",
             &NoFiles,
         );
-        assert_eq!(t, "# make one\n$ kubectl apply -f -\npod/p created\n$ kubectl apply -f -\npod/p unchanged\n");
+        assert_eq!(
+            t,
+            "# make one\n$ kubectl apply -f -\nnamespace/p created\n$ kubectl apply -f -\nnamespace/p unchanged\n"
+        );
     }
 
     #[test]

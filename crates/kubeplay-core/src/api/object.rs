@@ -99,8 +99,21 @@ impl Object {
         Value::Object(map)
     }
 
-    /// Builds an object of `kind` from JSON that has passed the schema check.
+    /// The object as kubectl prints it: JSON with Go's omitempty rules applied, so that fields Go
+    /// always prints appear (`resources: {}`, `creationTimestamp: null`) and zero values Go omits do
+    /// not.
+    pub fn to_printed_value(&self) -> Value {
+        let mut v = self.to_value();
+        if let Value::Object(m) = &mut v {
+            crate::manifest::defaults::normalize_omitempty(self.kind(), m);
+        }
+        v
+    }
+
+    /// Builds an object of `kind` from JSON that has passed the schema check. Nulls mean "unset"
+    /// (as Go decodes them) and are dropped first.
     pub fn from_value(kind: Kind, mut value: Value) -> Result<Object, String> {
+        strip_nulls(&mut value);
         if let Value::Object(m) = &mut value {
             m.remove("apiVersion");
             m.remove("kind");
@@ -124,5 +137,20 @@ impl Object {
             Kind::CronJob => Object::CronJob(de(value)?),
             Kind::EndpointSlice => Object::EndpointSlice(de(value)?),
         })
+    }
+}
+
+/// Removes null members of objects, at every depth.
+fn strip_nulls(v: &mut Value) {
+    let mut stack = vec![v];
+    while let Some(cur) = stack.pop() {
+        match cur {
+            Value::Object(m) => {
+                m.retain(|_, x| !x.is_null());
+                stack.extend(m.values_mut());
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }

@@ -9,7 +9,7 @@ use crate::api::{Kind, Object};
 use crate::controller::garbage_collector::{FOREGROUND_FINALIZER, ORPHAN_FINALIZER};
 use crate::controller::Propagation;
 use crate::manifest::field::{go_quote, invalid_message, FieldError};
-use crate::manifest::{defaults, validate};
+use crate::manifest::{defaults, strategy, validate};
 use crate::sim::NAME_ALPHABET;
 use crate::store::{Key, ObjRef};
 
@@ -150,6 +150,13 @@ impl Cluster {
         } else {
             name
         };
+        defaults::apply_defaults(kind, &mut obj);
+        if kind == Kind::Pod {
+            let suffix = self.rng.string_from(NAME_ALPHABET, 5);
+            if let Err(reason) = strategy::admit_pod(&mut obj, &suffix) {
+                return Err(ApiError::Forbidden { resource: kind.group_resource(), name: name.clone(), reason });
+            }
+        }
         let uid = self.rng.uuid();
         let created = self.now_time().rfc3339();
         with_meta(&mut obj, |m| {
@@ -159,7 +166,7 @@ impl Cluster {
             m.remove("deletionTimestamp");
             m.remove("deletionGracePeriodSeconds");
         });
-        defaults::apply_defaults(kind, &mut obj);
+        strategy::prepare_for_create(kind, &mut obj, &uid);
         // NamespaceLifecycle admission: the namespace must exist and not be terminating.
         if kind.namespaced() {
             match self.store.namespace("", &namespace) {
@@ -180,6 +187,7 @@ impl Cluster {
         if !errors.is_empty() {
             return Err(ApiError::invalid(kind, &name, errors));
         }
+        defaults::normalize_omitempty(kind, &mut obj);
         let key = Key::new(namespace, name.clone());
         if self.store.get(kind, &key).is_some() {
             let existing_deleting = self.store.get(kind, &key).is_some_and(|o| o.meta().deletion_timestamp.is_some());
@@ -255,10 +263,15 @@ impl Cluster {
             m.remove("resourceVersion");
         });
         defaults::apply_defaults(kind, &mut obj);
+        if kind == Kind::Pod {
+            strategy::admit_pod_update(&mut obj, old_map);
+        }
+        strategy::prepare_for_update(kind, &mut obj, old_map);
         let errors = validate::validate_update(kind, &Value::Object(obj.clone()), &Value::Object(old_map.clone()));
         if !errors.is_empty() {
             return Err(ApiError::invalid(kind, &name, errors));
         }
+        defaults::normalize_omitempty(kind, &mut obj);
         let object = Object::from_value(kind, Value::Object(obj))
             .map_err(|e| ApiError::Other { reason: "InternalError".into(), message: e })?;
         if dry_run {

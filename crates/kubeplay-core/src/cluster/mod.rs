@@ -1,24 +1,32 @@
-//! The world: the store, the event queue, the seeded RNG and the record of why things happened.
-//! Requests change the store through the apiserver layer (`apiserver`); every change wakes the
-//! controllers that watch it; `step`, `run_for` and `settle` move virtual time.
+//! The world: the store, the event queue, the seeded RNG, the event log and the record of why
+//! things happened. Requests change the store through the apiserver layer (`apiserver`); every
+//! change wakes the controllers that watch it; `step`, `run_for` and `settle` move virtual time.
 
 pub mod apiserver;
+pub mod events;
+mod kubelet;
+pub mod nodes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::meta::Time;
-use crate::api::Kind;
-use crate::controller::{self, Action, ControllerId, Ctx, Reconcile};
+use crate::api::{Kind, Object};
+use crate::controller::kubelet::NodeRuntime;
+use crate::controller::scheduler::NodeUsage;
+use crate::controller::{self, Action, ControllerId, Ctx, EventType, Reconcile};
 use crate::sim::{Queue, Rng, SimTime};
-use crate::store::{Change, ObjRef, Store};
+use crate::store::{Change, Key, ObjRef, Store};
 
 pub use apiserver::ApiError;
+use events::{EventLog, Involved};
 
 /// Work waiting in the queue.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Work {
     /// Run a controller's reconcile for an object.
     Reconcile(ControllerId, ObjRef),
+    /// The kubelet of the pod's node syncs the pod.
+    Kubelet(Key),
 }
 
 /// One explained decision: who did what to which object, and why.
@@ -40,6 +48,20 @@ pub struct Cluster {
     seed: u64,
     /// Explanations by object uid, oldest first.
     pub(crate) why: BTreeMap<String, Vec<Why>>,
+    pub(crate) events: EventLog,
+    /// The kubelets' state, by node.
+    pub(crate) runtime: BTreeMap<String, NodeRuntime>,
+    /// The scheduler cache: what is requested on each node.
+    pub(crate) usage: BTreeMap<String, NodeUsage>,
+    /// Nodes whose kubelet stopped, with the time of its last lease renewal.
+    pub(crate) leases: BTreeMap<String, SimTime>,
+    /// Images whose pulls fail (`sim image fail`).
+    pub(crate) failing_images: BTreeSet<String>,
+    /// Pods the scheduler could not place, with how many times it tried.
+    pub(crate) unschedulable: BTreeMap<Key, u32>,
+    /// Where the scheduler's next feasibility search starts.
+    pub(crate) sched_start: usize,
+    pub(crate) node_index: u32,
     /// Reconciles run so far (a measure of work, for benchmarks).
     pub reconciles: u64,
 }
@@ -51,9 +73,24 @@ pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-pu
 /// against controllers that keep waking each other).
 const MAX_WORK_PER_INSTANT: usize = 5_000_000;
 
+/// How often an unschedulable pod is retried even without a cluster change
+/// (`podMaxInUnschedulablePodsDuration`).
+const UNSCHEDULABLE_FLUSH_MS: SimTime = 300_000;
+
 impl Cluster {
-    /// A fresh cluster whose random choices all come from `seed`.
+    /// A fresh default cluster (one control-plane node, three workers) whose random choices all
+    /// come from `seed`.
     pub fn new(seed: u64) -> Cluster {
+        let mut c = Cluster::empty(seed);
+        for n in Cluster::default_nodes() {
+            let _ = c.add_node(&n, false);
+        }
+        c.process_due();
+        c
+    }
+
+    /// A cluster with its namespaces and no nodes.
+    pub fn empty(seed: u64) -> Cluster {
         let mut c = Cluster {
             store: Store::new(),
             now: 0,
@@ -61,6 +98,14 @@ impl Cluster {
             rng: Rng::new(seed),
             seed,
             why: BTreeMap::new(),
+            events: EventLog::default(),
+            runtime: BTreeMap::new(),
+            usage: BTreeMap::new(),
+            leases: BTreeMap::new(),
+            failing_images: BTreeSet::new(),
+            unschedulable: BTreeMap::new(),
+            sched_start: 0,
+            node_index: 0,
             reconciles: 0,
         };
         for ns in SYSTEM_NAMESPACES {
@@ -69,6 +114,17 @@ impl Cluster {
             let _ = c.create_value(Kind::Namespace, value, false);
         }
         c
+    }
+
+    /// A cluster whose nodes a kind config describes.
+    pub fn with_config(seed: u64, config: &str) -> Result<Cluster, nodes::NodeError> {
+        let specs = nodes::kind_config_nodes(config)?;
+        let mut c = Cluster::empty(seed);
+        for n in &specs {
+            c.add_node(n, false)?;
+        }
+        c.process_due();
+        Ok(c)
     }
 
     pub fn seed(&self) -> u64 {
@@ -89,6 +145,15 @@ impl Cluster {
         &self.store
     }
 
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+
+    /// The kubelet state of a node.
+    pub fn node_runtime(&self, node: &str) -> Option<&NodeRuntime> {
+        self.runtime.get(node)
+    }
+
     /// The explanations recorded for the object with `uid`.
     pub fn why_of(&self, uid: &str) -> &[Why] {
         self.why.get(uid).map_or(&[], Vec::as_slice)
@@ -99,6 +164,35 @@ impl Cluster {
             return;
         }
         self.why.entry(uid.to_string()).or_default().push(Why { time: self.now, actor, object: object.clone(), text });
+    }
+
+    /// Records an event about a stored object.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record_event_about(
+        &mut self,
+        r: &ObjRef,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        component: &'static str,
+        host: &str,
+        field_path: &str,
+    ) {
+        let (uid, api_version) = match self.store.get_ref(r) {
+            Some(o) => (o.meta().uid.clone(), r.kind.api_version().to_string()),
+            None => (String::new(), r.kind.api_version().to_string()),
+        };
+        let involved = Involved {
+            kind: r.kind.name().to_string(),
+            api_version,
+            namespace: r.key.namespace.clone(),
+            name: r.key.name.clone(),
+            uid,
+            field_path: field_path.to_string(),
+        };
+        let rv = self.store.resource_version();
+        let rng = &mut self.rng;
+        self.events.record(self.now, involved, type_, reason, message, component, host, || rng.uuid(), rv);
     }
 
     /// Processes everything due now, including what that work makes due now.
@@ -136,11 +230,30 @@ impl Cluster {
         self.now = target;
     }
 
-    /// Runs until no work is waiting or `timeout_ms` has passed. Returns whether it went quiet.
+    /// Whether only periodic work is left: back-offs that repeat forever (crash loops, image
+    /// pull back-off, probes that keep failing), and retries of unschedulable pods.
+    fn is_periodic(&self, work: &Work) -> bool {
+        match work {
+            Work::Kubelet(k) => self
+                .store
+                .pod(&k.namespace, &k.name)
+                .and_then(|p| self.runtime.get(&p.spec.node_name).and_then(|n| n.pods.get(&p.metadata.uid)))
+                .is_some_and(|rt| rt.waiting_on_backoff),
+            Work::Reconcile(ControllerId::Scheduler, r) => self.unschedulable.contains_key(&r.key),
+            Work::Reconcile(..) => false,
+        }
+    }
+
+    /// Runs until no work is waiting but periodic work, or `timeout_ms` has passed. Returns whether
+    /// it went quiet.
     pub fn settle(&mut self, timeout_ms: SimTime) -> bool {
         let deadline = self.now.saturating_add(timeout_ms);
         self.process_due();
         loop {
+            let entries = self.queue.entries();
+            if entries.iter().all(|(_, w)| self.is_periodic(w)) {
+                return true;
+            }
             let Some(t) = self.queue.next_time() else {
                 return true;
             };
@@ -153,17 +266,36 @@ impl Cluster {
         }
     }
 
+    /// The time of the next queued work, if any.
+    pub fn next_event_time(&mut self) -> Option<SimTime> {
+        self.queue.next_time()
+    }
+
     fn run_work(&mut self, work: Work) {
         match work {
             Work::Reconcile(ctl, target) => {
                 self.reconciles += 1;
+                if ctl == ControllerId::Scheduler {
+                    self.schedule_pod(&target);
+                    return;
+                }
                 let result = {
                     let ctx = Ctx { store: &self.store, now: self.now };
                     match ctl {
                         ControllerId::GarbageCollector => controller::garbage_collector::reconcile(&ctx, &target),
+                        ControllerId::NodeLifecycle => {
+                            let last = self.leases.get(&target.key.name).copied();
+                            controller::node_lifecycle::reconcile_node(&ctx, &target.key.name, last)
+                        }
+                        ControllerId::TaintEviction => controller::node_lifecycle::reconcile_eviction(&ctx, &target),
+                        ControllerId::Scheduler => Reconcile::default(),
                     }
                 };
                 self.apply_reconcile(ctl, &target, result);
+            }
+            Work::Kubelet(key) => {
+                self.reconciles += 1;
+                self.kubelet_sync(&key);
             }
         }
     }
@@ -201,19 +333,45 @@ impl Cluster {
                     self.explain(actor, &target, &uid, why);
                 }
             }
-            Action::Event { .. } => {}
+            Action::Event { involved, type_, reason, message } => {
+                self.record_event_about(&involved, type_, &reason, &message, actor, "", "");
+            }
+        }
+    }
+
+    /// Puts every unschedulable pod back in the scheduling queue (after its back-off).
+    pub(crate) fn retry_unschedulable(&mut self) {
+        let pending: Vec<(Key, u32)> = self.unschedulable.iter().map(|(k, n)| (k.clone(), *n)).collect();
+        for (k, attempts) in pending {
+            // podInitialBackoffDuration 1s doubling to podMaxBackoffDuration 10s.
+            let backoff = (1000u64 << attempts.min(4)).min(10_000);
+            let r = ObjRef { kind: Kind::Pod, key: k };
+            self.queue.push(self.now + backoff, Work::Reconcile(ControllerId::Scheduler, r));
         }
     }
 
     /// Wakes the controllers that watch what changed.
     pub(crate) fn notify(&mut self, change: &Change) {
+        self.update_usage(change);
+        self.notify_gc(change);
+        match change.obj.kind {
+            Kind::Pod => self.notify_pod(change),
+            Kind::Node => self.notify_node(change),
+            _ => {}
+        }
+    }
+
+    fn notify_gc(&mut self, change: &Change) {
         let now = self.now;
-        // The garbage collector watches every object with owners, and every owner being deleted.
         let deleting = change.new.as_ref().is_none_or(|n| n.meta().deletion_timestamp.is_some());
         if let Some(new) = &change.new {
             let owners_changed =
                 change.old.as_ref().is_none_or(|o| o.meta().owner_references != new.meta().owner_references);
-            if (!new.meta().owner_references.is_empty() && owners_changed) || new.meta().deletion_timestamp.is_some() {
+            let newly_deleting = new.meta().deletion_timestamp.is_some()
+                && change.old.as_ref().is_none_or(|o| {
+                    o.meta().finalizers != new.meta().finalizers || o.meta().deletion_timestamp.is_none()
+                });
+            if (!new.meta().owner_references.is_empty() && owners_changed) || newly_deleting {
                 self.queue.push(now, Work::Reconcile(ControllerId::GarbageCollector, change.obj.clone()));
             }
         }
@@ -235,6 +393,122 @@ impl Cluster {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Keeps the scheduler cache in step with bound, non-terminal pods.
+    fn update_usage(&mut self, change: &Change) {
+        fn counted(o: &Option<Object>) -> Option<&crate::api::pod::Pod> {
+            match o {
+                Some(Object::Pod(p)) if !p.spec.node_name.is_empty() && !p.is_terminal() => Some(p),
+                _ => None,
+            }
+        }
+        if let Some(p) = counted(&change.old) {
+            self.usage.entry(p.spec.node_name.clone()).or_default().add(p, -1);
+        }
+        if let Some(p) = counted(&change.new) {
+            self.usage.entry(p.spec.node_name.clone()).or_default().add(p, 1);
+        }
+    }
+
+    fn notify_pod(&mut self, change: &Change) {
+        let now = self.now;
+        let key = change.obj.key.clone();
+        match &change.new {
+            Some(Object::Pod(p)) => {
+                let old = match &change.old {
+                    Some(Object::Pod(o)) => Some(o.as_ref()),
+                    _ => None,
+                };
+                if p.spec.node_name.is_empty() {
+                    if p.metadata.deletion_timestamp.is_none()
+                        && (p.spec.scheduler_name.is_empty() || p.spec.scheduler_name == "default-scheduler")
+                        && old.is_none_or(|o| o.spec != p.spec)
+                    {
+                        self.queue.push(now, Work::Reconcile(ControllerId::Scheduler, change.obj.clone()));
+                    }
+                } else {
+                    let spec_changed = old.is_none_or(|o| {
+                        o.spec != p.spec || o.metadata.deletion_timestamp != p.metadata.deletion_timestamp
+                    });
+                    if spec_changed {
+                        self.queue.push(now, Work::Kubelet(key.clone()));
+                    }
+                    // Pods on tainted nodes are the taint manager's.
+                    let tainted = self
+                        .store
+                        .node("", &p.spec.node_name)
+                        .is_some_and(|n| n.spec.taints.iter().any(|t| t.effect == "NoExecute"));
+                    if tainted
+                        && old.is_none_or(|o| {
+                            o.spec.node_name != p.spec.node_name || o.spec.tolerations != p.spec.tolerations
+                        })
+                    {
+                        self.queue.push(now, Work::Reconcile(ControllerId::TaintEviction, change.obj.clone()));
+                    }
+                    if p.is_terminal() && old.is_some_and(|o| !o.is_terminal()) {
+                        self.retry_unschedulable();
+                    }
+                }
+            }
+            _ => {
+                self.unschedulable.remove(&key);
+                if let Some(Object::Pod(old)) = &change.old {
+                    if !old.spec.node_name.is_empty() {
+                        self.retry_unschedulable();
+                    }
+                }
+            }
+        }
+    }
+
+    fn notify_node(&mut self, change: &Change) {
+        let now = self.now;
+        let (old, new) = match (&change.old, &change.new) {
+            (Some(Object::Node(o)), Some(Object::Node(n))) => (Some(o.as_ref()), Some(n.as_ref())),
+            (None, Some(Object::Node(n))) => (None, Some(n.as_ref())),
+            (Some(Object::Node(o)), None) => (Some(o.as_ref()), None),
+            _ => return,
+        };
+        if let Some(n) = new {
+            if old.is_none_or(|o| o.spec.unschedulable != n.spec.unschedulable) {
+                self.queue.push(now, Work::Reconcile(ControllerId::NodeLifecycle, change.obj.clone()));
+            }
+            let no_execute = |node: &crate::api::node::Node| -> Vec<crate::api::pod::Taint> {
+                node.spec.taints.iter().filter(|t| t.effect == "NoExecute").cloned().collect()
+            };
+            if old.is_none_or(|o| no_execute(o) != no_execute(n)) {
+                let pods: Vec<ObjRef> = self
+                    .store
+                    .pods_on_node(&n.metadata.name)
+                    .map(|p| ObjRef::new(Kind::Pod, p.metadata.namespace.clone(), p.metadata.name.clone()))
+                    .collect();
+                for p in pods {
+                    if no_execute(n).is_empty() {
+                        // The taint went before the eviction: cancel it.
+                        if self.queue.due(&Work::Reconcile(ControllerId::TaintEviction, p.clone())).is_some() {
+                            self.queue.cancel(&Work::Reconcile(ControllerId::TaintEviction, p.clone()));
+                            let msg = format!("Cancelling deletion of Pod {}/{}", p.key.namespace, p.key.name);
+                            self.record_event_about(
+                                &p,
+                                EventType::Normal,
+                                "TaintManagerEviction",
+                                &msg,
+                                "taint-eviction-controller",
+                                "",
+                                "",
+                            );
+                        }
+                    } else {
+                        self.queue.push(now, Work::Reconcile(ControllerId::TaintEviction, p));
+                    }
+                }
+            }
+            let schedulable_changed = old.is_none_or(|o| o.spec != n.spec || o.metadata.labels != n.metadata.labels);
+            if schedulable_changed {
+                self.retry_unschedulable();
             }
         }
     }

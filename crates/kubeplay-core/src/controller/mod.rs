@@ -3,6 +3,9 @@
 //! applies them. Controllers never mutate the store and never read a clock.
 
 pub mod garbage_collector;
+pub mod kubelet;
+pub mod node_lifecycle;
+pub mod scheduler;
 
 use crate::api::Object;
 use crate::sim::SimTime;
@@ -12,6 +15,12 @@ use crate::store::{ObjRef, Store};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ControllerId {
     GarbageCollector,
+    /// The default scheduler (the object is a pod).
+    Scheduler,
+    /// The node lifecycle controller (the object is a node).
+    NodeLifecycle,
+    /// The taint manager's eviction of one pod.
+    TaintEviction,
 }
 
 impl ControllerId {
@@ -19,6 +28,9 @@ impl ControllerId {
     pub fn component(self) -> &'static str {
         match self {
             ControllerId::GarbageCollector => "garbage-collector-controller",
+            ControllerId::Scheduler => "default-scheduler",
+            ControllerId::NodeLifecycle => "node-controller",
+            ControllerId::TaintEviction => "taint-eviction-controller",
         }
     }
 }

@@ -270,9 +270,9 @@ fn report(io: &mut Io, output: Option<&str>, obj: &Object, operation: &str, d: D
     let name = format!("{}/{}", obj.kind().kind_group(), obj.name());
     match output {
         Some("name") => io.outln(&name),
-        Some("yaml") => io.out.push_str(&super::yaml::to_yaml(&obj.to_value())),
+        Some("yaml") => io.out.push_str(&super::yaml::to_yaml(&obj.to_printed_value())),
         Some("json") => {
-            let v = obj.to_value();
+            let v = obj.to_printed_value();
             io.out.push_str(&super::get::json_text(&v));
         }
         _ => io.outln(&format!("{name} {operation}{}", suffix(d))),

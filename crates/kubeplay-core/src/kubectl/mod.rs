@@ -5,7 +5,9 @@ pub mod apply;
 pub mod args;
 pub mod get;
 pub mod json;
+pub mod printers;
 pub mod resources;
+pub mod selector;
 pub mod yaml;
 
 use crate::cluster::{ApiError, Cluster};

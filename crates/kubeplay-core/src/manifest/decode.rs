@@ -132,10 +132,8 @@ pub fn client_checks(doc: &Document) -> Result<(Kind, String, String), ClientErr
     if !problems.is_empty() {
         return Err(ClientError::Validating { problems, pos: node.pos });
     }
-    if let Some(meta) = node.get("metadata") {
-        if let Err(StrictError::Type { message, pos }) = schema::check_metadata(meta) {
-            return Err(ClientError::Decode { message, pos });
-        }
+    if let Err(StrictError::Type { message, pos }) = schema::check_metadata(node) {
+        return Err(ClientError::Decode { message, pos });
     }
     let name = doc.meta_str("name").unwrap_or("").to_string();
     let namespace = doc.meta_str("namespace").unwrap_or("").to_string();
@@ -164,12 +162,5 @@ pub fn server_decode(kind: Kind, node: &Node) -> Result<Value, StrictError> {
 
 /// The decoder's text for a strict-decoding refusal (what follows `cannot be handled as a <Kind>: `).
 pub fn strict_message(e: &StrictError) -> String {
-    match e {
-        StrictError::Type { message, .. } => message.clone(),
-        StrictError::Unknown(fields) => {
-            let list: Vec<String> =
-                fields.iter().map(|f| format!("unknown field {}", crate::manifest::field::go_quote(&f.path))).collect();
-            format!("strict decoding error: {}", list.join(", "))
-        }
-    }
+    e.to_string()
 }

@@ -1,0 +1,201 @@
+//! The glue between the cluster and its node agents: the kubelet's syncs (runtime state, pod
+//! status writes, events, removal of stopped pods) and the scheduler's cycles (binding, the
+//! FailedScheduling event and condition, retries).
+
+use crate::api::meta::Time;
+use crate::api::pod::PodCondition;
+use crate::api::{Kind, Object};
+use crate::controller::kubelet::{self, SyncCtx};
+use crate::controller::scheduler::{self, Decision};
+use crate::controller::{ControllerId, EventType};
+use crate::store::{Key, ObjRef};
+
+use super::{Cluster, Work, UNSCHEDULABLE_FLUSH_MS};
+
+/// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
+const FIRST_POD_HOST: u32 = 2;
+
+impl Cluster {
+    /// One kubelet sync of the pod `key`.
+    pub(crate) fn kubelet_sync(&mut self, key: &Key) {
+        let Some(pod) = self.store.pod(&key.namespace, &key.name).cloned() else { return };
+        let node_name = pod.spec.node_name.clone();
+        if node_name.is_empty() {
+            return;
+        }
+        let Some(node) = self.store.node("", &node_name) else { return };
+        let node_ip = node.internal_ip().unwrap_or("").to_string();
+        let cidr_base = node.spec.pod_cidr.trim_end_matches("0/24").to_string();
+        let host_network = pod.spec.host_network;
+        let failing = self.failing_images.clone();
+        let now = self.now;
+        let uid = pod.metadata.uid.clone();
+        let r = ObjRef::new(Kind::Pod, key.namespace.clone(), key.name.clone());
+        let result = {
+            let Some(node_rt) = self.runtime.get_mut(&node_name) else { return };
+            if node_rt.down {
+                return;
+            }
+            if !node_rt.pods.contains_key(&uid) {
+                let ip = if host_network {
+                    node_ip.clone()
+                } else {
+                    let used: std::collections::BTreeSet<String> =
+                        node_rt.pods.values().map(|p| p.ip.clone()).collect();
+                    let mut ip = String::new();
+                    for i in 0..253u32 {
+                        let host = FIRST_POD_HOST + (node_rt.last_ip + i) % 253;
+                        let candidate = format!("{cidr_base}{host}");
+                        if !used.contains(&candidate) {
+                            node_rt.last_ip = host + 1 - FIRST_POD_HOST;
+                            ip = candidate;
+                            break;
+                        }
+                    }
+                    ip
+                };
+                node_rt.pods.insert(uid.clone(), kubelet::new_pod_runtime(&pod, ip, now));
+            }
+            let crate::controller::kubelet::NodeRuntime { images, pods, .. } = node_rt;
+            let Some(rt) = pods.get_mut(&uid) else { return };
+            let ctx = SyncCtx { now, node: &node_name, node_ip: &node_ip, failing_images: &failing };
+            kubelet::sync(&ctx, &pod, rt, images)
+        };
+        for e in &result.events {
+            self.record_event_about(&r, e.type_, e.reason, &e.message, "kubelet", &node_name, &e.field_path);
+        }
+        for w in result.why {
+            self.explain("kubelet", &r, &uid, w);
+        }
+        if let Some(status) = result.status {
+            if status != pod.status {
+                let mut updated = pod.clone();
+                updated.status = status;
+                let _ = self.update_object(Object::Pod(Box::new(updated)));
+            }
+        }
+        if result.remove {
+            if let Some(node_rt) = self.runtime.get_mut(&node_name) {
+                node_rt.pods.remove(&uid);
+            }
+            if let Some(change) = self.store.remove(&r) {
+                self.notify(&change);
+            }
+            return;
+        }
+        if let Some(t) = result.wake_at {
+            self.queue.reschedule(t, Work::Kubelet(key.clone()));
+        }
+    }
+
+    /// One scheduling cycle for the pod `r`.
+    pub(crate) fn schedule_pod(&mut self, r: &ObjRef) {
+        let Some(pod) = self.store.pod(&r.key.namespace, &r.key.name).cloned() else {
+            self.unschedulable.remove(&r.key);
+            return;
+        };
+        if !pod.spec.node_name.is_empty() || pod.metadata.deletion_timestamp.is_some() {
+            self.unschedulable.remove(&r.key);
+            return;
+        }
+        let random = self.rng.next_u64();
+        let (decision, next) = {
+            let nodes: Vec<&crate::api::node::Node> = self.store.nodes().collect();
+            let runtime = &self.runtime;
+            let has_image = |node: &str, image: &str| runtime.get(node).is_some_and(|n| n.images.contains(image));
+            scheduler::schedule(&self.store, &pod, &nodes, &self.usage, &has_image, self.sched_start, random)
+        };
+        self.sched_start = next;
+        let uid = pod.metadata.uid.clone();
+        match decision {
+            Decision::Bind { node, why } => {
+                self.unschedulable.remove(&r.key);
+                let mut bound = pod.clone();
+                bound.spec.node_name = node.clone();
+                let now = Time::from_sim(self.now);
+                bound.status.conditions.retain(|c| c.type_ != "PodScheduled");
+                bound.status.conditions.push(PodCondition {
+                    type_: "PodScheduled".into(),
+                    status: "True".into(),
+                    last_probe_time: None,
+                    last_transition_time: Some(now),
+                    reason: String::new(),
+                    message: String::new(),
+                });
+                if self.update_object(Object::Pod(Box::new(bound))).is_ok() {
+                    let msg = format!("Successfully assigned {}/{} to {node}", r.key.namespace, r.key.name);
+                    self.record_event_about(r, EventType::Normal, "Scheduled", &msg, "default-scheduler", "", "");
+                    self.explain("default-scheduler", r, &uid, why);
+                }
+            }
+            Decision::Unschedulable { message, why } => {
+                let attempts = self.unschedulable.entry(r.key.clone()).or_insert(0);
+                *attempts += 1;
+                let first = *attempts == 1;
+                let mut pending = pod.clone();
+                let cond = PodCondition {
+                    type_: "PodScheduled".into(),
+                    status: "False".into(),
+                    last_probe_time: None,
+                    last_transition_time: pod
+                        .condition("PodScheduled")
+                        .filter(|c| c.status == "False")
+                        .and_then(|c| c.last_transition_time)
+                        .or(Some(Time::from_sim(self.now))),
+                    reason: "Unschedulable".into(),
+                    message: message.clone(),
+                };
+                pending.status.conditions.retain(|c| c.type_ != "PodScheduled");
+                pending.status.conditions.push(cond);
+                if pending != pod {
+                    let _ = self.update_object(Object::Pod(Box::new(pending)));
+                }
+                self.record_event_about(
+                    r,
+                    EventType::Warning,
+                    "FailedScheduling",
+                    &message,
+                    "default-scheduler",
+                    "",
+                    "",
+                );
+                if first {
+                    self.explain("default-scheduler", r, &uid, why);
+                }
+                // Retried when the cluster changes, and at the latest after five minutes.
+                self.queue.push(self.now + UNSCHEDULABLE_FLUSH_MS, Work::Reconcile(ControllerId::Scheduler, r.clone()));
+            }
+        }
+    }
+}
+
+impl Cluster {
+    /// `sim pod crash`: the pod's running container exits now with `code`.
+    pub fn crash_container(
+        &mut self,
+        ns: &str,
+        name: &str,
+        container: Option<&str>,
+        code: i32,
+    ) -> Result<String, String> {
+        let Some(pod) = self.store.pod(ns, name) else {
+            return Err(format!("pods {name:?} not found"));
+        };
+        let node = pod.spec.node_name.clone();
+        let uid = pod.metadata.uid.clone();
+        let now = self.now;
+        let rt = self
+            .runtime
+            .get_mut(&node)
+            .and_then(|n| n.pods.get_mut(&uid))
+            .ok_or_else(|| format!("pod {name:?} has no running container"))?;
+        let c = kubelet::crash(rt, container, code, now).ok_or_else(|| match container {
+            Some(c) => format!("container {c:?} of pod {name:?} is not running"),
+            None => format!("pod {name:?} has no running container"),
+        })?;
+        let r = ObjRef::new(Kind::Pod, ns, name);
+        self.explain("kubeplay", &r, &uid, format!("container {c} was made to exit with code {code} (sim pod crash)"));
+        self.queue.reschedule(now, Work::Kubelet(Key::new(ns, name)));
+        Ok(c)
+    }
+}

@@ -1,0 +1,859 @@
+//! The simulated kubelet: for each pod bound to its node it creates the sandbox, pulls images
+//! (cached per node, failing when asked to), starts containers, runs what their program does,
+//! restarts them with the kubelet's back-off, reports readiness, and stops them gracefully.
+//! It writes the pod status and the kubelet's events as a real kubelet does.
+//!
+//! Its runtime state (what is pulling, running, backing off) lives in [`NodeRuntime`]; everything
+//! it reports goes through the pod status.
+
+pub mod program;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::api::meta::Time;
+use crate::api::pod::{
+    ContainerState, ContainerStatus, IpEntry, Pod, PodCondition, PodStatus, StateRunning, StateTerminated, StateWaiting,
+};
+use crate::controller::EventType;
+use crate::sim::{format_go_duration, SimTime};
+
+use program::{image_exists, image_info, Program, Step};
+
+/// The kubelet's crash back-off: 10s doubling to 5 minutes (`MaxContainerBackOff`).
+pub const BACKOFF_INITIAL_MS: u64 = 10_000;
+pub const BACKOFF_MAX_MS: u64 = 300_000;
+/// How long a sandbox (network, pause container) takes to come up.
+const SANDBOX_MS: u64 = 1_000;
+/// How long a server takes to exit after SIGTERM.
+const SERVER_STOP_MS: u64 = 500;
+
+/// The kubelet's state on one node.
+#[derive(Clone, Debug, Default)]
+pub struct NodeRuntime {
+    /// Images present on the node.
+    pub images: BTreeSet<String>,
+    /// Pods the kubelet runs, by uid.
+    pub pods: BTreeMap<String, PodRuntime>,
+    /// The last host number handed out in the node's pod CIDR.
+    pub last_ip: u32,
+    /// False while the node is failed: the kubelet does nothing.
+    pub down: bool,
+}
+
+/// What the kubelet knows about one pod.
+#[derive(Clone, Debug, Default)]
+pub struct PodRuntime {
+    pub ip: String,
+    pub synced_at: SimTime,
+    pub sandbox_at: SimTime,
+    pub init: Vec<ContainerRuntime>,
+    pub containers: Vec<ContainerRuntime>,
+    /// When a graceful stop began and when it ends.
+    pub kill: Option<(SimTime, SimTime)>,
+    /// True when the next wake-up only serves a back-off (the pod is otherwise quiet).
+    pub waiting_on_backoff: bool,
+}
+
+/// One container's life on the node.
+#[derive(Clone, Debug)]
+pub struct ContainerRuntime {
+    pub name: String,
+    pub image: String,
+    pub program: Program,
+    pub always_pull: bool,
+    pub state: CState,
+    pub restarts: i32,
+    /// The delay before the next restart after a crash (0 until the first restart).
+    pub backoff_ms: u64,
+    pub pull_backoff_ms: u64,
+    pub last: Option<Terminated>,
+    pub instance: u32,
+    /// When the current instance became ready.
+    pub ready_at: Option<SimTime>,
+    pub readiness_delay_ms: Option<u64>,
+    /// Why the readiness probe can never succeed, if so.
+    pub probe_failure: Option<String>,
+    pub probe_period_ms: u64,
+    pub restart_policy: RestartPolicy,
+}
+
+/// A container's state machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CState {
+    /// Waiting for the sandbox or the init containers before it.
+    Created,
+    Pulling {
+        until: SimTime,
+        started: SimTime,
+    },
+    /// A failed pull; the next attempt at `retry_at`.
+    PullBackOff {
+        retry_at: SimTime,
+        first: bool,
+        message: String,
+    },
+    Running {
+        since: SimTime,
+        exit: Option<(SimTime, i32)>,
+    },
+    /// Exited and will not be restarted (or has not been yet).
+    Exited(Terminated),
+    /// Exited; restarts at `until`.
+    CrashBackOff {
+        until: SimTime,
+    },
+}
+
+/// How a container instance ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Terminated {
+    pub exit_code: i32,
+    pub reason: String,
+    pub started: SimTime,
+    pub finished: SimTime,
+    pub container_id: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestartPolicy {
+    Always,
+    OnFailure,
+    Never,
+}
+
+impl RestartPolicy {
+    fn parse(s: &str) -> RestartPolicy {
+        match s {
+            "Never" => RestartPolicy::Never,
+            "OnFailure" => RestartPolicy::OnFailure,
+            _ => RestartPolicy::Always,
+        }
+    }
+
+    fn restarts(self, exit_code: i32) -> bool {
+        match self {
+            RestartPolicy::Always => true,
+            RestartPolicy::OnFailure => exit_code != 0,
+            RestartPolicy::Never => false,
+        }
+    }
+}
+
+/// An event the kubelet records about the pod (or one of its containers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KubeletEvent {
+    pub type_: EventType,
+    pub reason: &'static str,
+    pub message: String,
+    /// `spec.containers{name}` or `spec.initContainers{name}`; empty for pod-level events.
+    pub field_path: String,
+}
+
+/// What one sync decided.
+#[derive(Clone, Debug, Default)]
+pub struct SyncResult {
+    pub status: Option<PodStatus>,
+    pub events: Vec<KubeletEvent>,
+    /// Explanations of what happened, for `sim why`.
+    pub why: Vec<String>,
+    /// The pod has stopped: remove it.
+    pub remove: bool,
+    pub wake_at: Option<SimTime>,
+}
+
+/// Images whose pulls fail (`sim image fail`).
+pub type FailingImages = BTreeSet<String>;
+
+fn container_runtime(c: &crate::api::pod::Container, policy: RestartPolicy) -> ContainerRuntime {
+    let program = program::program(&c.image, &c.command, &c.args);
+    let info = image_info(&c.image);
+    let (readiness_delay_ms, probe_failure, probe_period_ms) = match &c.readiness_probe {
+        None => (None, None, 10_000),
+        Some(p) => {
+            let period = u64::try_from(p.period_seconds.max(1)).unwrap_or(10) * 1000;
+            let threshold = u64::try_from(p.success_threshold.max(1)).unwrap_or(1);
+            let delay = u64::try_from(p.initial_delay_seconds.max(0)).unwrap_or(0) * 1000 + (threshold - 1) * period;
+            (Some(delay), probe_failure(p, c, &info), period)
+        }
+    };
+    ContainerRuntime {
+        name: c.name.clone(),
+        image: c.image.clone(),
+        program,
+        always_pull: c.image_pull_policy == "Always",
+        state: CState::Created,
+        restarts: 0,
+        backoff_ms: 0,
+        pull_backoff_ms: 0,
+        last: None,
+        instance: 0,
+        ready_at: None,
+        readiness_delay_ms,
+        probe_failure,
+        probe_period_ms,
+        restart_policy: policy,
+    }
+}
+
+/// Why an HTTP or TCP readiness probe of a known server image can never succeed.
+fn probe_failure(
+    p: &crate::api::pod::Probe,
+    c: &crate::api::pod::Container,
+    info: &program::ImageInfo,
+) -> Option<String> {
+    let (scheme_http, port_v) = if let Some(h) = p.extra.get("httpGet") {
+        (true, h.get("port"))
+    } else if let Some(t) = p.extra.get("tcpSocket") {
+        (false, t.get("port"))
+    } else {
+        return None;
+    };
+    let port: Option<u16> = match port_v? {
+        serde_json::Value::Number(n) => n.as_u64().and_then(|v| u16::try_from(v).ok()),
+        serde_json::Value::String(name) => {
+            c.ports.iter().find(|cp| &cp.name == name).and_then(|cp| u16::try_from(cp.container_port).ok())
+        }
+        _ => None,
+    };
+    let port = port?;
+    if info.ports.is_empty() || info.ports.contains(&port) {
+        return None;
+    }
+    let path = p.extra.get("httpGet").and_then(|h| h.get("path")).and_then(|v| v.as_str()).unwrap_or("/");
+    Some(if scheme_http {
+        format!("Get \"http://{{ip}}:{port}{path}\": dial tcp {{ip}}:{port}: connect: connection refused")
+    } else {
+        format!("dial tcp {{ip}}:{port}: connect: connection refused")
+    })
+}
+
+/// The pod runtime for a pod the kubelet has just been given.
+pub fn new_pod_runtime(pod: &Pod, ip: String, now: SimTime) -> PodRuntime {
+    let policy = RestartPolicy::parse(&pod.spec.restart_policy);
+    PodRuntime {
+        ip,
+        synced_at: now,
+        sandbox_at: now + SANDBOX_MS,
+        init: pod
+            .spec
+            .init_containers
+            .iter()
+            .map(|c| container_runtime(c, RestartPolicy::Never.min_for_init(policy)))
+            .collect(),
+        containers: pod.spec.containers.iter().map(|c| container_runtime(c, policy)).collect(),
+        kill: None,
+        waiting_on_backoff: false,
+    }
+}
+
+impl RestartPolicy {
+    /// Init containers restart on failure unless the pod's policy is Never.
+    fn min_for_init(self, pod: RestartPolicy) -> RestartPolicy {
+        let _ = self;
+        match pod {
+            RestartPolicy::Never => RestartPolicy::Never,
+            _ => RestartPolicy::OnFailure,
+        }
+    }
+}
+
+/// Context a sync needs besides the pod.
+pub struct SyncCtx<'a> {
+    pub now: SimTime,
+    pub node: &'a str,
+    pub node_ip: &'a str,
+    pub failing_images: &'a FailingImages,
+}
+
+/// One kubelet sync of `pod`: advances its containers to `now` and reports.
+pub fn sync(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, images: &mut BTreeSet<String>) -> SyncResult {
+    let mut out = SyncResult::default();
+    let now = ctx.now;
+    if pod.metadata.deletion_timestamp.is_some() {
+        stop_pod(ctx, pod, rt, &mut out);
+        return out;
+    }
+    let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, pod.metadata.uid);
+    let mut wake: Option<SimTime> = None;
+    let mut backoff_only = true;
+    let note = |t: SimTime, backoff: bool, wake: &mut Option<SimTime>, backoff_only: &mut bool| {
+        if wake.is_none_or(|w| t < w) {
+            *wake = Some(t);
+        }
+        if !backoff {
+            *backoff_only = false;
+        }
+    };
+    if now < rt.sandbox_at {
+        note(rt.sandbox_at, false, &mut wake, &mut backoff_only);
+    } else {
+        // Init containers run one after another; app containers start once all have succeeded.
+        let mut init_done = true;
+        for i in 0..rt.init.len() {
+            let done = matches!(&rt.init[i].state, CState::Exited(t) if t.exit_code == 0);
+            if done {
+                continue;
+            }
+            init_done = false;
+            let c = &mut rt.init[i];
+            advance(ctx, c, "initContainers", &pod_ref, images, &mut out, &mut |t, b| {
+                note(t, b, &mut wake, &mut backoff_only)
+            });
+            if matches!(&c.state, CState::Exited(t) if t.exit_code == 0) {
+                continue;
+            }
+            break;
+        }
+        if init_done || rt.init.iter().all(|c| matches!(&c.state, CState::Exited(t) if t.exit_code == 0)) {
+            for c in rt.containers.iter_mut() {
+                advance(ctx, c, "containers", &pod_ref, images, &mut out, &mut |t, b| {
+                    note(t, b, &mut wake, &mut backoff_only)
+                });
+            }
+        }
+    }
+    // Readiness and probe failures of running containers.
+    for c in rt.containers.iter_mut() {
+        if let CState::Running { since, .. } = c.state {
+            if let Some(fail) = &c.probe_failure {
+                let first = since + c.readiness_delay_ms.unwrap_or(0);
+                if now >= first {
+                    out.events.push(KubeletEvent {
+                        type_: EventType::Warning,
+                        reason: "Unhealthy",
+                        message: format!("Readiness probe failed: {}", fail.replace("{ip}", &rt.ip)),
+                        field_path: format!("spec.containers{{{}}}", c.name),
+                    });
+                }
+                let next = if now < first { first } else { now + c.probe_period_ms };
+                note(next, true, &mut wake, &mut backoff_only);
+            } else if c.ready_at.is_none() {
+                let at = since + c.readiness_delay_ms.unwrap_or(0);
+                if now >= at {
+                    c.ready_at = Some(at);
+                } else {
+                    note(at, false, &mut wake, &mut backoff_only);
+                }
+            }
+        }
+    }
+    out.status = Some(status(ctx, pod, rt));
+    out.wake_at = wake;
+    rt.waiting_on_backoff = wake.is_some() && backoff_only;
+    rt.synced_at = now;
+    out
+}
+
+/// Advances one container's state machine as far as `now` allows.
+fn advance(
+    ctx: &SyncCtx,
+    c: &mut ContainerRuntime,
+    list: &str,
+    pod_ref: &str,
+    images: &mut BTreeSet<String>,
+    out: &mut SyncResult,
+    wake: &mut dyn FnMut(SimTime, bool),
+) {
+    let now = ctx.now;
+    let field_path = format!("spec.{list}{{{}}}", c.name);
+    let event = |out: &mut SyncResult, type_, reason, message: String| {
+        out.events.push(KubeletEvent { type_, reason, message, field_path: field_path.clone() });
+    };
+    for _ in 0..8 {
+        match c.state.clone() {
+            CState::Created => {
+                let failing = ctx.failing_images.contains(&c.image);
+                let present = images.contains(&c.image);
+                if present && !c.always_pull && !failing {
+                    event(
+                        out,
+                        EventType::Normal,
+                        "Pulled",
+                        format!("Container image \"{}\" already present on machine", c.image),
+                    );
+                    start(c, now, list, out, &field_path);
+                    continue;
+                }
+                event(out, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", c.image));
+                let pull = image_info(&c.image).pull_ms;
+                c.state = CState::Pulling { until: now + pull, started: now };
+            }
+            CState::Pulling { until, started } => {
+                if now < until {
+                    wake(until, false);
+                    return;
+                }
+                if let Some(message) = pull_error(ctx, &c.image) {
+                    event(
+                        out,
+                        EventType::Warning,
+                        "Failed",
+                        format!("Failed to pull image \"{}\": {message}", c.image),
+                    );
+                    event(out, EventType::Warning, "Failed", "Error: ErrImagePull".to_string());
+                    c.pull_backoff_ms = if c.pull_backoff_ms == 0 {
+                        BACKOFF_INITIAL_MS
+                    } else {
+                        (c.pull_backoff_ms * 2).min(BACKOFF_MAX_MS)
+                    };
+                    out.why.push(format!("pulling {} failed: {message}", c.image));
+                    c.state = CState::PullBackOff { retry_at: now + c.pull_backoff_ms, first: true, message };
+                    continue;
+                }
+                let info = image_info(&c.image);
+                images.insert(c.image.clone());
+                let took = format_go_duration(now - started);
+                event(
+                    out,
+                    EventType::Normal,
+                    "Pulled",
+                    format!(
+                        "Successfully pulled image \"{}\" in {took} ({took} including waiting). Image size: {} bytes.",
+                        c.image, info.size_bytes
+                    ),
+                );
+                c.pull_backoff_ms = 0;
+                start(c, now, list, out, &field_path);
+            }
+            CState::PullBackOff { retry_at, first, message } => {
+                if first {
+                    c.state = CState::PullBackOff { retry_at, first: false, message };
+                    wake(now + 1_000.min(retry_at.saturating_sub(now)), true);
+                    return;
+                }
+                if now < retry_at {
+                    event(out, EventType::Normal, "BackOff", format!("Back-off pulling image \"{}\"", c.image));
+                    event(out, EventType::Warning, "Failed", "Error: ImagePullBackOff".to_string());
+                    wake(retry_at, true);
+                    return;
+                }
+                event(out, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", c.image));
+                let pull = image_info(&c.image).pull_ms;
+                c.state = CState::Pulling { until: now + pull, started: now };
+            }
+            CState::Running { since, exit } => {
+                let Some((at, code)) = exit else { return };
+                if now < at {
+                    wake(at, false);
+                    return;
+                }
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                let term = Terminated {
+                    exit_code: code,
+                    reason: reason.to_string(),
+                    started: since,
+                    finished: at,
+                    container_id: container_id(pod_ref, &c.name, c.instance),
+                };
+                c.ready_at = None;
+                out.why.push(format!(
+                    "container {} exited with code {code} ({}) after {}",
+                    c.name,
+                    c.program.explanation,
+                    format_go_duration(at - since)
+                ));
+                if c.restart_policy.restarts(code) {
+                    c.last = Some(term);
+                    if c.backoff_ms == 0 {
+                        // The first restart happens at once; later ones wait, doubling.
+                        c.backoff_ms = BACKOFF_INITIAL_MS;
+                        c.restarts += 1;
+                        start(c, now, list, out, &field_path);
+                        continue;
+                    }
+                    let delay = c.backoff_ms;
+                    c.backoff_ms = (c.backoff_ms * 2).min(BACKOFF_MAX_MS);
+                    out.why.push(format!(
+                        "{} will be restarted after a back-off of {} (the kubelet doubles it after each crash, up to 5m)",
+                        c.name,
+                        format_go_duration(delay)
+                    ));
+                    c.state = CState::CrashBackOff { until: now + delay };
+                    event(
+                        out,
+                        EventType::Warning,
+                        "BackOff",
+                        format!("Back-off restarting failed container {} in pod {pod_ref}", c.name),
+                    );
+                    wake(now + delay, true);
+                    return;
+                }
+                c.state = CState::Exited(term);
+                return;
+            }
+            CState::CrashBackOff { until } => {
+                if now < until {
+                    event(
+                        out,
+                        EventType::Warning,
+                        "BackOff",
+                        format!("Back-off restarting failed container {} in pod {pod_ref}", c.name),
+                    );
+                    wake(until, true);
+                    return;
+                }
+                c.restarts += 1;
+                if ctx.failing_images.contains(&c.image) || c.always_pull {
+                    c.state = CState::Created;
+                    continue;
+                }
+                event(
+                    out,
+                    EventType::Normal,
+                    "Pulled",
+                    format!("Container image \"{}\" already present on machine", c.image),
+                );
+                start(c, now, list, out, &field_path);
+            }
+            CState::Exited(_) => return,
+        }
+    }
+}
+
+fn start(c: &mut ContainerRuntime, now: SimTime, _list: &str, out: &mut SyncResult, field_path: &str) {
+    c.instance += 1;
+    out.events.push(KubeletEvent {
+        type_: EventType::Normal,
+        reason: "Created",
+        message: format!("Created container {}", c.name),
+        field_path: field_path.to_string(),
+    });
+    out.events.push(KubeletEvent {
+        type_: EventType::Normal,
+        reason: "Started",
+        message: format!("Started container {}", c.name),
+        field_path: field_path.to_string(),
+    });
+    let exit = c.program.exit().map(|(after, code)| (now + after, code));
+    c.state = CState::Running { since: now, exit };
+    c.ready_at = None;
+}
+
+fn pull_error(ctx: &SyncCtx, image: &str) -> Option<String> {
+    let full = image_info(image).full_name;
+    if ctx.failing_images.contains(image) {
+        return Some(format!(
+            "failed to pull and unpack image \"{full}\": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/: 503 Service Unavailable"
+        ));
+    }
+    if !image_exists(image) {
+        return Some(format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
+        ));
+    }
+    None
+}
+
+/// A stable containerd id for a container instance.
+pub fn container_id(pod_ref: &str, name: &str, instance: u32) -> String {
+    format!("containerd://{}", program::hex64(&format!("{pod_ref}/{name}/{instance}")))
+}
+
+/// Stops a pod being deleted: SIGTERM, then the grace period for processes that ignore it.
+fn stop_pod(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, out: &mut SyncResult) {
+    let now = ctx.now;
+    if rt.kill.is_none() {
+        let grace = u64::try_from(pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0)).unwrap_or(30) * 1000;
+        let mut done = now;
+        for c in rt.init.iter().chain(rt.containers.iter()) {
+            if let CState::Running { .. } = c.state {
+                out.events.push(KubeletEvent {
+                    type_: EventType::Normal,
+                    reason: "Killing",
+                    message: format!("Stopping container {}", c.name),
+                    field_path: format!("spec.containers{{{}}}", c.name),
+                });
+                let t = if c.program.stops_on_sigterm { SERVER_STOP_MS.min(grace) } else { grace };
+                done = done.max(now + t);
+                if !c.program.stops_on_sigterm && grace > 0 {
+                    out.why.push(format!(
+                        "{} runs a shell or sleep as PID 1, which ignores SIGTERM, so it is killed only when the {}s grace period ends",
+                        c.name,
+                        grace / 1000
+                    ));
+                }
+            }
+        }
+        rt.kill = Some((now, done));
+    }
+    let Some((started, done)) = rt.kill else { return };
+    if now < done {
+        out.wake_at = Some(done);
+        return;
+    }
+    for c in rt.init.iter_mut().chain(rt.containers.iter_mut()) {
+        if let CState::Running { since, .. } = c.state {
+            let forced = !c.program.stops_on_sigterm && done > started;
+            c.state = CState::Exited(Terminated {
+                exit_code: if forced { 137 } else { 0 },
+                reason: if forced { "Error".into() } else { "Completed".into() },
+                started: since,
+                finished: done,
+                container_id: String::new(),
+            });
+            c.ready_at = None;
+        }
+    }
+    out.status = Some(status(ctx, pod, rt));
+    out.remove = true;
+}
+
+fn condition(type_: &str, ok: bool, reason: &str, message: String, previous: &PodStatus, now: SimTime) -> PodCondition {
+    let status = if ok { "True" } else { "False" }.to_string();
+    let since = previous
+        .conditions
+        .iter()
+        .find(|c| c.type_ == type_ && c.status == status)
+        .and_then(|c| c.last_transition_time)
+        .unwrap_or_else(|| Time::from_sim(now));
+    PodCondition {
+        type_: type_.to_string(),
+        status,
+        last_probe_time: None,
+        last_transition_time: Some(since),
+        reason: if ok { String::new() } else { reason.to_string() },
+        message: if ok { String::new() } else { message },
+    }
+}
+
+fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> ContainerStatus {
+    let info = image_info(&c.image);
+    let mut s = ContainerStatus {
+        name: c.name.clone(),
+        restart_count: c.restarts,
+        image: c.image.clone(),
+        started: Some(false),
+        ..ContainerStatus::default()
+    };
+    if let Some(t) = &c.last {
+        s.last_state.terminated = Some(terminated_state(t));
+    }
+    let ran = |s: &mut ContainerStatus| {
+        s.image = info.full_name.clone();
+        s.image_id = format!(
+            "{}@sha256:{}",
+            info.full_name.rsplit_once(':').map_or(info.full_name.as_str(), |(r, _)| r),
+            program::hex64(&c.image)
+        );
+    };
+    match &c.state {
+        CState::Created | CState::Pulling { .. } => {
+            s.state.waiting = Some(StateWaiting { reason: "ContainerCreating".into(), message: String::new() });
+        }
+        CState::PullBackOff { first, message, .. } => {
+            s.state.waiting = Some(if *first {
+                StateWaiting { reason: "ErrImagePull".into(), message: message.clone() }
+            } else {
+                StateWaiting {
+                    reason: "ImagePullBackOff".into(),
+                    message: format!("Back-off pulling image \"{}\"", c.image),
+                }
+            });
+        }
+        CState::Running { since, .. } => {
+            ran(&mut s);
+            s.container_id = container_id(pod_ref, &c.name, c.instance);
+            s.state.running = Some(StateRunning { started_at: Some(Time::from_sim(*since)) });
+            s.started = Some(true);
+            s.ready = c.probe_failure.is_none() && c.ready_at.is_some_and(|t| t <= now);
+        }
+        CState::Exited(t) => {
+            ran(&mut s);
+            s.container_id = container_id(pod_ref, &c.name, c.instance);
+            let mut ts = terminated_state(t);
+            ts.container_id = s.container_id.clone();
+            s.state.terminated = Some(ts);
+        }
+        CState::CrashBackOff { until } => {
+            ran(&mut s);
+            s.container_id = c.last.as_ref().map(|t| t.container_id.clone()).unwrap_or_default();
+            let delay = c.backoff_ms / 2;
+            let _ = until;
+            s.state.waiting = Some(StateWaiting {
+                reason: "CrashLoopBackOff".into(),
+                message: format!(
+                    "back-off {} restarting failed container={} pod={pod_ref}",
+                    format_go_duration(delay.max(BACKOFF_INITIAL_MS)),
+                    c.name
+                ),
+            });
+        }
+    }
+    s
+}
+
+fn terminated_state(t: &Terminated) -> StateTerminated {
+    StateTerminated {
+        exit_code: t.exit_code,
+        signal: None,
+        reason: t.reason.clone(),
+        message: String::new(),
+        started_at: Some(Time::from_sim(t.started)),
+        finished_at: Some(Time::from_sim(t.finished)),
+        container_id: t.container_id.clone(),
+    }
+}
+
+/// The pod status the kubelet reports (`generateAPIPodStatus`, `getPhase`).
+pub fn status(ctx: &SyncCtx, pod: &Pod, rt: &PodRuntime) -> PodStatus {
+    let now = ctx.now;
+    let prev = &pod.status;
+    let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, pod.metadata.uid);
+    let sandbox = now >= rt.sandbox_at;
+    let mut init_statuses: Vec<ContainerStatus> = rt.init.iter().map(|c| container_status(c, &pod_ref, now)).collect();
+    if !sandbox {
+        for s in &mut init_statuses {
+            s.state.waiting = Some(StateWaiting { reason: "PodInitializing".into(), message: String::new() });
+        }
+    }
+    let init_done = rt.init.iter().all(|c| matches!(&c.state, CState::Exited(t) if t.exit_code == 0));
+    let mut statuses: Vec<ContainerStatus> = rt.containers.iter().map(|c| container_status(c, &pod_ref, now)).collect();
+    if !init_done {
+        for s in &mut statuses {
+            s.state = ContainerState {
+                waiting: Some(StateWaiting { reason: "PodInitializing".into(), message: String::new() }),
+                ..ContainerState::default()
+            };
+        }
+    }
+    statuses.sort_by(|a, b| a.name.cmp(&b.name));
+    let phase = phase(pod, rt, init_done);
+    let terminal = phase == "Succeeded" || phase == "Failed";
+    let unready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
+    let incomplete: Vec<&str> = rt
+        .init
+        .iter()
+        .filter(|c| !matches!(&c.state, CState::Exited(t) if t.exit_code == 0))
+        .map(|c| c.name.as_str())
+        .collect();
+    let ready = unready.is_empty() && !terminal;
+    let (ready_reason, ready_msg) = if terminal {
+        ("PodCompleted", String::new())
+    } else {
+        ("ContainersNotReady", format!("containers with unready status: [{}]", unready.join(" ")))
+    };
+    let mut conditions = vec![
+        condition(
+            "PodReadyToStartContainers",
+            sandbox && !(terminal && rt.kill.is_some()),
+            "",
+            String::new(),
+            prev,
+            now,
+        ),
+        condition(
+            "Initialized",
+            incomplete.is_empty(),
+            "ContainersNotInitialized",
+            format!("containers with incomplete status: [{}]", incomplete.join(" ")),
+            prev,
+            now,
+        ),
+        condition("Ready", ready, ready_reason, ready_msg.clone(), prev, now),
+        condition("ContainersReady", ready, ready_reason, ready_msg, prev, now),
+    ];
+    if let Some(sched) = prev.conditions.iter().find(|c| c.type_ == "PodScheduled") {
+        conditions.push(sched.clone());
+    }
+    let host_ip = ctx.node_ip.to_string();
+    let pod_ip = if sandbox { rt.ip.clone() } else { String::new() };
+    PodStatus {
+        phase: phase.to_string(),
+        conditions,
+        message: String::new(),
+        reason: String::new(),
+        nominated_node_name: String::new(),
+        host_ip: host_ip.clone(),
+        host_ips: vec![IpEntry { ip: host_ip }],
+        pod_ip: pod_ip.clone(),
+        pod_ips: if pod_ip.is_empty() { Vec::new() } else { vec![IpEntry { ip: pod_ip }] },
+        start_time: prev.start_time.or(Some(Time::from_sim(rt.sandbox_at.saturating_sub(SANDBOX_MS)))),
+        init_container_statuses: init_statuses,
+        container_statuses: statuses,
+        qos_class: prev.qos_class.clone(),
+        extra: prev.extra.clone(),
+    }
+}
+
+/// `getPhase`: from what the containers are doing and the restart policy.
+fn phase(pod: &Pod, rt: &PodRuntime, init_done: bool) -> &'static str {
+    let policy = RestartPolicy::parse(&pod.spec.restart_policy);
+    if !init_done {
+        let failed = rt.init.iter().any(|c| matches!(&c.state, CState::Exited(t) if t.exit_code != 0));
+        return if failed && policy == RestartPolicy::Never { "Failed" } else { "Pending" };
+    }
+    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
+    for c in &rt.containers {
+        match &c.state {
+            CState::Running { .. } => running += 1,
+            CState::Exited(t) => {
+                stopped += 1;
+                if t.exit_code == 0 {
+                    succeeded += 1;
+                }
+            }
+            CState::CrashBackOff { .. } => stopped += 1,
+            CState::Created | CState::Pulling { .. } | CState::PullBackOff { .. } => {
+                if c.last.is_some() {
+                    stopped += 1;
+                } else {
+                    waiting += 1;
+                }
+            }
+        }
+    }
+    let total = rt.containers.len();
+    if waiting > 0 {
+        "Pending"
+    } else if running > 0 {
+        "Running"
+    } else if stopped == total && total > 0 {
+        if policy == RestartPolicy::Always {
+            "Running"
+        } else if succeeded == stopped {
+            "Succeeded"
+        } else if policy == RestartPolicy::OnFailure {
+            "Running"
+        } else {
+            "Failed"
+        }
+    } else {
+        "Pending"
+    }
+}
+
+/// The log lines a container has printed by now (current instance, or the previous one).
+pub fn logs(rt: &PodRuntime, container: &str, previous: bool, now: SimTime) -> Option<Vec<String>> {
+    let c = rt.containers.iter().chain(rt.init.iter()).find(|c| c.name == container)?;
+    let elapsed = match (&c.state, previous) {
+        (_, true) => {
+            let t = c.last.as_ref()?;
+            t.finished - t.started
+        }
+        (CState::Running { since, .. }, false) => now.saturating_sub(*since),
+        (CState::Exited(t), false) => t.finished - t.started,
+        (CState::CrashBackOff { .. }, false) => {
+            let t = c.last.as_ref()?;
+            t.finished - t.started
+        }
+        _ => return Some(Vec::new()),
+    };
+    Some(c.program.logs(elapsed))
+}
+
+/// Makes the running container of `name` exit now with `code` (`sim pod crash`).
+pub fn crash(rt: &mut PodRuntime, name: Option<&str>, code: i32, now: SimTime) -> Option<String> {
+    let c = rt
+        .containers
+        .iter_mut()
+        .find(|c| name.is_none_or(|n| n == c.name) && matches!(c.state, CState::Running { .. }))?;
+    if let CState::Running { since, .. } = c.state {
+        c.state = CState::Running { since, exit: Some((now, code)) };
+    }
+    Some(c.name.clone())
+}
+
+/// True when a step list runs forever (a server).
+pub fn is_server(p: &Program) -> bool {
+    p.steps.iter().any(|s| matches!(s, Step::Forever | Step::Loop { .. }))
+}

@@ -1,0 +1,528 @@
+//! The default scheduler: filters in kube-scheduler's order (NodeUnschedulable, NodeName,
+//! TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), then scores (least allocated,
+//! balanced allocation, spreading a workload's pods across nodes, taints to prefer not, image
+//! locality), picking the best node with seeded ties; FailedScheduling in the real wording.
+
+use std::collections::BTreeMap;
+
+use crate::api::meta::LabelSelector;
+use crate::api::node::Node;
+use crate::api::pod::{NodeSelectorTerm, Pod, Taint, Toleration};
+use crate::api::quantity::Quantity;
+use crate::store::Store;
+
+/// What is requested on a node, kept current as pods are bound and removed (the scheduler cache).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeUsage {
+    pub milli_cpu: i64,
+    pub memory: i64,
+    /// With the defaults for containers that request nothing (for scoring only).
+    pub nonzero_milli_cpu: i64,
+    pub nonzero_memory: i64,
+    pub pods: i64,
+    /// Host ports in use: (protocol, port).
+    pub host_ports: Vec<(String, i32)>,
+}
+
+/// A pod's requests (`computePodResourceRequest`): max(sum of containers, any init container).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Requests {
+    pub milli_cpu: i64,
+    pub memory: i64,
+    pub nonzero_milli_cpu: i64,
+    pub nonzero_memory: i64,
+}
+
+/// The scoring defaults for containers without requests (`schedutil.DefaultMilliCPURequest` and
+/// `DefaultMemoryRequest`).
+const DEFAULT_MILLI_CPU: i64 = 100;
+const DEFAULT_MEMORY: i64 = 200 * 1024 * 1024;
+
+fn quantity_milli(q: Option<&String>) -> i64 {
+    q.and_then(|s| Quantity::parse(s).ok()).map_or(0, |q| q.milli_value())
+}
+
+fn quantity_value(q: Option<&String>) -> i64 {
+    q.and_then(|s| Quantity::parse(s).ok()).map_or(0, |q| q.value())
+}
+
+/// The requests of a pod.
+pub fn pod_requests(pod: &Pod) -> Requests {
+    let mut r = Requests::default();
+    for c in &pod.spec.containers {
+        let cpu = quantity_milli(c.resources.requests.get("cpu"));
+        let mem = quantity_value(c.resources.requests.get("memory"));
+        r.milli_cpu += cpu;
+        r.memory += mem;
+        r.nonzero_milli_cpu += if c.resources.requests.contains_key("cpu") { cpu } else { DEFAULT_MILLI_CPU };
+        r.nonzero_memory += if c.resources.requests.contains_key("memory") { mem } else { DEFAULT_MEMORY };
+    }
+    for c in &pod.spec.init_containers {
+        r.milli_cpu = r.milli_cpu.max(quantity_milli(c.resources.requests.get("cpu")));
+        r.memory = r.memory.max(quantity_value(c.resources.requests.get("memory")));
+    }
+    r
+}
+
+impl NodeUsage {
+    pub fn add(&mut self, pod: &Pod, sign: i64) {
+        let r = pod_requests(pod);
+        self.milli_cpu += sign * r.milli_cpu;
+        self.memory += sign * r.memory;
+        self.nonzero_milli_cpu += sign * r.nonzero_milli_cpu;
+        self.nonzero_memory += sign * r.nonzero_memory;
+        self.pods += sign;
+        for c in &pod.spec.containers {
+            for p in &c.ports {
+                if p.host_port > 0 {
+                    let key = (if p.protocol.is_empty() { "TCP".to_string() } else { p.protocol.clone() }, p.host_port);
+                    if sign > 0 {
+                        self.host_ports.push(key);
+                    } else if let Some(i) = self.host_ports.iter().position(|k| *k == key) {
+                        self.host_ports.swap_remove(i);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A node's allocatable cpu (milli), memory (bytes) and pods.
+pub fn allocatable(node: &Node) -> (i64, i64, i64) {
+    let a = if node.status.allocatable.is_empty() { &node.status.capacity } else { &node.status.allocatable };
+    (quantity_milli(a.get("cpu")), quantity_value(a.get("memory")), quantity_value(a.get("pods")))
+}
+
+/// `v1helper.TolerationsTolerateTaint`.
+pub fn tolerated(tolerations: &[Toleration], taint: &Taint) -> bool {
+    tolerations.iter().any(|t| t.tolerates(taint))
+}
+
+/// Whether a node's labels and name satisfy a node selector term.
+pub fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
+    if term.match_expressions.is_empty() && term.match_fields.is_empty() {
+        return false;
+    }
+    term.match_expressions.iter().all(|r| r.matches(node.metadata.labels.get(&r.key).map(String::as_str)))
+        && term.match_fields.iter().all(|r| r.key == "metadata.name" && r.matches(Some(&node.metadata.name)))
+}
+
+/// NodeAffinity's filter: nodeSelector and the required node affinity terms (ORed).
+pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
+    let selector_ok = pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v));
+    let required = pod
+        .spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
+    let affinity_ok = required.is_none_or(|r| r.node_selector_terms.iter().any(|t| term_matches(t, node)));
+    selector_ok && affinity_ok
+}
+
+/// Why a node was filtered out: the failing plugin's reasons (NodeResourcesFit may give several).
+pub fn filter(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<String>> {
+    // NodeUnschedulable
+    if node.spec.unschedulable {
+        let taint = Taint {
+            key: "node.kubernetes.io/unschedulable".into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+            time_added: None,
+        };
+        if !tolerated(&pod.spec.tolerations, &taint) {
+            return Err(vec!["node(s) were unschedulable".into()]);
+        }
+    }
+    // NodeName
+    if !pod.spec.node_name.is_empty() && pod.spec.node_name != node.metadata.name {
+        return Err(vec!["node(s) didn't match the requested node name".into()]);
+    }
+    // TaintToleration
+    for t in &node.spec.taints {
+        if (t.effect == "NoSchedule" || t.effect == "NoExecute") && !tolerated(&pod.spec.tolerations, t) {
+            return Err(vec![format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value)]);
+        }
+    }
+    // NodeAffinity
+    if !node_affinity_matches(pod, node) {
+        return Err(vec!["node(s) didn't match Pod's node affinity/selector".into()]);
+    }
+    // NodePorts
+    for c in &pod.spec.containers {
+        for p in &c.ports {
+            if p.host_port > 0 {
+                let proto = if p.protocol.is_empty() { "TCP" } else { p.protocol.as_str() };
+                if usage.host_ports.iter().any(|(pr, hp)| pr == proto && *hp == p.host_port) {
+                    return Err(vec!["node(s) didn't have free ports for the requested pod ports".into()]);
+                }
+            }
+        }
+    }
+    // NodeResourcesFit
+    let (cpu, mem, pods) = allocatable(node);
+    let r = pod_requests(pod);
+    let mut reasons = Vec::new();
+    if usage.pods + 1 > pods {
+        reasons.push("Too many pods".to_string());
+    }
+    if r.milli_cpu > 0 && r.milli_cpu > cpu - usage.milli_cpu {
+        reasons.push("Insufficient cpu".to_string());
+    }
+    if r.memory > 0 && r.memory > mem - usage.memory {
+        reasons.push("Insufficient memory".to_string());
+    }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(reasons)
+    }
+}
+
+/// The selector whose pods the default topology spreading counts: the pod's controller's.
+pub fn spread_selector(store: &Store, pod: &Pod) -> Option<LabelSelector> {
+    let owner = pod.metadata.controller_ref()?;
+    let ns = &pod.metadata.namespace;
+    match owner.kind.as_str() {
+        "ReplicaSet" => store.replica_set(ns, &owner.name).map(|rs| rs.spec.selector.clone()),
+        "Job" => store.job(ns, &owner.name).and_then(|j| j.spec.selector.clone()),
+        "ReplicationController" => store
+            .replication_controller(ns, &owner.name)
+            .map(|rc| LabelSelector { match_labels: rc.spec.selector.clone(), match_expressions: Vec::new() }),
+        _ => None,
+    }
+}
+
+/// One feasible node's scores, for explanations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scored {
+    pub node: String,
+    pub total: i64,
+}
+
+/// The outcome of one scheduling cycle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Bind {
+        node: String,
+        why: String,
+    },
+    /// The FailedScheduling message, and kubeplay's advice.
+    Unschedulable {
+        message: String,
+        why: String,
+    },
+}
+
+/// How many nodes are searched for feasibility before scoring (`numFeasibleNodesToFind`):
+/// all of them under 100, else an adaptive percentage, at least 100.
+pub fn feasible_nodes_to_find(total: usize) -> usize {
+    if total < 100 {
+        return total;
+    }
+    let pct = (50 - (total as i64) / 125).max(5) as usize;
+    (total * pct / 100).max(100)
+}
+
+/// Runs one scheduling cycle for `pod` over `nodes` (sorted by name), starting the feasibility
+/// search at `start` as kube-scheduler rotates it; `random` breaks ties.
+pub fn schedule(
+    store: &Store,
+    pod: &Pod,
+    nodes: &[&Node],
+    usage: &BTreeMap<String, NodeUsage>,
+    images: &dyn Fn(&str, &str) -> bool,
+    start: usize,
+    random: u64,
+) -> (Decision, usize) {
+    let total = nodes.len();
+    if total == 0 {
+        let message = "no nodes available to schedule pods".to_string();
+        return (Decision::Unschedulable { message, why: "the cluster has no nodes".into() }, start);
+    }
+    let want = feasible_nodes_to_find(total);
+    let empty = NodeUsage::default();
+    let mut feasible: Vec<&Node> = Vec::new();
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut filtered: Vec<String> = Vec::new();
+    let mut visited = 0;
+    let mut next_start = start;
+    for i in 0..total {
+        let idx = (start + i) % total;
+        let node = nodes[idx];
+        visited += 1;
+        let u = usage.get(&node.metadata.name).unwrap_or(&empty);
+        match filter(pod, node, u) {
+            Ok(()) => {
+                feasible.push(node);
+                if feasible.len() >= want {
+                    next_start = (idx + 1) % total;
+                    break;
+                }
+            }
+            Err(rs) => {
+                if filtered.len() < 6 {
+                    filtered.push(format!("{} ({})", node.metadata.name, rs.join(", ")));
+                }
+                for r in rs {
+                    *reasons.entry(r).or_default() += 1;
+                }
+            }
+        }
+    }
+    if feasible.len() < want {
+        next_start = (start + visited) % total;
+    }
+    if feasible.is_empty() {
+        let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        parts.sort();
+        let preemption: Vec<String> = {
+            // Preemption cannot help against taints, selectors or unschedulable nodes; it could only
+            // help against resources, and kubeplay's pods have no priorities to preempt.
+            let mut helpful = 0usize;
+            let mut not_helpful = 0usize;
+            for (r, n) in &reasons {
+                if r.starts_with("Insufficient") || r == "Too many pods" {
+                    helpful += n;
+                } else {
+                    not_helpful += n;
+                }
+            }
+            let mut p = Vec::new();
+            if not_helpful > 0 {
+                p.push(format!("{not_helpful} Preemption is not helpful for scheduling"));
+            }
+            if helpful > 0 {
+                p.push(format!("{helpful} No preemption victims found for incoming pod"));
+            }
+            p.sort();
+            p
+        };
+        let message = format!(
+            "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+            parts.join(", "),
+            preemption.join(", ")
+        );
+        let why = unschedulable_advice(&reasons, pod);
+        return (Decision::Unschedulable { message, why }, start);
+    }
+    // Scoring.
+    let selector = spread_selector(store, pod);
+    let counts: Vec<i64> = feasible
+        .iter()
+        .map(|n| match &selector {
+            Some(sel) => store
+                .pods_on_node(&n.metadata.name)
+                .filter(|p| {
+                    p.metadata.namespace == pod.metadata.namespace
+                        && p.metadata.deletion_timestamp.is_none()
+                        && sel.matches(&p.metadata.labels)
+                })
+                .count() as i64,
+            None => 0,
+        })
+        .collect();
+    let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
+    let r = pod_requests(pod);
+    let image = pod.spec.containers.first().map(|c| c.image.as_str()).unwrap_or("");
+    let mut scored: Vec<(i64, &Node, String)> = Vec::new();
+    for (i, node) in feasible.iter().enumerate() {
+        let u = usage.get(&node.metadata.name).unwrap_or(&empty);
+        let (cpu, mem, _) = allocatable(node);
+        let cpu_frac = frac(u.nonzero_milli_cpu + r.nonzero_milli_cpu, cpu);
+        let mem_frac = frac(u.nonzero_memory + r.nonzero_memory, mem);
+        let least = ((100 - cpu_frac.min(100)) + (100 - mem_frac.min(100))) / 2;
+        let balanced = 100 - (cpu_frac - mem_frac).abs() / 2;
+        let spread = if max_c == min_c { 100 } else { 100 * (max_c - counts[i]) / (max_c - min_c) };
+        let prefer_no = node
+            .spec
+            .taints
+            .iter()
+            .filter(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t))
+            .count() as i64;
+        let taint_score = if prefer_no == 0 { 100 } else { 0 };
+        let locality = if images(&node.metadata.name, image) { 10 } else { 0 };
+        let total_score = least + balanced + 2 * spread + taint_score + locality;
+        let detail = format!("{} scored {total_score}", node.metadata.name);
+        scored.push((total_score, node, detail));
+    }
+    let best = scored.iter().map(|s| s.0).max().unwrap_or(0);
+    let top: Vec<&(i64, &Node, String)> = scored.iter().filter(|s| s.0 == best).collect();
+    let pick = top[(random % top.len() as u64) as usize];
+    let mut ranking: Vec<&(i64, &Node, String)> = scored.iter().collect();
+    ranking.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.metadata.name.cmp(&b.1.metadata.name)));
+    let ranked: Vec<String> = ranking.iter().take(4).map(|s| s.2.clone()).collect();
+    let mut why = format!("scheduled on {}", pick.1.metadata.name);
+    if !filtered.is_empty() {
+        why.push_str(&format!(": filtered out {}", filtered.join(", ")));
+        why.push(';');
+    } else {
+        why.push(':');
+    }
+    why.push_str(&format!(" {}", ranked.join(", ")));
+    if top.len() > 1 {
+        why.push_str(&format!(" ({} nodes tied; one was picked at random)", top.len()));
+    }
+    if selector.is_some() && max_c > min_c {
+        why.push_str("; nodes with fewer pods of the same workload score higher (spreading)");
+    }
+    (Decision::Bind { node: pick.1.metadata.name.clone(), why }, next_start)
+}
+
+fn frac(used: i64, cap: i64) -> i64 {
+    if cap <= 0 {
+        100
+    } else {
+        (used.saturating_mul(100) / cap).clamp(0, 100)
+    }
+}
+
+/// What to change so that a pod fits, from the reasons nodes refused it.
+fn unschedulable_advice(reasons: &BTreeMap<String, usize>, pod: &Pod) -> String {
+    let mut advice = Vec::new();
+    for r in reasons.keys() {
+        if r.starts_with("Insufficient") || r == "Too many pods" {
+            let req = pod_requests(pod);
+            advice.push(format!(
+                "no node has room for its requests (cpu {}m, memory {}Mi): lower the requests, free capacity, or add a node (sim node add)",
+                req.milli_cpu,
+                req.memory / (1024 * 1024)
+            ));
+        } else if r.contains("untolerated taint") {
+            advice.push(format!("{r}: add a matching toleration or remove the taint"));
+        } else if r.contains("unschedulable") {
+            advice.push("nodes are cordoned: kubectl uncordon NODE".into());
+        } else if r.contains("affinity/selector") {
+            advice.push("no node carries the labels its nodeSelector or node affinity asks for".into());
+        } else if r.contains("free ports") {
+            advice.push("its hostPort is taken on every node".into());
+        }
+    }
+    advice.dedup();
+    format!("the pod stays Pending: {}", advice.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::pod::Container;
+
+    fn node(name: &str, cpu: &str, taints: Vec<Taint>, unschedulable: bool) -> Node {
+        let mut n = Node::default();
+        n.metadata.name = name.into();
+        n.status.allocatable.insert("cpu".into(), cpu.into());
+        n.status.allocatable.insert("memory".into(), "8Gi".into());
+        n.status.allocatable.insert("pods".into(), "110".into());
+        n.spec.taints = taints;
+        n.spec.unschedulable = unschedulable;
+        n
+    }
+
+    fn pod(cpu: Option<&str>) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.name = "p".into();
+        p.metadata.namespace = "default".into();
+        let mut c = Container { name: "c".into(), image: "nginx".into(), ..Container::default() };
+        if let Some(cpu) = cpu {
+            c.resources.requests.insert("cpu".into(), cpu.into());
+        }
+        p.spec.containers.push(c);
+        p
+    }
+
+    fn cp_taint() -> Taint {
+        Taint {
+            key: "node-role.kubernetes.io/control-plane".into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+            time_added: None,
+        }
+    }
+
+    #[test]
+    fn each_filter_gives_its_reason_in_kube_schedulers_order() {
+        let free = NodeUsage::default();
+        let p = pod(Some("1"));
+        assert_eq!(
+            filter(&p, &node("a", "4", vec![], true), &free),
+            Err(vec!["node(s) were unschedulable".to_string()])
+        );
+        assert_eq!(
+            filter(&p, &node("a", "4", vec![cp_taint()], false), &free),
+            Err(vec!["node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }".to_string()])
+        );
+        assert_eq!(filter(&p, &node("a", "500m", vec![], false), &free), Err(vec!["Insufficient cpu".to_string()]));
+        let mut selective = p.clone();
+        selective.spec.node_selector.insert("disk".into(), "ssd".into());
+        assert_eq!(
+            filter(&selective, &node("a", "4", vec![], false), &free),
+            Err(vec!["node(s) didn't match Pod's node affinity/selector".to_string()])
+        );
+        let mut named = p.clone();
+        named.spec.node_name = "b".into();
+        assert_eq!(
+            filter(&named, &node("a", "4", vec![], false), &free),
+            Err(vec!["node(s) didn't match the requested node name".to_string()])
+        );
+        // Cordoned but tolerating the unschedulable taint (a DaemonSet pod): it passes.
+        let mut tolerant = p.clone();
+        tolerant.spec.tolerations.push(Toleration {
+            key: "node.kubernetes.io/unschedulable".into(),
+            operator: "Exists".into(),
+            effect: "NoSchedule".into(),
+            ..Toleration::default()
+        });
+        assert_eq!(filter(&tolerant, &node("a", "4", vec![], true), &free), Ok(()));
+        let full = NodeUsage { pods: 110, ..NodeUsage::default() };
+        assert_eq!(filter(&pod(None), &node("a", "4", vec![], false), &full), Err(vec!["Too many pods".to_string()]));
+    }
+
+    #[test]
+    fn a_pod_that_fits_nowhere_gets_the_real_failed_scheduling_message() {
+        let store = Store::new();
+        let nodes = [
+            node("control-plane", "4", vec![cp_taint()], false),
+            node("w1", "1", vec![], false),
+            node("w2", "1", vec![], false),
+            node("w3", "1", vec![], false),
+        ];
+        let refs: Vec<&Node> = nodes.iter().collect();
+        let (d, _) = schedule(&store, &pod(Some("2")), &refs, &BTreeMap::new(), &|_, _| false, 0, 0);
+        let Decision::Unschedulable { message, .. } = d else { panic!("expected failure") };
+        assert_eq!(
+            message,
+            "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod."
+        );
+    }
+
+    #[test]
+    fn the_least_allocated_node_wins() {
+        let store = Store::new();
+        let nodes = [node("w1", "4", vec![], false), node("w2", "4", vec![], false)];
+        let refs: Vec<&Node> = nodes.iter().collect();
+        let mut usage = BTreeMap::new();
+        usage.insert(
+            "w1".to_string(),
+            NodeUsage {
+                milli_cpu: 3000,
+                nonzero_milli_cpu: 3000,
+                memory: 0,
+                nonzero_memory: 0,
+                pods: 3,
+                host_ports: vec![],
+            },
+        );
+        for random in 0..4 {
+            let (d, _) = schedule(&store, &pod(Some("500m")), &refs, &usage, &|_, _| false, 0, random);
+            assert!(matches!(d, Decision::Bind { ref node, .. } if node == "w2"), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn large_clusters_search_a_share_of_their_nodes() {
+        assert_eq!(feasible_nodes_to_find(50), 50);
+        assert_eq!(feasible_nodes_to_find(100), 100);
+        assert_eq!(feasible_nodes_to_find(1000), 420);
+        assert_eq!(feasible_nodes_to_find(5000), 500);
+    }
+}
