@@ -282,13 +282,12 @@ impl Cluster {
                 let result = {
                     let ctx = Ctx { store: &self.store, now: self.now };
                     match ctl {
-                        ControllerId::GarbageCollector => controller::garbage_collector::reconcile(&ctx, &target),
                         ControllerId::NodeLifecycle => {
                             let last = self.leases.get(&target.key.name).copied();
                             controller::node_lifecycle::reconcile_node(&ctx, &target.key.name, last)
                         }
                         ControllerId::TaintEviction => controller::node_lifecycle::reconcile_eviction(&ctx, &target),
-                        ControllerId::Scheduler => Reconcile::default(),
+                        other => controller::reconcile(other, &ctx, &target),
                     }
                 };
                 self.apply_reconcile(ctl, &target, result);
@@ -312,12 +311,22 @@ impl Cluster {
     fn apply_action(&mut self, ctl: ControllerId, action: Action) {
         let actor = ctl.component();
         match action {
-            Action::Create { obj, why } => {
-                if let Ok(created) = self.create_object(obj) {
+            Action::Create { obj, why, event, failed } => match self.create_object(obj) {
+                Ok(created) => {
                     let r = ObjRef::of(&created);
                     self.explain(actor, &r, &created.meta().uid.clone(), why);
+                    if let Some(e) = event {
+                        let message = e.message.replace("{name}", created.name());
+                        self.record_event_about(&e.about, e.type_, &e.reason, &message, actor, "", "");
+                    }
                 }
-            }
+                Err(err) => {
+                    if let Some(e) = failed {
+                        let message = e.message.replace("{error}", &err.message());
+                        self.record_event_about(&e.about, e.type_, &e.reason, &message, actor, "", "");
+                    }
+                }
+            },
             Action::Update { obj, why } => {
                 let r = ObjRef::of(&obj);
                 let uid = obj.meta().uid.clone();
@@ -354,6 +363,11 @@ impl Cluster {
     pub(crate) fn notify(&mut self, change: &Change) {
         self.update_usage(change);
         self.notify_gc(change);
+        for ctl in ControllerId::WATCHERS {
+            for target in controller::watch(ctl, &self.store, change) {
+                self.queue.push(self.now, Work::Reconcile(ctl, target));
+            }
+        }
         match change.obj.kind {
             Kind::Pod => self.notify_pod(change),
             Kind::Node => self.notify_node(change),

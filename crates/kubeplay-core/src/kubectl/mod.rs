@@ -3,11 +3,25 @@
 
 pub mod apply;
 pub mod args;
+pub mod create_gen;
+pub mod describe;
+pub mod edit;
+pub mod exec;
+pub mod expose;
 pub mod get;
+pub mod info;
 pub mod json;
+pub mod label;
+pub mod logs;
+pub mod nodes;
+pub mod patch;
 pub mod printers;
 pub mod resources;
+pub mod rollout;
+pub mod scale;
 pub mod selector;
+pub mod set;
+pub mod top;
 pub mod yaml;
 
 use crate::cluster::{ApiError, Cluster};
@@ -154,10 +168,28 @@ pub fn run(cluster: &mut Cluster, args: &[String], io: &mut Io) -> i32 {
     rest.extend_from_slice(&args[verb_at + 1..]);
     match verb {
         "apply" => apply::apply(cluster, &rest, io),
-        "create" => apply::create(cluster, &rest, io),
+        "create" if rest.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f")) => {
+            apply::create(cluster, &rest, io)
+        }
+        "create" => create_gen::run(cluster, verb, &rest, io),
         "replace" => apply::replace(cluster, &rest, io),
         "delete" => apply::delete(cluster, &rest, io),
         "get" => get::get(cluster, &rest, io),
+        "describe" => describe::run(cluster, verb, &rest, io),
+        "label" | "annotate" => label::run(cluster, verb, &rest, io),
+        "patch" => patch::run(cluster, verb, &rest, io),
+        "scale" => scale::run(cluster, verb, &rest, io),
+        "set" => set::run(cluster, verb, &rest, io),
+        "edit" => edit::run(cluster, verb, &rest, io),
+        "cordon" | "uncordon" | "drain" | "taint" => nodes::run(cluster, verb, &rest, io),
+        "logs" => logs::run(cluster, verb, &rest, io),
+        "exec" => exec::run(cluster, verb, &rest, io),
+        "api-resources" | "api-versions" | "explain" | "version" | "config" | "cluster-info" | "events" => {
+            info::run(cluster, verb, &rest, io)
+        }
+        "top" => top::run(cluster, verb, &rest, io),
+        "expose" => expose::run(cluster, verb, &rest, io),
+        "rollout" => rollout::run(cluster, &rest, io),
         other => unknown_command(other, io),
     }
 }

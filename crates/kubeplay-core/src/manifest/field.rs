@@ -73,12 +73,14 @@ impl FieldError {
         FieldError { ty: ErrorType::NotSupported, field: field.into(), value: Some(value.into()), detail }
     }
 
+    /// `Too long: may not be more than N bytes` (the v1.32 wording).
     pub fn too_long(field: impl Into<String>, max_bytes: usize) -> FieldError {
+        let unit = if max_bytes == 1 { "byte" } else { "bytes" };
         FieldError {
             ty: ErrorType::TooLong,
             field: field.into(),
             value: None,
-            detail: format!("must have at most {max_bytes} bytes"),
+            detail: format!("may not be more than {max_bytes} {unit}"),
         }
     }
 
