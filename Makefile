@@ -16,7 +16,7 @@ WASM_OPT := node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
 	--enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue
 WEB_SOURCES := index.html vite.config.ts tsconfig.json package-lock.json $(shell find web/src -type f 2>/dev/null)
 
-.PHONY: serve test bootstrap wasm web size fmt lint test-native test-wasm test-page typecheck clean
+.PHONY: serve test bootstrap wasm web size fmt lint test-native test-wasm test-page typecheck clean fuzz
 
 serve: web
 	@echo "kubeplay: serving http://localhost:$(PORT)/ (Ctrl-C to stop)"
@@ -61,6 +61,10 @@ dist/index.html: $(PKG) $(WEB_SOURCES)
 
 size: web
 	@scripts/size
+
+# A long run of the property tests (a short one is part of make test).
+fuzz:
+	KUBEPLAY_FUZZ_ITERATIONS=$${KUBEPLAY_FUZZ_ITERATIONS:-200000} cargo test --release -p kubeplay-tests --test fuzz -- --nocapture
 
 fmt:
 	cargo fmt --all

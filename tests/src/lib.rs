@@ -10,7 +10,7 @@ pub struct DirFiles(pub PathBuf);
 
 impl Files for DirFiles {
     fn read(&self, path: &str) -> Option<String> {
-        std::fs::read_to_string(self.0.join(path)).ok()
+        std::fs::read(self.0.join(path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 }
 

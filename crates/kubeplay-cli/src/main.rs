@@ -15,7 +15,8 @@ impl Files for DirFiles {
     fn read(&self, path: &str) -> Option<String> {
         let p = Path::new(path);
         let full = if p.is_absolute() { p.to_path_buf() } else { self.base.join(p) };
-        std::fs::read_to_string(full).ok()
+        // kubectl reads bytes; invalid UTF-8 becomes U+FFFD as Go's string conversion leaves it.
+        std::fs::read(full).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 }
 

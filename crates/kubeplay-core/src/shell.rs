@@ -177,7 +177,13 @@ pub fn apply_text(cluster: &mut Cluster, text: &str) -> Output {
     let mut io = Io::new(Some(text), &NoFiles);
     let code = kubectl::run(cluster, &args, &mut io);
     cluster.process_due();
-    Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics: io.diagnostics }
+    let mut diagnostics = io.diagnostics;
+    if code != 0 && diagnostics.is_empty() {
+        // An error about the whole text (nothing to apply, too large): show it at the top.
+        let message = io.err.lines().next().unwrap_or("").to_string();
+        diagnostics.push(diagnostic(text, Pos { line: 1, col: 1 }, message, None));
+    }
+    Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics }
 }
 
 /// A diagnostic at `pos` (character column) converted to the editor's UTF-16 column.

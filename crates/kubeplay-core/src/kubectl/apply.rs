@@ -157,6 +157,24 @@ fn document_value(p: &Prepared) -> Value {
     v
 }
 
+/// The apiserver's request body limit (`MaxRequestBodyBytes`).
+pub const MAX_REQUEST_BYTES: usize = 3 * 1024 * 1024;
+
+/// A request body over the limit is refused before anything is decoded.
+fn check_size(body: &Value, src: &Source, verb: &str) -> Result<(), CmdError> {
+    let len = serde_json::to_string(body).map_or(0, |s| s.len());
+    if len > MAX_REQUEST_BYTES {
+        return Err(CmdError::Api {
+            err: ApiError::Other {
+                reason: "RequestEntityTooLarge".into(),
+                message: format!("Request entity too large: limit is {MAX_REQUEST_BYTES}"),
+            },
+            context: Some(format!("error when {verb} {}", crate::manifest::field::go_quote(&src.name))),
+        });
+    }
+    Ok(())
+}
+
 /// The server's strict decoding; a refusal becomes kubectl's BadRequest (with its diagnostic).
 fn strict(p: &Prepared, src: &Source, verb: &str, io: &mut Io) -> Result<(), CmdError> {
     match decode::server_decode(p.kind, &p.doc.node) {
@@ -329,6 +347,28 @@ fn apply_one(
     output: Option<&str>,
     io: &mut Io,
 ) -> Result<(), CmdError> {
+    if p.name.is_empty() {
+        let info = p.kind.info();
+        let gv = if info.group.is_empty() {
+            format!("/{}", info.version)
+        } else {
+            format!("{}/{}", info.group, info.version)
+        };
+        let generate = p.doc.meta_str("generateName").unwrap_or("");
+        let text = if generate.is_empty() {
+            format!(
+                "error when retrieving current configuration of:\nResource: \"{gv}, Resource={}\", GroupVersionKind: \"{gv}, Kind={}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: {}: resource name may not be empty",
+                info.plural,
+                p.kind.name(),
+                p.namespace,
+                crate::manifest::field::go_quote(&src.name)
+            )
+        } else {
+            format!("from {generate}: cannot use generate name with apply")
+        };
+        io.diagnose(&src.name, p.doc.abs(p.doc.node.pos), text.clone(), None);
+        return Err(CmdError::Plain(text));
+    }
     let mut modified = document_value(p);
     let recorded = merge::last_applied_json(&modified);
     if let Some(meta) = modified.get_mut("metadata").and_then(Value::as_object_mut) {
@@ -341,6 +381,7 @@ fn apply_one(
     let existing = cluster.store().get_ref(&r).cloned();
     match existing {
         None => {
+            check_size(&modified, src, "creating")?;
             strict(p, src, "creating", io)?;
             let result = cluster.create_value(p.kind, modified, d != DryRun::None);
             match result {
@@ -352,6 +393,7 @@ fn apply_one(
             }
         }
         Some(current) => {
+            check_size(&modified, src, "patching")?;
             strict(p, src, "patching", io)?;
             let current_value = current.to_value();
             let original: Option<Value> =
@@ -444,11 +486,11 @@ pub fn create(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         let mut doc_errors = Vec::new();
         let visit = visit(src, &docs, &read_error, &ns, p.has("namespace"), io, &mut doc_errors);
         for prepared in &visit.ready {
-            if let Err(e) = strict(prepared, src, "creating", io) {
+            let mut value = document_value(prepared);
+            if let Err(e) = check_size(&value, src, "creating").and_then(|()| strict(prepared, src, "creating", io)) {
                 errors.push(e);
                 continue;
             }
-            let mut value = document_value(prepared);
             if p.flag("save-config") {
                 let recorded = merge::last_applied_json(&value);
                 if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {

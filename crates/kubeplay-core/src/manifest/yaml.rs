@@ -290,7 +290,12 @@ impl Builder {
 
     fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(YamlError { reported_line: pos.line, pos, problem: "exceeded max depth".into() });
+            // kubeplay's limit; go-yaml's is 10000.
+            return Err(YamlError {
+                reported_line: pos.line,
+                pos,
+                problem: format!("exceeded max depth of {MAX_DEPTH}"),
+            });
         }
         self.stack.push(frame);
         Ok(())
@@ -560,6 +565,9 @@ fn convert_error(info: &str, mark: &Marker, text: &str) -> YamlError {
         (*theirs).to_string()
     } else if info.starts_with("unexpected character") {
         "found character that cannot start any token".to_string()
+    } else if info == "recursion limit exceeded" {
+        // kubeplay's reader nests at most 255 flow collections (go-yaml allows 10000).
+        "exceeded max depth of 255".to_string()
     } else if info.contains("found unknown anchor") {
         let name = anchor_name_at(text, pos);
         return YamlError { reported_line: 0, pos, problem: format!("unknown anchor '{name}' referenced") };
