@@ -35,7 +35,7 @@ fn pod(extra_meta: &str, extra_container: &str) -> String {
 /// (what, manifest, expected stderr prefix)
 fn cases() -> Vec<(&'static str, String, String)> {
     let huge_label = "x".repeat(64);
-    let deep = format!("{}{}", "a: ".repeat(1), "[".repeat(1500));
+    let deep = format!("a: {}", "[".repeat(1500));
     let mut bomb = String::from(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
     );
