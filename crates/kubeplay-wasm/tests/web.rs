@@ -33,7 +33,7 @@ mod js_sys_free {
     }
 }
 
-const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n";
+const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n";
 
 #[wasm_bindgen_test]
 fn apply_reports_created_and_the_snapshot_lists_the_object() {
@@ -43,9 +43,12 @@ fn apply_reports_created_and_the_snapshot_lists_the_object() {
     assert_eq!(get(&out, "exitCode").as_f64().unwrap(), 0.0);
     let snap = c.snapshot().unwrap();
     let objects = get(&snap, "objects");
-    let first = get(&objects, "0");
-    assert_eq!(get(&first, "kind").as_string().unwrap(), "Deployment");
-    assert_eq!(get(&first, "name").as_string().unwrap(), "web");
+    let found = (0..64).map(|i| get(&objects, &i.to_string())).any(|o| {
+        !o.is_undefined()
+            && get(&o, "kind").as_string().as_deref() == Some("Deployment")
+            && get(&o, "name").as_string().as_deref() == Some("web")
+    });
+    assert!(found, "the snapshot lists deployment web");
 }
 
 #[wasm_bindgen_test]
@@ -65,4 +68,14 @@ fn a_bad_seed_is_a_programmer_error_that_throws() {
     assert!(Cluster::new(json(r#"{"seed": -1.5}"#)).is_err());
     assert!(Cluster::new(json(r#"{"sede": 1}"#)).is_err());
     assert!(Cluster::new(json(r#"{"seed": 7}"#)).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn a_long_mixed_scenario_prints_the_same_transcript_in_wasm_as_natively() {
+    // The expected transcript was produced natively (tests/scenarios/engine/mixed.out).
+    let script = include_str!("../../../tests/scenarios/engine/mixed.kp");
+    let expected = include_str!("../../../tests/scenarios/engine/mixed.out");
+    let mut c = kubeplay_core::Cluster::new(1);
+    let got = kubeplay_core::shell::run_script(&mut c, script, &kubeplay_core::shell::NoFiles);
+    assert_eq!(got, expected);
 }

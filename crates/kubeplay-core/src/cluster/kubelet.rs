@@ -129,9 +129,11 @@ impl Cluster {
                 }
             }
             Decision::Unschedulable { message, why } => {
-                let attempts = self.unschedulable.entry(r.key.clone()).or_insert(0);
-                *attempts += 1;
-                let first = *attempts == 1;
+                let now = self.now;
+                let entry = self.unschedulable.entry(r.key.clone()).or_insert((0, now));
+                entry.0 += 1;
+                entry.1 = now;
+                let first = entry.0 == 1;
                 let mut pending = pod.clone();
                 let cond = PodCondition {
                     type_: "PodScheduled".into(),

@@ -57,8 +57,8 @@ pub struct Cluster {
     pub(crate) leases: BTreeMap<String, SimTime>,
     /// Images whose pulls fail (`sim image fail`).
     pub(crate) failing_images: BTreeSet<String>,
-    /// Pods the scheduler could not place, with how many times it tried.
-    pub(crate) unschedulable: BTreeMap<Key, u32>,
+    /// Pods the scheduler could not place: how many times it tried, and when it last failed.
+    pub(crate) unschedulable: BTreeMap<Key, (u32, SimTime)>,
     /// Where the scheduler's next feasibility search starts.
     pub(crate) sched_start: usize,
     pub(crate) node_index: u32,
@@ -239,7 +239,12 @@ impl Cluster {
                 .pod(&k.namespace, &k.name)
                 .and_then(|p| self.runtime.get(&p.spec.node_name).and_then(|n| n.pods.get(&p.metadata.uid)))
                 .is_some_and(|rt| rt.waiting_on_backoff),
-            Work::Reconcile(ControllerId::Scheduler, r) => self.unschedulable.contains_key(&r.key),
+            // Only the five-minute flush of an unschedulable pod is periodic; a retry after a
+            // cluster change is not.
+            Work::Reconcile(ControllerId::Scheduler, r) => self
+                .unschedulable
+                .get(&r.key)
+                .is_some_and(|(_, failed)| self.queue.due(work).is_some_and(|t| t >= failed + UNSCHEDULABLE_FLUSH_MS)),
             Work::Reconcile(..) => false,
         }
     }
@@ -355,7 +360,7 @@ impl Cluster {
 
     /// Puts every unschedulable pod back in the scheduling queue (after its back-off).
     pub(crate) fn retry_unschedulable(&mut self) {
-        let pending: Vec<(Key, u32)> = self.unschedulable.iter().map(|(k, n)| (k.clone(), *n)).collect();
+        let pending: Vec<(Key, u32)> = self.unschedulable.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
         for (k, attempts) in pending {
             // podInitialBackoffDuration 1s doubling to podMaxBackoffDuration 10s.
             let backoff = (1000u64 << attempts.min(4)).min(10_000);

@@ -294,6 +294,16 @@ impl Cluster {
         rt.down = false;
         self.leases.remove(name);
         let r = ObjRef::new(Kind::Node, "", name);
+        // The kubelet reports the node ready again (its own event).
+        self.record_event_about(
+            &r,
+            crate::controller::EventType::Normal,
+            "NodeReady",
+            &format!("Node {name} status is now: NodeReady"),
+            "kubelet",
+            name,
+            "",
+        );
         self.queue.push(self.now, Work::Reconcile(ControllerId::NodeLifecycle, r));
         let pods: Vec<Key> = self
             .store

@@ -100,12 +100,6 @@ pub fn reconcile_node(ctx: &Ctx, name: &str, last_renewal: Option<SimTime>) -> R
             c.last_transition_time = Some(Time::from_sim(now));
             c.last_heartbeat_time = Some(Time::from_sim(now));
         }
-        out.actions.push(Action::Event {
-            involved: ObjRef::new(Kind::Node, "", name),
-            type_: EventType::Normal,
-            reason: "NodeReady".into(),
-            message: format!("Node {name} status is now: NodeReady"),
-        });
     }
     // Taints follow the Ready condition and spec.unschedulable.
     let ready_status = updated.condition("Ready").map(|c| c.status.clone()).unwrap_or_default();

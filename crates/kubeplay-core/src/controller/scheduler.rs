@@ -383,10 +383,16 @@ fn unschedulable_advice(reasons: &BTreeMap<String, usize>, pod: &Pod) -> String 
     for r in reasons.keys() {
         if r.starts_with("Insufficient") || r == "Too many pods" {
             let req = pod_requests(pod);
+            let mut asked = Vec::new();
+            if req.milli_cpu > 0 {
+                asked.push(format!("cpu {}m", req.milli_cpu));
+            }
+            if req.memory > 0 {
+                asked.push(format!("memory {}Mi", req.memory / (1024 * 1024)));
+            }
+            let asked = if asked.is_empty() { "one more pod".to_string() } else { asked.join(", ") };
             advice.push(format!(
-                "no node has room for its requests (cpu {}m, memory {}Mi): lower the requests, free capacity, or add a node (sim node add)",
-                req.milli_cpu,
-                req.memory / (1024 * 1024)
+                "no node has room for it ({asked}): lower the requests, free capacity, or add a node (sim node add)"
             ));
         } else if r.contains("untolerated taint") {
             advice.push(format!("{r}: add a matching toleration or remove the taint"));

@@ -682,6 +682,7 @@ pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         Err(e) => return finish(io, &[e]),
     };
     let mut deleted = Vec::new();
+    let mut waiting: Vec<(ObjRef, String)> = Vec::new();
     for (r, source) in targets {
         let result = if d == DryRun::None {
             cluster.delete(&r, Some(propagation), grace)
@@ -689,7 +690,8 @@ pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
             cluster.store().get_ref(&r).cloned().ok_or_else(|| ApiError::not_found(r.kind, &r.key.name))
         };
         match result {
-            Ok(_) => {
+            Ok(obj) => {
+                waiting.push((r.clone(), obj.meta().uid.clone()));
                 let line = if p.get("output") == Some("name") {
                     format!("{}/{}", r.kind.kind_group(), r.key.name)
                 } else {
@@ -716,6 +718,20 @@ pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     }
     for l in deleted {
         io.outln(&l);
+    }
+    // kubectl waits (--wait defaults to true) until what it deleted is gone: here virtual time
+    // runs until then, or until nothing more can happen (a pod on a failed node stays).
+    let wait = !p.has("wait") || p.flag("wait");
+    if wait && d == DryRun::None {
+        cluster.process_due();
+        let gone = |c: &Cluster, w: &[(ObjRef, String)]| {
+            w.iter().all(|(r, uid)| c.store().get_ref(r).is_none_or(|o| &o.meta().uid != uid))
+        };
+        while !gone(cluster, &waiting) && !cluster.is_quiet() {
+            if !cluster.step() {
+                break;
+            }
+        }
     }
     finish(io, &errors)
 }

@@ -26,6 +26,8 @@ pub const BACKOFF_MAX_MS: u64 = 300_000;
 const SANDBOX_MS: u64 = 1_000;
 /// How long a server takes to exit after SIGTERM.
 const SERVER_STOP_MS: u64 = 500;
+/// How long the kubelet takes to notice a container exit (its PLEG relist period).
+const PLEG_MS: u64 = 1_000;
 
 /// The kubelet's state on one node.
 #[derive(Clone, Debug, Default)]
@@ -101,6 +103,11 @@ pub enum CState {
     /// Exited; restarts at `until`.
     CrashBackOff {
         until: SimTime,
+    },
+    /// Exited for the first time; restarted at `at`, when the kubelet notices (about a second).
+    Restarting {
+        term: Terminated,
+        at: SimTime,
     },
 }
 
@@ -446,21 +453,22 @@ fn advance(
                     container_id: container_id(pod_ref, &c.name, c.instance),
                 };
                 c.ready_at = None;
+                let because = if c.restarts == 0 { format!(" ({})", c.program.explanation) } else { String::new() };
                 out.why.push(format!(
-                    "container {} exited with code {code} ({}) after {}",
+                    "container {} exited with code {code} after {}{because}",
                     c.name,
-                    c.program.explanation,
                     format_go_duration(at - since)
                 ));
                 if c.restart_policy.restarts(code) {
-                    c.last = Some(term);
                     if c.backoff_ms == 0 {
-                        // The first restart happens at once; later ones wait, doubling.
+                        // The first restart happens as soon as the kubelet notices the exit (its
+                        // PLEG relists every second); later ones wait, doubling.
                         c.backoff_ms = BACKOFF_INITIAL_MS;
-                        c.restarts += 1;
-                        start(c, now, list, out, &field_path);
-                        continue;
+                        c.state = CState::Restarting { term, at: now + PLEG_MS };
+                        wake(now + PLEG_MS, false);
+                        return;
                     }
+                    c.last = Some(term);
                     let delay = c.backoff_ms;
                     c.backoff_ms = (c.backoff_ms * 2).min(BACKOFF_MAX_MS);
                     out.why.push(format!(
@@ -497,6 +505,21 @@ fn advance(
                     c.state = CState::Created;
                     continue;
                 }
+                event(
+                    out,
+                    EventType::Normal,
+                    "Pulled",
+                    format!("Container image \"{}\" already present on machine", c.image),
+                );
+                start(c, now, list, out, &field_path);
+            }
+            CState::Restarting { term, at } => {
+                if now < at {
+                    wake(at, false);
+                    return;
+                }
+                c.last = Some(term);
+                c.restarts += 1;
                 event(
                     out,
                     EventType::Normal,
@@ -657,7 +680,7 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
             s.started = Some(true);
             s.ready = c.probe_failure.is_none() && c.ready_at.is_some_and(|t| t <= now);
         }
-        CState::Exited(t) => {
+        CState::Exited(t) | CState::Restarting { term: t, .. } => {
             ran(&mut s);
             s.container_id = container_id(pod_ref, &c.name, c.instance);
             let mut ts = terminated_state(t);
@@ -792,7 +815,7 @@ fn phase(pod: &Pod, rt: &PodRuntime, init_done: bool) -> &'static str {
                     succeeded += 1;
                 }
             }
-            CState::CrashBackOff { .. } => stopped += 1,
+            CState::CrashBackOff { .. } | CState::Restarting { .. } => stopped += 1,
             CState::Created | CState::Pulling { .. } | CState::PullBackOff { .. } => {
                 if c.last.is_some() {
                     stopped += 1;
@@ -831,7 +854,7 @@ pub fn logs(rt: &PodRuntime, container: &str, previous: bool, now: SimTime) -> O
             t.finished - t.started
         }
         (CState::Running { since, .. }, false) => now.saturating_sub(*since),
-        (CState::Exited(t), false) => t.finished - t.started,
+        (CState::Exited(t), false) | (CState::Restarting { term: t, .. }, false) => t.finished - t.started,
         (CState::CrashBackOff { .. }, false) => {
             let t = c.last.as_ref()?;
             t.finished - t.started
