@@ -244,6 +244,11 @@ impl Cluster {
         }
     }
 
+    /// Whether nothing but periodic work is waiting.
+    pub fn is_quiet(&self) -> bool {
+        self.queue.entries().iter().all(|(_, w)| self.is_periodic(w))
+    }
+
     /// Runs until no work is waiting but periodic work, or `timeout_ms` has passed. Returns whether
     /// it went quiet.
     pub fn settle(&mut self, timeout_ms: SimTime) -> bool {

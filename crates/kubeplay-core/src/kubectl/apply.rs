@@ -110,9 +110,19 @@ pub fn visit<'d>(
         if let Some(e) = read_error {
             let pos = e.pos();
             let hint = match e {
-                manifest::ReadError::Yaml { .. } => {
-                    hints::missing_space_after_colon(&src.text, pos.line).map(|(_, h)| h)
-                }
+                manifest::ReadError::Yaml { error, .. } => hints::missing_space_after_colon(&src.text, pos.line)
+                    .map(|(_, h)| h)
+                    .or_else(|| hints::non_breaking_spaces(&src.text))
+                    .or_else(|| {
+                        let structural = error.problem == "did not find expected key"
+                            || error.problem == "mapping values are not allowed in this context"
+                            || error.problem == "did not find expected '-' indicator";
+                        if structural {
+                            hints::misaligned_key(&src.text, pos.line)
+                        } else {
+                            None
+                        }
+                    }),
                 manifest::ReadError::Separator { .. } => None,
             };
             let text = format!("error parsing {}: {e}", src.name);
@@ -207,16 +217,7 @@ fn find_node_at(
 }
 
 fn unknown_field_hint(p: &Prepared, path: &str, line: u32) -> Option<String> {
-    let field = path.rsplit('.').next()?;
-    let field = field.split('[').next()?;
-    let siblings = sibling_fields(p.kind.info().definition, path);
-    let near = hints::nearest(field, siblings.iter().map(String::as_str))?;
-    Some(format!("line {line}: \"{field}\" is not a field here; did you mean \"{near}\"?"))
-}
-
-/// The fields the schema allows next to the field at `path` (for "did you mean").
-fn sibling_fields(_definition: &str, _path: &str) -> Vec<String> {
-    Vec::new()
+    hints::unknown_field(p.kind.info().definition, path, line)
 }
 
 const APPLY_FLAGS: &[Flag] = &[

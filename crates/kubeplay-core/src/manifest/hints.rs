@@ -20,6 +20,70 @@ pub fn missing_space_after_colon(text: &str, line: u32) -> Option<(u32, String)>
     None
 }
 
+/// Non-breaking spaces (U+00A0), which pasting from a web page brings along and YAML does not
+/// treat as spaces: the first line that has one.
+pub fn non_breaking_spaces(text: &str) -> Option<String> {
+    let (n, _) = text.lines().enumerate().find(|(_, l)| l.contains('\u{a0}'))?;
+    let count = text.lines().filter(|l| l.contains('\u{a0}')).count();
+    let more = if count > 1 { format!(" (and {} more lines)", count - 1) } else { String::new() };
+    Some(format!(
+        "line {}{more} contains non-breaking spaces (U+00A0), as text copied from a web page often does; YAML does not read them as spaces, so what follows them becomes part of the value. Replace them with ordinary spaces",
+        n + 1
+    ))
+}
+
+/// The column where a line's key starts (after any `- ` list markers), and the key.
+fn key_at(line: &str) -> Option<(usize, &str)> {
+    let indent = line.len() - line.trim_start().len();
+    let mut rest = &line[indent..];
+    let mut col = indent;
+    while let Some(r) = rest.strip_prefix('-') {
+        let trimmed = r.trim_start();
+        if trimmed.len() == r.len() && !r.is_empty() {
+            break;
+        }
+        col += rest.len() - trimmed.len();
+        rest = trimmed;
+    }
+    if rest.is_empty() || rest.starts_with('#') {
+        return None;
+    }
+    let key = rest.split(':').next()?.trim_end();
+    if key.is_empty() || key.contains(' ') {
+        return None;
+    }
+    Some((col + 1, key))
+}
+
+/// For "did not find expected key" and "mapping values are not allowed": a key that does not
+/// line up with the keys before it, near `line`.
+pub fn misaligned_key(text: &str, line: u32) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let last = (line as usize).min(lines.len());
+    let first = last.saturating_sub(4).max(2);
+    for n in (first..=last).rev() {
+        let (Some(cur), Some(prev_n)) = (lines.get(n - 1), (1..n).rev().find(|&m| lines.get(m - 1).is_some_and(|l| key_at(l).is_some())))
+        else {
+            continue;
+        };
+        let (Some((col, key)), Some((pcol, pkey))) = (key_at(cur), lines.get(prev_n - 1).and_then(|l| key_at(l))) else {
+            continue;
+        };
+        let prev_is_parent = lines.get(prev_n - 1).is_some_and(|l| l.trim_end().ends_with(':'));
+        if col != pcol && !prev_is_parent && col + 4 > pcol && pcol + 4 > col {
+            let how = if col > pcol {
+                format!("so YAML reads it as part of the value of \"{pkey}\"")
+            } else {
+                "so it belongs to neither that mapping nor the one around it".to_string()
+            };
+            return Some(format!(
+                "line {n}: \"{key}\" starts in column {col} but \"{pkey}\" on line {prev_n} starts in column {pcol}, {how}; keys of one mapping must start in the same column"
+            ));
+        }
+    }
+    None
+}
+
 fn slip_message(line: u32, key: &str, value: &str) -> String {
     format!(
         "line {line}: \"{key}:{value}\" has no space after the colon, so YAML reads it as the text \"{key}:{value}\", not as the key \"{key}\" with the value \"{value}\"; write \"{key}: {value}\""
@@ -83,6 +147,54 @@ pub fn glued_pairs(text: &str, start_line: u32, value: &str) -> Option<String> {
     ))
 }
 
+/// The definitions along an unknown field's path (`spec.template.spec.cantainers` → the
+/// Deployment, DeploymentSpec, PodTemplateSpec, PodSpec), the last one being the field's parent.
+fn defs_along(definition: &str, path: &str) -> Vec<super::schema::Def> {
+    use super::schema::{definition as def_named, TypeKind};
+    let Some(mut def) = def_named(definition) else { return Vec::new() };
+    let mut chain = vec![def];
+    let segments: Vec<&str> = path.split('.').collect();
+    for seg in &segments[..segments.len().saturating_sub(1)] {
+        let name = seg.split('[').next().unwrap_or(seg);
+        let Some(f) = def.field(name) else { return chain };
+        let mut ty = f.ty();
+        loop {
+            match ty.kind() {
+                TypeKind::Array(t) | TypeKind::Map(t) => ty = t,
+                _ => break,
+            }
+        }
+        match ty.kind() {
+            TypeKind::Object(d) => {
+                def = d;
+                chain.push(d);
+            }
+            _ => return chain,
+        }
+    }
+    chain
+}
+
+/// Advice for a field the schema does not have: a likely typo of a sibling, or a field that
+/// belongs one level up (indented too far).
+pub fn unknown_field(definition: &str, path: &str, line: u32) -> Option<String> {
+    let field = path.rsplit('.').next()?.split('[').next()?;
+    let chain = defs_along(definition, path);
+    let parent = chain.last()?;
+    let names: Vec<&str> = parent.fields().map(|f| f.name()).collect();
+    if let Some(near) = nearest(field, names) {
+        return Some(format!("line {line}: {} has no field \"{field}\"; did you mean \"{near}\"?", parent.go_name()));
+    }
+    let parent_key = path.rsplit('.').nth(1).map(|p| p.split('[').next().unwrap_or(p)).unwrap_or("");
+    if chain.len() >= 2 && chain[chain.len() - 2].field(field).is_some() {
+        return Some(format!(
+            "line {line}: \"{field}\" is not a field of {}; it is indented under \"{parent_key}\" but belongs one level up, next to \"{parent_key}\"",
+            parent.go_name()
+        ));
+    }
+    None
+}
+
 /// The candidate nearest to `word` if it is close enough to be a likely typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
@@ -138,6 +250,16 @@ mod tests {
         assert_eq!(missing_space_after_colon(text, 3).unwrap().0, 2);
         let text = "ports:\n- name: redis\n  containerPort:6379\n";
         assert_eq!(missing_space_after_colon(text, 4).unwrap().0, 3);
+    }
+
+    #[test]
+    fn misaligned_keys_and_pasted_non_breaking_spaces_are_named() {
+        let text = "containers:\n-  name: myapp\n  image: busybox\n";
+        assert!(misaligned_key(text, 3).unwrap().starts_with("line 3: \"image\" starts in column 3 but \"name\" on line 2 starts in column 4"));
+        let text = "- name: myapp\n   image: busybox\n";
+        assert!(misaligned_key(text, 2).unwrap().contains("part of the value of \"name\""));
+        assert_eq!(misaligned_key("a:\n  b: 1\n  c: 2\n", 3), None);
+        assert!(non_breaking_spaces("a: 1\nb: 2\u{a0}# x\n").unwrap().starts_with("line 2 contains"));
     }
 
     #[test]
