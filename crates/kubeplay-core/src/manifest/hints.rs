@@ -62,11 +62,13 @@ pub fn misaligned_key(text: &str, line: u32) -> Option<String> {
     let last = (line as usize).min(lines.len());
     let first = last.saturating_sub(4).max(2);
     for n in (first..=last).rev() {
-        let (Some(cur), Some(prev_n)) = (lines.get(n - 1), (1..n).rev().find(|&m| lines.get(m - 1).is_some_and(|l| key_at(l).is_some())))
+        let (Some(cur), Some(prev_n)) =
+            (lines.get(n - 1), (1..n).rev().find(|&m| lines.get(m - 1).is_some_and(|l| key_at(l).is_some())))
         else {
             continue;
         };
-        let (Some((col, key)), Some((pcol, pkey))) = (key_at(cur), lines.get(prev_n - 1).and_then(|l| key_at(l))) else {
+        let (Some((col, key)), Some((pcol, pkey))) = (key_at(cur), lines.get(prev_n - 1).and_then(|l| key_at(l)))
+        else {
             continue;
         };
         let prev_is_parent = lines.get(prev_n - 1).is_some_and(|l| l.trim_end().ends_with(':'));
@@ -255,7 +257,9 @@ mod tests {
     #[test]
     fn misaligned_keys_and_pasted_non_breaking_spaces_are_named() {
         let text = "containers:\n-  name: myapp\n  image: busybox\n";
-        assert!(misaligned_key(text, 3).unwrap().starts_with("line 3: \"image\" starts in column 3 but \"name\" on line 2 starts in column 4"));
+        assert!(misaligned_key(text, 3)
+            .unwrap()
+            .starts_with("line 3: \"image\" starts in column 3 but \"name\" on line 2 starts in column 4"));
         let text = "- name: myapp\n   image: busybox\n";
         assert!(misaligned_key(text, 2).unwrap().contains("part of the value of \"name\""));
         assert_eq!(misaligned_key("a:\n  b: 1\n  c: 2\n", 3), None);

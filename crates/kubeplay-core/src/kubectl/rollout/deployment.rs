@@ -105,7 +105,11 @@ fn status(cluster: &mut Cluster, p: &Parsed, ns: &str, name: &str, io: &mut Io) 
         None | Some("0") | Some("0s") => None,
         Some(t) => match parse_duration(t) {
             Some(ms) => Some(ms),
-            None => return Err(CmdError::Plain(format!("invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}"))),
+            None => {
+                return Err(CmdError::Plain(format!(
+                    "invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}"
+                )))
+            }
         },
     };
     let watch = !p.has("watch") || p.flag("watch");
@@ -132,7 +136,10 @@ fn status(cluster: &mut Cluster, p: &Parsed, ns: &str, name: &str, io: &mut Io) 
             } else {
                 "nothing is left to happen in the cluster, so the rollout will not progress"
             };
-            io.hints.push(format!("{why}; a real kubectl would keep waiting (stopped at {})", crate::sim::format_go_duration(cluster.now())));
+            io.hints.push(format!(
+                "{why}; a real kubectl would keep waiting (stopped at {})",
+                crate::sim::format_go_duration(cluster.now())
+            ));
             return Ok(());
         }
         match (deadline, cluster.next_event_time()) {
@@ -183,7 +190,8 @@ fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Resul
     let to_revision = p.int("to-revision").unwrap_or(0);
     if d.spec.paused {
         return Err(CmdError::Plain(
-            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into(),
+            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+                .into(),
         ));
     }
     let rss = owned_replica_sets(cluster, d);
@@ -193,7 +201,8 @@ fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Resul
             None => return Err(CmdError::Plain(format!("unable to find specified revision {to_revision} in history"))),
         }
     } else {
-        let (mut latest, mut previous): ((i64, Option<&ReplicaSet>), (i64, Option<&ReplicaSet>)) = ((-1, None), (-1, None));
+        let (mut latest, mut previous): ((i64, Option<&ReplicaSet>), (i64, Option<&ReplicaSet>)) =
+            ((-1, None), (-1, None));
         for rs in &rss {
             let v = revision(rs);
             if latest.0 < v {
@@ -205,7 +214,9 @@ fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Resul
         }
         match previous.1 {
             Some(rs) => rs,
-            None => return Err(CmdError::Plain(format!("no rollout history found for deployment {:?}", d.metadata.name))),
+            None => {
+                return Err(CmdError::Plain(format!("no rollout history found for deployment {:?}", d.metadata.name)))
+            }
         }
     };
     let name = format!("deployment.apps/{}", d.metadata.name);
@@ -289,7 +300,13 @@ fn template_text(t: &crate::api::pod::PodTemplateSpec) -> String {
     for c in &t.spec.containers {
         w.write(&format!("   {}:\n", c.name));
         w.write(&format!("    Image:\t{}\n", c.image));
-        let ports: Vec<String> = c.ports.iter().map(|p| format!("{}/{}", p.container_port, if p.protocol.is_empty() { "TCP" } else { p.protocol.as_str() })).collect();
+        let ports: Vec<String> = c
+            .ports
+            .iter()
+            .map(|p| {
+                format!("{}/{}", p.container_port, if p.protocol.is_empty() { "TCP" } else { p.protocol.as_str() })
+            })
+            .collect();
         w.write(&format!("    Port:\t{}\n", if ports.is_empty() { "<none>".to_string() } else { ports.join(", ") }));
         w.write("    Host Port:\t<none>\n");
         w.write("    Environment:\t<none>\n");

@@ -39,7 +39,12 @@ pub fn run(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         return 0;
     };
     if !SUBCOMMANDS.contains(&sub.as_str()) {
-        return finish(io, &[CmdError::Raw(format!("error: unknown command \"{sub}\"\nSee 'kubectl rollout -h' for help and examples"))]);
+        return finish(
+            io,
+            &[CmdError::Raw(format!(
+                "error: unknown command \"{sub}\"\nSee 'kubectl rollout -h' for help and examples"
+            ))],
+        );
     }
     let pos = argv.iter().position(|a| *a == sub).unwrap_or(0);
     let mut rest: Vec<String> = argv[..pos].to_vec();
@@ -59,7 +64,12 @@ pub fn run(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
                 }
             }
             if v.is_empty() {
-                return finish(io, &[CmdError::Raw(format!("error: required resource not specified\nSee 'kubectl rollout {sub} -h' for help and examples"))]);
+                return finish(
+                    io,
+                    &[CmdError::Raw(format!(
+                        "error: required resource not specified\nSee 'kubectl rollout {sub} -h' for help and examples"
+                    ))],
+                );
             }
             v
         }
