@@ -136,6 +136,17 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         if named && label_sel.is_some() {
             return finish(io, &[CmdError::Plain("name cannot be provided when a selector is specified".into())]);
         }
+        let named_kinds: Vec<Kind> = match &selection {
+            Selection::Pairs(pairs) => pairs.iter().map(|(k, _)| *k).collect(),
+            Selection::Types { kinds, names } if !names.is_empty() => kinds.clone(),
+            Selection::Types { .. } => Vec::new(),
+        };
+        if all_ns && named_kinds.iter().any(|k| k.namespaced()) {
+            return finish(
+                io,
+                &[CmdError::Plain("a resource cannot be retrieved by name across all namespaces".into())],
+            );
+        }
         match selection {
             Selection::Pairs(pairs) => {
                 for (kind, name) in pairs {
@@ -170,8 +181,10 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
                 }
                 // `kubectl describe TYPE NAME_PREFIX`: no exact match describes every object
                 // whose name starts with the prefix (`DescribeMatchingResources`).
-                if not_found && p.args.len() == 2 && kinds.len() == 1 && targets.is_empty() {
-                    return describe_matching(cluster, io, kinds[0], &ns, &names[0], show_events, errors);
+                if let ([kind], [prefix]) = (kinds.as_slice(), names.as_slice()) {
+                    if not_found && targets.is_empty() {
+                        return describe_matching(cluster, io, *kind, &ns, prefix, show_events, errors);
+                    }
                 }
             }
         }
