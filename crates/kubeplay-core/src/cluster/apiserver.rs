@@ -213,6 +213,10 @@ impl Cluster {
 
     /// Creates an object a controller built (a pod from a template, a ReplicaSet, ...).
     pub fn create_object(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let obj = match obj {
+            Object::Pod(p) if super::fast_pod::eligible(&p) => return self.create_pod_fast(*p),
+            other => other,
+        };
         let kind = obj.kind();
         self.create_value(kind, obj.to_value(), false)
     }
@@ -281,10 +285,10 @@ impl Cluster {
     }
 
     /// Writes a controller's new version of an object (spec, metadata or status).
-    pub fn update_object(&mut self, obj: Object) -> Result<Object, ApiError> {
+    pub fn update_object(&mut self, mut obj: Object) -> Result<Object, ApiError> {
         let kind = obj.kind();
         let key = Key::of(&obj);
-        let Some(old) = self.store.get(kind, &key).cloned() else {
+        let Some(old) = self.store.get(kind, &key) else {
             return Err(ApiError::not_found(kind, &key.name));
         };
         if old.meta().uid != obj.meta().uid {
@@ -295,27 +299,36 @@ impl Cluster {
                     .into(),
             });
         }
-        self.write_update(old, obj)
+        obj.meta_mut().resource_version = old.meta().resource_version.clone();
+        if &obj == old {
+            return Ok(obj);
+        }
+        Ok(self.write_changed(obj))
     }
 
-    /// Stores `new` over `old` unless nothing changed; an object being deleted whose last
-    /// finalizer went is removed.
+    /// Stores `new` over the stored object unless nothing changed; an object being deleted whose
+    /// last finalizer went is removed.
     fn write_update(&mut self, old: Object, mut new: Object) -> Result<Object, ApiError> {
         new.meta_mut().resource_version = old.meta().resource_version.clone();
         if new == old {
             return Ok(old);
         }
+        Ok(self.write_changed(new))
+    }
+
+    /// Writes an object known to differ from the stored one.
+    fn write_changed(&mut self, new: Object) -> Object {
         let deleting = new.meta().deletion_timestamp.is_some();
         if deleting && new.meta().finalizers.is_empty() && !self.held_by_grace(&new) {
             let r = ObjRef::of(&new);
             if let Some(change) = self.store.remove(&r) {
                 self.notify(&change);
             }
-            return Ok(new);
+            return new;
         }
         let change = self.store.put(new);
         self.notify(&change);
-        Ok(change.new.unwrap_or(old))
+        change.new.unwrap_or_else(|| Object::Namespace(Box::default()))
     }
 
     /// A pod being deleted gracefully stays until its kubelet has stopped it.

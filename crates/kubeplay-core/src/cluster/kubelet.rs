@@ -69,7 +69,7 @@ impl Cluster {
         }
         if let Some(status) = result.status {
             if status != pod.status {
-                let mut updated = pod.clone();
+                let mut updated = pod;
                 updated.status = status;
                 let _ = self.update_object(Object::Pod(Box::new(updated)));
             }

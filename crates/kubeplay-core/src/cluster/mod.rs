@@ -4,6 +4,7 @@
 
 pub mod apiserver;
 pub mod events;
+mod fast_pod;
 mod kubelet;
 pub mod nodes;
 
@@ -249,8 +250,16 @@ impl Cluster {
         }
     }
 
-    /// Whether nothing but periodic work is waiting.
-    pub fn is_quiet(&self) -> bool {
+    /// Whether nothing but periodic work is waiting. Cheap when the next item is not periodic
+    /// (the usual case while things happen); a full scan otherwise.
+    pub fn is_quiet(&mut self) -> bool {
+        let next = match self.queue.peek() {
+            None => return true,
+            Some((_, w)) => w.clone(),
+        };
+        if !self.is_periodic(&next) {
+            return false;
+        }
         self.queue.entries().iter().all(|(_, w)| self.is_periodic(w))
     }
 
@@ -260,8 +269,7 @@ impl Cluster {
         let deadline = self.now.saturating_add(timeout_ms);
         self.process_due();
         loop {
-            let entries = self.queue.entries();
-            if entries.iter().all(|(_, w)| self.is_periodic(w)) {
+            if self.is_quiet() {
                 return true;
             }
             let Some(t) = self.queue.next_time() else {
@@ -421,8 +429,20 @@ impl Cluster {
         }
     }
 
-    /// Keeps the scheduler cache in step with bound, non-terminal pods.
+    /// Keeps the scheduler cache in step with bound, non-terminal pods and nodes' allocatable.
     fn update_usage(&mut self, change: &Change) {
+        if change.obj.kind == Kind::Node {
+            match &change.new {
+                Some(Object::Node(n)) => {
+                    let alloc = controller::scheduler::allocatable(n);
+                    self.usage.entry(n.metadata.name.clone()).or_default().alloc = Some(alloc);
+                }
+                _ => {
+                    self.usage.remove(&change.obj.key.name);
+                }
+            }
+            return;
+        }
         fn counted(o: &Option<Object>) -> Option<&crate::api::pod::Pod> {
             match o {
                 Some(Object::Pod(p)) if !p.spec.node_name.is_empty() && !p.is_terminal() => Some(p),

@@ -22,6 +22,11 @@ pub struct NodeUsage {
     pub pods: i64,
     /// Host ports in use: (protocol, port).
     pub host_ports: Vec<(String, i32)>,
+    /// The node's allocatable cpu (milli), memory (bytes) and pods, kept with the usage so that
+    /// a scheduling cycle parses no quantities.
+    pub alloc: Option<(i64, i64, i64)>,
+    /// Pods per controlling owner uid (for spreading a workload's pods).
+    pub by_owner: std::collections::BTreeMap<String, u32>,
 }
 
 /// A pod's requests (`computePodResourceRequest`): max(sum of containers, any init container).
@@ -72,6 +77,17 @@ impl NodeUsage {
         self.nonzero_milli_cpu += sign * r.nonzero_milli_cpu;
         self.nonzero_memory += sign * r.nonzero_memory;
         self.pods += sign;
+        if let Some(owner) = pod.metadata.controller_ref() {
+            let n = self.by_owner.entry(owner.uid.clone()).or_insert(0);
+            if sign > 0 {
+                *n += 1;
+            } else {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    self.by_owner.remove(&owner.uid);
+                }
+            }
+        }
         for c in &pod.spec.containers {
             for p in &c.ports {
                 if p.host_port > 0 {
@@ -122,6 +138,11 @@ pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
 
 /// Why a node was filtered out: the failing plugin's reasons (NodeResourcesFit may give several).
 pub fn filter(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<String>> {
+    filter_with(pod, &pod_requests(pod), node, usage)
+}
+
+/// `filter` with the pod's requests computed once per cycle.
+pub fn filter_with(pod: &Pod, r: &Requests, node: &Node, usage: &NodeUsage) -> Result<(), Vec<String>> {
     // NodeUnschedulable
     if node.spec.unschedulable {
         let taint = Taint {
@@ -160,8 +181,7 @@ pub fn filter(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<Strin
         }
     }
     // NodeResourcesFit
-    let (cpu, mem, pods) = allocatable(node);
-    let r = pod_requests(pod);
+    let (cpu, mem, pods) = usage.alloc.unwrap_or_else(|| allocatable(node));
     let mut reasons = Vec::new();
     if usage.pods + 1 > pods {
         reasons.push("Too many pods".to_string());
@@ -242,6 +262,7 @@ pub fn schedule(
     }
     let want = feasible_nodes_to_find(total);
     let empty = NodeUsage::default();
+    let r = pod_requests(pod);
     let mut feasible: Vec<&Node> = Vec::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut filtered: Vec<String> = Vec::new();
@@ -252,7 +273,7 @@ pub fn schedule(
         let node = nodes[idx];
         visited += 1;
         let u = usage.get(&node.metadata.name).unwrap_or(&empty);
-        match filter(pod, node, u) {
+        match filter_with(pod, &r, node, u) {
             Ok(()) => {
                 feasible.push(node);
                 if feasible.len() >= want {
@@ -306,29 +327,23 @@ pub fn schedule(
         let why = unschedulable_advice(&reasons, pod);
         return (Decision::Unschedulable { message, why }, start);
     }
-    // Scoring.
-    let selector = spread_selector(store, pod);
+    // Scoring. Default topology spreading counts the pods of the same workload (the pod's
+    // controller) on each node.
+    let owner = pod.metadata.controller_ref().map(|o| o.uid.clone());
+    let _ = store;
     let counts: Vec<i64> = feasible
         .iter()
-        .map(|n| match &selector {
-            Some(sel) => store
-                .pods_on_node(&n.metadata.name)
-                .filter(|p| {
-                    p.metadata.namespace == pod.metadata.namespace
-                        && p.metadata.deletion_timestamp.is_none()
-                        && sel.matches(&p.metadata.labels)
-                })
-                .count() as i64,
+        .map(|n| match &owner {
+            Some(uid) => usage.get(&n.metadata.name).and_then(|u| u.by_owner.get(uid)).map_or(0, |c| i64::from(*c)),
             None => 0,
         })
         .collect();
     let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
-    let r = pod_requests(pod);
     let image = pod.spec.containers.first().map(|c| c.image.as_str()).unwrap_or("");
     let mut scored: Vec<(i64, &Node, String)> = Vec::new();
     for (i, node) in feasible.iter().enumerate() {
         let u = usage.get(&node.metadata.name).unwrap_or(&empty);
-        let (cpu, mem, _) = allocatable(node);
+        let (cpu, mem, _) = u.alloc.unwrap_or_else(|| allocatable(node));
         let cpu_frac = frac(u.nonzero_milli_cpu + r.nonzero_milli_cpu, cpu);
         let mem_frac = frac(u.nonzero_memory + r.nonzero_memory, mem);
         let least = ((100 - cpu_frac.min(100)) + (100 - mem_frac.min(100))) / 2;
@@ -363,7 +378,7 @@ pub fn schedule(
     if top.len() > 1 {
         why.push_str(&format!(" ({} nodes tied; one was picked at random)", top.len()));
     }
-    if selector.is_some() && max_c > min_c {
+    if owner.is_some() && max_c > min_c {
         why.push_str("; nodes with fewer pods of the same workload score higher (spreading)");
     }
     (Decision::Bind { node: pick.1.metadata.name.clone(), why }, next_start)
@@ -515,7 +530,7 @@ mod tests {
                 memory: 0,
                 nonzero_memory: 0,
                 pods: 3,
-                host_ports: vec![],
+                ..NodeUsage::default()
             },
         );
         for random in 0..4 {

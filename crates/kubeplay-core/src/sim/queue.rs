@@ -63,6 +63,12 @@ impl<T: Ord + Clone> Queue<T> {
         self.heap.peek().map(|Reverse((t, _, _))| *t)
     }
 
+    /// The next live entry, without taking it.
+    pub fn peek(&mut self) -> Option<(SimTime, &T)> {
+        self.skip_dead();
+        self.heap.peek().map(|Reverse((t, _, item))| (*t, item))
+    }
+
     /// Takes the next live entry due at or before `until`.
     pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, T)> {
         self.skip_dead();

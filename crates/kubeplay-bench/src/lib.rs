@@ -1,0 +1,84 @@
+//! Benchmark scenarios. Each builds a cluster, does the work and returns counts; the runners
+//! (native `main.rs`, and Node over the wasm build) time them. No timing happens here.
+
+use kubeplay_core::api::pod::{Container, Pod};
+use kubeplay_core::api::Object;
+use kubeplay_core::cluster::nodes::NodeSpecInput;
+use kubeplay_core::Cluster;
+
+/// What a scenario did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub name: String,
+    /// Units of work the engine processed (reconciles and kubelet syncs).
+    pub work: u64,
+    pub objects: usize,
+    pub running_pods: usize,
+    pub virtual_ms: u64,
+    pub note: String,
+}
+
+/// A cluster of `nodes` workers (4 CPU, 8Gi, 110 pods each) and no control plane.
+pub fn cluster_with_nodes(seed: u64, nodes: usize) -> Cluster {
+    let mut c = Cluster::empty(seed);
+    for i in 0..nodes {
+        let _ = c.add_node(&NodeSpecInput::worker(&format!("node-{i:05}")), false);
+    }
+    c.process_due();
+    c
+}
+
+fn bare_pod(i: usize) -> Object {
+    let mut p = Pod::default();
+    p.metadata.name = format!("pod-{i:06}");
+    p.metadata.namespace = "default".into();
+    p.metadata.labels.insert("app".into(), "bench".into());
+    let mut c = Container { name: "app".into(), image: "nginx:1.25".into(), ..Container::default() };
+    c.resources.requests.insert("cpu".into(), "10m".into());
+    c.resources.requests.insert("memory".into(), "16Mi".into());
+    p.spec.containers.push(c);
+    Object::Pod(Box::new(p))
+}
+
+/// The cluster of [`engine`], settled.
+pub fn engine_cluster(nodes: usize, pods: usize) -> Cluster {
+    let mut c = cluster_with_nodes(1, nodes);
+    for i in 0..pods {
+        let _ = c.create_object(bare_pod(i));
+    }
+    c.settle(3_600_000);
+    c
+}
+
+/// `nodes` nodes and `pods` bare pods: created, scheduled, started, settled.
+pub fn engine(nodes: usize, pods: usize) -> Report {
+    let c = engine_cluster(nodes, pods);
+    let running = c.store().pods().filter(|p| p.status.phase == "Running").count();
+    Report {
+        name: format!("engine: {nodes} nodes, {pods} bare pods"),
+        work: c.reconciles,
+        objects: c.store().count(kubeplay_core::api::Kind::Pod) + c.store().count(kubeplay_core::api::Kind::Node),
+        running_pods: running,
+        virtual_ms: c.now(),
+        note: format!("{} events recorded", c.events().len()),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use wasm_bindgen::prelude::*;
+
+    /// Runs a scenario by name and returns its report as JSON (the Node runner times the call).
+    #[wasm_bindgen]
+    pub fn run_scenario(name: &str, a: u32, b: u32) -> String {
+        let r = match name {
+            "engine" => super::engine(a as usize, b as usize),
+            _ => super::Report { name: format!("unknown scenario {name}"), ..super::Report::default() },
+        };
+        serde_json::json!({
+            "name": r.name, "work": r.work, "objects": r.objects, "running_pods": r.running_pods,
+            "virtual_ms": r.virtual_ms, "note": r.note
+        })
+        .to_string()
+    }
+}
