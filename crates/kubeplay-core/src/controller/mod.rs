@@ -10,6 +10,7 @@ pub mod garbage_collector;
 pub mod job;
 pub mod kubelet;
 pub mod node_lifecycle;
+pub mod pod_control;
 pub mod replica_set;
 pub mod scheduler;
 pub mod ttl_after_finished;
