@@ -84,6 +84,7 @@ pub fn run(cluster: &mut Cluster, argv: &[String]) -> SimOutput {
         "image" => image(cluster, rest),
         "pod" => pod(cluster, rest),
         "why" => why(cluster, rest),
+        "traffic" => crate::cluster::services::traffic_command(cluster, rest).map_or_else(|e| fail(&e), ok),
         "reset" => {
             let p = match args::parse("sim reset", &[Flag::int("seed", None)], rest) {
                 Ok(p) => p,

@@ -183,6 +183,10 @@ impl Cluster {
                 Some(_) => {}
             }
         }
+        // The Service registry allocates cluster IPs and node ports before it validates (services/).
+        if kind == Kind::Service {
+            self.allocate_service(&mut obj, None, dry_run)?;
+        }
         let errors = validate::validate_create(kind, &Value::Object(obj.clone()));
         if !errors.is_empty() {
             return Err(ApiError::invalid(kind, &name, errors));
@@ -267,6 +271,10 @@ impl Cluster {
             m.remove("resourceVersion");
         });
         defaults::apply_defaults(kind, &mut obj);
+        // The Service registry keeps and allocates cluster IPs and node ports first (services/).
+        if kind == Kind::Service {
+            self.allocate_service(&mut obj, Some(old_map), dry_run)?;
+        }
         if kind == Kind::Pod {
             strategy::admit_pod_update(&mut obj, old_map);
         }

@@ -7,6 +7,7 @@ pub mod events;
 mod fast_pod;
 mod kubelet;
 pub mod nodes;
+pub mod services; // Services: allocation, DNS, env, traffic (services/).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,6 +64,8 @@ pub struct Cluster {
     /// Where the scheduler's next feasibility search starts.
     pub(crate) sched_start: usize,
     pub(crate) node_index: u32,
+    /// Service allocation and traffic state (services/).
+    pub(crate) services: services::ServiceState,
     /// Reconciles run so far (a measure of work, for benchmarks).
     pub reconciles: u64,
 }
@@ -107,6 +110,7 @@ impl Cluster {
             unschedulable: BTreeMap::new(),
             sched_start: 0,
             node_index: 0,
+            services: services::ServiceState::new(seed),
             reconciles: 0,
         };
         for ns in SYSTEM_NAMESPACES {
@@ -114,6 +118,7 @@ impl Cluster {
             // The system namespaces are valid by construction.
             let _ = c.create_value(Kind::Namespace, value, false);
         }
+        services::bootstrap(&mut c); // the `kubernetes` Service (services/).
         c
     }
 

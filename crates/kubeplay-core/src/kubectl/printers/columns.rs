@@ -405,12 +405,15 @@ fn cronjob_row(cj: &CronJob, now: Time, wide: bool) -> Vec<String> {
 }
 
 fn service_row(s: &Service, now: Time, wide: bool) -> Vec<String> {
-    let type_ = if s.spec.type_.is_empty() { "ClusterIP" } else { s.spec.type_.as_str() };
-    let cluster_ip = if s.spec.type_ == "ExternalName" { "<none>".to_string() } else { or_none(&s.spec.cluster_ip) };
+    let type_ = s.spec.type_.as_str();
+    // `printService`: the first of clusterIPs (`None` for headless), `<none>` without any.
+    let cluster_ip = s.spec.cluster_ips.first().cloned().unwrap_or_else(|| "<none>".to_string());
     let external = match type_ {
         "ExternalName" => s.spec.external_name.clone(),
         "LoadBalancer" => {
-            let ingress: Vec<String> = s
+            // `loadBalancerStatusStringer`: ingress IPs (or hostnames), sorted and deduplicated,
+            // cut to 16 characters unless -o wide.
+            let mut ingress: Vec<String> = s
                 .status
                 .load_balancer
                 .as_ref()
@@ -418,32 +421,48 @@ fn service_row(s: &Service, now: Time, wide: bool) -> Vec<String> {
                 .and_then(|i| i.as_array())
                 .map(|a| {
                     a.iter()
-                        .filter_map(|x| x.get("ip").or(x.get("hostname")).and_then(|v| v.as_str()).map(str::to_string))
+                        .filter_map(|x| {
+                            x.get("ip")
+                                .and_then(|v| v.as_str())
+                                .filter(|v| !v.is_empty())
+                                .or_else(|| x.get("hostname").and_then(|v| v.as_str()).filter(|v| !v.is_empty()))
+                                .map(str::to_string)
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
-            let mut all = ingress;
-            all.extend(s.spec.external_ips.iter().cloned());
-            if all.is_empty() {
-                "<pending>".into()
-            } else {
+            ingress.sort();
+            ingress.dedup();
+            let mut lb = ingress.join(",");
+            if !wide && lb.len() > 16 {
+                lb = format!("{}...", lb.chars().take(13).collect::<String>());
+            }
+            if !s.spec.external_ips.is_empty() {
+                let mut all: Vec<String> =
+                    if lb.is_empty() { Vec::new() } else { lb.split(',').map(str::to_string).collect() };
+                all.extend(s.spec.external_ips.iter().cloned());
                 all.join(",")
+            } else if !lb.is_empty() {
+                lb
+            } else {
+                "<pending>".into()
             }
         }
-        _ => {
+        "ClusterIP" | "NodePort" => {
             if s.spec.external_ips.is_empty() {
                 "<none>".into()
             } else {
                 s.spec.external_ips.join(",")
             }
         }
+        _ => "<unknown>".into(),
     };
     let ports: Vec<String> = s
         .spec
         .ports
         .iter()
         .map(|p| {
-            let proto = if p.protocol.is_empty() { "TCP" } else { p.protocol.as_str() };
+            let proto = p.protocol.as_str();
             if p.node_port > 0 {
                 format!("{}:{}/{proto}", p.port, p.node_port)
             } else {
@@ -465,59 +484,84 @@ fn service_row(s: &Service, now: Time, wide: bool) -> Vec<String> {
     row
 }
 
-/// The ENDPOINTS column: the first three ready `ip:port`, then ` + N more...`.
+/// The ENDPOINTS column (`formatEndpoints`): ready addresses port by port, `ip:port` (bare IPs
+/// for a subset without ports), the first three then ` + N more...`; `<none>` without subsets,
+/// empty when the subsets hold only not-ready addresses.
 fn endpoints_row(e: &Endpoints, now: Time) -> Vec<String> {
+    const MAX: usize = 3;
     let mut list: Vec<String> = Vec::new();
+    let mut more = false;
     let mut count = 0;
+    let join = |ip: &str, port: i32| if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") };
     for s in &e.subsets {
-        for a in &s.addresses {
-            if s.ports.is_empty() {
-                count += 1;
-                if list.len() < 3 {
-                    list.push(a.ip.clone());
+        if s.ports.is_empty() {
+            count += s.addresses.len();
+            for a in &s.addresses {
+                if list.len() == MAX {
+                    more = true;
+                    break;
                 }
+                list.push(a.ip.clone());
             }
-            for p in &s.ports {
-                count += 1;
-                if list.len() < 3 {
-                    list.push(format!("{}:{}", a.ip, p.port));
+            continue;
+        }
+        for p in &s.ports {
+            count += s.addresses.len();
+            for a in &s.addresses {
+                if list.len() == MAX {
+                    more = true;
+                    break;
                 }
+                list.push(join(&a.ip, p.port));
             }
         }
     }
-    let mut cell = if list.is_empty() { "<none>".to_string() } else { list.join(",") };
-    if count > 3 {
-        cell.push_str(&format!(" + {} more...", count - 3));
-    }
+    let cell = if e.subsets.is_empty() {
+        "<none>".to_string()
+    } else if more {
+        format!("{} + {} more...", list.join(","), count - MAX)
+    } else {
+        list.join(",")
+    };
     vec![e.metadata.name.clone(), cell, age(e.metadata.creation_timestamp, now)]
 }
 
+/// `printEndpointSlice`: ports (`*` without a number) and addresses, the first three then
+/// ` + N more...`, `<unset>` when there are none (`formatDiscoveryPorts`, `formatDiscoveryEndpoints`).
 fn endpointslice_row(e: &EndpointSlice, now: Time) -> Vec<String> {
+    fn list_with_more(items: Vec<String>) -> String {
+        const MAX: usize = 3;
+        let count = items.len();
+        let shown: Vec<String> = items.into_iter().take(MAX).collect();
+        if count > MAX {
+            format!("{} + {} more...", shown.join(","), count - MAX)
+        } else if shown.is_empty() {
+            "<unset>".to_string()
+        } else {
+            shown.join(",")
+        }
+    }
     let ports: Vec<String> = e
         .ports
         .iter()
         .flatten()
-        .filter_map(|p| p.get("port").and_then(|v| v.as_i64()).map(|v| v.to_string()))
+        .map(|p| match p.get("port").and_then(|v| v.as_i64()) {
+            Some(n) => n.to_string(),
+            None => p.get("name").and_then(|v| v.as_str()).map_or_else(|| "*".to_string(), str::to_string),
+        })
         .collect();
-    let mut addrs: Vec<String> = Vec::new();
-    let mut count = 0;
-    for ep in e.endpoints.iter().flatten() {
-        for a in ep.get("addresses").and_then(|a| a.as_array()).into_iter().flatten() {
-            count += 1;
-            if addrs.len() < 3 {
-                addrs.push(a.as_str().unwrap_or("").to_string());
-            }
-        }
-    }
-    let mut cell = if addrs.is_empty() { "<unset>".to_string() } else { addrs.join(",") };
-    if count > 3 {
-        cell.push_str(&format!(" + {} more...", count - 3));
-    }
+    let addrs: Vec<String> = e
+        .endpoints
+        .iter()
+        .flatten()
+        .flat_map(|ep| ep.get("addresses").and_then(|a| a.as_array()).cloned().unwrap_or_default())
+        .map(|a| a.as_str().unwrap_or("").to_string())
+        .collect();
     vec![
         e.metadata.name.clone(),
         e.address_type.clone(),
-        if ports.is_empty() { "<unset>".into() } else { ports.join(",") },
-        cell,
+        list_with_more(ports),
+        list_with_more(addrs),
         age(e.metadata.creation_timestamp, now),
     ]
 }

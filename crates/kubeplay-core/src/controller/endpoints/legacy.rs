@@ -1,0 +1,199 @@
+//! The endpoints controller's half of a sync: the Service's `v1.Endpoints`, ready pods under
+//! `addresses` and the others under `notReadyAddresses`, packed into subsets by port
+//! (pkg/controller/endpoint/endpoints_controller.go, pkg/api/v1/endpoints `RepackSubsets`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::super::{Action, Ctx, Reconcile};
+use super::{
+    explain, find_port, is_service_ip_set, membership, pod_ipv4, selected_pods, should_pod_be_in_endpoints,
+    should_set_hostname, target_ref, trigger_time, HEADLESS_LABEL, TRIGGER_TIME_ANNOTATION,
+};
+use crate::api::meta::Time;
+use crate::api::pod::Pod;
+use crate::api::service::{Endpoints, Service};
+use crate::api::{Kind, Object};
+use crate::controller::Propagation;
+use crate::store::ObjRef;
+
+/// One address and the port it serves, before packing: `(address JSON, port JSON or None, ready)`.
+type Entry = (Value, Option<Value>, bool);
+
+/// An address by IP and pod uid (`addressKey`), with whether it is ready.
+type AddressSet = BTreeMap<(String, String), bool>;
+
+/// The endpoints controller's `syncService`: delete the Endpoints of a Service that is gone,
+/// leave ExternalName and selector-less Services alone, else write the subsets the selected pods
+/// give.
+pub(super) fn sync(ctx: &Ctx, target: &ObjRef, svc: Option<&Service>, out: &mut Reconcile) {
+    let (ns, name) = (&target.key.namespace, &target.key.name);
+    let current = ctx.store.endpoints(ns, name);
+    let Some(svc) = svc else {
+        if let Some(ep) = current {
+            out.actions.push(Action::Delete {
+                target: ObjRef::new(Kind::Endpoints, ns.clone(), name.clone()),
+                uid: ep.metadata.uid.clone(),
+                propagation: Propagation::Background,
+                grace_seconds: None,
+                why: format!("service/{name} no longer exists"),
+            });
+        }
+        return;
+    };
+    if svc.spec.type_ == "ExternalName" || svc.spec.selector.is_empty() {
+        return;
+    }
+    let pods = selected_pods(ctx.store, svc);
+    let subsets = repack(desired_entries(svc, &pods));
+    let mut labels = svc.metadata.labels.clone();
+    let headless_now = !is_service_ip_set(svc);
+    if let Some(cur) = current {
+        let mut compare = cur.metadata.labels.clone();
+        compare.remove(HEADLESS_LABEL);
+        let cur_subsets: Vec<Value> = cur.subsets.iter().map(|s| json!(s)).collect();
+        let headless_was = cur.metadata.labels.contains_key(HEADLESS_LABEL);
+        // The controller rewrites only when subsets or the Service's labels differ; the headless
+        // label follows whenever it writes.
+        if cur_subsets == subsets && compare == svc.metadata.labels && headless_was == headless_now {
+            return;
+        }
+    }
+    if headless_now {
+        labels.insert(HEADLESS_LABEL.into(), String::new());
+    }
+    let now = Time::from_sim(ctx.now);
+    let trigger = trigger_time(svc, &pods, current.is_none(), now);
+    let mut ep: Endpoints = current.cloned().unwrap_or_default();
+    ep.metadata.name = svc.metadata.name.clone();
+    ep.metadata.namespace = svc.metadata.namespace.clone();
+    ep.metadata.labels = labels;
+    match trigger {
+        Some(t) => ep.metadata.annotations.insert(TRIGGER_TIME_ANNOTATION.into(), t.rfc3339()),
+        None => ep.metadata.annotations.remove(TRIGGER_TIME_ANNOTATION),
+    };
+    ep.subsets = match serde_json::from_value(Value::Array(subsets)) {
+        Ok(s) => s,
+        Err(_) => return,
+    };
+    let members = membership(ctx.store, svc);
+    let obj = Object::Endpoints(Box::new(ep));
+    if current.is_some() {
+        out.actions.push(Action::Update { obj, why: explain(svc, &members, "updated the endpoints") });
+    } else {
+        out.actions.push(Action::Create {
+            obj,
+            why: explain(svc, &members, "created the endpoints"),
+            event: None,
+            failed: None,
+        });
+    }
+}
+
+/// Every `(address, port, ready)` the selected pods give (the loop of `syncService` with
+/// `addEndpointSubset`).
+fn desired_entries(svc: &Service, pods: &[&Pod]) -> Vec<Entry> {
+    let tolerate = svc.spec.publish_not_ready_addresses == Some(true);
+    let mut entries = Vec::new();
+    for pod in pods {
+        if !should_pod_be_in_endpoints(pod, tolerate) {
+            continue;
+        }
+        let Some(ip) = pod_ipv4(pod) else { continue };
+        let mut addr = Map::new();
+        addr.insert("ip".into(), json!(ip));
+        if !pod.spec.node_name.is_empty() {
+            addr.insert("nodeName".into(), json!(pod.spec.node_name));
+        }
+        addr.insert("targetRef".into(), target_ref(pod));
+        if should_set_hostname(pod, svc) {
+            addr.insert("hostname".into(), json!(pod.spec.hostname));
+        }
+        let addr = Value::Object(addr);
+        let ready = tolerate || pod.is_ready();
+        if svc.spec.ports.is_empty() {
+            if svc.spec.cluster_ip == "None" {
+                entries.push((addr, None, ready));
+            }
+            continue;
+        }
+        for sp in &svc.spec.ports {
+            let Some(port) = find_port(pod, sp) else { continue };
+            let mut p = Map::new();
+            if !sp.name.is_empty() {
+                p.insert("name".into(), json!(sp.name));
+            }
+            p.insert("port".into(), json!(port));
+            p.insert("protocol".into(), json!(if sp.protocol.is_empty() { "TCP" } else { sp.protocol.as_str() }));
+            if let Some(ap) = &sp.app_protocol {
+                p.insert("appProtocol".into(), json!(ap));
+            }
+            entries.push((addr.clone(), Some(Value::Object(p)), ready));
+        }
+    }
+    entries
+}
+
+/// `endpoints.RepackSubsets`: each address under the ports it serves, addresses that serve the
+/// same ports (with the same readiness) in one subset; an address ready on a port in any entry is
+/// ready on it. Addresses sort by IP then uid (`LessEndpointAddress`); ports by name and number and
+/// subsets by their first port, where upstream orders both by a hash.
+///
+/// Worked example: a.1 ready on 80, b.2 not ready on 80, a.1 ready on 443 give two subsets,
+/// `{addresses [a.1], notReadyAddresses [b.2], ports [80]}` then `{addresses [a.1], ports [443]}`.
+pub(super) fn repack(entries: Vec<Entry>) -> Vec<Value> {
+    let key_of = |addr: &Value| -> (String, String) {
+        let ip = addr.get("ip").and_then(Value::as_str).unwrap_or("").to_string();
+        let uid = addr.get("targetRef").and_then(|t| t.get("uid")).and_then(Value::as_str).unwrap_or("").to_string();
+        (ip, uid)
+    };
+    let mut all: BTreeMap<(String, String), Value> = BTreeMap::new();
+    // port (None: the sentinel for headless Services without ports) -> address key -> ready
+    let mut by_port: BTreeMap<String, (Option<Value>, AddressSet)> = BTreeMap::new();
+    for (addr, port, ready) in entries {
+        let key = key_of(&addr);
+        all.entry(key.clone()).or_insert(addr);
+        let port_key = port.as_ref().map_or_else(String::new, port_sort_key);
+        let slot = by_port.entry(port_key).or_insert_with(|| (port.clone(), BTreeMap::new()));
+        let r = slot.1.entry(key).or_insert(ready);
+        *r = *r || ready;
+    }
+    // Ports sharing the same address set form one subset.
+    let mut groups: Vec<(AddressSet, Vec<Value>)> = Vec::new();
+    for (_, (port, addrs)) in by_port {
+        match groups.iter_mut().find(|(a, _)| *a == addrs) {
+            Some((_, ports)) => ports.extend(port),
+            None => groups.push((addrs, port.into_iter().collect())),
+        }
+    }
+    let mut subsets: Vec<Value> = groups
+        .into_iter()
+        .map(|(addrs, ports)| {
+            let pick = |want: bool| -> Vec<Value> {
+                addrs.iter().filter(|(_, r)| **r == want).filter_map(|(k, _)| all.get(k).cloned()).collect()
+            };
+            let mut s = Map::new();
+            let (ready, not_ready) = (pick(true), pick(false));
+            if !ready.is_empty() {
+                s.insert("addresses".into(), Value::Array(ready));
+            }
+            if !not_ready.is_empty() {
+                s.insert("notReadyAddresses".into(), Value::Array(not_ready));
+            }
+            if !ports.is_empty() {
+                s.insert("ports".into(), Value::Array(ports));
+            }
+            Value::Object(s)
+        })
+        .collect();
+    subsets.sort_by_key(|s| s.get("ports").and_then(|p| p.get(0)).map_or_else(String::new, port_sort_key));
+    subsets
+}
+
+fn port_sort_key(p: &Value) -> String {
+    let name = p.get("name").and_then(Value::as_str).unwrap_or("");
+    let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
+    let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("");
+    format!("{name}\u{0}{port:05}\u{0}{proto}")
+}
