@@ -393,28 +393,15 @@ fn the_membership_says_why_a_pod_is_left_out() {
 #[test]
 fn traffic_is_counted_per_replica_set_and_the_revision_it_is() {
     let mut c = Cluster::new(13);
-    let mut owners = Vec::new();
-    for (rs, revision) in [("web-old", "1"), ("web-new", "2")] {
+    for (rs, revision, replicas) in [("web-old", "1", 3), ("web-new", "2", 1)] {
         let v = json!({
             "apiVersion": "apps/v1", "kind": "ReplicaSet",
             "metadata": {"name": rs, "annotations": {"deployment.kubernetes.io/revision": revision}},
-            "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "web", "rs": rs}},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "web", "rs": rs}},
                      "template": {"metadata": {"labels": {"app": "web", "rs": rs}},
                                   "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}
         });
-        let o = create(&mut c, Kind::ReplicaSet, v).unwrap();
-        owners.push((rs, o.meta().uid.clone()));
-    }
-    for (i, (rs, uid)) in
-        [owners[0].clone(), owners[0].clone(), owners[0].clone(), owners[1].clone()].iter().enumerate()
-    {
-        let pod = json!({
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": format!("{rs}-{i}"), "labels": {"app": "web", "rs": rs},
-                         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs, "uid": uid, "controller": true}]},
-            "spec": {"containers": [{"name": "c", "image": "nginx"}]}
-        });
-        create(&mut c, Kind::Pod, pod).unwrap();
+        create(&mut c, Kind::ReplicaSet, v).unwrap();
     }
     c.run_for(60_000);
     create(&mut c, Kind::Service, service("web", json!({"selector": {"app": "web"}, "ports": [{"port": 80}]})))
