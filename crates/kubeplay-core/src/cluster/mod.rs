@@ -231,7 +231,8 @@ impl Cluster {
     }
 
     /// Whether only periodic work is left: back-offs that repeat forever (crash loops, image
-    /// pull back-off, probes that keep failing), and retries of unschedulable pods.
+    /// pull back-off, probes that keep failing), retries of unschedulable pods, and CronJobs
+    /// waiting for their next schedule time.
     fn is_periodic(&self, work: &Work) -> bool {
         match work {
             Work::Kubelet(k) => self
@@ -240,6 +241,7 @@ impl Cluster {
                 .and_then(|p| self.runtime.get(&p.spec.node_name).and_then(|n| n.pods.get(&p.metadata.uid)))
                 .is_some_and(|rt| rt.waiting_on_backoff),
             Work::Reconcile(ControllerId::Scheduler, r) => self.unschedulable.contains_key(&r.key),
+            Work::Reconcile(ControllerId::CronJob, _) => true,
             Work::Reconcile(..) => false,
         }
     }
