@@ -237,7 +237,8 @@ impl Cluster {
     }
 
     /// Whether only periodic work is left: back-offs that repeat forever (crash loops, image
-    /// pull back-off, probes that keep failing), and retries of unschedulable pods.
+    /// pull back-off, probes that keep failing), retries of unschedulable pods, and CronJobs
+    /// waiting for their next schedule time.
     fn is_periodic(&self, work: &Work) -> bool {
         match work {
             Work::Kubelet(k) => self
@@ -251,6 +252,7 @@ impl Cluster {
                 .unschedulable
                 .get(&r.key)
                 .is_some_and(|(_, failed)| self.queue.due(work).is_some_and(|t| t >= failed + UNSCHEDULABLE_FLUSH_MS)),
+            Work::Reconcile(ControllerId::CronJob, _) => true,
             Work::Reconcile(..) => false,
         }
     }

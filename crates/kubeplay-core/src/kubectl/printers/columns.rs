@@ -325,18 +325,18 @@ fn ds_row(ds: &DaemonSet, now: Time, wide: bool) -> Vec<String> {
     row
 }
 
-/// The Job STATUS column (1.30+): Complete, Failed, Terminating, Suspended, FailureTarget,
-/// SuccessCriteriaMet, else Running.
+/// The Job STATUS column of v1.30 to v1.33 (`printJob`): Complete, Failed, Terminating,
+/// Suspended, FailureTarget, else Running. The condition checked is the first of its type
+/// (`hasJobCondition`). SuccessCriteriaMet only shows from v1.34 (kubernetes#132832), so a Job
+/// between its SuccessCriteriaMet and Complete conditions shows Running.
 pub fn job_status(j: &Job) -> &'static str {
-    let has = |t: &str| j.status.conditions.iter().any(|c| c.type_ == t && c.status == "True");
+    let has = |t: &str| j.status.conditions.iter().find(|c| c.type_ == t).is_some_and(|c| c.status == "True");
     if has("Complete") {
         "Complete"
     } else if has("Failed") {
         "Failed"
     } else if j.metadata.deletion_timestamp.is_some() {
         "Terminating"
-    } else if has("SuccessCriteriaMet") {
-        "SuccessCriteriaMet"
     } else if has("Suspended") {
         "Suspended"
     } else if has("FailureTarget") {

@@ -1,8 +1,9 @@
 //! CronJob schedules as robfig/cron v3.0.1 `ParseStandard` reads them (five fields, names,
 //! ranges, steps, `@` descriptors, a `TZ=`/`CRON_TZ=` prefix), with its exact error texts, and
-//! the next run time after an instant (`SpecSchedule.Next`, `ConstantDelaySchedule.Next`), in UTC.
+//! the next run time after an instant (`SpecSchedule.Next`, `ConstantDelaySchedule.Next`), in UTC
+//! or in a zone whose offsets the caller supplies (the controller's `cron_job::tz`).
 
-use super::tz_names::is_known_zone;
+use super::tz_names::{is_known_zone, TZ_NAMES};
 
 /// One field's bounds and its names (`bounds` in robfig's spec.go).
 struct Bounds {
@@ -94,15 +95,17 @@ pub fn parse_schedule(spec: &str) -> Result<Schedule, String> {
 }
 
 /// Follows Go's `time.LoadLocation` (with the tz database embedded): `Err` carries Go's text.
-pub fn load_location(name: &str) -> Result<(), String> {
+/// `Ok(None)` is UTC (`""`, `UTC` and `Local`, which is UTC for kubeplay's control plane);
+/// `Ok(Some(i))` is the zone's position in the sorted list of known names.
+pub fn load_location(name: &str) -> Result<Option<usize>, String> {
     if name.is_empty() || name == "UTC" || name == "Local" {
-        return Ok(());
+        return Ok(None);
     }
     if name.contains("..") || name.starts_with('/') || name.starts_with('\\') {
         return Err("time: invalid location name".to_string());
     }
     if is_known_zone(name) {
-        Ok(())
+        Ok(TZ_NAMES.binary_search(&name).ok())
     } else {
         Err(format!("unknown time zone {name}"))
     }
@@ -332,7 +335,7 @@ fn parse_go_duration(orig: &str) -> Result<i128, String> {
     Ok(total)
 }
 
-/// A civil UTC date-time, second precision.
+/// A civil date-time (a wall-clock reading), second precision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Civil {
     year: i64,
@@ -385,33 +388,12 @@ impl Civil {
         }
     }
 
+    #[cfg(test)]
     fn to_unix(self) -> i64 {
         days_from_civil(self.year, i64::from(self.month), i64::from(self.day)) * 86_400
             + i64::from(self.hour) * 3600
             + i64::from(self.minute) * 60
             + i64::from(self.second)
-    }
-
-    /// `time.Date` with overflowing fields normalized.
-    fn date(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Civil {
-        let t = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
-        Civil::from_unix(t)
-    }
-
-    fn add_seconds(self, s: i64) -> Civil {
-        Civil::from_unix(self.to_unix() + s)
-    }
-
-    /// `t.AddDate(0, months, days)`.
-    fn add_date(self, months: i64, days: i64) -> Civil {
-        Civil::date(
-            self.year,
-            i64::from(self.month) + months,
-            i64::from(self.day) + days,
-            i64::from(self.hour),
-            i64::from(self.minute),
-            i64::from(self.second),
-        )
     }
 
     fn weekday(self) -> u32 {
@@ -424,91 +406,163 @@ fn has(bits: u64, v: u32) -> bool {
     v < 63 && bits & (1u64 << v) != 0
 }
 
+/// A zone's offsets as Go's `Location.lookup` reports them for a Unix second: the offset east of
+/// UTC in seconds and the `[start, end)` range of instants it holds for.
+pub type ZoneLookup<'a> = &'a dyn Fn(i64) -> (i64, i64, i64);
+
+fn utc_lookup(_: i64) -> (i64, i64, i64) {
+    (0, i64::MIN, i64::MAX)
+}
+
 impl Schedule {
     /// The first activation strictly after `after_unix_seconds`, in UTC (`Next`); `None` when the
-    /// schedule has no time within five years (e.g. `0 0 30 2 *`). The zone of a `TZ=` prefix is
-    /// not applied yet.
+    /// schedule has no time within five years (e.g. `0 0 30 2 *`).
     pub fn next(&self, after_unix_seconds: u64) -> Option<u64> {
+        let after = i64::try_from(after_unix_seconds).ok()?;
+        self.next_in(after, &utc_lookup).and_then(|t| u64::try_from(t).ok())
+    }
+
+    /// `Next` with the schedule's fields read as wall-clock time in the zone `lookup` describes,
+    /// daylight-saving gaps and repeats included.
+    pub fn next_in(&self, after_unix_seconds: i64, lookup: ZoneLookup) -> Option<i64> {
         // Past year 9999 the civil-date arithmetic is not needed and could overflow.
-        let after = i64::try_from(after_unix_seconds).ok().filter(|t| *t < 253_402_300_800)?;
+        if !(-62_135_596_800..253_402_300_800).contains(&after_unix_seconds) {
+            return None;
+        }
         match self {
-            Schedule::Every { delay_seconds } => after_unix_seconds.checked_add(*delay_seconds),
+            Schedule::Every { delay_seconds } => {
+                after_unix_seconds.checked_add(i64::try_from(*delay_seconds).unwrap_or(i64::MAX))
+            }
             Schedule::Spec { second, minute, hour, dom, month, dow, .. } => {
-                let t = spec_next(after, *second, *minute, *hour, *dom, *month, *dow)?;
-                u64::try_from(t).ok()
+                let fields =
+                    Fields { second: *second, minute: *minute, hour: *hour, dom: *dom, month: *month, dow: *dow };
+                spec_next(after_unix_seconds, &fields, &Clock { lookup })
             }
         }
     }
 }
 
-/// Follows `SpecSchedule.Next` (in UTC, where no daylight-saving adjustment applies).
-fn spec_next(after: i64, second: u64, minute: u64, hour: u64, dom: u64, month: u64, dow: u64) -> Option<i64> {
-    let mut t = Civil::from_unix(after.checked_add(1)?);
+struct Fields {
+    second: u64,
+    minute: u64,
+    hour: u64,
+    dom: u64,
+    month: u64,
+    dow: u64,
+}
+
+/// Instants as Unix seconds read in one zone, with the `time.Time` operations `Next` uses.
+struct Clock<'a> {
+    lookup: ZoneLookup<'a>,
+}
+
+impl Clock<'_> {
+    /// The wall-clock reading of `t`.
+    fn civil(&self, t: i64) -> Civil {
+        Civil::from_unix(t + (self.lookup)(t).0)
+    }
+
+    /// Follows `time.Date`: a wall-clock time (fields may overflow) to an instant; in a gap or a
+    /// repeat it guesses with the offset in force at the wall-clock reading taken as UTC.
+    fn date(&self, year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> i64 {
+        let local = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+        let (offset, start, end) = (self.lookup)(local);
+        if offset == 0 {
+            return local;
+        }
+        let utc = local - offset;
+        let offset = if utc < start || utc >= end { (self.lookup)(utc).0 } else { offset };
+        local - offset
+    }
+
+    /// `t.AddDate(0, months, days)`.
+    fn add_date(&self, t: i64, months: i64, days: i64) -> i64 {
+        let c = self.civil(t);
+        self.date(
+            c.year,
+            i64::from(c.month) + months,
+            i64::from(c.day) + days,
+            i64::from(c.hour),
+            i64::from(c.minute),
+            i64::from(c.second),
+        )
+    }
+}
+
+/// Follows `SpecSchedule.Next`.
+fn spec_next(after: i64, f: &Fields, clock: &Clock) -> Option<i64> {
+    let mut t = after.checked_add(1)?;
     let mut added = false;
-    let year_limit = t.year + 5;
-    let day_matches = |t: Civil| {
-        let dom_match = has(dom, t.day);
-        let dow_match = has(dow, t.weekday());
-        if dom & STAR_BIT != 0 || dow & STAR_BIT != 0 {
+    let year_limit = clock.civil(t).year + 5;
+    let day_matches = |c: Civil| {
+        let dom_match = has(f.dom, c.day);
+        let dow_match = has(f.dow, c.weekday());
+        if f.dom & STAR_BIT != 0 || f.dow & STAR_BIT != 0 {
             dom_match && dow_match
         } else {
             dom_match || dow_match
         }
     };
     'wrap: loop {
-        if t.year > year_limit {
+        if clock.civil(t).year > year_limit {
             return None;
         }
-        while !has(month, t.month) {
+        while !has(f.month, clock.civil(t).month) {
             if !added {
                 added = true;
-                t = Civil::date(t.year, i64::from(t.month), 1, 0, 0, 0);
+                let c = clock.civil(t);
+                t = clock.date(c.year, i64::from(c.month), 1, 0, 0, 0);
             }
-            t = t.add_date(1, 0);
-            if t.month == 1 {
+            t = clock.add_date(t, 1, 0);
+            if clock.civil(t).month == 1 {
                 continue 'wrap;
             }
         }
-        while !day_matches(t) {
+        while !day_matches(clock.civil(t)) {
             if !added {
                 added = true;
-                t = Civil::date(t.year, i64::from(t.month), i64::from(t.day), 0, 0, 0);
+                let c = clock.civil(t);
+                t = clock.date(c.year, i64::from(c.month), i64::from(c.day), 0, 0, 0);
             }
-            t = t.add_date(0, 1);
-            if t.day == 1 {
+            t = clock.add_date(t, 0, 1);
+            // Where daylight saving moves midnight, step back onto the day's first hour.
+            let h = i64::from(clock.civil(t).hour);
+            if h != 0 {
+                t += if h > 12 { (24 - h) * 3600 } else { -h * 3600 };
+            }
+            if clock.civil(t).day == 1 {
                 continue 'wrap;
             }
         }
-        while !has(hour, t.hour) {
+        while !has(f.hour, clock.civil(t).hour) {
             if !added {
                 added = true;
-                t = Civil::date(t.year, i64::from(t.month), i64::from(t.day), i64::from(t.hour), 0, 0);
+                let c = clock.civil(t);
+                t = clock.date(c.year, i64::from(c.month), i64::from(c.day), i64::from(c.hour), 0, 0);
             }
-            t = t.add_seconds(3600);
-            if t.hour == 0 {
+            t += 3600;
+            if clock.civil(t).hour == 0 {
                 continue 'wrap;
             }
         }
-        while !has(minute, t.minute) {
+        while !has(f.minute, clock.civil(t).minute) {
             if !added {
                 added = true;
-                t = Civil { second: 0, ..t };
+                t -= t.rem_euclid(60);
             }
-            t = t.add_seconds(60);
-            if t.minute == 0 {
+            t += 60;
+            if clock.civil(t).minute == 0 {
                 continue 'wrap;
             }
         }
-        while !has(second, t.second) {
-            if !added {
-                added = true;
-            }
-            t = t.add_seconds(1);
-            if t.second == 0 {
+        while !has(f.second, clock.civil(t).second) {
+            added = true;
+            t += 1;
+            if clock.civil(t).second == 0 {
                 continue 'wrap;
             }
         }
-        return Some(t.to_unix());
+        return Some(t);
     }
 }
 
@@ -583,6 +637,101 @@ mod tests {
         for (spec, after, want) in cases {
             let s = parse_schedule(spec).unwrap();
             assert_eq!(s.next(after), want, "{spec}");
+        }
+    }
+
+    /// A six-field schedule (seconds first), as robfig's tests write them; the seconds field is
+    /// parsed with getField's rules and the rest by `parse_schedule`.
+    fn parse_with_seconds(spec: &str) -> Schedule {
+        const SECONDS: Bounds = Bounds { min: 0, max: 59, names: &[] };
+        let (seconds, rest) = spec.split_once(' ').unwrap();
+        let mut s = parse_schedule(rest).unwrap();
+        if let Schedule::Spec { second, .. } = &mut s {
+            *second = get_field(seconds, &SECONDS).unwrap();
+        }
+        s
+    }
+
+    fn at(y: i64, mo: u32, d: u32, h: u32, mi: u32, sec: u32) -> u64 {
+        Civil { year: y, month: mo, day: d, hour: h, minute: mi, second: sec }.to_unix() as u64
+    }
+
+    // Table following robfig/cron spec_test.go TestActivation (times in UTC).
+    #[test]
+    fn activation_follows_robfig_test_activation() {
+        let cases = [
+            (at(2012, 7, 9, 15, 0, 0), "0/15 * * * *", true),
+            (at(2012, 7, 9, 15, 45, 0), "0/15 * * * *", true),
+            (at(2012, 7, 9, 15, 40, 0), "0/15 * * * *", false),
+            (at(2012, 7, 9, 15, 5, 0), "5/15 * * * *", true),
+            (at(2012, 7, 9, 15, 20, 0), "5/15 * * * *", true),
+            (at(2012, 7, 9, 15, 50, 0), "5/15 * * * *", true),
+            (at(2012, 7, 15, 15, 0, 0), "0/15 * * Jul *", true),
+            (at(2012, 7, 15, 15, 0, 0), "0/15 * * Jun *", false),
+            (at(2012, 7, 15, 8, 30, 0), "30 08 ? Jul Sun", true),
+            (at(2012, 7, 15, 8, 30, 0), "30 08 15 Jul ?", true),
+            (at(2012, 7, 16, 8, 30, 0), "30 08 ? Jul Sun", false),
+            (at(2012, 7, 16, 8, 30, 0), "30 08 15 Jul ?", false),
+            (at(2012, 7, 9, 15, 0, 0), "@hourly", true),
+            (at(2012, 7, 9, 15, 4, 0), "@hourly", false),
+            (at(2012, 7, 9, 15, 0, 0), "@daily", false),
+            (at(2012, 7, 9, 0, 0, 0), "@daily", true),
+            (at(2012, 7, 9, 0, 0, 0), "@weekly", false),
+            (at(2012, 7, 8, 0, 0, 0), "@weekly", true),
+            (at(2012, 7, 8, 1, 0, 0), "@weekly", false),
+            (at(2012, 7, 8, 0, 0, 0), "@monthly", false),
+            (at(2012, 7, 1, 0, 0, 0), "@monthly", true),
+            (at(2012, 7, 15, 0, 0, 0), "* * 1,15 * Sun", true),
+            (at(2012, 6, 15, 0, 0, 0), "* * 1,15 * Sun", true),
+            (at(2012, 8, 1, 0, 0, 0), "* * 1,15 * Sun", true),
+            (at(2012, 7, 15, 0, 0, 0), "* * */10 * Sun", true),
+            (at(2012, 7, 15, 0, 0, 0), "* * * * Mon", false),
+            (at(2012, 7, 9, 0, 0, 0), "* * 1,15 * *", false),
+            (at(2012, 7, 15, 0, 0, 0), "* * 1,15 * *", true),
+            (at(2012, 7, 15, 0, 0, 0), "* * */2 * Sun", true),
+        ];
+        for (t, spec, want) in cases {
+            let s = parse_schedule(spec).unwrap();
+            assert_eq!(s.next(t - 1) == Some(t), want, "{spec} at {t}");
+        }
+    }
+
+    // Table following robfig/cron spec_test.go TestNext, the cases without a zone (read as UTC).
+    #[test]
+    fn next_follows_robfig_test_next() {
+        let cases = [
+            (at(2012, 7, 9, 14, 45, 0), "0 0/15 * * * *", Some(at(2012, 7, 9, 15, 0, 0))),
+            (at(2012, 7, 9, 14, 59, 0), "0 0/15 * * * *", Some(at(2012, 7, 9, 15, 0, 0))),
+            (at(2012, 7, 9, 14, 59, 59), "0 0/15 * * * *", Some(at(2012, 7, 9, 15, 0, 0))),
+            (at(2012, 7, 9, 15, 45, 0), "0 20-35/15 * * * *", Some(at(2012, 7, 9, 16, 20, 0))),
+            (at(2012, 7, 9, 23, 46, 0), "0 */15 * * * *", Some(at(2012, 7, 10, 0, 0, 0))),
+            (at(2012, 7, 9, 23, 45, 0), "0 20-35/15 * * * *", Some(at(2012, 7, 10, 0, 20, 0))),
+            (at(2012, 7, 9, 23, 35, 51), "15/35 20-35/15 * * * *", Some(at(2012, 7, 10, 0, 20, 15))),
+            (at(2012, 7, 9, 23, 35, 51), "15/35 20-35/15 1/2 * * *", Some(at(2012, 7, 10, 1, 20, 15))),
+            (at(2012, 7, 9, 23, 35, 51), "15/35 20-35/15 10-12 * * *", Some(at(2012, 7, 10, 10, 20, 15))),
+            (at(2012, 7, 9, 23, 35, 51), "15/35 20-35/15 1/2 */2 * *", Some(at(2012, 7, 11, 1, 20, 15))),
+            (at(2012, 7, 9, 23, 35, 51), "15/35 20-35/15 * 9-20 * *", Some(at(2012, 7, 10, 0, 20, 15))),
+            (at(2012, 7, 9, 23, 35, 51), "15/35 20-35/15 * 9-20 Jul *", Some(at(2012, 7, 10, 0, 20, 15))),
+            (at(2012, 7, 9, 23, 35, 0), "0 0 0 9 Apr-Oct ?", Some(at(2012, 8, 9, 0, 0, 0))),
+            (at(2012, 7, 9, 23, 35, 0), "0 0 0 */5 Apr,Aug,Oct Mon", Some(at(2012, 8, 1, 0, 0, 0))),
+            (at(2012, 7, 9, 23, 35, 0), "0 0 0 */5 Oct Mon", Some(at(2012, 10, 1, 0, 0, 0))),
+            (at(2012, 7, 9, 23, 35, 0), "0 0 0 * Feb Mon", Some(at(2013, 2, 4, 0, 0, 0))),
+            (at(2012, 7, 9, 23, 35, 0), "0 0 0 * Feb Mon/2", Some(at(2013, 2, 1, 0, 0, 0))),
+            (at(2012, 12, 31, 23, 59, 45), "0 * * * * *", Some(at(2013, 1, 1, 0, 0, 0))),
+            (at(2012, 7, 9, 23, 35, 0), "0 0 0 29 Feb ?", Some(at(2016, 2, 29, 0, 0, 0))),
+            (at(2012, 7, 9, 23, 35, 0), "0 0 0 30 Feb ?", None),
+            (at(2012, 7, 9, 23, 35, 0), "0 0 0 31 Apr ?", None),
+        ];
+        for (after, spec, want) in cases {
+            assert_eq!(parse_with_seconds(spec).next(after), want, "{spec}");
+        }
+    }
+
+    // robfig/cron spec_test.go TestErrors and TestSlash0NoHang.
+    #[test]
+    fn robfig_invalid_specs_are_refused() {
+        for spec in ["xyz", "60 0 * * *", "0 60 * * *", "0 0 * * XYZ", "TZ=America/New_York 15/0 * * * *"] {
+            assert!(parse_schedule(spec).is_err(), "{spec}");
         }
     }
 }
