@@ -144,6 +144,15 @@ fn item_error(text: String) -> CmdError {
     CmdError::Plain(text)
 }
 
+/// Prints an object the typed client returned: `-o json` in Go struct order (kubectl's JSON printer
+/// marshals the typed object), the rest as the other printers do.
+fn print_typed(io: &mut Io, out: Output, kind: Kind, value: &Value, operation: &str, dry: DryRun) {
+    match out {
+        Output::Json => io.out.push_str(&super::create_gen::go_json(value, Some(kind))),
+        other => mutate::print(io, other, kind, value, operation, dry),
+    }
+}
+
 /// Sends the changed object (the two-way strategic patch kubectl computes from it leads the
 /// apiserver to the same object) and prints the answer.
 #[allow(clippy::too_many_arguments)]
@@ -158,12 +167,12 @@ fn send(
     io: &mut Io,
 ) -> Result<(), CmdError> {
     if dry == DryRun::Client {
-        mutate::print(io, out, obj.kind(), &after, operation, dry);
+        print_typed(io, out, obj.kind(), &after, operation, dry);
         return Ok(());
     }
     match cluster.update_value(obj.kind(), after, dry == DryRun::Server) {
         Ok(stored) => {
-            mutate::print(io, out, obj.kind(), &stored.to_printed_value(), operation, dry);
+            print_typed(io, out, obj.kind(), &stored.to_printed_value(), operation, dry);
             Ok(())
         }
         Err(err) => Err(CmdError::Plain(format!("failed to patch {what} update to pod template: {}", err.message()))),

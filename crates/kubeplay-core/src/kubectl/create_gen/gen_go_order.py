@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Generates go_order.rs: the Go struct field order of the API types `kubectl create` generators
-print, so `-o json` can print typed objects as encoding/json does (fields in declaration order).
+"""Generates go_order.rs: the Go struct field order of the API types kubectl prints as typed objects
+(the create generators' objects, set image/env results), so `-o json` can print them as
+encoding/json does (fields in declaration order).
 
 Usage (from the repository root):
   python3 crates/kubeplay-core/src/kubectl/create_gen/gen_go_order.py API_GIT_DIR APIMACHINERY_GIT_DIR TAG OPENAPI_DIR
@@ -20,9 +21,13 @@ import sys
 
 ROOTS = [
     "io.k8s.api.apps.v1.Deployment",
+    "io.k8s.api.apps.v1.DaemonSet",
+    "io.k8s.api.apps.v1.ReplicaSet",
     "io.k8s.api.batch.v1.Job",
     "io.k8s.api.batch.v1.CronJob",
     "io.k8s.api.core.v1.Namespace",
+    "io.k8s.api.core.v1.Pod",
+    "io.k8s.api.core.v1.ReplicationController",
     "io.k8s.api.core.v1.Service",
 ]
 

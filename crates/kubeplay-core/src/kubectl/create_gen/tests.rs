@@ -512,3 +512,19 @@ status:
         assert_eq!(run(line), *want, "{line}");
     }
 }
+
+/// Typed objects kubectl prints (set image/env results) follow the Go field order at every level.
+#[test]
+fn typed_objects_print_in_go_struct_order() {
+    let pod = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"labels": {"b": "2", "a": "1"}, "name": "p", "namespace": "default"},
+        "spec": {"restartPolicy": "Always", "containers": [{"resources": {}, "image": "x", "name": "c"}]},
+        "status": {"phase": "Pending"},
+    });
+    let text = super::go_json_compact(&pod, Some(crate::api::Kind::Pod));
+    assert_eq!(
+        text,
+        r#"{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","namespace":"default","labels":{"a":"1","b":"2"}},"spec":{"containers":[{"name":"c","image":"x","resources":{}}],"restartPolicy":"Always"},"status":{"phase":"Pending"}}"#
+    );
+}

@@ -590,6 +590,35 @@ mod tests {
         );
     }
 
+    /// Each expected text is what the real kubectl v1.32.4 prints for the same patch applied with
+    /// `kubectl patch --local` (the client runs the same strategicpatch code).
+    #[test]
+    fn refusals_read_as_strategicpatch_words_them() {
+        let one = json!([{"name": "a", "image": "a"}]);
+        let cases = [
+            (
+                json!({"metadata": {"labels": {"$patch": "shuffle"}}}),
+                "unknown patch type: shuffle in map: map[$patch:shuffle]",
+            ),
+            (
+                json!({"spec": {"template": {"spec": {"containers": [{"name": "a", "$patch": "merge"}]}}}}),
+                "merging lists cannot yet be specified in the patch",
+            ),
+            (
+                json!({"spec": {"template": {"spec": {"containers": [[1]]}}}}),
+                "list element types are not identical: [[map[image:a name:a]] [[1]]]",
+            ),
+            (
+                json!({"spec": {"template": {"spec": {"containers": [1]}}}}),
+                "list element types are not identical: [[map[image:a name:a]] [1]]",
+            ),
+        ];
+        for (patch, want) in cases {
+            let got = smp(deployment(one.clone()), patch.clone()).unwrap_err();
+            assert_eq!(got, SmpError::Other(want.to_string()), "{patch}");
+        }
+    }
+
     #[test]
     fn retain_keys_clears_the_keys_it_does_not_list() {
         let original = json!({"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}}}});
