@@ -13,6 +13,7 @@ pub mod info;
 pub mod json;
 pub mod label;
 pub mod logs;
+pub mod mutate;
 pub mod nodes;
 pub mod patch;
 pub mod printers;
@@ -29,11 +30,23 @@ use crate::manifest::field::kubectl_invalid;
 use crate::manifest::yaml::Pos;
 use crate::shell::{Diagnostic, Files, Severity};
 
+/// The host's text editor, which `kubectl edit` opens (the CLI's $EDITOR, the page's editor).
+pub trait Editor {
+    /// Lets the user edit `text` (the object as YAML, under kubectl's comment header) in a buffer
+    /// called `name`; returns the saved text, or `None` when no editor could be started.
+    fn edit(&self, name: &str, text: &str) -> Option<String> {
+        let _ = (name, text);
+        None
+    }
+}
+
 /// Where a command reads and writes.
 pub struct Io<'a> {
     /// What a heredoc or the page's editor supplied as standard input.
     pub stdin: Option<&'a str>,
     pub files: &'a dyn Files,
+    /// The editor `kubectl edit` opens when no standard input supplies the edited object.
+    pub editor: Option<&'a dyn Editor>,
     pub out: String,
     pub err: String,
     /// Problems located in the standard input text (for the editor).
@@ -44,7 +57,15 @@ pub struct Io<'a> {
 
 impl<'a> Io<'a> {
     pub fn new(stdin: Option<&'a str>, files: &'a dyn Files) -> Io<'a> {
-        Io { stdin, files, out: String::new(), err: String::new(), diagnostics: Vec::new(), hints: Vec::new() }
+        Io {
+            stdin,
+            files,
+            editor: None,
+            out: String::new(),
+            err: String::new(),
+            diagnostics: Vec::new(),
+            hints: Vec::new(),
+        }
     }
 
     pub fn outln(&mut self, s: &str) {
