@@ -2,7 +2,7 @@
 //! (native `main.rs`, and Node over the wasm build) time them. No timing happens here.
 
 use kubeplay_core::api::pod::{Container, Pod};
-use kubeplay_core::api::Object;
+use kubeplay_core::api::{Kind, Object};
 use kubeplay_core::cluster::nodes::NodeSpecInput;
 use kubeplay_core::Cluster;
 
@@ -64,6 +64,74 @@ pub fn engine(nodes: usize, pods: usize) -> Report {
     }
 }
 
+/// The DaemonSet of [`daemonset`], on every node.
+fn daemon_set(image: &str) -> serde_json::Value {
+    serde_json::json!({
+        "apiVersion": "apps/v1",
+        "kind": "DaemonSet",
+        "metadata": {"name": "agent", "namespace": "default"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "agent"}},
+            "template": {
+                "metadata": {"labels": {"app": "agent"}},
+                "spec": {"containers": [{
+                    "name": "agent",
+                    "image": image,
+                    "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}
+                }]}
+            }
+        }
+    })
+}
+
+/// A DaemonSet on `nodes` nodes: created and settled (a pod on every node, each running), then
+/// rolled to a new image (maxUnavailable 1, node by node) and settled again.
+pub fn daemonset(nodes: usize) -> Report {
+    let mut c = cluster_with_nodes(1, nodes);
+    let made = c.store().count(Kind::Node);
+    let created = c.create_value(Kind::DaemonSet, daemon_set("nginx:1.25"), false).is_ok();
+    c.settle(24 * 3_600_000);
+    let first_work = c.reconciles;
+    let first_ms = c.now();
+    let mut rolled = false;
+    if let Some(ds) = c.store().daemon_set("default", "agent") {
+        let mut v = Object::DaemonSet(Box::new(ds.clone())).to_value();
+        if let Some(image) = v.pointer_mut("/spec/template/spec/containers/0/image") {
+            *image = serde_json::Value::from("nginx:1.26");
+        }
+        rolled = c.update_value(Kind::DaemonSet, v, false).is_ok();
+    }
+    c.settle(30 * 24 * 3_600_000);
+    let updated = c
+        .store()
+        .pods()
+        .filter(|p| {
+            p.status.phase == "Running"
+                && p.spec.containers.first().is_some_and(|ct| ct.image == "nginx:1.26")
+                && p.metadata.deletion_timestamp.is_none()
+        })
+        .count();
+    let status = c.store().daemon_set("default", "agent").map(|d| d.status.clone()).unwrap_or_default();
+    Report {
+        name: if made == nodes {
+            format!("daemonset: {nodes} nodes, created then rolled to a new image")
+        } else {
+            format!("daemonset: {made} nodes (of {nodes} asked for), created then rolled to a new image")
+        },
+        work: c.reconciles,
+        objects: c.store().count(Kind::Pod) + c.store().count(Kind::Node) + c.store().count(Kind::ControllerRevision),
+        running_pods: updated,
+        virtual_ms: c.now(),
+        note: format!(
+            "created {created}, rolled {rolled}; creation settled after {first_work} work units at {first_ms} ms; status desired {} updated {} available {}; {} events recorded",
+            status.desired_number_scheduled,
+            status.updated_number_scheduled,
+            status.number_available,
+            c.events().len()
+        ),
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use wasm_bindgen::prelude::*;
@@ -73,6 +141,7 @@ mod wasm {
     pub fn run_scenario(name: &str, a: u32, b: u32) -> String {
         let r = match name {
             "engine" => super::engine(a as usize, b as usize),
+            "daemonset" => super::daemonset(a as usize),
             _ => super::Report { name: format!("unknown scenario {name}"), ..super::Report::default() },
         };
         serde_json::json!({

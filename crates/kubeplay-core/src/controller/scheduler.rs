@@ -1,9 +1,11 @@
-//! The default scheduler: filters in kube-scheduler's order (NodeUnschedulable, NodeName,
-//! TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), then scores (least allocated,
-//! balanced allocation, spreading a workload's pods across nodes, taints to prefer not, image
-//! locality), picking the best node with seeded ties; FailedScheduling in the real wording.
+//! The default scheduler: NodeAffinity's PreFilter (a pod pinned to nodes by `matchFields
+//! metadata.name`, as DaemonSet pods are, is only tried on those), filters in kube-scheduler's
+//! order (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts,
+//! NodeResourcesFit), then scores (least allocated, balanced allocation, spreading a workload's
+//! pods across nodes, taints to prefer not, image locality), picking the best node with seeded
+//! ties; FailedScheduling in the real wording.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::meta::LabelSelector;
 use crate::api::node::Node;
@@ -136,6 +138,110 @@ pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
     selector_ok && affinity_ok
 }
 
+/// The reason given for nodes a PreFilter result left out (`SetAbsentNodesStatus` in
+/// `findNodesThatFitPod`, v1.32).
+pub const PREFILTER_ABSENT_REASON: &str = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+
+/// NodeAffinity's `PreFilter` result: the node names the required terms pin the pod to with
+/// `matchFields metadata.name In [...]` (ANDed within a term, ORed across terms), or `None`
+/// when some term names no node, so every node must be filtered. A conflict (terms that leave
+/// no name) is left to the filters here.
+pub fn prefilter_node_names(pod: &Pod) -> Option<BTreeSet<&str>> {
+    let terms = &pod
+        .spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms;
+    if terms.is_empty() {
+        return None;
+    }
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for t in terms {
+        let mut term_names: Option<BTreeSet<&str>> = None;
+        for r in &t.match_fields {
+            if r.key == "metadata.name" && r.operator == "In" {
+                let s: BTreeSet<&str> = r.values.iter().map(String::as_str).collect();
+                term_names = Some(match term_names {
+                    None => s,
+                    Some(prev) => prev.intersection(&s).copied().collect(),
+                });
+            }
+        }
+        names.extend(term_names?);
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// How a pod gets past a node's NodeUnschedulable and TaintToleration filters when the node is
+/// cordoned or tainted: one sentence per taint, naming the toleration that matched it. Empty
+/// when the node has neither. Used in explanations.
+pub fn toleration_notes(pod: &Pod, node: &Node) -> Vec<String> {
+    let mut notes = Vec::new();
+    let tolerating = |taint: &Taint| pod.spec.tolerations.iter().find(|t| t.tolerates(taint));
+    if node.spec.unschedulable {
+        let taint = Taint {
+            key: "node.kubernetes.io/unschedulable".into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+            time_added: None,
+        };
+        if let Some(t) = tolerating(&taint) {
+            notes.push(format!(
+                "{} is cordoned (spec.unschedulable), but NodeUnschedulable lets the pod through because it tolerates {} with {}",
+                node.metadata.name,
+                taint_text(&taint),
+                toleration_text(t)
+            ));
+        }
+    }
+    for taint in &node.spec.taints {
+        if taint.effect != "NoSchedule" && taint.effect != "NoExecute" {
+            continue;
+        }
+        if let Some(t) = tolerating(taint) {
+            notes.push(format!(
+                "TaintToleration passes {}'s taint {} because of {}",
+                node.metadata.name,
+                taint_text(taint),
+                toleration_text(t)
+            ));
+        }
+    }
+    notes
+}
+
+/// A taint as `kubectl describe` prints it: `key=value:Effect` (`key:Effect` without a value).
+pub fn taint_text(t: &Taint) -> String {
+    if t.value.is_empty() {
+        format!("{}:{}", t.key, t.effect)
+    } else {
+        format!("{}={}:{}", t.key, t.value, t.effect)
+    }
+}
+
+/// A toleration in one line: `{key: K, operator: Exists, effect: E}` (absent fields left out).
+pub fn toleration_text(t: &Toleration) -> String {
+    let mut parts = Vec::new();
+    if !t.key.is_empty() {
+        parts.push(format!("key: {}", t.key));
+    }
+    parts.push(format!("operator: {}", if t.operator.is_empty() { "Equal" } else { t.operator.as_str() }));
+    if !t.value.is_empty() {
+        parts.push(format!("value: {}", t.value));
+    }
+    if !t.effect.is_empty() {
+        parts.push(format!("effect: {}", t.effect));
+    }
+    if let Some(s) = t.toleration_seconds {
+        parts.push(format!("tolerationSeconds: {s}"));
+    }
+    format!("the toleration {{{}}}", parts.join(", "))
+}
+
 /// Why a node was filtered out: the failing plugin's reasons (NodeResourcesFit may give several).
 pub fn filter(pod: &Pod, node: &Node, usage: &NodeUsage) -> Result<(), Vec<String>> {
     filter_with(pod, &pod_requests(pod), node, usage)
@@ -260,24 +366,43 @@ pub fn schedule(
         let message = "no nodes available to schedule pods".to_string();
         return (Decision::Unschedulable { message, why: "the cluster has no nodes".into() }, start);
     }
-    let want = feasible_nodes_to_find(total);
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut filtered: Vec<String> = Vec::new();
+    // NodeAffinity's PreFilter narrows the search to the named nodes that exist; the others count
+    // as rejected, and the rotation of the search start runs over the narrowed list.
+    let pinned: Option<Vec<&Node>> = prefilter_node_names(pod).map(|names| {
+        names
+            .into_iter()
+            .filter_map(|name| nodes.binary_search_by(|n| n.metadata.name.as_str().cmp(name)).ok())
+            .filter_map(|i| nodes.get(i).copied())
+            .collect()
+    });
+    let candidates: &[&Node] = pinned.as_deref().unwrap_or(nodes);
+    if pinned.is_some() && candidates.len() < total {
+        reasons.insert(PREFILTER_ABSENT_REASON.to_string(), total - candidates.len());
+        filtered.push(format!(
+            "{} other node(s) (its node affinity names only {})",
+            total - candidates.len(),
+            prefilter_node_names(pod).map(|n| n.into_iter().collect::<Vec<_>>().join(", ")).unwrap_or_default()
+        ));
+    }
+    let searched = candidates.len();
+    let want = feasible_nodes_to_find(searched);
     let empty = NodeUsage::default();
     let r = pod_requests(pod);
     let mut feasible: Vec<&Node> = Vec::new();
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut filtered: Vec<String> = Vec::new();
     let mut visited = 0;
     let mut next_start = start;
-    for i in 0..total {
-        let idx = (start + i) % total;
-        let node = nodes[idx];
+    for i in 0..searched {
+        let idx = (start + i) % searched;
+        let node = candidates[idx];
         visited += 1;
         let u = usage.get(&node.metadata.name).unwrap_or(&empty);
         match filter_with(pod, &r, node, u) {
             Ok(()) => {
                 feasible.push(node);
                 if feasible.len() >= want {
-                    next_start = (idx + 1) % total;
+                    next_start = (start + visited) % searched;
                     break;
                 }
             }
@@ -291,8 +416,8 @@ pub fn schedule(
             }
         }
     }
-    if feasible.len() < want {
-        next_start = (start + visited) % total;
+    if feasible.len() < want && searched > 0 {
+        next_start = (start + visited) % searched;
     }
     if feasible.is_empty() {
         let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
@@ -368,6 +493,10 @@ pub fn schedule(
     ranking.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.metadata.name.cmp(&b.1.metadata.name)));
     let ranked: Vec<String> = ranking.iter().take(4).map(|s| s.2.clone()).collect();
     let mut why = format!("scheduled on {}", pick.1.metadata.name);
+    let notes = toleration_notes(pod, pick.1);
+    if !notes.is_empty() {
+        why.push_str(&format!(" ({})", notes.join("; ")));
+    }
     if !filtered.is_empty() {
         why.push_str(&format!(": filtered out {}", filtered.join(", ")));
         why.push(';');
@@ -413,6 +542,8 @@ fn unschedulable_advice(reasons: &BTreeMap<String, usize>, pod: &Pod) -> String 
             advice.push(format!("{r}: add a matching toleration or remove the taint"));
         } else if r.contains("unschedulable") {
             advice.push("nodes are cordoned: kubectl uncordon NODE".into());
+        } else if r == PREFILTER_ABSENT_REASON {
+            advice.push("its node affinity pins it to one node (as DaemonSet pods are pinned), and that node refused it".into());
         } else if r.contains("affinity/selector") {
             advice.push("no node carries the labels its nodeSelector or node affinity asks for".into());
         } else if r.contains("free ports") {
@@ -537,6 +668,133 @@ mod tests {
             let (d, _) = schedule(&store, &pod(Some("500m")), &refs, &usage, &|_, _| false, 0, random);
             assert!(matches!(d, Decision::Bind { ref node, .. } if node == "w2"), "{d:?}");
         }
+    }
+
+    fn pinned_to(mut p: Pod, names: &[&str]) -> Pod {
+        use crate::api::pod::{Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement};
+        let req = NodeSelectorRequirement {
+            key: "metadata.name".into(),
+            operator: "In".into(),
+            values: names.iter().map(|n| n.to_string()).collect(),
+        };
+        let term = NodeSelectorTerm { match_expressions: Vec::new(), match_fields: vec![req] };
+        p.spec.affinity = Some(Affinity {
+            node_affinity: Some(NodeAffinity {
+                required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                    node_selector_terms: vec![term],
+                }),
+                ..NodeAffinity::default()
+            }),
+            ..Affinity::default()
+        });
+        p
+    }
+
+    // Upstream: nodeaffinity TestNodeAffinity (matchFields metadata.name) and TestNodeAffinityPreFilter.
+    #[test]
+    fn match_fields_on_metadata_name_pin_a_pod_to_its_node() {
+        let free = NodeUsage::default();
+        let p = pinned_to(pod(None), &["w2"]);
+        assert_eq!(
+            filter(&p, &node("w1", "4", vec![], false), &free),
+            Err(vec!["node(s) didn't match Pod's node affinity/selector".to_string()])
+        );
+        assert_eq!(filter(&p, &node("w2", "4", vec![], false), &free), Ok(()));
+        // (terms, PreFilter result): names ANDed within a term, ORed across terms; a term without
+        // a name lets every node through.
+        let cases: Vec<(Vec<Vec<&str>>, Option<Vec<&str>>)> = vec![
+            (vec![vec!["w2"]], Some(vec!["w2"])),
+            (vec![vec!["w1"], vec!["w3"]], Some(vec!["w1", "w3"])),
+            (vec![vec!["w1"], vec![]], None),
+        ];
+        for (terms, want) in cases {
+            let mut p = pinned_to(pod(None), &[]);
+            if let Some(sel) = p
+                .spec
+                .affinity
+                .as_mut()
+                .and_then(|a| a.node_affinity.as_mut())
+                .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_mut())
+            {
+                sel.node_selector_terms = terms
+                    .iter()
+                    .map(|names| {
+                        let pinned = pinned_to(pod(None), names);
+                        let t = pinned.spec.affinity.and_then(|a| a.node_affinity).and_then(|n| {
+                            n.required_during_scheduling_ignored_during_execution
+                        });
+                        let mut term = t.map(|s| s.node_selector_terms[0].clone()).unwrap_or_default();
+                        if names.is_empty() {
+                            term.match_fields.clear();
+                            term.match_expressions.push(crate::api::pod::NodeSelectorRequirement {
+                                key: "disk".into(),
+                                operator: "Exists".into(),
+                                values: vec![],
+                            });
+                        }
+                        term
+                    })
+                    .collect();
+            }
+            let got = prefilter_node_names(&p).map(|s| s.into_iter().collect::<Vec<_>>());
+            assert_eq!(got, want, "{terms:?}");
+        }
+    }
+
+    #[test]
+    fn a_pinned_pod_is_tried_only_on_its_node_and_the_others_count_as_prefiltered() {
+        let store = Store::new();
+        let nodes = [node("w1", "4", vec![], false), node("w2", "4", vec![], false), node("w3", "4", vec![], false)];
+        let refs: Vec<&Node> = nodes.iter().collect();
+        let p = pinned_to(pod(None), &["w2"]);
+        for random in 0..3 {
+            let (d, next) = schedule(&store, &p, &refs, &BTreeMap::new(), &|_, _| false, 2, random);
+            assert!(matches!(d, Decision::Bind { ref node, .. } if node == "w2"), "{d:?}");
+            // The search start rotates over the narrowed list of one node.
+            assert_eq!(next, 0);
+        }
+        let mut usage = BTreeMap::new();
+        usage.insert("w2".to_string(), NodeUsage { pods: 110, ..NodeUsage::default() });
+        let (d, _) = schedule(&store, &p, &refs, &usage, &|_, _| false, 0, 0);
+        let Decision::Unschedulable { message, .. } = d else { panic!("expected failure") };
+        assert_eq!(
+            message,
+            "0/3 nodes are available: 1 Too many pods, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling."
+        );
+        // Pinned to a node that does not exist: every node counts as left out.
+        let gone = pinned_to(pod(None), &["w9"]);
+        let (d, _) = schedule(&store, &gone, &refs, &BTreeMap::new(), &|_, _| false, 0, 0);
+        let Decision::Unschedulable { message, .. } = d else { panic!("expected failure") };
+        assert_eq!(
+            message,
+            "0/3 nodes are available: 3 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+        );
+    }
+
+    #[test]
+    fn the_explanation_names_the_toleration_that_let_a_pod_onto_a_cordoned_node() {
+        let mut p = pod(None);
+        p.spec.tolerations.push(Toleration {
+            key: "node.kubernetes.io/unschedulable".into(),
+            operator: "Exists".into(),
+            effect: "NoSchedule".into(),
+            ..Toleration::default()
+        });
+        let taint = Taint {
+            key: "node.kubernetes.io/unschedulable".into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+            time_added: None,
+        };
+        let n = node("control-plane", "4", vec![taint], true);
+        assert_eq!(
+            toleration_notes(&p, &n),
+            vec![
+                "control-plane is cordoned (spec.unschedulable), but NodeUnschedulable lets the pod through because it tolerates node.kubernetes.io/unschedulable:NoSchedule with the toleration {key: node.kubernetes.io/unschedulable, operator: Exists, effect: NoSchedule}".to_string(),
+                "TaintToleration passes control-plane's taint node.kubernetes.io/unschedulable:NoSchedule because of the toleration {key: node.kubernetes.io/unschedulable, operator: Exists, effect: NoSchedule}".to_string(),
+            ]
+        );
+        assert!(toleration_notes(&p, &node("w1", "4", vec![], false)).is_empty());
     }
 
     #[test]

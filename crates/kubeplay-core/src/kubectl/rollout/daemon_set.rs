@@ -1,17 +1,250 @@
-//! `kubectl rollout` for DaemonSets. (Stub: filled in by the DaemonSet issue.)
+//! `kubectl rollout` for DaemonSets (kubectl's polymorphichelpers: DaemonSetStatusViewer,
+//! DaemonSetHistoryViewer, DaemonSetRollbacker, and the restarter; pausing is refused).
+//! A DaemonSet's history is its ControllerRevisions, each holding a template as the patch that
+//! restores it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
 
 use super::super::args::Parsed;
+use super::super::describe::pod::describe_pod_template;
+use super::super::describe::writer::Writer;
+use super::super::printers::tabwriter::TabWriter;
 use super::super::{CmdError, Io};
-use crate::cluster::Cluster;
+use crate::api::apps::{ControllerRevision, DaemonSet};
+use crate::api::pod::PodTemplateSpec;
+use crate::api::{Kind, Object};
+use crate::cluster::{ApiError, Cluster};
+use crate::controller::daemon_set::update::get_patch;
+use crate::controller::deployment::util::CHANGE_CAUSE_ANNOTATION;
+use crate::sim::parse_duration;
 
 /// Runs `kubectl rollout SUB daemonset/NAME`.
-pub fn run(
-    _cluster: &mut Cluster,
-    sub: &str,
-    _p: &Parsed,
-    _ns: &str,
-    _name: &str,
-    _io: &mut Io,
-) -> Result<(), CmdError> {
-    Err(CmdError::Plain(format!("kubeplay: `kubectl rollout {sub}` for DaemonSets is not available yet")))
+pub fn run(cluster: &mut Cluster, sub: &str, p: &Parsed, ns: &str, name: &str, io: &mut Io) -> Result<(), CmdError> {
+    let ds = get(cluster, ns, name)?;
+    match sub {
+        "status" => status(cluster, p, ns, name, io),
+        "history" => history(cluster, p, &ds, io),
+        "undo" => undo(cluster, p, &ds, io),
+        "pause" | "resume" => Err(CmdError::Plain(format!(
+            "{} {name:?} {} is not supported",
+            Kind::DaemonSet.group_resource(),
+            if sub == "pause" { "pausing" } else { "resuming" }
+        ))),
+        _ => restart(cluster, &ds, io),
+    }
+}
+
+fn get(cluster: &Cluster, ns: &str, name: &str) -> Result<DaemonSet, CmdError> {
+    cluster
+        .store()
+        .daemon_set(ns, name)
+        .cloned()
+        .ok_or_else(|| CmdError::Api { err: ApiError::not_found(Kind::DaemonSet, name), context: None })
+}
+
+/// `DaemonSetStatusViewer.Status`: the line to print and whether the rollout is done, or the
+/// error for a DaemonSet that does not roll (OnDelete).
+pub fn status_line(ds: &DaemonSet) -> Result<(String, bool), String> {
+    if ds.spec.update_strategy.type_ != "RollingUpdate" {
+        return Err("rollout status is only available for RollingUpdate strategy type".into());
+    }
+    let name = &ds.metadata.name;
+    let s = &ds.status;
+    if ds.metadata.generation > s.observed_generation {
+        return Ok(("Waiting for daemon set spec update to be observed...\n".into(), false));
+    }
+    if s.updated_number_scheduled < s.desired_number_scheduled {
+        return Ok((
+            format!(
+                "Waiting for daemon set {name:?} rollout to finish: {} out of {} new pods have been updated...\n",
+                s.updated_number_scheduled, s.desired_number_scheduled
+            ),
+            false,
+        ));
+    }
+    if s.number_available < s.desired_number_scheduled {
+        return Ok((
+            format!(
+                "Waiting for daemon set {name:?} rollout to finish: {} of {} updated pods are available...\n",
+                s.number_available, s.desired_number_scheduled
+            ),
+            false,
+        ));
+    }
+    Ok((format!("daemon set {name:?} successfully rolled out\n"), true))
+}
+
+/// `rollout status`: one line per change of the DaemonSet (each watch event), in virtual time,
+/// until done, `--timeout`, or nothing is left to happen.
+fn status(cluster: &mut Cluster, p: &Parsed, ns: &str, name: &str, io: &mut Io) -> Result<(), CmdError> {
+    let timeout = match p.get("timeout") {
+        None | Some("0") | Some("0s") => None,
+        Some(t) => match parse_duration(t) {
+            Some(ms) => Some(ms),
+            None => {
+                return Err(CmdError::Plain(format!(
+                    "invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}"
+                )))
+            }
+        },
+    };
+    let watch = !p.has("watch") || p.flag("watch");
+    let deadline = timeout.map(|t| cluster.now() + t);
+    let mut last_rv = String::new();
+    loop {
+        let ds = get(cluster, ns, name)?;
+        if ds.metadata.resource_version != last_rv {
+            last_rv = ds.metadata.resource_version.clone();
+            let (line, done) = status_line(&ds).map_err(CmdError::Plain)?;
+            io.out.push_str(&line);
+            if done || !watch {
+                return Ok(());
+            }
+        }
+        if cluster.is_quiet() {
+            io.hints.push(format!(
+                "nothing is left to happen in the cluster, so the rollout will not progress; a real kubectl would keep waiting (stopped at {})",
+                crate::sim::format_go_duration(cluster.now())
+            ));
+            return Ok(());
+        }
+        match (deadline, cluster.next_event_time()) {
+            (Some(dl), Some(t)) if t > dl => {
+                cluster.run_for(dl - cluster.now());
+                return Err(CmdError::Plain("timed out waiting for the condition".into()));
+            }
+            (Some(dl), None) if cluster.now() >= dl => {
+                return Err(CmdError::Plain("timed out waiting for the condition".into()));
+            }
+            _ => {
+                cluster.step();
+            }
+        }
+    }
+}
+
+/// `controlledHistory`: the ControllerRevisions the DaemonSet controls whose labels its
+/// selector matches.
+pub fn controlled_history<'a>(cluster: &'a Cluster, ds: &DaemonSet) -> Vec<&'a ControllerRevision> {
+    cluster
+        .store()
+        .list_in(Kind::ControllerRevision, &ds.metadata.namespace)
+        .filter_map(|o| match o {
+            Object::ControllerRevision(h)
+                if h.metadata.controller_ref().is_some_and(|r| r.uid == ds.metadata.uid)
+                    && ds.spec.selector.matches(&h.metadata.labels) =>
+            {
+                Some(h.as_ref())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `applyDaemonSetHistory`: the template a revision restores (its patch replaces the template).
+pub fn template_of(history: &ControllerRevision) -> Option<PodTemplateSpec> {
+    let mut t = history.data.as_ref()?.pointer("/spec/template")?.clone();
+    if let Value::Object(m) = &mut t {
+        m.remove("$patch");
+    }
+    serde_json::from_value(t).ok()
+}
+
+/// `printTemplate`: `DescribePodTemplate`'s text.
+fn print_template(t: &PodTemplateSpec) -> String {
+    let mut w = Writer::new();
+    describe_pod_template(&mut w, Some(t));
+    w.finish()
+}
+
+/// `kubectl rollout history` (`DaemonSetHistoryViewer` and `printHistory`).
+fn history(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Result<(), CmdError> {
+    let mut by_revision: BTreeMap<i64, &ControllerRevision> = BTreeMap::new();
+    for h in controlled_history(cluster, ds) {
+        by_revision.insert(h.revision, h);
+    }
+    let header = format!("daemonset.apps/{}", ds.metadata.name);
+    if by_revision.is_empty() {
+        io.out.push_str(&format!("{header} \nNo rollout history found.\n"));
+        return Ok(());
+    }
+    if let Some(want) = p.int("revision").filter(|r| *r > 0) {
+        let Some(h) = by_revision.get(&want) else {
+            return Err(CmdError::Plain("unable to find the specified revision".into()));
+        };
+        let Some(t) = template_of(h) else {
+            return Err(CmdError::Plain(format!("unable to parse history {}", h.metadata.name)));
+        };
+        io.out.push_str(&format!("{header} with revision #{want}\n{}\n", print_template(&t)));
+        return Ok(());
+    }
+    let mut w = TabWriter::for_describe();
+    w.write("REVISION\tCHANGE-CAUSE\n");
+    for (r, h) in &by_revision {
+        let cause = h.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty());
+        w.write(&format!("{r}\t{}\n", cause.map_or("<none>", String::as_str)));
+    }
+    io.out.push_str(&format!("{header} \n{}\n", w.flush()));
+    Ok(())
+}
+
+/// `DaemonSetRollbacker.Rollback`: the chosen revision's patch applied to the DaemonSet (the
+/// controller then renumbers that revision as the newest).
+fn undo(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Result<(), CmdError> {
+    let to_revision = p.int("to-revision").unwrap_or(0);
+    let not_found = || CmdError::Plain(format!("unable to find specified revision {to_revision} in history"));
+    if to_revision < 0 {
+        return Err(not_found());
+    }
+    let mut history = controlled_history(cluster, ds);
+    if to_revision == 0 && history.len() <= 1 {
+        return Err(CmdError::Plain("no last revision to roll back to".into()));
+    }
+    // `findHistory`: the second highest revision, or the one asked for.
+    let target = if to_revision == 0 {
+        history.sort_by_key(|h| h.revision);
+        history.get(history.len().saturating_sub(2)).copied()
+    } else {
+        history.iter().find(|h| h.revision == to_revision).copied()
+    };
+    let Some(target) = target else { return Err(not_found()) };
+    let Some(template) = template_of(target) else {
+        return Err(CmdError::Plain(format!("unable to parse history {}", target.metadata.name)));
+    };
+    let name = format!("daemonset.apps/{}", ds.metadata.name);
+    if p.get("dry-run").is_some_and(|d| d == "client" || d == "unchanged") {
+        io.out.push_str(&format!("{name} will roll back to {}\n (dry run)\n", print_template(&template)));
+        return Ok(());
+    }
+    let server_dry_run = p.get("dry-run") == Some("server");
+    if target.data.as_ref() == Some(&get_patch(ds)) {
+        io.outln(&format!("{name} skipped rollback (current template already matches revision {to_revision})"));
+        return Ok(());
+    }
+    let mut updated = ds.clone();
+    updated.spec.template = template;
+    let value = Object::DaemonSet(Box::new(updated)).to_value();
+    cluster.update_value(Kind::DaemonSet, value, server_dry_run).map_err(|err| {
+        CmdError::Plain(format!("failed restoring revision {to_revision}: {}", err.message()))
+    })?;
+    io.outln(&format!("{name} rolled back{}", if server_dry_run { " (server dry run)" } else { "" }));
+    Ok(())
+}
+
+/// `rollout restart`: the template gets `kubectl.kubernetes.io/restartedAt`, which makes a new
+/// revision and rolls every pod.
+fn restart(cluster: &mut Cluster, ds: &DaemonSet, io: &mut Io) -> Result<(), CmdError> {
+    let mut updated = ds.clone();
+    updated
+        .spec
+        .template
+        .metadata
+        .annotations
+        .insert("kubectl.kubernetes.io/restartedAt".into(), cluster.now_time().rfc3339());
+    let value = Object::DaemonSet(Box::new(updated)).to_value();
+    cluster.update_value(Kind::DaemonSet, value, false).map_err(|err| CmdError::Api { err, context: None })?;
+    io.outln(&format!("daemonset.apps/{} restarted", ds.metadata.name));
+    Ok(())
 }
