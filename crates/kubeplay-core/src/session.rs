@@ -165,16 +165,19 @@ impl Session {
         out
     }
 
-    /// Runs a command that only reads (the page's watch re-runs `kubectl get` after each step)
-    /// without recording it. Anything but `kubectl get` is refused.
+    /// Runs a command that only reads (the page's watch re-runs `kubectl get` after each step; its
+    /// pod details run `sim why`) without recording it. Other commands are refused.
     pub fn peek(&mut self, line: &str) -> Output {
         let words = shell::split_words(line).unwrap_or_default();
-        let is_get = matches!(words.first().map(String::as_str), Some("kubectl" | "k"))
-            && words.get(1).map(String::as_str) == Some("get")
-            && !words.iter().any(|w| w == "-w" || w.starts_with("--watch"));
-        if !is_get {
+        let verb = (words.first().map(String::as_str), words.get(1).map(String::as_str));
+        let reads = match verb {
+            (Some("kubectl" | "k"), Some("get")) => !words.iter().any(|w| w == "-w" || w.starts_with("--watch")),
+            (Some("sim"), Some("why" | "time")) => true,
+            _ => false,
+        };
+        if !reads {
             return Output {
-                stderr: "kubeplay: only `kubectl get` can run without being recorded\n".into(),
+                stderr: "kubeplay: only `kubectl get`, `sim why` and `sim time` run without being recorded\n".into(),
                 exit_code: 1,
                 ..Output::default()
             };
@@ -566,7 +569,11 @@ mod tests {
         let mut s = Session::new(1);
         assert_eq!(s.peek("kubectl get pods").exit_code, 0);
         let refused = s.peek("kubectl delete pod x");
-        assert_eq!(refused.stderr, "kubeplay: only `kubectl get` can run without being recorded\n");
+        assert_eq!(
+            refused.stderr,
+            "kubeplay: only `kubectl get`, `sim why` and `sim time` run without being recorded\n"
+        );
+        assert_eq!(s.peek("sim why node/worker-1").exit_code, 0);
         assert!(s.log().is_empty());
     }
 
