@@ -736,6 +736,7 @@ async function main(): Promise<void> {
   const ready = () =>
     `${t("status.ready")} · kubeplay ${Cluster.version()} · seed ${app.cluster.seed()}${start.notice ? ` · ${start.notice}` : ""}`;
   statusEl.textContent = ready();
+  performance.mark("kubeplay-ready");
   statusEl.classList.toggle("notice", !!start.notice);
   document.body.dataset.ready = "true";
   (window as unknown as { kubeplay: unknown }).kubeplay = {
@@ -744,6 +745,8 @@ async function main(): Promise<void> {
     save: () => app.cluster.save(),
     run: (line: string, stdin?: string) => app.run(line, stdin, true),
     terminalText: () => app.shell?.text() ?? "",
+    setEditor: (text: string) => app.editor?.setText(text),
+    editorText: () => app.editor?.text() ?? app.editorText(),
   };
 
   const [{ createEditor }, { createShell }] = await Promise.all([editorModule, terminalModule]);
@@ -770,6 +773,7 @@ async function main(): Promise<void> {
   if (start.notice && app.shell) app.shell.note(start.notice);
   if (start.commands.length) app.runCommands(start.commands);
   document.body.dataset.loaded = "true";
+  performance.mark("kubeplay-loaded");
 }
 
 main().catch((err: unknown) => {

@@ -300,7 +300,13 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
     text() {
       const buf = term.buffer.active;
       const out: string[] = [];
-      for (let i = 0; i < buf.length; i++) out.push(buf.getLine(i)?.translateToString(true) ?? "");
+      for (let i = 0; i < buf.length; i++) {
+        const l = buf.getLine(i);
+        if (!l) continue;
+        // A wrapped row continues the line above it.
+        if (l.isWrapped && out.length) out[out.length - 1] += l.translateToString(true);
+        else out.push(l.translateToString(true));
+      }
       return out.join("\n");
     },
   };
