@@ -32,6 +32,7 @@ const en = {
   "editor.problems": "Problems",
   "terminal.title": "Terminal",
   "terminal.loading": "loading the terminal…",
+  "terminal.fromEditor": "the editor's text",
   "terminal.welcome":
     "kubectl and sim commands. Tab completes, ↑/↓ history, Ctrl-C stops a watch or play. Try: kubectl get pods -o wide",
   "cluster.title": "Cluster",
@@ -111,6 +112,7 @@ const zh: Record<Key, string> = {
   "editor.problems": "问题",
   "terminal.title": "终端",
   "terminal.loading": "正在加载终端…",
+  "terminal.fromEditor": "编辑器中的文本",
   "terminal.welcome": "可输入 kubectl 和 sim 命令。Tab 补全，↑/↓ 历史，Ctrl-C 停止 watch 或播放。试试：kubectl get pods -o wide",
   "cluster.title": "集群",
   "cluster.unscheduled": "未调度",

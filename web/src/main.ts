@@ -337,7 +337,7 @@ class App {
   applyEditor(): void {
     const text = this.editor?.text() ?? this.pendingEditorText;
     const line = this.editing ? "kubectl replace -f -" : "kubectl apply -f -";
-    this.shell?.echo(`${line}   # ${this.editing ? this.editing : "the editor's text"}`);
+    this.shell?.echo(`${line}   # ${this.editing ? this.editing : t("terminal.fromEditor")}`);
     const result = this.editing ? this.cluster.exec(line, text) : this.cluster.apply(text);
     this.shell?.output(result.stdout, result.stderr);
     this.shell?.prompt();
@@ -740,7 +740,10 @@ async function main(): Promise<void> {
   statusEl.classList.toggle("notice", !!start.notice);
   document.body.dataset.ready = "true";
   (window as unknown as { kubeplay: unknown }).kubeplay = {
+    /** The snapshot the page shows now. */
     snapshot: () => app.snap,
+    /** A new snapshot from the core (what each frame costs). */
+    takeSnapshot: () => app.cluster.snapshot(),
     stats: () => ({ ...app.stats }),
     save: () => app.cluster.save(),
     run: (line: string, stdin?: string) => app.run(line, stdin, true),
