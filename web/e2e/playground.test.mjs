@@ -294,7 +294,10 @@ test("a damaged saved state is discarded with a message and the page starts fres
   const page = await chrome.newPage();
   const errors = watchErrors(page);
   await page.goto(`${server.url}blank`);
-  await page.evaluate(() => localStorage.setItem("kubeplay.session", '{"version":1,"seed":1,"log":[{"at":5,"op":'));
+  await page.evaluate(() => {
+    localStorage.clear();
+    localStorage.setItem("kubeplay.session", '{"version":1,"seed":1,"log":[{"at":5,"op":');
+  });
   await openPlayground(page, server.url);
   assert.match(await page.locator("#status").innerText(), /could not be restored: the saved session is damaged/);
   assert.equal((await snapshot(page)).nodes.length, 4);

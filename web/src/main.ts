@@ -462,7 +462,7 @@ class App {
 
   // ---- persistence --------------------------------------------------------------------------
 
-  private saveSoon(): void {
+  saveSoon(): void {
     if (embed || this.saveTimer) return;
     const wait = Math.max(0, 1000 - (performance.now() - this.lastSaved));
     this.saveTimer = window.setTimeout(() => this.saveNow(), wait);
@@ -754,7 +754,7 @@ async function main(): Promise<void> {
 
   const [{ createEditor }, { createShell }] = await Promise.all([editorModule, terminalModule]);
   app.attachEditor(
-    createEditor(byId("editor"), app.editorText(), t("editor.title"), () => app.applyEditor(), () => undefined),
+    createEditor(byId("editor"), app.editorText(), t("editor.title"), () => app.applyEditor(), () => app.saveSoon()),
   );
   app.attachShell(
     createShell(
