@@ -249,6 +249,8 @@ test("the terminal completes, runs commands, watches while time runs and stops o
   const text = await terminalText(page);
   assert.match(text, /watched\s+0\/1\s+ContainerCreating/);
   assert.match(text, /watched\s+1\/1\s+Running/);
+  // A row is printed when the pod changes, not each time it ages a second.
+  assert.equal(text.match(/watched\s+0\/1\s+ContainerCreating/g).length, 1);
   await screenshot(page, "07-terminal-watch");
   assert.deepEqual(errors, []);
   await page.close();

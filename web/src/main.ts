@@ -94,7 +94,7 @@ function words(line: string): string[] {
 
 interface Watch {
   line: string;
-  rows: Map<string, string>;
+  rows: Map<string, { text: string; same: string }>;
 }
 
 class App {
@@ -389,7 +389,7 @@ class App {
     const out = this.cluster.peek(w.line);
     const rows = rowsOf(out.stdout);
     const changed: string[] = [];
-    for (const [key, row] of rows) if (w.rows.get(key) !== row) changed.push(row);
+    for (const [key, row] of rows) if (w.rows.get(key)?.same !== row.same) changed.push(row.text);
     w.rows = rows;
     if (changed.length) this.shell?.output(`${changed.join("\n")}\n`, "");
   }
@@ -667,12 +667,23 @@ class App {
   }
 }
 
-/** Table rows keyed by their first column (NAME), the header left out. */
-function rowsOf(stdout: string): Map<string, string> {
-  const rows = new Map<string, string>();
+/**
+ * Table rows keyed by their first columns (NAMESPACE and NAME), the headers left out. Each row also
+ * has the text to compare without its AGE column, so that a watch prints a row when the object
+ * changed, not when it aged (as `kubectl get -w` does).
+ */
+function rowsOf(stdout: string): Map<string, { text: string; same: string }> {
+  const rows = new Map<string, { text: string; same: string }>();
+  let age: [number, number] | null = null;
   for (const line of stdout.split("\n")) {
-    if (!line.trim() || /^(NAME|NAMESPACE|LAST SEEN)\s/.test(line)) continue;
-    rows.set(line.split(/\s+/).slice(0, 2).join(" "), line);
+    if (!line.trim()) continue;
+    if (/^(NAME|NAMESPACE|LAST SEEN)\s/.test(line)) {
+      const m = /AGE(\s+|$)/.exec(line);
+      age = m ? [m.index, m.index + m[0].length] : null;
+      continue;
+    }
+    const same = age ? line.slice(0, age[0]) + (age[1] >= line.length ? "" : line.slice(age[1])) : line;
+    rows.set(line.split(/\s+/).slice(0, 2).join(" "), { text: line, same });
   }
   return rows;
 }

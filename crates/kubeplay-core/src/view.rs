@@ -118,7 +118,8 @@ pub struct PodView {
     /// The controller that owns it (`ReplicaSet`, `DaemonSet`, `Job`...), if any.
     pub owner: Option<OwnerView>,
     /// The top-level workload it belongs to (a ReplicaSet's Deployment), for colours:
-    /// `Deployment/default/web`, or `Pod/default/name` for a bare pod.
+    /// `Deployment/default/web`; for a bare pod `app/default/web` (its `app` label) or
+    /// `Pod/default/name`.
     pub workload: String,
     /// Its template hash (`pod-template-hash` or `controller-revision-hash`), if any.
     pub template_hash: String,
@@ -394,7 +395,11 @@ fn pod_view(p: &Pod, rs_info: &BTreeMap<&str, (Option<&str>, Option<i64>)>) -> P
             None => (format!("ReplicaSet/{ns}/{}", r.name), None),
         },
         Some(r) => (format!("{}/{ns}/{}", r.kind, r.name), None),
-        None => (format!("Pod/{ns}/{}", p.metadata.name), None),
+        // Bare pods that share an `app` label share a colour.
+        None => match p.metadata.labels.get("app") {
+            Some(app) => (format!("app/{ns}/{app}"), None),
+            None => (format!("Pod/{ns}/{}", p.metadata.name), None),
+        },
     };
     let labels = &p.metadata.labels;
     let template_hash = labels.get(POD_TEMPLATE_HASH).or_else(|| labels.get(CONTROLLER_REVISION_HASH)).cloned();
@@ -516,7 +521,7 @@ mod tests {
         assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
     }
 
-    const PODS: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests:\n        cpu: 250m\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  nodeSelector:\n    disk: ssd\n  containers:\n  - name: c\n    image: nginx\n";
+    const PODS: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests:\n        cpu: 250m\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  labels:\n    app: db\nspec:\n  nodeSelector:\n    disk: ssd\n  containers:\n  - name: c\n    image: nginx\n";
 
     #[test]
     fn nodes_carry_their_pods_and_unschedulable_pods_wait_apart() {
@@ -541,6 +546,8 @@ mod tests {
         let a = v.nodes.iter().flat_map(|n| &n.pods).find(|p| p.name == "a").unwrap();
         assert_eq!((a.status.as_str(), a.ready_text.as_str(), a.ready), ("Running", "1/1", true));
         assert_eq!(a.workload, "Pod/default/a");
+        let b = v.unscheduled.iter().find(|p| p.name == "b").unwrap();
+        assert_eq!(b.workload, "app/default/db");
         let node_of_a = v.nodes.iter().find(|n| n.pods.iter().any(|p| p.name == "a")).unwrap();
         assert_eq!((node_of_a.requested.cpu_milli, node_of_a.requested.pods), (250, 1));
         assert_eq!(node_of_a.allocatable.cpu_milli, 4000);
