@@ -145,6 +145,11 @@ test("while playing, pods appear on the workers and never on the control plane",
   assert.equal(await page.locator('.node[aria-label="control-plane"] .pod').count(), 0);
   assert.equal(await page.locator(".node .pod.ready").count(), 3);
   await screenshot(page, "03-pods-on-workers");
+  await page.click("#tab-events");
+  await page.waitForFunction(() => document.querySelector("#events-list")?.textContent?.includes("Started"));
+  await page.locator("#events-list button.link").first().click();
+  assert.match(await page.locator("#events-filter").inputValue(), /^pod\/web-\d$/);
+  await screenshot(page, "03b-events-filtered");
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -356,6 +361,7 @@ test("a share URL opened in a fresh browser shows the same cluster", async () =>
 test("a broken manifest shows its diagnostic inline at its line, with the hint", async () => {
   const { page, errors } = await freshPage();
   await page.click("#examples-button");
+  await screenshot(page, "11a-examples");
   await page.locator('.example:has-text("Deployment, as written") button:not(.primary)').click();
   await page.click("#apply-button");
   await page.waitForSelector(".cm-lint-marker-error");

@@ -43,9 +43,11 @@ export function byId<T extends HTMLElement>(id: string): T {
 
 /** A stable colour for a string (an owner), varied in lightness by a revision. */
 export function colourOf(key: string, revision: number | null, hash: string): string {
-  const hue = hashString(key) % 360;
-  const step = revision ?? (hash ? hashString(hash) % 5 : 0);
-  const light = 34 + ((step * 13) % 32);
+  const step = revision ?? (hash ? hashString(hash) % 6 : 0);
+  // Revisions of one owner: neighbouring hues, alternating dark and light, so that an old and a
+  // new ReplicaSet side by side are told apart at a glance.
+  const hue = (hashString(key) + step * 28) % 360;
+  const light = [40, 58, 32, 50, 66, 45][step % 6];
   return `hsl(${hue} 62% ${light}%)`;
 }
 
