@@ -37,12 +37,12 @@ export const DEFAULT_EXAMPLE = "apiVersion: apps/v1\nkind: Deployment\nmetadata:
 const RS_FIXED = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: myapp\n  namespace: default\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: myapp\n      release: canary\n  template:\n    metadata:\n      name: myapp-pod\n      labels:\n        app: myapp\n        release: canary\n    spec:\n      containers:\n      - name: myapp-container\n        # The article runs busybox, which exits at once without a command (CrashLoopBackOff).\n        image: ikubernetes/myapp:v1\n        ports:\n        - name: http\n          containerPort: 80\n";
 const DS_FIXED = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: filebeat-ds\n  namespace: default\nspec:\n  selector:\n    matchLabels:\n      app: filebeat\n      release: stable\n  template:\n    metadata:\n      labels:\n        app: filebeat\n        release: stable\n    spec:\n      containers:\n      - name: filebeat\n        image: ikubernetes/filebeat:5.6.5-alpine\n        env:\n        - name: REDIS_HOST\n          value: redis.default.svc.cluster.local\n        - name: REDIS_LOG_LEVEL\n          value: info\n";
 const REDIS_FILEBEAT_FIXED = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis\n  namespace: default\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: redis\n      role: logstor\n  template:\n    metadata:\n      labels:\n        app: redis\n        role: logstor\n    spec:\n      containers:\n      - name: redis\n        image: redis:4.0-alpine\n        ports:\n        - name: redis\n          containerPort: 6379\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: filebeat-ds\n  namespace: default\nspec:\n  selector:\n    matchLabels:\n      app: filebeat\n      release: stable\n  template:\n    metadata:\n      labels:\n        app: filebeat\n        release: stable\n    spec:\n      containers:\n      - name: filebeat\n        image: ikubernetes/filebeat:5.6.5-alpine\n        env:\n        - name: REDIS_HOST\n          value: redis.default.svc.cluster.local\n        - name: REDIS_LOG_LEVEL\n          value: info\n";
-const PODS = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n  labels:\n    app: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: 500m\n        memory: 256Mi\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-2\n  labels:\n    app: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: needs-ssd\nspec:\n  nodeSelector:\n    disk: ssd\n  containers:\n  - name: app\n    image: redis:7\n";
+const PODS = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n  labels:\n    app: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: 500m\n        memory: 256Mi\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-2\n  labels:\n    app: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: needs-ssd\nspec:\n  nodeSelector:\n    disk: ssd\n  containers:\n  - name: app\n    image: redis:7.2\n";
 const JOB = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  completions: 4\n  parallelism: 2\n  backoffLimit: 3\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: pi\n        image: busybox\n        command: [\"sh\", \"-c\", \"sleep 5\"]\n";
 const CRONJOB = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"*/1 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: tick\n            image: busybox\n            command: [\"sh\", \"-c\", \"sleep 10\"]\n";
 const SERVICE = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: myapp-deploy\n  namespace: default\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: myapp\n      release: canary\n  template:\n    metadata:\n      labels:\n        app: myapp\n        release: canary\n    spec:\n      containers:\n      - name: myapp\n        image: ikubernetes/myapp:v1\n        ports:\n        - name: http\n          containerPort: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: myapp\nspec:\n  selector:\n    app: myapp\n    release: canary\n  ports:\n  - port: 80\n    targetPort: http\n";
 const CRASH = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: crashy\nspec:\n  containers:\n  - name: shell\n    # busybox with no command exits 0 at once; under restartPolicy Always that is a crash loop.\n    image: busybox\n";
-const PULL = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: puller\nspec:\n  containers:\n  - name: web\n    image: nginx:1.99\n";
+const PULL = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: puller\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27-alpine\n";
 const DEPLOY_4 = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: myapp-deploy\n  namespace: default\nspec:\n  replicas: 4\n  selector:\n    matchLabels:\n      app: myapp\n      release: canary\n  template:\n    metadata:\n      labels:\n        app: myapp\n        release: canary\n    spec:\n      containers:\n      - name: myapp\n        image: ikubernetes/myapp:v1\n        ports:\n        - name: http\n          containerPort: 80\n";
 const DEPLOY_4_V2 = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: myapp-deploy\n  namespace: default\nspec:\n  replicas: 4\n  selector:\n    matchLabels:\n      app: myapp\n      release: canary\n  template:\n    metadata:\n      labels:\n        app: myapp\n        release: canary\n    spec:\n      containers:\n      - name: myapp\n        image: ikubernetes/myapp:v2\n        ports:\n        - name: http\n          containerPort: 80\n";
 
@@ -158,7 +158,8 @@ export const EXAMPLES: Example[] = [
       { line: "kubectl get pods -o wide" },
       { line: "sim why pod/needs-ssd" },
       { line: "sim node add worker-4 --label disk=ssd" },
-      { line: "sim settle" },
+      // The scheduler retries an unschedulable pod after its back-off (up to 10s).
+      { line: "sim run 15s" },
       { line: "kubectl get pods -o wide" },
     ],
   },
@@ -276,17 +277,17 @@ export const EXAMPLES: Example[] = [
     group: "scenario",
     title: { en: "An image that will not pull", zh: "拉取失败的镜像" },
     about: {
-      en: "Pulls of nginx:1.99 fail (ErrImagePull, ImagePullBackOff) until the image is fixed.",
-      zh: "nginx:1.99 拉取失败（ErrImagePull、ImagePullBackOff），直到修复镜像。",
+      en: "Pulls of nginx:1.27-alpine fail (ErrImagePull, ImagePullBackOff) until the image is fixed.",
+      zh: "nginx:1.27-alpine 拉取失败（ErrImagePull、ImagePullBackOff），直到修复镜像。",
     },
     manifest: PULL,
     applyFirst: false,
     commands: [
-      { line: "sim image fail nginx:1.99" },
+      { line: "sim image fail nginx:1.27-alpine" },
       { line: "kubectl apply -f -", stdin: PULL },
       { line: "sim run 1m" },
       { line: "kubectl get pods" },
-      { line: "sim image fix nginx:1.99" },
+      { line: "sim image fix nginx:1.27-alpine" },
       { line: "sim run 5m" },
       { line: "kubectl get pods" },
     ],
