@@ -410,6 +410,8 @@ test("time travel goes back to the earlier pods and forward again to the later o
   await page.waitForFunction(() => window.kubeplay.snapshot().time.ms === 10000);
   assert.deepEqual(await names(), ["early"]);
   assert.equal(await page.locator("#rewound").isVisible(), true);
+  // The later inputs stay marked on the timeline, to travel forward to.
+  assert.equal(await page.locator("#timeline-marks .mark").count(), 4);
   await screenshot(page, "12-time-travel-back");
 
   await slider.evaluate((el) => {

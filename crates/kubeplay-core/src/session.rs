@@ -138,6 +138,12 @@ impl Session {
         self.present().into_iter().map(|d| d.entry).collect()
     }
 
+    /// Every input of the timeline, those after a rewind point included (until the next input
+    /// drops them): what the page marks on its scrubber.
+    pub fn timeline_inputs(&self) -> Vec<Entry> {
+        self.timeline.iter().map(|d| d.entry.clone()).collect()
+    }
+
     /// The virtual time the timeline reaches: its last input's end (what the page's scrubber spans).
     pub fn timeline_end(&self) -> SimTime {
         self.timeline.last().map_or(0, |d| d.end).max(self.cluster.now())
@@ -513,6 +519,8 @@ mod tests {
         s.rewind_to(9_000);
         assert_eq!(everything(&mut s), everything(&mut at_9s));
         assert_eq!(s.position(), Some(9_000));
+        assert_eq!(s.log(), at_9s.log());
+        assert_eq!(s.timeline_inputs(), head_log);
         // Inputs issued at the moment rewound to are part of it.
         s.rewind_to(10_000);
         assert!(pods(&mut s).contains("late"));

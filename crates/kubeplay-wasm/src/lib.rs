@@ -162,11 +162,12 @@ impl Cluster {
         Ok(())
     }
 
-    /// The inputs and the time span of the session, for the timeline.
+    /// The inputs and the time span of the session, for the timeline (after a rewind, the inputs
+    /// after the rewind point too: they stay until the next input drops them).
     pub fn timeline(&self) -> Result<JsValue, JsError> {
         let inputs = self
             .inner
-            .log()
+            .timeline_inputs()
             .into_iter()
             .filter_map(|e| {
                 let (op, text) = match e.input {
