@@ -784,7 +784,10 @@ async function main(): Promise<void> {
       !embed,
     ),
   );
-  if (start.notice && app.shell) app.shell.note(start.notice);
+  if (start.notice && app.shell) {
+    app.shell.note(start.notice);
+    app.shell.prompt();
+  }
   if (start.commands.length) app.runCommands(start.commands);
   document.body.dataset.loaded = "true";
   performance.mark("kubeplay-loaded");

@@ -281,7 +281,7 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
       }
     },
     note(text) {
-      term.write(`\x1b[90m${crlf(sanitize(text))}\x1b[0m\r\n`);
+      term.write(`\r\x1b[2K\x1b[90m${crlf(sanitize(text))}\x1b[0m\r\n`);
     },
     echo(l) {
       term.write(`\r\x1b[2K${PROMPT}${sanitize(l)}\r\n`);
