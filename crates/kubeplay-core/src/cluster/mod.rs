@@ -6,6 +6,7 @@ pub mod apiserver;
 pub mod events;
 mod kubelet;
 pub mod nodes;
+pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,6 +65,8 @@ pub struct Cluster {
     pub(crate) node_index: u32,
     /// Reconciles run so far (a measure of work, for benchmarks).
     pub reconciles: u64,
+    /// The change log and the clients watching it (`kubectl get -w`).
+    pub(crate) watches: watch::Watches,
 }
 
 /// The namespaces every cluster starts with.
@@ -107,6 +110,7 @@ impl Cluster {
             sched_start: 0,
             node_index: 0,
             reconciles: 0,
+            watches: watch::Watches::default(),
         };
         for ns in SYSTEM_NAMESPACES {
             let value = serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
@@ -361,6 +365,7 @@ impl Cluster {
 
     /// Wakes the controllers that watch what changed.
     pub(crate) fn notify(&mut self, change: &Change) {
+        self.watches.record(change, self.store.resource_version(), self.now);
         self.update_usage(change);
         self.notify_gc(change);
         for ctl in ControllerId::WATCHERS {

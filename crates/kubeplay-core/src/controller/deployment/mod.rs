@@ -77,7 +77,15 @@ pub fn reconcile(ctx: &Ctx, target: &ObjRef) -> Reconcile {
         return Reconcile::default();
     };
     let now = Time::from_sim(ctx.now);
-    let mut s = Sync { ctx, d: d.clone(), orig: d.clone(), rss: Vec::new(), pods: BTreeMap::new(), out: Reconcile::default(), now };
+    let mut s = Sync {
+        ctx,
+        d: d.clone(),
+        orig: d.clone(),
+        rss: Vec::new(),
+        pods: BTreeMap::new(),
+        out: Reconcile::default(),
+        now,
+    };
     if d.spec.selector.is_empty() {
         s.event(
             EventType::Warning,
@@ -213,7 +221,11 @@ pub fn watch(store: &Store, change: &Change) -> Vec<ObjRef> {
                     None => {
                         for d in store.deployments().filter(|d| d.metadata.namespace == rs.metadata.namespace) {
                             if !d.spec.selector.is_empty() && d.spec.selector.matches(&rs.metadata.labels) {
-                                out.push(ObjRef::new(Kind::Deployment, d.metadata.namespace.clone(), d.metadata.name.clone()));
+                                out.push(ObjRef::new(
+                                    Kind::Deployment,
+                                    d.metadata.namespace.clone(),
+                                    d.metadata.name.clone(),
+                                ));
                             }
                         }
                     }
@@ -227,7 +239,11 @@ pub fn watch(store: &Store, change: &Change) -> Vec<ObjRef> {
                         if let Some(d_owner) = rs.metadata.controller_ref() {
                             if let Some(d) = store.deployment(&p.metadata.namespace, &d_owner.name) {
                                 if d.spec.strategy.type_ == "Recreate" {
-                                    out.push(ObjRef::new(Kind::Deployment, d.metadata.namespace.clone(), d.metadata.name.clone()));
+                                    out.push(ObjRef::new(
+                                        Kind::Deployment,
+                                        d.metadata.namespace.clone(),
+                                        d.metadata.name.clone(),
+                                    ));
                                 }
                             }
                         }

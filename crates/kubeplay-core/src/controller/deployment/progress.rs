@@ -21,10 +21,17 @@ impl Sync<'_> {
         };
         if has_progress_deadline(&self.d) && !complete {
             if deployment_complete(&self.d, &status) {
-                let c = new_condition("Progressing", "True", NEW_RS_AVAILABLE_REASON, subject("has successfully progressed."), self.now);
+                let c = new_condition(
+                    "Progressing",
+                    "True",
+                    NEW_RS_AVAILABLE_REASON,
+                    subject("has successfully progressed."),
+                    self.now,
+                );
                 set_condition(&mut status.conditions, c);
             } else if self.progressing(&status) {
-                let mut c = new_condition("Progressing", "True", RS_UPDATED_REASON, subject("is progressing."), self.now);
+                let mut c =
+                    new_condition("Progressing", "True", RS_UPDATED_REASON, subject("is progressing."), self.now);
                 if let Some(cur) = &current {
                     if cur.status == "True" {
                         c.last_transition_time = cur.last_transition_time;
@@ -33,7 +40,13 @@ impl Sync<'_> {
                 }
                 set_condition(&mut status.conditions, c);
             } else if self.timed_out(&status) {
-                let c = new_condition("Progressing", "False", TIMED_OUT_REASON, subject("has timed out progressing."), self.now);
+                let c = new_condition(
+                    "Progressing",
+                    "False",
+                    TIMED_OUT_REASON,
+                    subject("has timed out progressing."),
+                    self.now,
+                );
                 set_condition(&mut status.conditions, c);
             }
         }

@@ -29,7 +29,11 @@ impl Sync<'_> {
         if let Some(i) = new {
             let n = replicas(&self.d);
             if rs_replicas(&self.rss[i]) != n {
-                self.scale_rs_and_record(i, n, format!("no old pod is left, so Recreate scales the new ReplicaSet to {n}"));
+                self.scale_rs_and_record(
+                    i,
+                    n,
+                    format!("no old pod is left, so Recreate scales the new ReplicaSet to {n}"),
+                );
             }
         }
         if deployment_complete(&self.d, &self.orig.status) {
@@ -45,7 +49,8 @@ impl Sync<'_> {
         }
         let new_uid = new.map(|i| self.rss[i].metadata.uid.clone());
         self.pods.iter().any(|(uid, pods)| {
-            Some(uid) != new_uid.as_ref() && pods.iter().any(|p| p.status.phase != "Failed" && p.status.phase != "Succeeded")
+            Some(uid) != new_uid.as_ref()
+                && pods.iter().any(|p| p.status.phase != "Failed" && p.status.phase != "Succeeded")
         })
     }
 }

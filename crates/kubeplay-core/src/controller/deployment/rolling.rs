@@ -38,7 +38,11 @@ impl Sync<'_> {
             return false;
         }
         if current > n {
-            return self.scale_rs_and_record(new, n, format!("the new ReplicaSet has more than the {n} replicas wanted"));
+            return self.scale_rs_and_record(
+                new,
+                n,
+                format!("the new ReplicaSet has more than the {n} replicas wanted"),
+            );
         }
         let (count, why) = self.new_rs_new_replicas(all, new);
         self.scale_rs_and_record(new, count, why)
@@ -92,7 +96,8 @@ impl Sync<'_> {
 
     /// `scaleDownOldReplicaSetsForRollingUpdate`.
     fn scale_down_old_for_rolling(&mut self, olds: &[usize], new: usize, min_available: i32, max_unavail: i32) -> i32 {
-        let active: Vec<usize> = olds.iter().copied().chain(Some(new)).filter(|&i| rs_replicas(&self.rss[i]) > 0).collect();
+        let active: Vec<usize> =
+            olds.iter().copied().chain(Some(new)).filter(|&i| rs_replicas(&self.rss[i]) > 0).collect();
         let available: i32 = active.iter().map(|&i| self.rss[i].status.available_replicas).sum();
         if available <= min_available {
             return 0;

@@ -135,7 +135,9 @@ impl Sync<'_> {
         if current >= max_total {
             return (
                 current_new,
-                format!("maxTotal {max_total} = {n} replicas + maxSurge {surge}; {current} exist, so none can be added"),
+                format!(
+                    "maxTotal {max_total} = {n} replicas + maxSurge {surge}; {current} exist, so none can be added"
+                ),
             );
         }
         let up = (max_total - current).min(n - current_new);
@@ -173,7 +175,11 @@ impl Sync<'_> {
         self.write_rs(i, why);
         if size_changed {
             let name = self.rss[i].metadata.name.clone();
-            self.event(EventType::Normal, "ScalingReplicaSet", format!("Scaled {op} replica set {name} from {old} to {new_scale}"));
+            self.event(
+                EventType::Normal,
+                "ScalingReplicaSet",
+                format!("Scaled {op} replica set {name} from {old} to {new_scale}"),
+            );
         }
         size_changed
     }
@@ -294,7 +300,11 @@ impl Sync<'_> {
         let mut candidates: Vec<usize> = olds
             .iter()
             .copied()
-            .filter(|&i| Some(i) != new && self.rss[i].metadata.deletion_timestamp.is_none() && !self.rss[i].metadata.uid.is_empty())
+            .filter(|&i| {
+                Some(i) != new
+                    && self.rss[i].metadata.deletion_timestamp.is_none()
+                    && !self.rss[i].metadata.uid.is_empty()
+            })
             .collect();
         let diff = candidates.len() as i64 - i64::from(limit);
         if diff <= 0 {
@@ -303,7 +313,8 @@ impl Sync<'_> {
         candidates.sort_by(|a, b| by_revision(&self.rss[*a], &self.rss[*b]));
         for &i in candidates.iter().take(usize::try_from(diff).unwrap_or(0)) {
             let rs = &self.rss[i];
-            if rs.status.replicas != 0 || rs_replicas(rs) != 0 || rs.metadata.generation > rs.status.observed_generation {
+            if rs.status.replicas != 0 || rs_replicas(rs) != 0 || rs.metadata.generation > rs.status.observed_generation
+            {
                 continue;
             }
             self.out.actions.push(Action::Delete {
@@ -336,7 +347,13 @@ impl Sync<'_> {
         };
         let n = replicas(&self.d);
         let c = if available >= n - max_unavailable(&self.d) {
-            new_condition("Available", "True", MIN_AVAILABLE_REASON, "Deployment has minimum availability.".into(), self.now)
+            new_condition(
+                "Available",
+                "True",
+                MIN_AVAILABLE_REASON,
+                "Deployment has minimum availability.".into(),
+                self.now,
+            )
         } else {
             new_condition(
                 "Available",

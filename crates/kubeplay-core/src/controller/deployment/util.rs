@@ -61,14 +61,9 @@ pub fn is_rolling_update(d: &Deployment) -> bool {
 /// maxSurge 0 and maxUnavailable 10% of 3, both are 0, so unavailable is 1.
 pub fn resolve_fenceposts(d: &Deployment, desired: i32) -> (i32, i32) {
     let ru = d.spec.strategy.rolling_update.as_ref();
-    let surge = ru
-        .and_then(|r| r.max_surge.as_ref())
-        .map(|v| v.scaled_value(desired, true).unwrap_or(0))
-        .unwrap_or(0);
-    let unavailable = ru
-        .and_then(|r| r.max_unavailable.as_ref())
-        .map(|v| v.scaled_value(desired, false).unwrap_or(0))
-        .unwrap_or(0);
+    let surge = ru.and_then(|r| r.max_surge.as_ref()).map(|v| v.scaled_value(desired, true).unwrap_or(0)).unwrap_or(0);
+    let unavailable =
+        ru.and_then(|r| r.max_unavailable.as_ref()).map(|v| v.scaled_value(desired, false).unwrap_or(0)).unwrap_or(0);
     if surge == 0 && unavailable == 0 {
         (0, 1)
     } else {
@@ -165,7 +160,10 @@ pub fn safe_encode(s: &str) -> String {
 
 /// `ReplicaSetsByCreationTimestamp`: older first, then by name.
 pub fn by_creation(a: &ReplicaSet, b: &ReplicaSet) -> std::cmp::Ordering {
-    a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp).then_with(|| a.metadata.name.cmp(&b.metadata.name))
+    a.metadata
+        .creation_timestamp
+        .cmp(&b.metadata.creation_timestamp)
+        .then_with(|| a.metadata.name.cmp(&b.metadata.name))
 }
 
 /// `ReplicaSetsByRevision`: by revision, ties by creation.
