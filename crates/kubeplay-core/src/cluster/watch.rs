@@ -140,3 +140,47 @@ impl Cluster {
         self.watches.dropped_through = 0;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Kind;
+    use serde_json::json;
+
+    #[derive(Debug, Default)]
+    struct Counter {
+        seen: u64,
+    }
+
+    impl Watcher for Counter {
+        fn poll(&mut self, cluster: &Cluster) -> String {
+            let Ok(changes) = cluster.changes_since(self.seen) else { return "too old".into() };
+            let lines: Vec<String> = changes.map(|c| format!("{} {} {}", c.event.name(), c.kind, c.key.name)).collect();
+            self.seen = cluster.store().resource_version();
+            lines.join("\n")
+        }
+    }
+
+    fn namespace(name: &str) -> serde_json::Value {
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    }
+
+    #[test]
+    fn writes_are_recorded_only_while_someone_watches_and_polls_see_them_in_order() {
+        let mut c = Cluster::empty(1);
+        c.create_value(Kind::Namespace, namespace("before"), false).unwrap();
+        assert!(c.watches.log.is_empty());
+        let rv = c.store().resource_version();
+        c.watch(Box::new(Counter { seen: rv }));
+        c.create_value(Kind::Namespace, namespace("a"), false).unwrap();
+        let r = crate::store::ObjRef::new(Kind::Namespace, "", "a");
+        c.delete(&r, None, None).unwrap();
+        let text = c.poll_watches();
+        assert_eq!(text, "ADDED Namespace a\nDELETED Namespace a");
+        assert!(c.watches.log.is_empty());
+        c.stop_watches();
+        c.create_value(Kind::Namespace, namespace("after"), false).unwrap();
+        assert!(!c.watching());
+        assert!(c.watches.log.is_empty());
+    }
+}

@@ -1044,3 +1044,97 @@ mod tests {
         assert_eq!(custom_columns_from_spec("A:metadata.name").unwrap()[0].template, "{.metadata.name}");
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use crate::cluster::Cluster;
+    use crate::kubectl::{run, Io};
+    use crate::shell::NoFiles;
+
+    /// Random command lines over the verbs this module family implements never panic.
+    #[test]
+    fn no_command_line_makes_the_verbs_panic() {
+        const WORDS: &[&str] = &[
+            "get",
+            "logs",
+            "top",
+            "taint",
+            "cordon",
+            "uncordon",
+            "drain",
+            "explain",
+            "api-resources",
+            "events",
+            "version",
+            "config",
+            "pods",
+            "pod",
+            "nodes",
+            "node",
+            "deploy",
+            "ev",
+            "po/x",
+            "worker-1",
+            "-o",
+            "-w",
+            "jsonpath={.items[*]}",
+            "jsonpath={range .items[*]}{[0]}{end}",
+            "custom-columns=A:.a",
+            "name",
+            "wide",
+            "-l",
+            "a in (",
+            "app",
+            "--field-selector",
+            "x=y",
+            "--sort-by",
+            ".metadata.name",
+            "-A",
+            "-n",
+            "-f",
+            "-",
+            "-c",
+            "--tail=-1",
+            "--since=1s",
+            "a=b:NoSchedule",
+            "a-",
+            "--all",
+            "--force",
+            "--dry-run=client",
+            "pod",
+            "node",
+            "--containers",
+            "--sum",
+            "deploy.spec.x",
+            "--recursive",
+            "view",
+            "get-contexts",
+            "",
+            "--show-labels",
+            "-L",
+            "=",
+            "{",
+            "[",
+            "--output-watch-events",
+            "--watch-only",
+            "-p",
+            "--previous",
+        ];
+        let mut c = Cluster::new(3);
+        let files = NoFiles;
+        let mut seed: u64 = 99;
+        for _ in 0..3000 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let len = 1 + (seed >> 61) as usize;
+            let mut argv = Vec::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                argv.push(WORDS[(seed >> 33) as usize % WORDS.len()].to_string());
+            }
+            let mut io = Io::new(Some("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n"), &files);
+            let _ = run(&mut c, &argv, &mut io);
+            let _ = c.poll_watches();
+            c.stop_watches();
+        }
+    }
+}
