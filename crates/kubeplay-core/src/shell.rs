@@ -193,7 +193,9 @@ pub fn utf16_column(text: &str, pos: Pos) -> u32 {
 }
 
 /// Runs a script in the command language and returns its transcript: each command echoed as
-/// `$ command`, then what it printed; `[exit N]` after a command that failed.
+/// `$ command`, then what it printed; `[exit N]` after a command that failed. A watch
+/// (`kubectl get -w`, `logs -f`, `events -w`) prints what changes during the following `sim`
+/// commands, before their own output; the next other command ends it.
 pub fn run_script(cluster: &mut Cluster, script: &str, files: &dyn Files) -> String {
     let mut transcript = String::new();
     let lines: Vec<&str> = script.lines().collect();

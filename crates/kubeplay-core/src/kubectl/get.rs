@@ -625,7 +625,7 @@ pub fn table_options(p: &Parsed, wide: bool, with_kind: bool) -> TableOptions {
 
 /// A table cell as kubectl's table printer writes it: cut at the first line break (with `...`),
 /// terminal escapes made visible (`printTable`, `WriteEscaped`).
-fn escape_cell(cell: &str) -> String {
+pub(crate) fn escape_cell(cell: &str) -> String {
     let mut s = match cell.find(['\n', '\r', '\u{c}']) {
         Some(i) => format!("{}...", &cell[..i]),
         None => cell.to_string(),
@@ -899,6 +899,11 @@ impl GenericPrinter {
             header_done: false,
             yaml_count: 0,
         }
+    }
+
+    /// The output format this printer writes.
+    pub fn output(&self) -> &Output {
+        &self.output
     }
 
     /// Prints one object or List. On failure, what was printed before the error and the error.

@@ -121,6 +121,13 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     if watch.failed {
         return 1;
     }
+    if request.targets.len() > 1 {
+        // The objects print, then the builder's watch refuses several (resource.Result.Watch).
+        return finish(
+            io,
+            &[CmdError::Plain("you may only watch a single resource or type of resource at a time".into())],
+        );
+    }
     cluster.watch(Box::new(watch));
     0
 }
@@ -155,7 +162,8 @@ impl GetWatch {
                     text.push('\n');
                 }
                 *printed_headers = true;
-                let mut cells = printers::row_cells(o, at, opts);
+                let mut cells: Vec<String> =
+                    printers::row_cells(o, at, opts).iter().map(|c| get::escape_cell(c)).collect();
                 if output_events {
                     cells.insert(0, format!("{:<8}", event.name()));
                 }
@@ -164,8 +172,16 @@ impl GetWatch {
                 writer.write(&text);
                 String::new()
             }
+            Printer::Generic(g) if output_events && matches!(g.output(), Output::Json) => {
+                // kubectl's JSON printer marshals a metav1.WatchEvent compactly, in struct order:
+                // type, then object (checked against kubectl v1.32.4).
+                let mut object = String::new();
+                super::jsonpath::go_json_compact(&mut object, &o.to_printed_value());
+                format!("{{\"type\":\"{}\",\"object\":{object}}}\n", event.name())
+            }
             Printer::Generic(g) => {
-                let value = if output_events {
+                // The name printer prints the object inside a watch event; the others the event.
+                let value = if output_events && !matches!(g.output(), Output::Name) {
                     json!({"object": o.to_printed_value(), "type": event.name()})
                 } else {
                     o.to_printed_value()
