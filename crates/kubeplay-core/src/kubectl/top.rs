@@ -56,6 +56,17 @@ fn container_usage(c: &crate::api::pod::Container) -> (i64, i64) {
     (q("cpu").map_or(0, |q| q.milli_value()), q("memory").map_or(0, |q| q.value()))
 }
 
+/// The metrics API's NotFound for a pod or node it has no metrics for.
+fn no_metrics(resource: &str, name: &str) -> CmdError {
+    CmdError::Api {
+        err: ApiError::Other {
+            reason: "NotFound".into(),
+            message: format!("{resource}.metrics.k8s.io \"{name}\" not found"),
+        },
+        context: None,
+    }
+}
+
 /// Whether metrics-server has metrics for a pod: it runs.
 fn has_metrics(pod: &Pod) -> bool {
     pod.status.phase == "Running" && pod.metadata.deletion_timestamp.is_none()
@@ -145,18 +156,7 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
                 cluster.store().pods().find(|pod| (all_ns || pod.metadata.namespace == ns) && &pod.metadata.name == n);
             match pod.filter(|pod| has_metrics(pod)) {
                 Some(pod) => metrics.push(to_metrics(pod)),
-                None => {
-                    return finish(
-                        io,
-                        &[CmdError::Api {
-                            err: ApiError::Other {
-                                reason: "NotFound".into(),
-                                message: format!("podmetrics.metrics.k8s.io \"{n}\" not found"),
-                            },
-                            context: None,
-                        }],
-                    )
-                }
+                None => return finish(io, &[no_metrics("podmetrics", n)]),
             }
         }
         None => {
@@ -304,18 +304,7 @@ fn top_node(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
     let nodes: Vec<&Node> = match &name {
         Some(n) => match cluster.store().node("", n) {
             Some(node) => vec![node],
-            None => {
-                return finish(
-                    io,
-                    &[CmdError::Api {
-                        err: ApiError::Other {
-                            reason: "NotFound".into(),
-                            message: format!("nodemetrics.metrics.k8s.io \"{n}\" not found"),
-                        },
-                        context: None,
-                    }],
-                )
-            }
+            None => return finish(io, &[no_metrics("nodemetrics", n)]),
         },
         None => cluster.store().nodes().filter(|n| labels.matches(&n.metadata.labels)).collect(),
     };
@@ -349,16 +338,7 @@ fn top_node(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         return finish(io, &[CmdError::Plain("metrics not available yet".into())]);
     }
     if with_metrics.is_empty() {
-        return finish(
-            io,
-            &[CmdError::Api {
-                err: ApiError::Other {
-                    reason: "NotFound".into(),
-                    message: format!("nodemetrics.metrics.k8s.io \"{}\" not found", name.unwrap_or_default()),
-                },
-                context: None,
-            }],
-        );
+        return finish(io, &[no_metrics("nodemetrics", &name.unwrap_or_default())]);
     }
     let keys = with_metrics.clone();
     sort_by_keys(&mut with_metrics, keys, |a, b| match sort_by.as_str() {
