@@ -423,7 +423,7 @@ fn execute(cluster: &mut Cluster, line: &str, stdin: Option<&str>, keys: Option<
         let was_watching = cluster.watching();
         let o = shell::exec(cluster, line, stdin, &files);
         print_output(&o, raw);
-        if cluster.watching() && !was_watching {
+        if raw && cluster.watching() && !was_watching {
             let note = "(watching: changes print while `sim` commands move time; Ctrl-C or another command stops)\n";
             let mut e = std::io::stderr();
             let _ = e.write_all(if raw { note.replace('\n', "\r\n") } else { note.to_string() }.as_bytes());
