@@ -199,7 +199,9 @@ pub fn utf16_column(text: &str, pos: Pos) -> u32 {
 }
 
 /// Runs a script in the command language and returns its transcript: each command echoed as
-/// `$ command`, then what it printed; `[exit N]` after a command that failed.
+/// `$ command`, then what it printed; `[exit N]` after a command that failed. A watch
+/// (`kubectl get -w`, `logs -f`, `events -w`) prints what changes during the following `sim`
+/// commands, before their own output; the next other command ends it.
 pub fn run_script(cluster: &mut Cluster, script: &str, files: &dyn Files) -> String {
     let mut transcript = String::new();
     let lines: Vec<&str> = script.lines().collect();
@@ -232,13 +234,23 @@ pub fn run_script(cluster: &mut Cluster, script: &str, files: &dyn Files) -> Str
         transcript.push_str("$ ");
         transcript.push_str(command);
         transcript.push('\n');
+        // A `kubectl get -w` shows what changes while the following `sim` commands run; any other
+        // command ends it (see kubectl/watch.rs).
+        let is_sim = command.split_whitespace().next() == Some("sim");
+        if !is_sim {
+            cluster.stop_watches();
+        }
         let out = exec(cluster, command, heredoc.as_deref(), files);
+        if is_sim {
+            transcript.push_str(&cluster.poll_watches());
+        }
         transcript.push_str(&out.stdout);
         transcript.push_str(&out.stderr);
         if out.exit_code != 0 {
             transcript.push_str(&format!("[exit {}]\n", out.exit_code));
         }
     }
+    cluster.stop_watches();
     transcript
 }
 

@@ -8,6 +8,7 @@ mod fast_pod;
 mod kubelet;
 pub mod nodes;
 pub mod services; // Services: allocation, DNS, env, traffic (services/).
+pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,6 +69,8 @@ pub struct Cluster {
     pub(crate) services: services::ServiceState,
     /// Reconciles run so far (a measure of work, for benchmarks).
     pub reconciles: u64,
+    /// The change log and the clients watching it (`kubectl get -w`).
+    pub(crate) watches: watch::Watches,
 }
 
 /// The namespaces every cluster starts with.
@@ -112,6 +115,7 @@ impl Cluster {
             node_index: 0,
             services: services::ServiceState::new(seed),
             reconciles: 0,
+            watches: watch::Watches::default(),
         };
         for ns in SYSTEM_NAMESPACES {
             let value = serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
@@ -386,6 +390,7 @@ impl Cluster {
 
     /// Wakes the controllers that watch what changed.
     pub(crate) fn notify(&mut self, change: &Change) {
+        self.watches.record(change, self.store.resource_version(), self.now);
         self.update_usage(change);
         self.notify_gc(change);
         for ctl in ControllerId::WATCHERS {
