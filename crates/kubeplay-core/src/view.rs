@@ -316,7 +316,7 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
         .events()
         .iter()
         .map(|r| EventView {
-            namespace: r.namespace.clone(),
+            namespace: r.namespace().to_string(),
             first_ms: r.first,
             last_ms: r.last,
             count: r.count,
@@ -426,8 +426,9 @@ fn node_view(cluster: &Cluster, n: &Node, pods: Vec<PodView>) -> NodeView {
     let control_plane = n.metadata.labels.contains_key("node-role.kubernetes.io/control-plane");
     let (cpu, memory, max_pods) = scheduler::allocatable(n);
     let requested = cluster
-        .usage
+        .sched
         .get(&n.metadata.name)
+        .map(|i| &i.usage)
         .map(|u| Resources { cpu_milli: u.milli_cpu, memory_bytes: u.memory, pods: u.pods })
         .unwrap_or_default();
     NodeView {

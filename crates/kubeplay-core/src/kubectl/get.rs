@@ -59,7 +59,7 @@ pub fn list(cluster: &Cluster, kind: Kind, namespace: Option<&str>) -> Vec<Objec
         return cluster
             .events()
             .iter()
-            .filter(|r| namespace.is_none_or(|ns| r.namespace == ns))
+            .filter(|r| namespace.is_none_or(|ns| r.namespace() == ns))
             .map(|r| Object::Event(Box::new(r.to_event())))
             .collect();
     }

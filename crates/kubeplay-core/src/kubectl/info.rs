@@ -818,7 +818,7 @@ fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         let current: Vec<crate::api::event::Event> =
             cluster.events().iter().map(|r| r.to_event()).filter(|e| opts.wants(e)).collect();
         for r in cluster.events().iter() {
-            w.seen.insert((r.namespace.clone(), r.name.clone()), (r.count, r.last));
+            w.seen.insert((r.namespace().to_string(), r.name()), (r.count, r.last));
         }
         let mut text = String::new();
         for e in &current {
@@ -954,7 +954,7 @@ impl Watcher for EventsWatch {
         let mut changed: Vec<(u64, crate::api::event::Event)> = Vec::new();
         let mut seen = BTreeMap::new();
         for r in cluster.events().iter() {
-            let key = (r.namespace.clone(), r.name.clone());
+            let key = (r.namespace().to_string(), r.name());
             seen.insert(key.clone(), (r.count, r.last));
             if self.seen.get(&key) != Some(&(r.count, r.last)) {
                 changed.push((r.last, r.to_event()));

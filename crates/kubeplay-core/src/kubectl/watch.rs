@@ -104,7 +104,7 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     };
     if kind == Kind::Event {
         for r in cluster.events().iter() {
-            watch.events_seen.insert((r.namespace.clone(), r.name.clone()), (r.count, r.last));
+            watch.events_seen.insert((r.namespace().to_string(), r.name()), (r.count, r.last));
         }
     }
     if !p.flag("watch-only") {
@@ -213,7 +213,7 @@ impl GetWatch {
         let mut out = Vec::new();
         let mut now_seen = BTreeMap::new();
         for r in cluster.events().iter() {
-            let key = (r.namespace.clone(), r.name.clone());
+            let key = (r.namespace().to_string(), r.name());
             now_seen.insert(key.clone(), (r.count, r.last));
             let event = match self.events_seen.get(&key) {
                 None => EventType::Added,

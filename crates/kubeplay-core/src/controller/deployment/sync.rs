@@ -69,7 +69,7 @@ impl Sync<'_> {
             }
         }
         let mut template = d.spec.template.clone();
-        template.metadata.labels = with_label(&d.spec.template.metadata.labels, POD_TEMPLATE_HASH_LABEL, &hash);
+        template.metadata.labels = with_label(&d.spec.template.metadata.labels, POD_TEMPLATE_HASH_LABEL, &hash).into();
         let mut selector = d.spec.selector.clone();
         selector.match_labels.insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone());
         let mut rs = ReplicaSet {
