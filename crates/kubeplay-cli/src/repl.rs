@@ -12,7 +12,7 @@ use std::sync::mpsc::{channel, Receiver, TryRecvError};
 use std::time::Duration;
 
 use kubeplay_core::kubectl::resources;
-use kubeplay_core::shell::{self, Output};
+use kubeplay_core::shell::{self, Output, Stream};
 use kubeplay_core::sim::{format_go_duration, parse_duration};
 use kubeplay_core::Cluster;
 
@@ -394,23 +394,40 @@ fn prompt(cluster: &Cluster) -> String {
     }
 }
 
+/// Prints what a command wrote, stdout and stderr interleaved in the order it wrote them.
 fn print_output(o: &Output, raw: bool) {
-    let show = |s: &str, err: bool| {
-        let s = if raw { s.replace('\n', "\r\n") } else { s.to_string() };
-        if err {
+    let mut last = String::new();
+    let chunks: Vec<(Stream, &str)> = if o.chunks.is_empty() {
+        vec![(Stream::Stdout, o.stdout.as_str()), (Stream::Stderr, o.stderr.as_str())]
+    } else {
+        o.chunks.iter().map(|c| (c.stream, c.text.as_str())).collect()
+    };
+    for (stream, text) in chunks {
+        if text.is_empty() {
+            continue;
+        }
+        // Output without a final newline (`-o jsonpath`) would run into what follows.
+        if !last.is_empty() && !last.ends_with('\n') {
+            show("\n", Stream::Stdout, raw);
+        }
+        show(text, stream, raw);
+        last = text.to_string();
+    }
+    if !last.is_empty() && !last.ends_with('\n') {
+        show("\n", Stream::Stdout, raw);
+    }
+}
+
+fn show(s: &str, stream: Stream, raw: bool) {
+    let s = if raw { s.replace('\n', "\r\n") } else { s.to_string() };
+    match stream {
+        Stream::Stderr => {
             let mut e = std::io::stderr();
             let _ = e.write_all(s.as_bytes());
             let _ = e.flush();
-        } else {
-            out(&s);
         }
-    };
-    show(&o.stdout, false);
-    // Output without a final newline (`-o jsonpath`) would run into the prompt.
-    if !o.stdout.is_empty() && !o.stdout.ends_with('\n') {
-        show("\n", false);
+        Stream::Stdout => out(&s),
     }
-    show(&o.stderr, true);
 }
 
 /// Runs one command line as the scripts do: any command but `sim` ends the open watches.

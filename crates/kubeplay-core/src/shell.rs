@@ -27,6 +27,21 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Which output stream a piece of text went to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Text a command wrote to one stream; a command's chunks in order are what a terminal shows.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Chunk {
+    pub stream: Stream,
+    pub text: String,
+}
+
 /// What one command printed, and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Output {
@@ -35,18 +50,33 @@ pub struct Output {
     #[serde(rename = "exitCode")]
     pub exit_code: i32,
     pub diagnostics: Vec<Diagnostic>,
+    /// Both streams interleaved in write order (kubectl writes a warning to stderr before the
+    /// stdout it precedes).
+    pub chunks: Vec<Chunk>,
 }
 
 impl Output {
-    fn err(&mut self, line: &str) {
-        self.stderr.push_str(line);
-        self.stderr.push('\n');
+    /// Output of a command that wrote all of its stdout, then all of its stderr.
+    pub fn from_streams(stdout: String, stderr: String, exit_code: i32) -> Output {
+        let chunks = [(Stream::Stdout, &stdout), (Stream::Stderr, &stderr)]
+            .into_iter()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(stream, text)| Chunk { stream, text: text.clone() })
+            .collect();
+        Output { stdout, stderr, exit_code, diagnostics: Vec::new(), chunks }
+    }
+
+    /// What a terminal shows: both streams in write order.
+    pub fn transcript(&self) -> String {
+        if self.chunks.is_empty() {
+            // Built without chunks (`Output { stderr, .. }`): stdout, then stderr.
+            return format!("{}{}", self.stdout, self.stderr);
+        }
+        self.chunks.iter().map(|c| c.text.as_str()).collect()
     }
 
     fn fail(line: &str) -> Output {
-        let mut o = Output { exit_code: 1, ..Output::default() };
-        o.err(line);
-        o
+        Output::from_streams(String::new(), format!("{line}\n"), 1)
     }
 }
 
@@ -159,11 +189,11 @@ pub fn exec(cluster: &mut Cluster, line: &str, stdin: Option<&str>, files: &dyn 
         "kubectl" | "k" => {
             let mut io = Io::new(stdin, files);
             let code = kubectl::run(cluster, &words[1..], &mut io);
-            Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics: io.diagnostics }
+            io.into_output(code)
         }
         "sim" => {
             let o = crate::sim_cmd::run(cluster, &words[1..]);
-            Output { stdout: o.stdout, stderr: o.stderr, exit_code: o.exit_code, diagnostics: Vec::new() }
+            Output::from_streams(o.stdout, o.stderr, o.exit_code)
         }
         other => Output::fail(&format!("kubeplay: command not found: {other}")),
     };
@@ -177,13 +207,13 @@ pub fn apply_text(cluster: &mut Cluster, text: &str) -> Output {
     let mut io = Io::new(Some(text), &NoFiles);
     let code = kubectl::run(cluster, &args, &mut io);
     cluster.process_due();
-    let mut diagnostics = io.diagnostics;
-    if code != 0 && diagnostics.is_empty() {
+    let mut out = io.into_output(code);
+    if code != 0 && out.diagnostics.is_empty() {
         // An error about the whole text (nothing to apply, too large): show it at the top.
-        let message = io.err.lines().next().unwrap_or("").to_string();
-        diagnostics.push(diagnostic(text, Pos { line: 1, col: 1 }, message, None));
+        let message = out.stderr.lines().next().unwrap_or("").to_string();
+        out.diagnostics.push(diagnostic(text, Pos { line: 1, col: 1 }, message, None));
     }
-    Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics }
+    out
 }
 
 /// A diagnostic at `pos` (character column) converted to the editor's UTF-16 column.
@@ -244,8 +274,7 @@ pub fn run_script(cluster: &mut Cluster, script: &str, files: &dyn Files) -> Str
         if is_sim {
             transcript.push_str(&cluster.poll_watches());
         }
-        transcript.push_str(&out.stdout);
-        transcript.push_str(&out.stderr);
+        transcript.push_str(&out.transcript());
         if out.exit_code != 0 {
             transcript.push_str(&format!("[exit {}]\n", out.exit_code));
         }
