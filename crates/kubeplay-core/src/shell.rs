@@ -304,6 +304,10 @@ mod tests {
             vec!["kubectl", "patch", "deploy", "x", "-p", r#"{"spec":{"replicas":5}}"#, "a b", "c d"]
         );
         assert_eq!(split_words("echo 'oops").unwrap_err(), WordsError::UnterminatedQuote('\''));
+        assert_eq!(
+            split_words("echo \"oops").unwrap_err().to_string(),
+            "unexpected EOF while looking for matching `\"'"
+        );
     }
 
     #[test]
@@ -318,6 +322,28 @@ mod tests {
             t,
             "# make one\n$ kubectl apply -f -\nnamespace/p created\n$ kubectl apply -f -\nnamespace/p unchanged\n"
         );
+    }
+
+    /// Random lines of quotes, backslashes and heredoc marks never panic the word splitter, and a
+    /// line whose quotes are balanced always splits.
+    #[test]
+    fn no_line_makes_the_word_splitter_panic() {
+        const PIECES: &[&str] =
+            &["'", "\"", "\\", " ", "\t", "#", "a", "kubectl", "<<", "EOF", "\n", "\u{e9}", "$", "`", "\u{0}"];
+        let mut seed: u64 = 11;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 59) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                line.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+            }
+            let words = split_words(&line);
+            if !line.contains(['\'', '"', '\\']) {
+                assert!(words.is_ok(), "{line:?}");
+            }
+            let _ = split_heredoc(&line);
+        }
     }
 
     #[test]

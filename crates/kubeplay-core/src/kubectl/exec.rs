@@ -157,12 +157,8 @@ fn attachable_pod(cluster: &Cluster, arg: &str, ns: &str) -> Result<Pod, CmdErro
                     "arguments in resource/name form must have a single resource and name".into(),
                 ));
             }
-            let kind = super::resources::resolve_type(t).ok_or_else(|| {
-                CmdError::Plain(format!(
-                    "the server doesn't have a resource type {}",
-                    crate::manifest::field::go_quote(t)
-                ))
-            })?;
+            let kind =
+                super::resources::resolve_type(t).ok_or_else(|| CmdError::Plain(super::resources::unknown_type(t)))?;
             (kind, n)
         }
         _ => return Err(CmdError::Plain("arguments in resource/name form may not have more than one slash".into())),
@@ -486,6 +482,16 @@ impl Ctx<'_> {
                 return Entry::Missing;
             }
             return Entry::Dir(names);
+        }
+        // Where another container of the pod mounts a volume this one does not, nothing is.
+        let elsewhere = self.pod.spec.containers.iter().filter(|c| c.name != self.container).any(|c| {
+            c.extra.get("volumeMounts").and_then(Value::as_array).into_iter().flatten().any(|m| {
+                let mount = normalize(m.get("mountPath").and_then(Value::as_str).unwrap_or(""));
+                mount != "/" && (path == mount || path.starts_with(&format!("{mount}/")))
+            })
+        });
+        if elsewhere {
+            return Entry::Missing;
         }
         Entry::NotSimulated(format!(
             "kubeplay: {path} is not simulated; the files simulated are /etc/hosts, /etc/hostname, /etc/resolv.conf and the container's projected and downward API volumes (such as {SERVICE_ACCOUNT_DIR}/namespace)"

@@ -521,3 +521,54 @@ mod tests {
         assert_eq!(io.into_output(1).transcript(), "Warning: first\na\nb\nerror: last\n");
     }
 }
+
+#[cfg(test)]
+mod bad_input {
+    use crate::cluster::Cluster;
+    use crate::shell::{self, NoFiles};
+
+    /// Refused command lines (the cases of tests/scenarios/kubectl/bad-input.kp) exit 1 and leave
+    /// the store exactly as it was.
+    #[test]
+    fn refused_command_lines_change_nothing() {
+        let mut c = Cluster::new(1);
+        for line in
+            ["kubectl create deployment web --image=nginx:1.25 --replicas=2", "kubectl run solo --image=busybox"]
+        {
+            assert_eq!(shell::exec(&mut c, line, None, &NoFiles).exit_code, 0, "{line}");
+        }
+        c.run_for(30_000);
+        let before = c.store().resource_version();
+        let lines = [
+            "kubectl gt pods",
+            "kubectl get deploymnets",
+            "kubectl get pods --bogus",
+            "kubectl scale deploy web --replicas",
+            "kubectl scale deploy web --replicas=abc",
+            "kubectl scale deploy web --replicas=-1",
+            "kubectl scale deploy web --replicas=99999999999999999999",
+            "kubectl scale deploy web",
+            "kubectl label pods solo 'a b=c'",
+            "kubectl label pods -l 'a in (' x=y",
+            "kubectl annotate pods solo a",
+            "kubectl delete pod solo --grace-period=abc",
+            "kubectl patch deploy web",
+            "kubectl patch deploy web --type=bogus -p '{}'",
+            "kubectl set image deploy/web",
+            "kubectl taint nodes worker-1 k=v:Sometimes",
+            "kubectl run x --image=NGINX",
+            "kubectl run x --image=nginx --restart=Sometimes",
+            "kubectl run x --image=nginx -it --rm",
+            "kubectl create deployment x --image=nginx --port=99999999999",
+            "kubectl exec solo -- rm -rf /",
+            "kubectl get pods -l 'app=web",
+            "kubectl drain",
+            "kubectl cordon nope",
+        ];
+        for line in lines {
+            let out = shell::exec(&mut c, line, None, &NoFiles);
+            assert_eq!(out.exit_code, 1, "{line}: {}", out.transcript());
+            assert_eq!(c.store().resource_version(), before, "{line} changed the store");
+        }
+    }
+}

@@ -271,8 +271,7 @@ pub struct Selected {
 pub const MISSING_RESOURCE: &str = "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 fn kind_of(arg: &str) -> Result<Kind, CmdError> {
-    resolve_type(arg)
-        .ok_or_else(|| CmdError::Plain(format!("the server doesn't have a resource type {}", go_quote(arg))))
+    resolve_type(arg).ok_or_else(|| CmdError::Plain(super::resources::unknown_type(arg)))
 }
 
 /// One named object, or the apiserver's NotFound.
