@@ -78,6 +78,11 @@ impl Output {
     fn fail(line: &str) -> Output {
         Output::from_streams(String::new(), format!("{line}\n"), 1)
     }
+
+    /// A refusal of the command language itself, with kubeplay's advice.
+    fn refuse(line: &str, hint: &str) -> Output {
+        Output::from_streams(String::new(), format!("{line}\nhint: {hint}\n"), 1)
+    }
 }
 
 /// Where `-f FILE` reads from: the CLI reads the disk, the page its editor buffers.
@@ -174,6 +179,32 @@ pub fn split_words(line: &str) -> Result<Vec<String>, WordsError> {
     Ok(words)
 }
 
+/// The first shell operator outside quotes (`|`, `;`, `&`, `>`, `<`): the command language runs one
+/// command per line, without pipes, lists or redirections.
+pub fn shell_operator(line: &str) -> Option<char> {
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars();
+    let mut at_word_start = true;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '\\') => {
+                chars.next();
+            }
+            (None, '#') if at_word_start => return None,
+            (None, '|' | ';' | '&' | '>' | '<') => return Some(c),
+            _ => {}
+        }
+        at_word_start = quote.is_none() && c.is_whitespace();
+    }
+    None
+}
+
 /// Runs one command line against the cluster, then lets the control plane react to it: work due
 /// now (controllers waking on the change) runs before the command returns; only the data plane
 /// (pulls, starts, delays) waits for virtual time to move. `stdin` is what a heredoc supplied.
@@ -185,6 +216,19 @@ pub fn exec(cluster: &mut Cluster, line: &str, stdin: Option<&str>, files: &dyn 
     let Some(first) = words.first() else {
         return Output::default();
     };
+    if let Some(op) = shell_operator(line) {
+        let hint = if op == '|' {
+            "kubectl can pick what to print itself: -o name, -o jsonpath='{.items[*].metadata.name}', -o custom-columns=..., -l SELECTOR, --sort-by"
+        } else {
+            "quote the argument if the character belongs to it (-l 'weight>5')"
+        };
+        return Output::refuse(
+            &format!(
+                "kubeplay: `{op}` is not part of the playground's command language: one command per line, without pipes, lists or redirections"
+            ),
+            hint,
+        );
+    }
     let out = match first.as_str() {
         "kubectl" | "k" => {
             let mut io = Io::new(stdin, files);
@@ -195,7 +239,16 @@ pub fn exec(cluster: &mut Cluster, line: &str, stdin: Option<&str>, files: &dyn 
             let o = crate::sim_cmd::run(cluster, &words[1..]);
             Output::from_streams(o.stdout, o.stderr, o.exit_code)
         }
-        other => Output::fail(&format!("kubeplay: command not found: {other}")),
+        other => {
+            let near = ["kubectl", "sim"]
+                .into_iter()
+                .find(|c| crate::manifest::hints::edit_distance(&other.to_ascii_lowercase(), c) <= 2);
+            let hint = match near {
+                Some(c) => format!("did you mean {c}?"),
+                None => "commands start with kubectl (or k) or sim; `help` at the prompt lists them".into(),
+            };
+            Output::refuse(&format!("kubeplay: command not found: {other}"), &hint)
+        }
     };
     cluster.process_due();
     out
@@ -344,6 +397,28 @@ mod tests {
             }
             let _ = split_heredoc(&line);
         }
+    }
+
+    #[test]
+    fn operators_outside_quotes_are_refused() {
+        let cases = [
+            ("kubectl get pods | grep web", Some('|')),
+            ("kubectl get pods -l 'weight>5'", None),
+            ("kubectl get pods -l weight>5", Some('>')),
+            ("kubectl exec p -- sh -c \"echo a; echo b\"", None),
+            ("kubectl get pods; kubectl get nodes", Some(';')),
+            ("kubectl get pods 2>&1", Some('>')),
+            ("kubectl get pods # a | comment", None),
+            ("kubectl get pods a\\|b", None),
+            ("kubectl get pods x#|y", Some('|')),
+        ];
+        for (line, want) in cases {
+            assert_eq!(shell_operator(line), want, "{line}");
+        }
+        let mut c = Cluster::new(1);
+        let out = exec(&mut c, "kubectl get pods | head", None, &NoFiles);
+        assert_eq!(out.exit_code, 1);
+        assert!(out.transcript().starts_with("kubeplay: `|` is not part of"), "{}", out.transcript());
     }
 
     #[test]
