@@ -12,7 +12,7 @@ use std::sync::mpsc::{channel, Receiver, TryRecvError};
 use std::time::Duration;
 
 use kubeplay_core::kubectl::resources;
-use kubeplay_core::shell::{self, Output};
+use kubeplay_core::shell::{self, Output, Stream};
 use kubeplay_core::sim::{format_go_duration, parse_duration};
 use kubeplay_core::Cluster;
 
@@ -172,6 +172,11 @@ impl Editor {
                     cursor = 0;
                     redraw(&buf, cursor);
                 }
+                0x0c => {
+                    // Ctrl-L clears the screen.
+                    out("\x1b[2J\x1b[H");
+                    redraw(&buf, cursor);
+                }
                 0x17 => {
                     let mut start = cursor;
                     while start > 0 && buf[start - 1] == ' ' {
@@ -328,14 +333,95 @@ fn completions(cluster: &Cluster, before: &str) -> Vec<String> {
     out
 }
 
+/// The flags learners reach for, per verb (the global `--namespace` and `--help` are added).
+fn verb_flags(verb: &str) -> &'static [&'static str] {
+    const OUTPUT: &[&str] = &["--output", "--dry-run"];
+    match verb {
+        "get" => &[
+            "--all-namespaces",
+            "--output",
+            "--selector",
+            "--field-selector",
+            "--show-labels",
+            "--label-columns",
+            "--sort-by",
+            "--watch",
+            "--watch-only",
+            "--output-watch-events",
+            "--no-headers",
+            "--show-kind",
+            "--ignore-not-found",
+            "--filename",
+        ],
+        "describe" => &["--all-namespaces", "--selector", "--show-events", "--filename"],
+        "apply" | "create" | "replace" => {
+            &["--filename", "--recursive", "--dry-run", "--output", "--validate", "--record"]
+        }
+        "delete" => &[
+            "--all",
+            "--all-namespaces",
+            "--selector",
+            "--field-selector",
+            "--grace-period",
+            "--now",
+            "--force",
+            "--cascade",
+            "--wait",
+            "--ignore-not-found",
+            "--dry-run",
+            "--filename",
+        ],
+        "scale" => &["--replicas", "--current-replicas", "--selector", "--all", "--timeout", "--dry-run", "--output"],
+        "label" | "annotate" => {
+            &["--overwrite", "--list", "--all", "--selector", "--resource-version", "--dry-run", "--output"]
+        }
+        "patch" => &["--patch", "--patch-file", "--type", "--dry-run", "--output"],
+        "set" => &["--selector", "--all", "--containers", "--env", "--list", "--overwrite", "--dry-run", "--output"],
+        "rollout" => &["--to-revision", "--revision", "--timeout", "--watch", "--selector"],
+        "logs" => &[
+            "--container",
+            "--follow",
+            "--previous",
+            "--tail",
+            "--since",
+            "--timestamps",
+            "--all-containers",
+            "--selector",
+            "--prefix",
+        ],
+        "exec" => &["--container", "--stdin", "--tty", "--quiet"],
+        "run" => &[
+            "--image",
+            "--restart",
+            "--labels",
+            "--env",
+            "--port",
+            "--command",
+            "--expose",
+            "--dry-run",
+            "--output",
+            "--overrides",
+        ],
+        "expose" => {
+            &["--port", "--target-port", "--type", "--name", "--selector", "--protocol", "--dry-run", "--output"]
+        }
+        "drain" => {
+            &["--ignore-daemonsets", "--delete-emptydir-data", "--force", "--grace-period", "--timeout", "--dry-run"]
+        }
+        "taint" => &["--overwrite", "--all", "--selector", "--dry-run", "--output"],
+        "top" => &["--all-namespaces", "--selector", "--sort-by", "--containers", "--no-headers"],
+        "edit" | "cordon" | "uncordon" => &["--dry-run", "--output"],
+        "events" => &["--all-namespaces", "--for", "--types", "--watch", "--output"],
+        "explain" => &["--recursive"],
+        _ => OUTPUT,
+    }
+}
+
 /// Candidates for a kubectl argument: types, then names of the type, `TYPE/NAME`.
 fn kubectl_args(cluster: &Cluster, verb: &str, rest: &[&str], word: &str) -> Vec<String> {
     let positional: Vec<&str> = rest.iter().copied().filter(|w| !w.starts_with('-')).collect();
     if word.starts_with('-') {
-        return ["--all-namespaces", "--namespace", "--output", "--selector", "--show-labels", "--watch", "--help"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        return verb_flags(verb).iter().chain(["--namespace", "--help"].iter()).map(|s| s.to_string()).collect();
     }
     let names_of = |kind: kubeplay_core::api::Kind| -> Vec<String> {
         cluster.store().list(kind).map(|o| o.name().to_string()).collect()
@@ -394,23 +480,40 @@ fn prompt(cluster: &Cluster) -> String {
     }
 }
 
+/// Prints what a command wrote, stdout and stderr interleaved in the order it wrote them.
 fn print_output(o: &Output, raw: bool) {
-    let show = |s: &str, err: bool| {
-        let s = if raw { s.replace('\n', "\r\n") } else { s.to_string() };
-        if err {
+    let mut last = String::new();
+    let chunks: Vec<(Stream, &str)> = if o.chunks.is_empty() {
+        vec![(Stream::Stdout, o.stdout.as_str()), (Stream::Stderr, o.stderr.as_str())]
+    } else {
+        o.chunks.iter().map(|c| (c.stream, c.text.as_str())).collect()
+    };
+    for (stream, text) in chunks {
+        if text.is_empty() {
+            continue;
+        }
+        // Output without a final newline (`-o jsonpath`) would run into what follows.
+        if !last.is_empty() && !last.ends_with('\n') && !text.starts_with('\n') {
+            show("\n", Stream::Stdout, raw);
+        }
+        show(text, stream, raw);
+        last = text.to_string();
+    }
+    if !last.is_empty() && !last.ends_with('\n') {
+        show("\n", Stream::Stdout, raw);
+    }
+}
+
+fn show(s: &str, stream: Stream, raw: bool) {
+    let s = if raw { s.replace('\n', "\r\n") } else { s.to_string() };
+    match stream {
+        Stream::Stderr => {
             let mut e = std::io::stderr();
             let _ = e.write_all(s.as_bytes());
             let _ = e.flush();
-        } else {
-            out(&s);
         }
-    };
-    show(&o.stdout, false);
-    // Output without a final newline (`-o jsonpath`) would run into the prompt.
-    if !o.stdout.is_empty() && !o.stdout.ends_with('\n') {
-        show("\n", false);
+        Stream::Stdout => out(&s),
     }
-    show(&o.stderr, true);
 }
 
 /// Runs one command line as the scripts do: any command but `sim` ends the open watches.
@@ -585,6 +688,8 @@ mod tests {
         assert_eq!(completions(&c, "kubectl cordon w"), vec!["worker-1", "worker-2", "worker-3"]);
         assert_eq!(completions(&c, "kubectl get no/c"), vec!["no/control-plane"]);
         assert_eq!(completions(&c, "sim ru"), vec!["run"]);
+        assert_eq!(completions(&c, "kubectl logs --pre"), vec!["--prefix", "--previous"]);
+        assert_eq!(completions(&c, "kubectl run x --ima"), vec!["--image"]);
     }
 
     #[test]

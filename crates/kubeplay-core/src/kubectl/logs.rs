@@ -29,7 +29,7 @@ const LOGS_FLAGS: &[Flag] = &[
     Flag::int("tail", None),
     Flag::bool("ignore-errors", None),
     Flag::string("since-time", None),
-    Flag::string("since", None),
+    Flag::duration("since"),
     Flag::string("container", Some('c')),
     Flag::bool("insecure-skip-tls-verify-backend", None),
     Flag::string("pod-running-timeout", None),
@@ -82,15 +82,10 @@ fn logs(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> Result<i32, CmdError>
     }
     let ns = namespace_of(p);
     let tail = p.int("tail").unwrap_or(if selector.is_empty() || p.has("tail") { -1 } else { 10 });
-    // pflag parses --since as a Go duration (negative ones too); kubectl then refuses those.
-    let since = p.get("since").unwrap_or("");
-    let since_negative = since.strip_prefix('-').is_some_and(|d| crate::sim::parse_duration(d).is_some());
-    let since_ms = crate::sim::parse_duration(since);
-    if !since.is_empty() && since != "0" && since_ms.is_none() && !since_negative {
-        return Err(CmdError::Cobra(format!(
-            "invalid argument \"{since}\" for \"--since\" flag: time: invalid duration \"{since}\"\nSee 'kubectl logs --help' for usage."
-        )));
-    }
+    // pflag parsed --since as a Go duration (negative ones too); kubectl then refuses those.
+    let since = p.duration_ms("since").unwrap_or(0);
+    let since_negative = since < 0;
+    let since_ms = u64::try_from(since).ok().filter(|ms| *ms > 0);
     // Validate.
     if p.has("since-time") && p.has("since") {
         return Err(CmdError::Plain("at most one of `sinceTime` or `sinceSeconds` may be specified".into()));
@@ -226,8 +221,8 @@ fn container_names(pod: &Pod) -> String {
 fn pod_for(cluster: &Cluster, arg: &str, ns: &str, all_pods: bool, io: &mut Io) -> Result<Pod, CmdError> {
     let (kind, name) = match arg.split_once('/') {
         Some((t, n)) => {
-            let kind = super::resources::resolve_type(t)
-                .ok_or_else(|| CmdError::Plain(format!("the server doesn't have a resource type \"{t}\"")))?;
+            let kind =
+                super::resources::resolve_type(t).ok_or_else(|| CmdError::Plain(super::resources::unknown_type(t)))?;
             (kind, n)
         }
         None => (Kind::Pod, arg),
