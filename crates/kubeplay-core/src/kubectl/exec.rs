@@ -485,7 +485,7 @@ impl Ctx<'_> {
         }
         // Where another container of the pod mounts a volume this one does not, nothing is.
         let elsewhere = self.pod.spec.containers.iter().filter(|c| c.name != self.container).any(|c| {
-            c.extra.get("volumeMounts").and_then(Value::as_array).into_iter().flatten().any(|m| {
+            c.volume_mounts.iter().map(|m| m.to_value()).collect::<Vec<_>>().iter().any(|m| {
                 let mount = normalize(m.get("mountPath").and_then(Value::as_str).unwrap_or(""));
                 mount != "/" && (path == mount || path.starts_with(&format!("{mount}/")))
             })
@@ -540,14 +540,12 @@ impl Ctx<'_> {
     #[allow(clippy::type_complexity)]
     fn mounts(&self) -> Vec<(String, Option<Vec<(String, Option<String>)>>)> {
         let Some(c) = self.pod.spec.containers.iter().find(|c| c.name == self.container) else { return Vec::new() };
-        let mounts = c.extra.get("volumeMounts").and_then(Value::as_array).cloned().unwrap_or_default();
+        let mounts: Vec<Value> = c.volume_mounts.iter().map(|m| m.to_value()).collect();
         let mut out = Vec::new();
         for m in mounts {
             let name = m.get("name").and_then(Value::as_str).unwrap_or("");
             let path = normalize(m.get("mountPath").and_then(Value::as_str).unwrap_or(""));
-            let Some(volume) =
-                self.pod.spec.volumes.iter().find(|v| v.get("name").and_then(Value::as_str) == Some(name))
-            else {
+            let Some(volume) = self.pod.spec.volumes.iter().find(|v| v.name == name).map(|v| v.to_value()) else {
                 continue;
             };
             let files = if let Some(items) = volume.pointer("/downwardAPI/items").and_then(Value::as_array) {
