@@ -321,11 +321,11 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
             last_ms: r.last,
             count: r.count,
             type_: r.type_.as_str().to_string(),
-            reason: r.reason.clone(),
+            reason: r.reason.to_string(),
             object: format!("{}/{}", r.involved.kind.to_ascii_lowercase(), r.involved.name),
             kind: r.involved.kind.clone(),
             name: r.involved.name.clone(),
-            message: r.message.clone(),
+            message: r.message.to_string(),
             source: r.component.to_string(),
         })
         .collect();

@@ -76,8 +76,8 @@ pub struct PodSpec {
     pub affinity: Option<Affinity>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scheduler_name: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tolerations: Vec<Toleration>,
+    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    pub tolerations: crate::api::shared::Shared<Vec<Toleration>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

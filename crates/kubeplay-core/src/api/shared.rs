@@ -87,13 +87,13 @@ pub trait Internable: Clone + PartialEq + Default + Sized + 'static {
 }
 
 /// The pool of one type: entries by a hash of the value, swept of dead entries as it grows.
-pub struct Pool<T> {
+pub struct Pool<T: ?Sized> {
     entries: BTreeMap<u64, Vec<Weak<T>>>,
     since_sweep: usize,
     live_at_sweep: usize,
 }
 
-impl<T> Default for Pool<T> {
+impl<T: ?Sized> Default for Pool<T> {
     fn default() -> Self {
         Pool { entries: BTreeMap::new(), since_sweep: 0, live_at_sweep: 0 }
     }
@@ -101,12 +101,20 @@ impl<T> Default for Pool<T> {
 
 impl<T: PartialEq> Pool<T> {
     fn intern(&mut self, hash: u64, value: T) -> Arc<T> {
-        let bucket = self.entries.entry(hash).or_default();
-        if let Some(found) = bucket.iter().filter_map(Weak::upgrade).find(|a| **a == value) {
-            return found;
+        match self.find(hash, &value) {
+            Some(found) => found,
+            None => self.insert_new(hash, Arc::new(value)),
         }
-        let a = Arc::new(value);
-        bucket.push(Arc::downgrade(&a));
+    }
+}
+
+impl<T: PartialEq + ?Sized> Pool<T> {
+    fn find(&self, hash: u64, value: &T) -> Option<Arc<T>> {
+        self.entries.get(&hash)?.iter().filter_map(Weak::upgrade).find(|a| **a == *value)
+    }
+
+    fn insert_new(&mut self, hash: u64, a: Arc<T>) -> Arc<T> {
+        self.entries.entry(hash).or_default().push(Arc::downgrade(&a));
         self.since_sweep += 1;
         if self.since_sweep > 1024 && self.since_sweep > self.live_at_sweep {
             self.entries.retain(|_, b| {
@@ -205,8 +213,63 @@ impl Internable for BTreeMap<String, String> {
     }
 }
 
+thread_local! {
+    static STRINGS: RefCell<Pool<str>> = RefCell::new(Pool::default());
+}
+
+/// The pooled copy of a string (event reasons and messages, which repeat across objects).
+pub fn intern_str(s: &str) -> Arc<str> {
+    let mut h = Fnv::new();
+    h.bytes(s.as_bytes());
+    let hash = h.0;
+    STRINGS.with(|p| {
+        let mut p = p.borrow_mut();
+        match p.find(hash, s) {
+            Some(found) => found,
+            None => p.insert_new(hash, Arc::from(s)),
+        }
+    })
+}
+
 /// Labels (and other string maps), shared.
 pub type Labels = Shared<BTreeMap<String, String>>;
+
+thread_local! {
+    static TOLERATIONS: RefCell<Pool<Vec<crate::api::pod::Toleration>>> = RefCell::new(Pool::default());
+}
+
+impl Internable for Vec<crate::api::pod::Toleration> {
+    fn intern(value: Self) -> Arc<Self> {
+        let mut h = Fnv::new();
+        for t in &value {
+            for part in [&t.key, &t.operator, &t.value, &t.effect] {
+                h.bytes(part.as_bytes());
+            }
+            h.bytes(&t.toleration_seconds.unwrap_or(i64::MIN).to_le_bytes());
+        }
+        let hash = h.0;
+        TOLERATIONS.with(|p| p.borrow_mut().intern(hash, value))
+    }
+}
+
+/// For `skip_serializing_if` on a shared list.
+pub fn is_empty_vec<T>(v: &Shared<Vec<T>>) -> bool {
+    v.is_empty()
+}
+
+impl<'a, T> IntoIterator for &'a Shared<Vec<T>> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T: PartialEq> PartialEq<Vec<T>> for Shared<Vec<T>> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        *self.0 == *other
+    }
+}
 
 /// For `skip_serializing_if` on a shared map.
 pub fn is_empty_map<K, V>(m: &Shared<BTreeMap<K, V>>) -> bool {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::api::event::{Event, EventSource, ObjectReference};
 use crate::api::meta::{ObjectMeta, Time};
+use crate::api::shared::intern_str;
 use crate::controller::EventType;
 use crate::sim::SimTime;
 
@@ -32,8 +33,8 @@ pub struct Involved {
 pub struct EventRecord {
     pub involved: Arc<Involved>,
     pub type_: EventType,
-    pub reason: String,
-    pub message: String,
+    pub reason: Arc<str>,
+    pub message: Arc<str>,
     pub component: &'static str,
     pub host: Arc<str>,
     pub first: SimTime,
@@ -89,13 +90,49 @@ fn agg_hash(component: &str, host: &str, involved: &Involved, type_: EventType, 
     h
 }
 
+/// Record ids sharing one aggregation hash, without an allocation for the usual single one.
+#[derive(Clone, Debug)]
+enum Ids {
+    One(u64),
+    Many(Vec<u64>),
+}
+
+impl Ids {
+    fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        let (one, many): (Option<u64>, &[u64]) = match self {
+            Ids::One(id) => (Some(*id), &[]),
+            Ids::Many(v) => (None, v),
+        };
+        one.into_iter().chain(many.iter().copied())
+    }
+
+    fn push(&mut self, id: u64) {
+        match self {
+            Ids::One(first) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(v) => v.push(id),
+        }
+    }
+
+    /// Removes `id`; true when none is left.
+    fn remove(&mut self, id: u64) -> bool {
+        match self {
+            Ids::One(x) => *x == id,
+            Ids::Many(v) => {
+                v.retain(|x| *x != id);
+                v.is_empty()
+            }
+        }
+    }
+}
+
 /// Every event the cluster has recorded and not yet expired.
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
     /// By sequence number (creation order).
     records: BTreeMap<u64, EventRecord>,
-    /// Aggregation: the hash of (source, object, type, reason, message) to the records with it.
-    by_key: BTreeMap<u64, Vec<u64>>,
+    /// Aggregation: the hash of (source, object, type, reason, message) to the records with it
+    /// (almost always one).
+    by_key: BTreeMap<u64, Ids>,
     expiry: BTreeSet<(SimTime, u64)>,
     seq: u64,
     /// The last object and host seen, shared by the next records about them.
@@ -126,13 +163,11 @@ impl EventLog {
                 && &*r.host == host
                 && *r.involved == involved
                 && r.type_ == type_
-                && r.reason == reason
-                && r.message == message
+                && &*r.reason == reason
+                && &*r.message == message
         };
-        let existing = self
-            .by_key
-            .get(&hash)
-            .and_then(|ids| ids.iter().copied().find(|id| self.records.get(id).is_some_and(same)));
+        let existing =
+            self.by_key.get(&hash).and_then(|ids| ids.iter().find(|id| self.records.get(id).is_some_and(same)));
         if let Some(id) = existing {
             if let Some(r) = self.records.get_mut(&id) {
                 self.expiry.remove(&(r.last, id));
@@ -160,8 +195,8 @@ impl EventLog {
         let rec = EventRecord {
             involved,
             type_,
-            reason: reason.to_string(),
-            message: message.to_string(),
+            reason: intern_str(reason),
+            message: intern_str(message),
             component,
             host,
             first: now,
@@ -171,7 +206,12 @@ impl EventLog {
             nanos,
             uid_bits: uid(),
         };
-        self.by_key.entry(hash).or_default().push(id);
+        match self.by_key.get_mut(&hash) {
+            Some(ids) => ids.push(id),
+            None => {
+                self.by_key.insert(hash, Ids::One(id));
+            }
+        }
         self.expiry.insert((now, id));
         self.records.insert(id, rec);
     }
@@ -186,8 +226,7 @@ impl EventLog {
             if let Some(r) = self.records.remove(&id) {
                 let hash = r.key_hash();
                 if let Some(ids) = self.by_key.get_mut(&hash) {
-                    ids.retain(|x| *x != id);
-                    if ids.is_empty() {
+                    if ids.remove(id) {
                         self.by_key.remove(&hash);
                     }
                 }
@@ -254,8 +293,8 @@ impl EventRecord {
                 resource_version: String::new(),
                 field_path: self.involved.field_path.clone(),
             },
-            reason: self.reason.clone(),
-            message: self.message.clone(),
+            reason: self.reason.to_string(),
+            message: self.message.to_string(),
             source: EventSource { component: self.component.to_string(), host: self.host.to_string() },
             first_timestamp: Some(Time::from_sim(self.first)),
             last_timestamp: Some(Time::from_sim(self.last)),
@@ -291,7 +330,7 @@ mod tests {
         log.record(10_000, pod("a"), EventType::Warning, "BackOff", "m", "kubelet", "n1", || (2, 2), 2);
         log.record(10_000, pod("a"), EventType::Warning, "BackOff", "other", "kubelet", "n1", || (3, 3), 3);
         assert_eq!(log.len(), 2);
-        let first = log.iter().find(|r| r.message == "m").unwrap();
+        let first = log.iter().find(|r| &*r.message == "m").unwrap();
         assert_eq!((first.count, first.first, first.last), (2, 0, 10_000));
         assert!(first.name().starts_with("a."));
         log.expire(10_000 + EVENT_TTL_MS);
