@@ -1,4 +1,5 @@
-//! The native benchmark runner: `cargo run --profile fast -p kubeplay-bench -- engine 5000 150000`.
+//! The native benchmark runner: `cargo run --profile fast -p kubeplay-bench -- engine 5000 150000`,
+//! `... -- deployment 10000 500` (REPLICAS NODES: a Deployment created, then rolled to a new image).
 
 use std::time::Instant;
 
@@ -18,6 +19,7 @@ fn main() {
     let start = Instant::now();
     let report = match name {
         "engine" => kubeplay_bench::engine(a, b),
+        "deployment" => kubeplay_bench::deployment_rollout(a, b),
         other => {
             eprintln!("unknown scenario {other}");
             std::process::exit(2);
