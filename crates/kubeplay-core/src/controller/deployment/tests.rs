@@ -70,7 +70,7 @@ fn new_deployment(
         }),
     };
     d.spec.selector = LabelSelector { match_labels: labels(selector), ..LabelSelector::default() };
-    d.spec.template.metadata.labels = labels(selector);
+    d.spec.template.metadata.labels = labels(selector).into();
     // Upstream's container has no name; the apiserver would refuse the ReplicaSet without one.
     d.spec.template.spec.containers.push(crate::api::pod::Container {
         name: "foo".into(),
@@ -103,7 +103,7 @@ fn rs_with_status(name: &str, spec: i32, status: i32, selector: &[(&str, &str)])
 fn owned_rs(d: &Deployment, name: &str, replicas: i32) -> ReplicaSet {
     let mut r = rs(name, replicas, &[], Some(hours(0)));
     r.spec.selector = d.spec.selector.clone();
-    r.metadata.labels = d.spec.selector.match_labels.clone();
+    r.metadata.labels = d.spec.selector.match_labels.clone().into();
     r.spec.template = d.spec.template.clone();
     r.metadata.owner_references.push(OwnerReference {
         api_version: "apps/v1".into(),
@@ -1210,7 +1210,7 @@ fn pod_of(r: &ReplicaSet, name: &str) -> Pod {
     p.metadata.name = name.into();
     p.metadata.namespace = "default".into();
     p.metadata.uid = format!("uid-{name}");
-    p.metadata.labels = r.spec.selector.match_labels.clone();
+    p.metadata.labels = r.spec.selector.match_labels.clone().into();
     p.metadata.owner_references.push(OwnerReference {
         api_version: "apps/v1".into(),
         kind: "ReplicaSet".into(),
@@ -1279,7 +1279,7 @@ fn replica_set_changes_wake_their_controller_or_every_deployment_selecting_an_or
     assert_eq!(watch(&s, &change(None, Some(&orphan))), vec![r2.clone(), r1.clone()]);
     // An orphan whose labels changed to match.
     let mut before = orphan.clone();
-    before.metadata.labels = labels(&[("foo", "notbar")]);
+    before.metadata.labels = labels(&[("foo", "notbar")]).into();
     before.metadata.resource_version = "1".into();
     let mut after = orphan.clone();
     after.metadata.resource_version = "2".into();
