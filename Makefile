@@ -6,7 +6,8 @@ SHELL := bash
 PORT ?= 8080
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-WASM_OUT := target/wasm32-unknown-unknown/release/kubeplay_wasm.wasm
+CARGO_TARGET_DIR ?= target
+WASM_OUT := $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/release/kubeplay_wasm.wasm
 PKG := web/pkg/kubeplay_wasm_bg.wasm
 # binaryen from npm (package-lock pins it): Debian's wasm-opt 108 breaks wasm-bindgen's externref
 # table. The features are the ones rustc enables by default for wasm32-unknown-unknown; `-all`
@@ -14,7 +15,7 @@ PKG := web/pkg/kubeplay_wasm_bg.wasm
 WASM_OPT := node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
 	--enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
 	--enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue
-WEB_SOURCES := index.html vite.config.ts tsconfig.json package-lock.json $(shell find web/src -type f 2>/dev/null)
+WEB_SOURCES := index.html $(wildcard web/*.html web/*.css) vite.config.ts tsconfig.json package-lock.json $(shell find web/src -type f 2>/dev/null)
 
 .PHONY: serve test bootstrap wasm web size fmt lint test-native test-wasm test-page typecheck clean fuzz
 

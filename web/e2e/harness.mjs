@@ -27,6 +27,11 @@ export async function serveDist() {
   }
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/blank") {
+      // A page of the same origin that is not the playground, for tests that set its storage.
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end('<!doctype html><link rel="icon" href="data:,"><title>blank</title>');
+      return;
+    }
     let file = path.normalize(path.join(distDir, decodeURIComponent(url.pathname)));
     if (!file.startsWith(distDir)) {
       res.writeHead(403).end();
@@ -93,4 +98,48 @@ export async function screenshot(page, name) {
   const file = path.join(artifactsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Opens the playground and waits until the core, the editor and the terminal are up. */
+export async function openPlayground(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.loaded === "true", null, { timeout: 15000 });
+}
+
+/** The page's current snapshot (nodes with pods, totals, time...). */
+export function snapshot(page) {
+  return page.evaluate(() => window.kubeplay.snapshot());
+}
+
+/** Pod names per node, and the pods no node has taken. */
+export async function podsByNode(page) {
+  const snap = await snapshot(page);
+  const out = {};
+  for (const n of snap.nodes) out[n.name] = n.pods.map((p) => p.name).sort();
+  out["(unscheduled)"] = snap.unscheduled.map((p) => p.name).sort();
+  return out;
+}
+
+export function setEditor(page, text) {
+  return page.evaluate((t) => window.kubeplay.setEditor(t), text);
+}
+
+/** Types a line into the terminal as a person would, then Enter. */
+export async function typeCommand(page, line) {
+  await page.locator("#terminal .xterm").click();
+  await page.keyboard.type(line);
+  await page.keyboard.press("Enter");
+}
+
+export function terminalText(page) {
+  return page.evaluate(() => window.kubeplay.terminalText());
+}
+
+/** Records CSP violations (the page's policy must never be hit). */
+export function watchCsp(page) {
+  return page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
+  });
 }

@@ -1,5 +1,5 @@
-// Typed access to the wasm core. The wasm-bindgen output (web/pkg) returns plain objects;
-// these are their shapes, kept by hand in step with crates/kubeplay-wasm.
+// Typed access to the wasm core. The wasm-bindgen output (web/pkg) returns plain objects; these
+// are their shapes, kept by hand in step with crates/kubeplay-wasm and kubeplay-core's view.rs.
 import init, { Cluster as WasmCluster } from "../pkg/kubeplay_wasm.js";
 
 export interface Diagnostic {
@@ -19,6 +19,134 @@ export interface ExecResult {
   diagnostics: Diagnostic[];
 }
 
+export interface TimeView {
+  ms: number;
+  /** Go's duration format: `1m30s`. */
+  elapsed: string;
+  /** The simulated wall clock, RFC 3339. */
+  wall: string;
+}
+
+export interface Resources {
+  cpuMilli: number;
+  memoryBytes: number;
+  pods: number;
+}
+
+export interface OwnerView {
+  kind: string;
+  name: string;
+}
+
+export interface PodView {
+  namespace: string;
+  name: string;
+  node: string;
+  phase: string;
+  /** kubectl's STATUS column. */
+  status: string;
+  /** kubectl's READY column, `1/2`. */
+  readyText: string;
+  ready: boolean;
+  restarts: number;
+  terminating: boolean;
+  owner: OwnerView | null;
+  /** `Deployment/default/web`, `Pod/default/x`: what the chip's colour follows. */
+  workload: string;
+  templateHash: string;
+  revision: number | null;
+  images: string[];
+  createdMs: number;
+}
+
+export interface NodeView {
+  name: string;
+  role: "control-plane" | "worker";
+  status: string;
+  ready: boolean;
+  unschedulable: boolean;
+  taints: string[];
+  allocatable: Resources;
+  requested: Resources;
+  pods: PodView[];
+}
+
+export interface Totals {
+  pods: number;
+  running: number;
+  ready: number;
+  pending: number;
+  terminating: number;
+  failed: number;
+  succeeded: number;
+}
+
+export interface TableRow {
+  namespace: string;
+  name: string;
+  cells: string[];
+}
+
+export interface TableView {
+  kind: string;
+  headers: string[];
+  rows: TableRow[];
+}
+
+export interface ReplicaSetView {
+  namespace: string;
+  name: string;
+  deployment: string | null;
+  revision: number | null;
+  templateHash: string;
+  desired: number;
+  current: number;
+  ready: number;
+  available: number;
+  images: string[];
+  changeCause: string;
+  createdMs: number;
+}
+
+export interface RevisionView {
+  revision: number | null;
+  replicaSet: string;
+  images: string[];
+  changeCause: string;
+  desired: number;
+  current: number;
+  available: number;
+}
+
+export interface RolloutView {
+  namespace: string;
+  name: string;
+  desired: number;
+  updated: number;
+  ready: number;
+  available: number;
+  paused: boolean;
+  strategy: string;
+  images: string[];
+  currentRevision: number | null;
+  revisions: RevisionView[];
+}
+
+export interface EventView {
+  namespace: string;
+  firstMs: number;
+  lastMs: number;
+  count: number;
+  type: "Normal" | "Warning";
+  reason: string;
+  /** `pod/web`. */
+  object: string;
+  kind: string;
+  name: string;
+  message: string;
+  source: string;
+}
+
 export interface ObjectRow {
   kind: string;
   namespace: string;
@@ -26,35 +154,124 @@ export interface ObjectRow {
 }
 
 export interface Snapshot {
+  time: TimeView;
+  nodes: NodeView[];
+  unscheduled: PodView[];
+  totals: Totals;
+  tables: TableView[];
+  replicaSets: ReplicaSetView[];
+  rollouts: RolloutView[];
+  /** The most recent events, oldest first. */
+  events: EventView[];
   objects: ObjectRow[];
+}
+
+export interface TimelineInput {
+  at: number;
+  op: "exec" | "apply" | "step" | "settle";
+  text: string;
+}
+
+export interface Timeline {
+  now: number;
+  end: number;
+  rewound: boolean;
+  inputs: TimelineInput[];
 }
 
 export interface ClusterOptions {
   seed?: number;
+  /** A kind cluster config (YAML). */
+  config?: string;
 }
 
-/** One simulated cluster living in wasm. */
+export type LoadResult = { ok: true; cluster: Cluster } | { ok: false; error: string };
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** One simulated cluster living in wasm, with the history of what was done to it. */
 export class Cluster {
   private readonly inner: WasmCluster;
 
-  constructor(options: ClusterOptions = {}) {
-    this.inner = new WasmCluster(options);
+  private constructor(inner: WasmCluster) {
+    this.inner = inner;
+  }
+
+  /** A fresh cluster; a cluster config that does not parse comes back as an error. */
+  static create(options: ClusterOptions = {}): LoadResult {
+    try {
+      return { ok: true, cluster: new Cluster(new WasmCluster(options)) };
+    } catch (err) {
+      return { ok: false, error: message(err) };
+    }
+  }
+
+  /** Replays a saved session; a damaged or foreign one comes back as an error. */
+  static load(state: string): LoadResult {
+    try {
+      return { ok: true, cluster: new Cluster(WasmCluster.load(state)) };
+    } catch (err) {
+      return { ok: false, error: message(err) };
+    }
+  }
+
+  static version(): string {
+    return WasmCluster.version();
   }
 
   apply(yaml: string): ExecResult {
     return this.inner.apply(yaml) as ExecResult;
   }
 
-  exec(line: string): ExecResult {
-    return this.inner.exec(line) as ExecResult;
+  exec(line: string, stdin?: string): ExecResult {
+    return this.inner.exec(line, stdin) as ExecResult;
+  }
+
+  /** A `kubectl get`, `sim why` or `sim time` that is not recorded in the session. */
+  peek(line: string): ExecResult {
+    return this.inner.peek(line) as ExecResult;
+  }
+
+  step(): boolean {
+    return this.inner.step();
+  }
+
+  runFor(ms: number): void {
+    this.inner.runFor(Math.max(0, Math.round(ms)));
+  }
+
+  settle(timeoutMs?: number): boolean {
+    return this.inner.settle(timeoutMs);
+  }
+
+  now(): number {
+    return this.inner.now();
   }
 
   snapshot(): Snapshot {
     return this.inner.snapshot() as Snapshot;
   }
 
-  static version(): string {
-    return WasmCluster.version();
+  save(): string {
+    return this.inner.save();
+  }
+
+  rewind(ms: number): void {
+    this.inner.rewind(Math.max(0, Math.round(ms)));
+  }
+
+  timeline(): Timeline {
+    return this.inner.timeline() as Timeline;
+  }
+
+  seed(): number {
+    return this.inner.seed();
+  }
+
+  free(): void {
+    this.inner.free();
   }
 }
 

@@ -2,7 +2,7 @@
 //! (native `main.rs`, and Node over the wasm build) time them. No timing happens here.
 
 use kubeplay_core::api::pod::{Container, Pod};
-use kubeplay_core::api::{Kind, Object};
+use kubeplay_core::api::Object;
 use kubeplay_core::cluster::nodes::NodeSpecInput;
 use kubeplay_core::Cluster;
 
@@ -64,6 +64,61 @@ pub fn engine(nodes: usize, pods: usize) -> Report {
     }
 }
 
+/// The Deployment of [`deployment_rollout`]: `replicas` nginx pods with small requests.
+fn bench_deployment(replicas: usize) -> serde_json::Value {
+    serde_json::json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{
+                    "name": "nginx",
+                    "image": "nginx:1.25",
+                    "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}
+                }]}
+            }
+        }
+    })
+}
+
+/// A Deployment of `replicas` on `nodes` nodes, created and settled, then rolled to a new image
+/// (RollingUpdate, 25%/25%) and settled. Runner arguments: `deployment REPLICAS NODES`.
+pub fn deployment_rollout(replicas: usize, nodes: usize) -> Report {
+    use kubeplay_core::api::Kind;
+    let mut c = cluster_with_nodes(1, nodes);
+    let _ = c.create_value(Kind::Deployment, bench_deployment(replicas), false);
+    c.settle(3_600_000);
+    let (created_work, created_ms) = (c.reconciles, c.now());
+    if let Some(mut d) = c.store().deployment("default", "web").cloned() {
+        if let Some(container) = d.spec.template.spec.containers.first_mut() {
+            container.image = "nginx:1.26".into();
+        }
+        let _ = c.update_value(Kind::Deployment, Object::Deployment(Box::new(d)).to_value(), false);
+    }
+    c.settle(3_600_000);
+    let d = c.store().deployment("default", "web");
+    let updated = d.map_or(0, |d| d.status.updated_replicas);
+    let available = d.map_or(0, |d| d.status.available_replicas);
+    let running = c.store().pods().filter(|p| p.status.phase == "Running").count();
+    Report {
+        name: format!("deployment: {replicas} replicas on {nodes} nodes, created then rolled to a new image"),
+        work: c.reconciles,
+        objects: c.store().count(Kind::Pod) + c.store().count(Kind::ReplicaSet) + c.store().count(Kind::Node),
+        running_pods: running,
+        virtual_ms: c.now(),
+        note: format!(
+            "created and available after {created_ms} ms ({created_work} work units); rollout: {} work units over {} ms; {updated} updated, {available} available; {} events recorded",
+            c.reconciles - created_work,
+            c.now() - created_ms,
+            c.events().len()
+        ),
+    }
+}
+
 /// The DaemonSet of [`daemonset`], on every node.
 fn daemon_set(image: &str) -> serde_json::Value {
     serde_json::json!({
@@ -87,6 +142,7 @@ fn daemon_set(image: &str) -> serde_json::Value {
 /// A DaemonSet on `nodes` nodes: created and settled (a pod on every node, each running), then
 /// rolled to a new image (maxUnavailable 1, node by node) and settled again.
 pub fn daemonset(nodes: usize) -> Report {
+    use kubeplay_core::api::Kind;
     let mut c = cluster_with_nodes(1, nodes);
     let made = c.store().count(Kind::Node);
     let created = c.create_value(Kind::DaemonSet, daemon_set("nginx:1.25"), false).is_ok();
@@ -141,6 +197,7 @@ mod wasm {
     pub fn run_scenario(name: &str, a: u32, b: u32) -> String {
         let r = match name {
             "engine" => super::engine(a as usize, b as usize),
+            "deployment" => super::deployment_rollout(a as usize, b as usize),
             "daemonset" => super::daemonset(a as usize),
             _ => super::Report { name: format!("unknown scenario {name}"), ..super::Report::default() },
         };

@@ -1,5 +1,6 @@
-//! The native benchmark runner: `cargo run --profile fast -p kubeplay-bench -- engine 5000 150000`
-//! or `... -- daemonset 5000`.
+//! The native benchmark runner: `cargo run --profile fast -p kubeplay-bench -- engine 5000 150000`,
+//! `... -- deployment 10000 500` (REPLICAS NODES: a Deployment created, then rolled to a new image),
+//! `... -- daemonset 5000` (NODES: a DaemonSet created, then rolled to a new image).
 
 use std::time::Instant;
 
@@ -19,6 +20,7 @@ fn main() {
     let start = Instant::now();
     let report = match name {
         "engine" => kubeplay_bench::engine(a, b),
+        "deployment" => kubeplay_bench::deployment_rollout(a, b),
         "daemonset" => kubeplay_bench::daemonset(a),
         other => {
             eprintln!("unknown scenario {other}");

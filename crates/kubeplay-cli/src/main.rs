@@ -1,4 +1,7 @@
-//! `kubeplay`: run scripts in the command language and print their transcripts.
+//! `kubeplay`: an interactive prompt over a simulated cluster (no arguments), or `kubeplay run`
+//! to run scripts in the command language and print their transcripts.
+
+mod repl;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,8 +10,8 @@ use kubeplay_core::shell::{self, Files};
 use kubeplay_core::Cluster;
 
 /// Files relative to the directory of the script being run.
-struct DirFiles {
-    base: PathBuf,
+pub struct DirFiles {
+    pub base: PathBuf,
 }
 
 impl Files for DirFiles {
@@ -20,7 +23,37 @@ impl Files for DirFiles {
     }
 }
 
-const USAGE: &str = "usage: kubeplay [--version] | kubeplay run [--seed N] SCRIPT...";
+const USAGE: &str = "usage: kubeplay [--seed N]            start an interactive prompt
+       kubeplay run [--seed N] SCRIPT...  run scripts and print their transcripts
+       kubeplay --help | --version";
+
+pub(crate) const HELP: &str = "kubeplay: a Kubernetes controller playground with a simulated cluster.
+
+usage: kubeplay [--seed N]            start an interactive prompt
+       kubeplay run [--seed N] SCRIPT...  run scripts and print their transcripts
+       kubeplay --help | --version
+
+At the prompt (and in scripts) each line is one command:
+  kubectl ...            kubectl's own verbs, flags and output (also `k ...`)
+  sim step               process the next batch of events
+  sim run DURATION       advance virtual time (500ms, 30s, 5m, 1h)
+  sim settle             run until the cluster is quiet
+  sim time               print the virtual time
+  sim node add|fail|recover|delete NAME
+  sim image fail|fix IMAGE
+  sim pod crash POD      make a container exit
+  sim why KIND/NAME      why the controllers did what they did
+  sim reset [--seed N]   start over with a fresh cluster
+  exit                   leave (Ctrl-D too)
+
+Manifests go in with a heredoc:
+  kubectl apply -f - <<EOF
+  ...
+  EOF
+
+`kubectl get -w` keeps watching while `sim` commands move time and prints every change;
+Ctrl-C or any other command ends the watch. Tab completes verbs, resource types and names.
+The cluster has one control-plane node and three workers; --seed N fixes its random choices.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,12 +63,20 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("run") => run(&args[1..]),
-        Some("--help" | "-h") => {
-            println!("{USAGE}");
+        Some("--help" | "-h" | "help") => {
+            println!("{HELP}");
             ExitCode::SUCCESS
         }
-        _ => {
-            eprintln!("{USAGE}");
+        None => repl::start(1),
+        Some("--seed") => match args.get(1).map(|s| s.parse::<u64>()) {
+            Some(Ok(n)) if args.len() == 2 => repl::start(n),
+            _ => {
+                eprintln!("kubeplay: --seed needs a non-negative integer\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some(other) => {
+            eprintln!("kubeplay: unknown command {other:?}\n{USAGE}");
             ExitCode::from(2)
         }
     }

@@ -9,10 +9,12 @@ pub mod cluster;
 pub mod controller;
 pub mod kubectl;
 pub mod manifest;
+pub mod session;
 pub mod shell;
 pub mod sim;
 pub mod sim_cmd;
 pub mod store;
+pub mod view;
 
 pub use cluster::Cluster;
 pub use shell::{Diagnostic, Output, Severity};

@@ -27,6 +27,21 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Which output stream a piece of text went to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Text a command wrote to one stream; a command's chunks in order are what a terminal shows.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Chunk {
+    pub stream: Stream,
+    pub text: String,
+}
+
 /// What one command printed, and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Output {
@@ -35,18 +50,38 @@ pub struct Output {
     #[serde(rename = "exitCode")]
     pub exit_code: i32,
     pub diagnostics: Vec<Diagnostic>,
+    /// Both streams interleaved in write order (kubectl writes a warning to stderr before the
+    /// stdout it precedes).
+    pub chunks: Vec<Chunk>,
 }
 
 impl Output {
-    fn err(&mut self, line: &str) {
-        self.stderr.push_str(line);
-        self.stderr.push('\n');
+    /// Output of a command that wrote all of its stdout, then all of its stderr.
+    pub fn from_streams(stdout: String, stderr: String, exit_code: i32) -> Output {
+        let chunks = [(Stream::Stdout, &stdout), (Stream::Stderr, &stderr)]
+            .into_iter()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(stream, text)| Chunk { stream, text: text.clone() })
+            .collect();
+        Output { stdout, stderr, exit_code, diagnostics: Vec::new(), chunks }
+    }
+
+    /// What a terminal shows: both streams in write order.
+    pub fn transcript(&self) -> String {
+        if self.chunks.is_empty() {
+            // Built without chunks (`Output { stderr, .. }`): stdout, then stderr.
+            return format!("{}{}", self.stdout, self.stderr);
+        }
+        self.chunks.iter().map(|c| c.text.as_str()).collect()
     }
 
     fn fail(line: &str) -> Output {
-        let mut o = Output { exit_code: 1, ..Output::default() };
-        o.err(line);
-        o
+        Output::from_streams(String::new(), format!("{line}\n"), 1)
+    }
+
+    /// A refusal of the command language itself, with kubeplay's advice.
+    fn refuse(line: &str, hint: &str) -> Output {
+        Output::from_streams(String::new(), format!("{line}\nhint: {hint}\n"), 1)
     }
 }
 
@@ -144,6 +179,32 @@ pub fn split_words(line: &str) -> Result<Vec<String>, WordsError> {
     Ok(words)
 }
 
+/// The first shell operator outside quotes (`|`, `;`, `&`, `>`, `<`): the command language runs one
+/// command per line, without pipes, lists or redirections.
+pub fn shell_operator(line: &str) -> Option<char> {
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars();
+    let mut at_word_start = true;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '\\') => {
+                chars.next();
+            }
+            (None, '#') if at_word_start => return None,
+            (None, '|' | ';' | '&' | '>' | '<') => return Some(c),
+            _ => {}
+        }
+        at_word_start = quote.is_none() && c.is_whitespace();
+    }
+    None
+}
+
 /// Runs one command line against the cluster, then lets the control plane react to it: work due
 /// now (controllers waking on the change) runs before the command returns; only the data plane
 /// (pulls, starts, delays) waits for virtual time to move. `stdin` is what a heredoc supplied.
@@ -155,17 +216,39 @@ pub fn exec(cluster: &mut Cluster, line: &str, stdin: Option<&str>, files: &dyn 
     let Some(first) = words.first() else {
         return Output::default();
     };
+    if let Some(op) = shell_operator(line) {
+        let hint = if op == '|' {
+            "kubectl can pick what to print itself: -o name, -o jsonpath='{.items[*].metadata.name}', -o custom-columns=..., -l SELECTOR, --sort-by"
+        } else {
+            "quote the argument if the character belongs to it (-l 'weight>5')"
+        };
+        return Output::refuse(
+            &format!(
+                "kubeplay: `{op}` is not part of the playground's command language: one command per line, without pipes, lists or redirections"
+            ),
+            hint,
+        );
+    }
     let out = match first.as_str() {
         "kubectl" | "k" => {
             let mut io = Io::new(stdin, files);
             let code = kubectl::run(cluster, &words[1..], &mut io);
-            Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics: io.diagnostics }
+            io.into_output(code)
         }
         "sim" => {
             let o = crate::sim_cmd::run(cluster, &words[1..]);
-            Output { stdout: o.stdout, stderr: o.stderr, exit_code: o.exit_code, diagnostics: Vec::new() }
+            Output::from_streams(o.stdout, o.stderr, o.exit_code)
         }
-        other => Output::fail(&format!("kubeplay: command not found: {other}")),
+        other => {
+            let near = ["kubectl", "sim"]
+                .into_iter()
+                .find(|c| crate::manifest::hints::edit_distance(&other.to_ascii_lowercase(), c) <= 2);
+            let hint = match near {
+                Some(c) => format!("did you mean {c}?"),
+                None => "commands start with kubectl (or k) or sim; `help` at the prompt lists them".into(),
+            };
+            Output::refuse(&format!("kubeplay: command not found: {other}"), &hint)
+        }
     };
     cluster.process_due();
     out
@@ -177,13 +260,13 @@ pub fn apply_text(cluster: &mut Cluster, text: &str) -> Output {
     let mut io = Io::new(Some(text), &NoFiles);
     let code = kubectl::run(cluster, &args, &mut io);
     cluster.process_due();
-    let mut diagnostics = io.diagnostics;
-    if code != 0 && diagnostics.is_empty() {
+    let mut out = io.into_output(code);
+    if code != 0 && out.diagnostics.is_empty() {
         // An error about the whole text (nothing to apply, too large): show it at the top.
-        let message = io.err.lines().next().unwrap_or("").to_string();
-        diagnostics.push(diagnostic(text, Pos { line: 1, col: 1 }, message, None));
+        let message = out.stderr.lines().next().unwrap_or("").to_string();
+        out.diagnostics.push(diagnostic(text, Pos { line: 1, col: 1 }, message, None));
     }
-    Output { stdout: io.out, stderr: io.err, exit_code: code, diagnostics }
+    out
 }
 
 /// A diagnostic at `pos` (character column) converted to the editor's UTF-16 column.
@@ -199,7 +282,9 @@ pub fn utf16_column(text: &str, pos: Pos) -> u32 {
 }
 
 /// Runs a script in the command language and returns its transcript: each command echoed as
-/// `$ command`, then what it printed; `[exit N]` after a command that failed.
+/// `$ command`, then what it printed; `[exit N]` after a command that failed. A watch
+/// (`kubectl get -w`, `logs -f`, `events -w`) prints what changes during the following `sim`
+/// commands, before their own output; the next other command ends it.
 pub fn run_script(cluster: &mut Cluster, script: &str, files: &dyn Files) -> String {
     let mut transcript = String::new();
     let lines: Vec<&str> = script.lines().collect();
@@ -232,13 +317,22 @@ pub fn run_script(cluster: &mut Cluster, script: &str, files: &dyn Files) -> Str
         transcript.push_str("$ ");
         transcript.push_str(command);
         transcript.push('\n');
+        // A `kubectl get -w` shows what changes while the following `sim` commands run; any other
+        // command ends it (see kubectl/watch.rs).
+        let is_sim = command.split_whitespace().next() == Some("sim");
+        if !is_sim {
+            cluster.stop_watches();
+        }
         let out = exec(cluster, command, heredoc.as_deref(), files);
-        transcript.push_str(&out.stdout);
-        transcript.push_str(&out.stderr);
+        if is_sim {
+            transcript.push_str(&cluster.poll_watches());
+        }
+        transcript.push_str(&out.transcript());
         if out.exit_code != 0 {
             transcript.push_str(&format!("[exit {}]\n", out.exit_code));
         }
     }
+    cluster.stop_watches();
     transcript
 }
 
@@ -263,6 +357,10 @@ mod tests {
             vec!["kubectl", "patch", "deploy", "x", "-p", r#"{"spec":{"replicas":5}}"#, "a b", "c d"]
         );
         assert_eq!(split_words("echo 'oops").unwrap_err(), WordsError::UnterminatedQuote('\''));
+        assert_eq!(
+            split_words("echo \"oops").unwrap_err().to_string(),
+            "unexpected EOF while looking for matching `\"'"
+        );
     }
 
     #[test]
@@ -277,6 +375,50 @@ mod tests {
             t,
             "# make one\n$ kubectl apply -f -\nnamespace/p created\n$ kubectl apply -f -\nnamespace/p unchanged\n"
         );
+    }
+
+    /// Random lines of quotes, backslashes and heredoc marks never panic the word splitter, and a
+    /// line whose quotes are balanced always splits.
+    #[test]
+    fn no_line_makes_the_word_splitter_panic() {
+        const PIECES: &[&str] =
+            &["'", "\"", "\\", " ", "\t", "#", "a", "kubectl", "<<", "EOF", "\n", "\u{e9}", "$", "`", "\u{0}"];
+        let mut seed: u64 = 11;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 59) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                line.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+            }
+            let words = split_words(&line);
+            if !line.contains(['\'', '"', '\\']) {
+                assert!(words.is_ok(), "{line:?}");
+            }
+            let _ = split_heredoc(&line);
+        }
+    }
+
+    #[test]
+    fn operators_outside_quotes_are_refused() {
+        let cases = [
+            ("kubectl get pods | grep web", Some('|')),
+            ("kubectl get pods -l 'weight>5'", None),
+            ("kubectl get pods -l weight>5", Some('>')),
+            ("kubectl exec p -- sh -c \"echo a; echo b\"", None),
+            ("kubectl get pods; kubectl get nodes", Some(';')),
+            ("kubectl get pods 2>&1", Some('>')),
+            ("kubectl get pods # a | comment", None),
+            ("kubectl get pods a\\|b", None),
+            ("kubectl get pods x#|y", Some('|')),
+        ];
+        for (line, want) in cases {
+            assert_eq!(shell_operator(line), want, "{line}");
+        }
+        let mut c = Cluster::new(1);
+        let out = exec(&mut c, "kubectl get pods | head", None, &NoFiles);
+        assert_eq!(out.exit_code, 1);
+        assert!(out.transcript().starts_with("kubeplay: `|` is not part of"), "{}", out.transcript());
     }
 
     #[test]

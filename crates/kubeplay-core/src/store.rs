@@ -29,6 +29,57 @@ impl Key {
     }
 }
 
+/// A namespaced name to look up without building a [`Key`] (no allocation per lookup).
+pub trait KeyView {
+    fn namespace(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+impl KeyView for Key {
+    fn namespace(&self) -> &str {
+        &self.namespace
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl KeyView for (&str, &str) {
+    fn namespace(&self) -> &str {
+        self.0
+    }
+    fn name(&self) -> &str {
+        self.1
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyView + 'a> for Key {
+    fn borrow(&self) -> &(dyn KeyView + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyView + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.namespace() == other.namespace() && self.name() == other.name()
+    }
+}
+
+impl Eq for dyn KeyView + '_ {}
+
+impl PartialOrd for dyn KeyView + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+// The same order as Key's derived one (namespace, then name), as Borrow requires.
+impl Ord for dyn KeyView + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.namespace(), self.name()).cmp(&(other.namespace(), other.name()))
+    }
+}
+
 impl std::fmt::Display for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.namespace.is_empty() {
@@ -89,6 +140,11 @@ impl Store {
 
     pub fn get(&self, kind: Kind, key: &Key) -> Option<&Object> {
         self.objects.get(&kind)?.get(key)
+    }
+
+    /// `get` by namespace and name.
+    pub fn get_named(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        self.objects.get(&kind)?.get(&(namespace, name) as &dyn KeyView)
     }
 
     pub fn get_ref(&self, r: &ObjRef) -> Option<&Object> {
@@ -207,7 +263,7 @@ macro_rules! typed_access {
 
                 /// One object of this kind.
                 pub fn $get(&self, namespace: &str, name: &str) -> Option<&$ty> {
-                    match self.get(Kind::$variant, &Key::new(namespace, name)) {
+                    match self.get_named(Kind::$variant, namespace, name) {
                         Some(Object::$variant(x)) => Some(x.as_ref()),
                         _ => None,
                     }

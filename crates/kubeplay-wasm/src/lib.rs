@@ -1,37 +1,51 @@
-//! The page's binding to kubeplay-core: one `Cluster` class. Conversion only, no logic.
+//! The page's binding to kubeplay-core: one `Cluster` class wrapping a core `Session` (the cluster
+//! plus the log of inputs that made it). Conversion only, no logic.
 //!
 //! User errors come back as data (`{stdout, stderr, exitCode, diagnostics}`); only programmer
-//! errors (wrong argument types) throw.
+//! errors (wrong argument types, unknown options) and states that cannot be used (a damaged saved
+//! session, a cluster config that does not parse) throw, with the message to show.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use kubeplay_core::api::Kind;
-use kubeplay_core::shell::{self, NoFiles};
+use kubeplay_core::session::{Input, Session, DEFAULT_SETTLE_MS};
+use kubeplay_core::view;
 
 /// Options the page passes to `new Cluster(options)`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
     seed: Option<f64>,
+    /// A kind cluster config (`kind: Cluster`, `apiVersion: kind.x-k8s.io/v1alpha4`).
+    config: Option<String>,
 }
 
-/// One long-lived simulated cluster.
+/// One long-lived simulated cluster and its history.
 #[wasm_bindgen]
 pub struct Cluster {
-    inner: kubeplay_core::Cluster,
+    inner: Session,
+}
+
+/// One input of the timeline, for the page's scrubber.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TimelineInput {
+    at: u64,
+    op: &'static str,
+    /// The command line, or the first object the applied text names.
+    text: String,
 }
 
 #[derive(Serialize)]
-struct ObjectRow<'a> {
-    kind: &'a str,
-    namespace: &'a str,
-    name: &'a str,
-}
-
-#[derive(Serialize)]
-struct Snapshot<'a> {
-    objects: Vec<ObjectRow<'a>>,
+#[serde(rename_all = "camelCase")]
+struct Timeline {
+    /// Virtual time now.
+    now: u64,
+    /// Where the timeline ends (later than `now` after a rewind).
+    end: u64,
+    /// True after a rewind, until the next input drops the later ones.
+    rewound: bool,
+    inputs: Vec<TimelineInput>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -39,9 +53,31 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// A JS number that must be a non-negative integer (milliseconds, seeds).
+fn whole(what: &str, v: f64) -> Result<u64, JsError> {
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_991.0 {
+        Ok(v as u64)
+    } else {
+        Err(JsError::new(&format!("{what} must be a non-negative integer, got {v}")))
+    }
+}
+
+/// A short label for an applied text: its first `kind:` and `name:`.
+fn describe_yaml(yaml: &str) -> String {
+    let field = |key: &str| {
+        yaml.lines().find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().trim_matches('"').to_string()))
+    };
+    match (field("kind:"), field("name:")) {
+        (Some(k), Some(n)) => format!("apply {k}/{n}"),
+        (Some(k), None) => format!("apply {k}"),
+        _ => "apply".to_string(),
+    }
+}
+
 #[wasm_bindgen]
 impl Cluster {
-    /// `new Cluster({seed})`; every option may be left out.
+    /// `new Cluster({seed, config})`; every option may be left out. A config that does not parse
+    /// throws its message.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Cluster, JsError> {
         let options: Options = if options.is_undefined() || options.is_null() {
@@ -54,34 +90,107 @@ impl Cluster {
         };
         let seed = match options.seed {
             None => 1,
-            Some(s) if s.is_finite() && s >= 0.0 && s.fract() == 0.0 && s <= 9_007_199_254_740_991.0 => s as u64,
-            Some(s) => {
-                return Err(JsError::new(&format!("Cluster options: seed must be a non-negative integer, got {s}")))
-            }
+            Some(s) => whole("Cluster options: seed", s)?,
         };
-        Ok(Cluster { inner: kubeplay_core::Cluster::new(seed) })
+        let inner = match options.config.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(text) => Session::with_config(seed, text).map_err(|e| JsError::new(&e.to_string()))?,
+            None => Session::new(seed),
+        };
+        Ok(Cluster { inner })
     }
 
     /// `kubectl apply -f -` of the editor's text.
     pub fn apply(&mut self, yaml: &str) -> Result<JsValue, JsError> {
-        to_js(&shell::apply_text(&mut self.inner, yaml))
+        to_js(&self.inner.apply(yaml))
     }
 
-    /// Runs one command line of the command language.
-    pub fn exec(&mut self, line: &str) -> Result<JsValue, JsError> {
-        to_js(&shell::exec(&mut self.inner, line, None, &NoFiles))
+    /// Runs one command line of the command language; `stdin` is what a heredoc supplied.
+    pub fn exec(&mut self, line: &str, stdin: Option<String>) -> Result<JsValue, JsError> {
+        to_js(&self.inner.exec(line, stdin.as_deref()))
     }
 
-    /// Plain data for the page to render.
+    /// Runs a `kubectl get` without recording it (the page's watch).
+    pub fn peek(&mut self, line: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.peek(line))
+    }
+
+    /// Processes the next batch of events; false when nothing waits.
+    pub fn step(&mut self) -> bool {
+        self.inner.step()
+    }
+
+    /// Advances virtual time by `ms`.
+    #[wasm_bindgen(js_name = runFor)]
+    pub fn run_for(&mut self, ms: f64) -> Result<(), JsError> {
+        self.inner.run_for(whole("runFor: ms", ms)?);
+        Ok(())
+    }
+
+    /// Runs until the cluster is quiet (or `timeoutMs`, 10 minutes by default); true when quiet.
+    pub fn settle(&mut self, timeout_ms: Option<f64>) -> Result<bool, JsError> {
+        let timeout = match timeout_ms {
+            Some(t) => whole("settle: timeoutMs", t)?,
+            None => DEFAULT_SETTLE_MS,
+        };
+        Ok(self.inner.settle(timeout))
+    }
+
+    /// Virtual time in milliseconds.
+    pub fn now(&self) -> f64 {
+        self.inner.cluster().now() as f64
+    }
+
+    /// Plain data for the page to render (nodes with their pods, workloads, rollouts, events, time).
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
-        let store = self.inner.store();
-        let objects = Kind::ALL
+        to_js(&view::cluster_view(self.inner.cluster()))
+    }
+
+    /// The session as JSON (format version, seed, config, inputs), for persistence and sharing.
+    pub fn save(&self) -> String {
+        self.inner.save()
+    }
+
+    /// Rebuilds a saved session by replaying it; a damaged or foreign state throws its message.
+    pub fn load(state: &str) -> Result<Cluster, JsError> {
+        Session::load(state).map(|inner| Cluster { inner }).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Shows the cluster as it was at virtual time `ms` (time travel); the next input drops the
+    /// inputs after it.
+    pub fn rewind(&mut self, ms: f64) -> Result<(), JsError> {
+        self.inner.rewind_to(whole("rewind: ms", ms)?);
+        Ok(())
+    }
+
+    /// The inputs and the time span of the session, for the timeline (after a rewind, the inputs
+    /// after the rewind point too: they stay until the next input drops them).
+    pub fn timeline(&self) -> Result<JsValue, JsError> {
+        let inputs = self
+            .inner
+            .timeline_inputs()
             .into_iter()
-            .filter(|k| !matches!(k, Kind::Namespace | Kind::Event))
-            .flat_map(|k| store.list(k))
-            .map(|o| ObjectRow { kind: o.kind().name(), namespace: o.namespace(), name: o.name() })
+            .filter_map(|e| {
+                let (op, text) = match e.input {
+                    Input::Exec { line, .. } => ("exec", line),
+                    Input::Apply { yaml } => ("apply", describe_yaml(&yaml)),
+                    Input::Step => ("step", String::new()),
+                    Input::Settle { .. } => ("settle", String::new()),
+                    Input::Run { .. } => return None,
+                };
+                Some(TimelineInput { at: e.at, op, text })
+            })
             .collect();
-        to_js(&Snapshot { objects })
+        to_js(&Timeline {
+            now: self.inner.cluster().now(),
+            end: self.inner.timeline_end(),
+            rewound: self.inner.position().is_some(),
+            inputs,
+        })
+    }
+
+    /// The seed the cluster's random choices come from.
+    pub fn seed(&self) -> f64 {
+        self.inner.seed() as f64
     }
 
     /// The kubeplay version.

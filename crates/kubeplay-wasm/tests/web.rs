@@ -33,7 +33,7 @@ mod js_sys_free {
     }
 }
 
-const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n";
+const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
 
 #[wasm_bindgen_test]
 fn apply_reports_created_and_the_snapshot_lists_the_object() {
@@ -43,12 +43,14 @@ fn apply_reports_created_and_the_snapshot_lists_the_object() {
     assert_eq!(get(&out, "exitCode").as_f64().unwrap(), 0.0);
     let snap = c.snapshot().unwrap();
     let objects = get(&snap, "objects");
-    let found = (0..64).map(|i| get(&objects, &i.to_string())).any(|o| {
-        !o.is_undefined()
-            && get(&o, "kind").as_string().as_deref() == Some("Deployment")
-            && get(&o, "name").as_string().as_deref() == Some("web")
-    });
-    assert!(found, "the snapshot lists deployment web");
+    let listed: Vec<(String, String)> = (0..40)
+        .map(|i| get(&objects, &i.to_string()))
+        .take_while(|o| !o.is_undefined())
+        .map(|o| (get(&o, "kind").as_string().unwrap(), get(&o, "name").as_string().unwrap()))
+        .collect();
+    assert!(listed.contains(&("Deployment".to_string(), "web".to_string())), "{listed:?}");
+    let table = get(&get(&snap, "tables"), "0");
+    assert_eq!(get(&table, "kind").as_string().unwrap(), "Deployment");
 }
 
 #[wasm_bindgen_test]
@@ -78,4 +80,67 @@ fn a_long_mixed_scenario_prints_the_same_transcript_in_wasm_as_natively() {
     let mut c = kubeplay_core::Cluster::new(1);
     let got = kubeplay_core::shell::run_script(&mut c, script, &kubeplay_core::shell::NoFiles);
     assert_eq!(got, expected);
+}
+
+const POD: &str =
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
+
+fn pod_names(c: &Cluster) -> Vec<String> {
+    let snap = c.snapshot().unwrap();
+    let nodes = get(&snap, "nodes");
+    let mut names = Vec::new();
+    for i in 0..4 {
+        let pods = get(&get(&nodes, &i.to_string()), "pods");
+        for j in 0..10 {
+            let p = get(&pods, &j.to_string());
+            if p.is_undefined() {
+                break;
+            }
+            names.push(get(&p, "name").as_string().unwrap());
+        }
+    }
+    names
+}
+
+#[wasm_bindgen_test]
+fn a_saved_session_loads_into_the_same_cluster_and_a_damaged_one_throws() {
+    let mut c = Cluster::new(json(r#"{"seed": 4}"#)).unwrap();
+    c.apply(POD).unwrap();
+    c.run_for(30_000.0).unwrap();
+    let out = c.exec("kubectl get pods", None).unwrap();
+    assert!(get(&out, "stdout").as_string().unwrap().contains("Running"));
+    let saved = c.save();
+    let again = Cluster::load(&saved).unwrap();
+    assert_eq!(again.now(), 30_000.0);
+    assert_eq!(pod_names(&again), vec!["web".to_string()]);
+    assert_eq!(again.save(), saved);
+    assert!(Cluster::load("{\"version\": 99}").is_err());
+    assert!(Cluster::load("garbage").is_err());
+}
+
+#[wasm_bindgen_test]
+fn rewinding_shows_the_earlier_pods() {
+    let mut c = Cluster::new(JsValue::UNDEFINED).unwrap();
+    c.run_for(1_000.0).unwrap();
+    c.apply(POD).unwrap();
+    c.run_for(5_000.0).unwrap();
+    c.rewind(500.0).unwrap();
+    assert!(pod_names(&c).is_empty());
+    let tl = c.timeline().unwrap();
+    assert_eq!(get(&tl, "end").as_f64().unwrap(), 6_000.0);
+    assert!(get(&tl, "rewound").as_bool().unwrap());
+    c.rewind(6_000.0).unwrap();
+    assert_eq!(pod_names(&c), vec!["web".to_string()]);
+}
+
+#[wasm_bindgen_test]
+fn a_cluster_config_names_the_nodes_and_a_bad_one_throws() {
+    let c = Cluster::new(json(
+        r#"{"config": "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n"}"#,
+    ))
+    .unwrap();
+    let snap = c.snapshot().unwrap();
+    let first = get(&get(&snap, "nodes"), "1");
+    assert_eq!(get(&first, "name").as_string().unwrap(), "kind-worker");
+    assert!(Cluster::new(json(r#"{"config": "kind: Nope"}"#)).is_err());
 }

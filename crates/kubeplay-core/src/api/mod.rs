@@ -13,6 +13,7 @@ pub mod object;
 pub mod pod;
 pub mod quantity;
 pub mod service;
+pub mod shared;
 
 pub use object::Object;
 

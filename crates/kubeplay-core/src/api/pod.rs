@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::api::shared::SharedMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -75,16 +76,16 @@ pub struct PodSpec {
     pub affinity: Option<Affinity>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scheduler_name: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tolerations: Vec<Toleration>,
+    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    pub tolerations: crate::api::shared::Shared<Vec<Toleration>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_service_links: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub volumes: Vec<Value>,
+    pub volumes: Vec<Volume>,
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: SharedMap,
 }
 
 /// `v1.Container` (also used for init containers).
@@ -116,8 +117,84 @@ pub struct Container {
     /// Set on restartable init containers (sidecars).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<VolumeMount>,
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: SharedMap,
+}
+
+/// `v1.VolumeMount`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeMount {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recursive_read_only: Option<String>,
+    pub mount_path: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sub_path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mount_propagation: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sub_path_expr: String,
+}
+
+impl VolumeMount {
+    /// The mount as JSON (what describe and the printers read).
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// `v1.Volume`: its name and its source, the source shared between the pods of one template.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Volume {
+    pub name: String,
+    /// Every field but the name (`emptyDir`, `projected`, `configMap`, ...).
+    pub source: SharedMap,
+}
+
+impl Volume {
+    /// The volume as JSON, as it is written.
+    pub fn to_value(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        m.insert("name".into(), Value::String(self.name.clone()));
+        for (k, v) in self.source.iter() {
+            m.insert(k.clone(), v.clone());
+        }
+        Value::Object(m)
+    }
+
+    /// One field of the source.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.source.get(key)
+    }
+}
+
+impl Serialize for Volume {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.source.len() + 1))?;
+        m.serialize_entry("name", &self.name)?;
+        for (k, v) in self.source.iter() {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Volume {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut fields = BTreeMap::<String, Value>::deserialize(d)?;
+        let name = match fields.remove("name") {
+            Some(Value::String(s)) => s,
+            Some(Value::Null) | None => String::new(),
+            Some(other) => return Err(serde::de::Error::custom(format!("volume name is not a string: {other}"))),
+        };
+        Ok(Volume { name, source: SharedMap::new(fields) })
+    }
 }
 
 /// `v1.ContainerPort`.
@@ -151,12 +228,12 @@ pub struct EnvVar {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRequirements {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub limits: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub requests: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_map")]
+    pub limits: crate::api::shared::Labels,
+    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_map")]
+    pub requests: crate::api::shared::Labels,
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: SharedMap,
 }
 
 /// `v1.Probe`: the timings are typed; the handler (exec, httpGet, tcpSocket, grpc) is kept as is.
@@ -174,7 +251,7 @@ pub struct Probe {
     #[serde(default, skip_serializing_if = "is_zero_i32")]
     pub failure_threshold: i32,
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: SharedMap,
 }
 
 /// `v1.Toleration`.
@@ -326,7 +403,7 @@ pub struct PodStatus {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub qos_class: String,
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: SharedMap,
 }
 
 /// `{ip: ...}` entries of podIPs and hostIPs.

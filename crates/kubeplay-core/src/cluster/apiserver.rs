@@ -100,6 +100,20 @@ impl ApiError {
     }
 }
 
+/// Whether a controller's write changes the spec, which bumps the kind's generation (its
+/// strategy's PrepareForUpdate). Controllers change annotations through the status endpoint, whose
+/// strategy bumps nothing, so only the spec counts here.
+fn spec_changed(old: &Object, new: &Object) -> bool {
+    match (old, new) {
+        (Object::Deployment(a), Object::Deployment(b)) => a.spec != b.spec,
+        (Object::ReplicaSet(a), Object::ReplicaSet(b)) => a.spec != b.spec,
+        (Object::ReplicationController(a), Object::ReplicationController(b)) => a.spec != b.spec,
+        (Object::Job(a), Object::Job(b)) => a.spec != b.spec,
+        (Object::CronJob(a), Object::CronJob(b)) => a.spec != b.spec,
+        _ => false,
+    }
+}
+
 /// The apiserver's `names.SimpleNameGenerator`: the prefix cut to 58 characters plus 5 random ones.
 const MAX_GENERATED_PREFIX: usize = 58;
 
@@ -310,6 +324,11 @@ impl Cluster {
         obj.meta_mut().resource_version = old.meta().resource_version.clone();
         if &obj == old {
             return Ok(obj);
+        }
+        // The kind's PrepareForUpdate: a spec change bumps the generation (unless the writer did).
+        if obj.meta().generation == old.meta().generation && spec_changed(old, &obj) {
+            let g = old.meta().generation + 1;
+            obj.meta_mut().generation = g;
         }
         Ok(self.write_changed(obj))
     }

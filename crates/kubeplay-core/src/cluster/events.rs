@@ -3,9 +3,11 @@
 //! after they were last seen. Stored compactly and turned into `v1.Event` objects on demand.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::api::event::{Event, EventSource, ObjectReference};
 use crate::api::meta::{ObjectMeta, Time};
+use crate::api::shared::intern_str;
 use crate::controller::EventType;
 use crate::sim::SimTime;
 
@@ -24,38 +26,123 @@ pub struct Involved {
     pub field_path: String,
 }
 
-/// One event record.
+/// One event record. Its name, namespace and uid are derived when asked for, and records about
+/// the same object share one [`Involved`], so that a cluster of 150,000 pods keeps its events in a
+/// few hundred bytes each.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventRecord {
-    pub namespace: String,
-    pub name: String,
-    pub uid: String,
-    pub involved: Involved,
+    pub involved: Arc<Involved>,
     pub type_: EventType,
-    pub reason: String,
-    pub message: String,
+    pub reason: Arc<str>,
+    pub message: Arc<str>,
     pub component: &'static str,
-    pub host: String,
+    pub host: Arc<str>,
     pub first: SimTime,
     pub last: SimTime,
     pub count: u32,
     pub resource_version: u64,
+    /// The name's suffix: the first timestamp in nanoseconds (made unique).
+    nanos: i64,
+    /// The uid's 128 random bits.
+    uid_bits: (u64, u64),
 }
 
-type AggKey = (&'static str, String, Involved, EventType, String, String);
+impl EventRecord {
+    /// `<object>.<hex nanoseconds>`, as the event recorder names events.
+    pub fn name(&self) -> String {
+        format!("{}.{:x}", self.involved.name, self.nanos)
+    }
+
+    /// The involved object's namespace (`default` for cluster-scoped objects).
+    pub fn namespace(&self) -> &str {
+        if self.involved.namespace.is_empty() {
+            "default"
+        } else {
+            &self.involved.namespace
+        }
+    }
+
+    pub fn uid(&self) -> String {
+        crate::sim::Rng::format_uuid(self.uid_bits.0, self.uid_bits.1)
+    }
+
+    fn key_hash(&self) -> u64 {
+        agg_hash(self.component, &self.host, &self.involved, self.type_, &self.reason, &self.message)
+    }
+}
+
+/// FNV-1a over the aggregation key (deterministic, unlike std's hasher).
+fn agg_hash(component: &str, host: &str, involved: &Involved, type_: EventType, reason: &str, message: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |s: &[u8]| {
+        for b in s.iter().chain(std::iter::once(&0xff)) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    let i = involved;
+    for part in [component, host, &i.kind, &i.api_version, &i.namespace, &i.name, &i.uid, &i.field_path] {
+        eat(part.as_bytes());
+    }
+    eat(type_.as_str().as_bytes());
+    eat(reason.as_bytes());
+    eat(message.as_bytes());
+    h
+}
+
+/// Record ids sharing one aggregation hash, without an allocation for the usual single one.
+#[derive(Clone, Debug)]
+enum Ids {
+    One(u64),
+    Many(Vec<u64>),
+}
+
+impl Ids {
+    fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        let (one, many): (Option<u64>, &[u64]) = match self {
+            Ids::One(id) => (Some(*id), &[]),
+            Ids::Many(v) => (None, v),
+        };
+        one.into_iter().chain(many.iter().copied())
+    }
+
+    fn push(&mut self, id: u64) {
+        match self {
+            Ids::One(first) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(v) => v.push(id),
+        }
+    }
+
+    /// Removes `id`; true when none is left.
+    fn remove(&mut self, id: u64) -> bool {
+        match self {
+            Ids::One(x) => *x == id,
+            Ids::Many(v) => {
+                v.retain(|x| *x != id);
+                v.is_empty()
+            }
+        }
+    }
+}
 
 /// Every event the cluster has recorded and not yet expired.
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
-    records: BTreeMap<(String, String), EventRecord>,
-    by_key: BTreeMap<AggKey, (String, String)>,
-    expiry: BTreeSet<(SimTime, String, String)>,
-    /// Distinguishes events first seen in the same millisecond.
+    /// By sequence number (creation order).
+    records: BTreeMap<u64, EventRecord>,
+    /// Aggregation: the hash of (source, object, type, reason, message) to the records with it
+    /// (almost always one).
+    by_key: BTreeMap<u64, Ids>,
+    expiry: BTreeSet<(SimTime, u64)>,
     seq: u64,
+    /// The last object and host seen, shared by the next records about them.
+    last_involved: Option<Arc<Involved>>,
+    last_host: Option<Arc<str>>,
 }
 
 impl EventLog {
-    /// Records an event (or counts a repeat of an identical one).
+    /// Records an event (or counts a repeat of an identical one). `uid` gives the new record's
+    /// 128 random uid bits.
     #[allow(clippy::too_many_arguments)]
     pub fn record(
         &mut self,
@@ -66,66 +153,97 @@ impl EventLog {
         message: &str,
         component: &'static str,
         host: &str,
-        uid: impl FnOnce() -> String,
+        uid: impl FnOnce() -> (u64, u64),
         resource_version: u64,
     ) {
         self.expire(now);
-        let key: AggKey =
-            (component, host.to_string(), involved.clone(), type_, reason.to_string(), message.to_string());
-        if let Some(name) = self.by_key.get(&key).cloned() {
-            if let Some(r) = self.records.get_mut(&name) {
-                self.expiry.remove(&(r.last, name.0.clone(), name.1.clone()));
+        let hash = agg_hash(component, host, &involved, type_, reason, message);
+        let same = |r: &EventRecord| {
+            r.component == component
+                && &*r.host == host
+                && *r.involved == involved
+                && r.type_ == type_
+                && &*r.reason == reason
+                && &*r.message == message
+        };
+        let existing =
+            self.by_key.get(&hash).and_then(|ids| ids.iter().find(|id| self.records.get(id).is_some_and(same)));
+        if let Some(id) = existing {
+            if let Some(r) = self.records.get_mut(&id) {
+                self.expiry.remove(&(r.last, id));
                 r.count += 1;
                 r.last = now;
                 r.resource_version = resource_version;
-                self.expiry.insert((now, name.0.clone(), name.1.clone()));
-                return;
+                self.expiry.insert((now, id));
             }
+            return;
         }
         self.seq += 1;
-        let nanos = Time::from_sim(now)
-            .0
-            .saturating_mul(1_000_000)
-            .saturating_add(i64::try_from(self.seq % 1_000_000).unwrap_or(0));
-        let namespace = if involved.namespace.is_empty() { "default".to_string() } else { involved.namespace.clone() };
-        let name = format!("{}.{:x}", involved.name, nanos);
+        let id = self.seq;
+        let nanos =
+            Time::from_sim(now).0.saturating_mul(1_000_000).saturating_add(i64::try_from(id % 1_000_000).unwrap_or(0));
+        let involved = match &self.last_involved {
+            Some(last) if **last == involved => last.clone(),
+            _ => Arc::new(involved),
+        };
+        self.last_involved = Some(involved.clone());
+        let host: Arc<str> = match &self.last_host {
+            Some(last) if &**last == host => last.clone(),
+            _ => Arc::from(host),
+        };
+        self.last_host = Some(host.clone());
         let rec = EventRecord {
-            namespace: namespace.clone(),
-            name: name.clone(),
-            uid: uid(),
             involved,
             type_,
-            reason: reason.to_string(),
-            message: message.to_string(),
+            reason: intern_str(reason),
+            message: intern_str(message),
             component,
-            host: host.to_string(),
+            host,
             first: now,
             last: now,
             count: 1,
             resource_version,
+            nanos,
+            uid_bits: uid(),
         };
-        self.by_key.insert(key, (namespace.clone(), name.clone()));
-        self.expiry.insert((now, namespace.clone(), name.clone()));
-        self.records.insert((namespace, name), rec);
+        match self.by_key.get_mut(&hash) {
+            Some(ids) => ids.push(id),
+            None => {
+                self.by_key.insert(hash, Ids::One(id));
+            }
+        }
+        self.expiry.insert((now, id));
+        self.records.insert(id, rec);
     }
 
     /// Drops events last seen more than an hour ago.
     pub fn expire(&mut self, now: SimTime) {
-        while let Some((t, ns, name)) = self.expiry.first().cloned() {
+        while let Some((t, id)) = self.expiry.first().copied() {
             if t.saturating_add(EVENT_TTL_MS) > now {
                 break;
             }
             self.expiry.pop_first();
-            if let Some(r) = self.records.remove(&(ns, name)) {
-                let key: AggKey =
-                    (r.component, r.host.clone(), r.involved.clone(), r.type_, r.reason.clone(), r.message.clone());
-                self.by_key.remove(&key);
+            if let Some(r) = self.records.remove(&id) {
+                let hash = r.key_hash();
+                if let Some(ids) = self.by_key.get_mut(&hash) {
+                    if ids.remove(id) {
+                        self.by_key.remove(&hash);
+                    }
+                }
             }
         }
     }
 
-    /// Events in storage order (namespace, then name).
+    /// Events in storage order (namespace, then name), as the apiserver lists them.
     pub fn iter(&self) -> impl Iterator<Item = &EventRecord> {
+        let mut v: Vec<(&str, String, &EventRecord)> =
+            self.records.values().map(|r| (r.namespace(), r.name(), r)).collect();
+        v.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        v.into_iter().map(|(_, _, r)| r)
+    }
+
+    /// Events in the order they were first recorded.
+    pub fn in_order(&self) -> impl Iterator<Item = &EventRecord> {
         self.records.values()
     }
 
@@ -159,9 +277,9 @@ impl EventRecord {
     pub fn to_event(&self) -> Event {
         Event {
             metadata: ObjectMeta {
-                name: self.name.clone(),
-                namespace: self.namespace.clone(),
-                uid: self.uid.clone(),
+                name: self.name(),
+                namespace: self.namespace().to_string(),
+                uid: self.uid(),
                 resource_version: self.resource_version.to_string(),
                 creation_timestamp: Some(Time::from_sim(self.first)),
                 ..ObjectMeta::default()
@@ -175,9 +293,9 @@ impl EventRecord {
                 resource_version: String::new(),
                 field_path: self.involved.field_path.clone(),
             },
-            reason: self.reason.clone(),
-            message: self.message.clone(),
-            source: EventSource { component: self.component.to_string(), host: self.host.clone() },
+            reason: self.reason.to_string(),
+            message: self.message.to_string(),
+            source: EventSource { component: self.component.to_string(), host: self.host.to_string() },
             first_timestamp: Some(Time::from_sim(self.first)),
             last_timestamp: Some(Time::from_sim(self.last)),
             count: Some(i32::try_from(self.count).unwrap_or(i32::MAX)),
@@ -208,13 +326,13 @@ mod tests {
     #[test]
     fn repeats_are_counted_on_one_record_and_old_events_expire() {
         let mut log = EventLog::default();
-        log.record(0, pod("a"), EventType::Warning, "BackOff", "m", "kubelet", "n1", || "1".into(), 1);
-        log.record(10_000, pod("a"), EventType::Warning, "BackOff", "m", "kubelet", "n1", || "2".into(), 2);
-        log.record(10_000, pod("a"), EventType::Warning, "BackOff", "other", "kubelet", "n1", || "3".into(), 3);
+        log.record(0, pod("a"), EventType::Warning, "BackOff", "m", "kubelet", "n1", || (1, 1), 1);
+        log.record(10_000, pod("a"), EventType::Warning, "BackOff", "m", "kubelet", "n1", || (2, 2), 2);
+        log.record(10_000, pod("a"), EventType::Warning, "BackOff", "other", "kubelet", "n1", || (3, 3), 3);
         assert_eq!(log.len(), 2);
-        let first = log.iter().find(|r| r.message == "m").unwrap();
+        let first = log.iter().find(|r| &*r.message == "m").unwrap();
         assert_eq!((first.count, first.first, first.last), (2, 0, 10_000));
-        assert!(first.name.starts_with("a."));
+        assert!(first.name().starts_with("a."));
         log.expire(10_000 + EVENT_TTL_MS);
         assert_eq!(log.len(), 0);
     }

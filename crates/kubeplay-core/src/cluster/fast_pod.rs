@@ -7,7 +7,8 @@
 use serde_json::{json, Value};
 
 use crate::api::meta::Time;
-use crate::api::pod::{Pod, PodStatus, Toleration};
+use crate::api::pod::{Pod, PodStatus, Toleration, Volume, VolumeMount};
+use crate::api::shared::SharedMap;
 use crate::api::Object;
 use crate::sim::NAME_ALPHABET;
 
@@ -87,8 +88,11 @@ impl Cluster {
             spec.enable_service_links = Some(true);
         }
         for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
-            for (k, v) in c.resources.limits.clone() {
-                c.resources.requests.entry(k).or_insert(v);
+            // Written only when something is missing, so a shared map stays shared.
+            if c.resources.limits.keys().any(|k| !c.resources.requests.contains_key(k)) {
+                for (k, v) in c.resources.limits.clone().iter() {
+                    c.resources.requests.entry(k.clone()).or_insert_with(|| v.clone());
+                }
             }
         }
         // ServiceAccount admission.
@@ -100,25 +104,24 @@ impl Cluster {
         let existing = spec
             .volumes
             .iter()
-            .filter_map(|v| v.get("name").and_then(Value::as_str))
+            .map(|v| v.name.as_str())
             .find(|n| n.starts_with(TOKEN_VOLUME_PREFIX))
             .map(str::to_string);
         let volume = existing.clone().unwrap_or_else(|| format!("{TOKEN_VOLUME_PREFIX}{suffix}"));
-        let mount = json!({"mountPath": TOKEN_MOUNT_PATH, "name": volume, "readOnly": true});
         let mut mounted_any = false;
         for c in spec.init_containers.iter_mut().chain(spec.containers.iter_mut()) {
-            let mounts = c.extra.entry("volumeMounts".to_string()).or_insert_with(|| Value::Array(Vec::new()));
-            if let Value::Array(list) = mounts {
-                let has = list.iter().any(|x| x.get("mountPath").and_then(Value::as_str) == Some(TOKEN_MOUNT_PATH));
-                if !has {
-                    list.push(mount.clone());
-                    mounted_any = true;
-                }
+            if !c.volume_mounts.iter().any(|m| m.mount_path == TOKEN_MOUNT_PATH) {
+                c.volume_mounts.push(VolumeMount {
+                    name: volume.clone(),
+                    read_only: true,
+                    mount_path: TOKEN_MOUNT_PATH.into(),
+                    ..VolumeMount::default()
+                });
+                mounted_any = true;
             }
         }
         if existing.is_none() && mounted_any {
-            spec.volumes.push(json!({
-                "name": volume,
+            let source = json!({
                 "projected": {
                     "defaultMode": 420,
                     "sources": [
@@ -129,7 +132,12 @@ impl Cluster {
                         ]}},
                     ],
                 },
-            }));
+            });
+            let source = match source {
+                Value::Object(m) => m.into_iter().collect(),
+                _ => std::collections::BTreeMap::new(),
+            };
+            spec.volumes.push(Volume { name: volume, source: SharedMap::new(source) });
         }
         // Priority admission.
         spec.priority = Some(0);

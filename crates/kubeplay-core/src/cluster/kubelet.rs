@@ -18,61 +18,66 @@ const FIRST_POD_HOST: u32 = 2;
 impl Cluster {
     /// One kubelet sync of the pod `key`.
     pub(crate) fn kubelet_sync(&mut self, key: &Key) {
-        let Some(pod) = self.store.pod(&key.namespace, &key.name).cloned() else { return };
+        let now = self.now;
+        // The pod is read in place (the store and the runtime are separate fields), and cloned
+        // only when its status changes.
+        let Some(pod) = self.store.pod(&key.namespace, &key.name) else { return };
         let node_name = pod.spec.node_name.clone();
         if node_name.is_empty() {
             return;
         }
         let Some(node) = self.store.node("", &node_name) else { return };
         let node_ip = node.internal_ip().unwrap_or("").to_string();
-        let cidr_base = node.spec.pod_cidr.trim_end_matches("0/24").to_string();
-        let host_network = pod.spec.host_network;
-        let failing = self.failing_images.clone();
-        let now = self.now;
         let uid = pod.metadata.uid.clone();
-        let r = ObjRef::new(Kind::Pod, key.namespace.clone(), key.name.clone());
-        let result = {
-            let Some(node_rt) = self.runtime.get_mut(&node_name) else { return };
-            if node_rt.down {
-                return;
-            }
-            if !node_rt.pods.contains_key(&uid) {
-                let ip = if host_network {
-                    node_ip.clone()
-                } else {
-                    let used: std::collections::BTreeSet<String> =
-                        node_rt.pods.values().map(|p| p.ip.clone()).collect();
-                    let mut ip = String::new();
-                    for i in 0..253u32 {
-                        let host = FIRST_POD_HOST + (node_rt.last_ip + i) % 253;
-                        let candidate = format!("{cidr_base}{host}");
-                        if !used.contains(&candidate) {
-                            node_rt.last_ip = host + 1 - FIRST_POD_HOST;
-                            ip = candidate;
-                            break;
-                        }
+        let Some(node_rt) = self.runtime.get_mut(&node_name) else { return };
+        if node_rt.down {
+            return;
+        }
+        if !node_rt.pods.contains_key(&uid) {
+            let ip = if pod.spec.host_network {
+                node_ip.clone()
+            } else {
+                let cidr_base = node.spec.pod_cidr.trim_end_matches("0/24");
+                let used: std::collections::BTreeSet<&str> = node_rt.pods.values().map(|p| p.ip.as_str()).collect();
+                let mut ip = String::new();
+                for i in 0..253u32 {
+                    let host = FIRST_POD_HOST + (node_rt.last_ip + i) % 253;
+                    let candidate = format!("{cidr_base}{host}");
+                    if !used.contains(candidate.as_str()) {
+                        node_rt.last_ip = host + 1 - FIRST_POD_HOST;
+                        ip = candidate;
+                        break;
                     }
-                    ip
-                };
-                node_rt.pods.insert(uid.clone(), kubelet::new_pod_runtime(&pod, ip, now));
+                }
+                ip
+            };
+            node_rt.pods.insert(uid.clone(), kubelet::new_pod_runtime(pod, ip, now));
+        }
+        let crate::controller::kubelet::NodeRuntime { images, pods, .. } = node_rt;
+        let Some(rt) = pods.get_mut(&uid) else { return };
+        let ctx = SyncCtx { now, node: &node_name, node_ip: &node_ip, failing_images: &self.failing_images };
+        let held = images.len();
+        let result = kubelet::sync(&ctx, pod, rt, images);
+        // The scheduler's ImageLocality reads the images a node holds.
+        if images.len() != held {
+            if let Some(info) = self.sched.get_mut(&node_name) {
+                info.images = images.clone();
             }
-            let crate::controller::kubelet::NodeRuntime { images, pods, .. } = node_rt;
-            let Some(rt) = pods.get_mut(&uid) else { return };
-            let ctx = SyncCtx { now, node: &node_name, node_ip: &node_ip, failing_images: &failing };
-            kubelet::sync(&ctx, &pod, rt, images)
-        };
+        }
+        let updated = result.status.filter(|s| *s != pod.status).map(|status| {
+            let mut updated = pod.clone();
+            updated.status = status;
+            updated
+        });
+        let r = ObjRef::new(Kind::Pod, key.namespace.clone(), key.name.clone());
         for e in &result.events {
             self.record_event_about(&r, e.type_, e.reason, &e.message, "kubelet", &node_name, &e.field_path);
         }
         for w in result.why {
             self.explain("kubelet", &r, &uid, w);
         }
-        if let Some(status) = result.status {
-            if status != pod.status {
-                let mut updated = pod;
-                updated.status = status;
-                let _ = self.update_object(Object::Pod(Box::new(updated)));
-            }
+        if let Some(updated) = updated {
+            let _ = self.update_object(Object::Pod(Box::new(updated)));
         }
         if result.remove {
             if let Some(node_rt) = self.runtime.get_mut(&node_name) {
@@ -99,12 +104,7 @@ impl Cluster {
             return;
         }
         let random = self.rng.next_u64();
-        let (decision, next) = {
-            let nodes: Vec<&crate::api::node::Node> = self.store.nodes().collect();
-            let runtime = &self.runtime;
-            let has_image = |node: &str, image: &str| runtime.get(node).is_some_and(|n| n.images.contains(image));
-            scheduler::schedule(&self.store, &pod, &nodes, &self.usage, &has_image, self.sched_start, random)
-        };
+        let (decision, next) = scheduler::schedule(&pod, self.sched.nodes(), self.sched_start, random);
         self.sched_start = next;
         let uid = pod.metadata.uid.clone();
         match decision {

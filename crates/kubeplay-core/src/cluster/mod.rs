@@ -8,13 +8,14 @@ mod fast_pod;
 mod kubelet;
 pub mod nodes;
 pub mod services; // Services: allocation, DNS, env, traffic (services/).
+pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
 use crate::controller::kubelet::NodeRuntime;
-use crate::controller::scheduler::NodeUsage;
+use crate::controller::scheduler::SchedCache;
 use crate::controller::{self, Action, ControllerId, Ctx, EventType, Reconcile};
 use crate::sim::{Queue, Rng, SimTime};
 use crate::store::{Change, Key, ObjRef, Store};
@@ -53,8 +54,8 @@ pub struct Cluster {
     pub(crate) events: EventLog,
     /// The kubelets' state, by node.
     pub(crate) runtime: BTreeMap<String, NodeRuntime>,
-    /// The scheduler cache: what is requested on each node.
-    pub(crate) usage: BTreeMap<String, NodeUsage>,
+    /// The scheduler cache: each node with what is requested on it and the images it holds.
+    pub(crate) sched: SchedCache,
     /// Nodes whose kubelet stopped, with the time of its last lease renewal.
     pub(crate) leases: BTreeMap<String, SimTime>,
     /// Images whose pulls fail (`sim image fail`).
@@ -68,6 +69,8 @@ pub struct Cluster {
     pub(crate) services: services::ServiceState,
     /// Reconciles run so far (a measure of work, for benchmarks).
     pub reconciles: u64,
+    /// The change log and the clients watching it (`kubectl get -w`).
+    pub(crate) watches: watch::Watches,
 }
 
 /// The namespaces every cluster starts with.
@@ -104,7 +107,7 @@ impl Cluster {
             why: BTreeMap::new(),
             events: EventLog::default(),
             runtime: BTreeMap::new(),
-            usage: BTreeMap::new(),
+            sched: SchedCache::default(),
             leases: BTreeMap::new(),
             failing_images: BTreeSet::new(),
             unschedulable: BTreeMap::new(),
@@ -112,6 +115,7 @@ impl Cluster {
             node_index: 0,
             services: services::ServiceState::new(seed),
             reconciles: 0,
+            watches: watch::Watches::default(),
         };
         for ns in SYSTEM_NAMESPACES {
             let value = serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
@@ -198,7 +202,7 @@ impl Cluster {
         };
         let rv = self.store.resource_version();
         let rng = &mut self.rng;
-        self.events.record(self.now, involved, type_, reason, message, component, host, || rng.uuid(), rv);
+        self.events.record(self.now, involved, type_, reason, message, component, host, || rng.uuid_bits(), rv);
     }
 
     /// Processes everything due now, including what that work makes due now.
@@ -386,6 +390,7 @@ impl Cluster {
 
     /// Wakes the controllers that watch what changed.
     pub(crate) fn notify(&mut self, change: &Change) {
+        self.watches.record(change, self.store.resource_version(), self.now);
         self.update_usage(change);
         self.notify_gc(change);
         for ctl in ControllerId::WATCHERS {
@@ -441,12 +446,19 @@ impl Cluster {
         if change.obj.kind == Kind::Node {
             match &change.new {
                 Some(Object::Node(n)) => {
-                    let alloc = controller::scheduler::allocatable(n);
-                    self.usage.entry(n.metadata.name.clone()).or_default().alloc = Some(alloc);
+                    if self.sched.put_node(n) {
+                        // Pods already bound to a node of this name count against it.
+                        let name = n.metadata.name.clone();
+                        let pods: Vec<crate::api::pod::Pod> =
+                            self.store.pods_on_node(&name).filter(|p| !p.is_terminal()).cloned().collect();
+                        if let Some(info) = self.sched.get_mut(&name) {
+                            for p in &pods {
+                                info.usage.add(p, 1);
+                            }
+                        }
+                    }
                 }
-                _ => {
-                    self.usage.remove(&change.obj.key.name);
-                }
+                _ => self.sched.remove_node(&change.obj.key.name),
             }
             return;
         }
@@ -456,11 +468,26 @@ impl Cluster {
                 _ => None,
             }
         }
-        if let Some(p) = counted(&change.old) {
-            self.usage.entry(p.spec.node_name.clone()).or_default().add(p, -1);
+        let (old, new) = (counted(&change.old), counted(&change.new));
+        // A status update of a running pod changes nothing the scheduler counts (requests and
+        // ports are immutable); only its node or its controller could move it.
+        if let (Some(o), Some(n)) = (old, new) {
+            if o.spec.node_name == n.spec.node_name
+                && o.metadata.uid == n.metadata.uid
+                && o.metadata.controller_ref().map(|r| &r.uid) == n.metadata.controller_ref().map(|r| &r.uid)
+            {
+                return;
+            }
         }
-        if let Some(p) = counted(&change.new) {
-            self.usage.entry(p.spec.node_name.clone()).or_default().add(p, 1);
+        if let Some(p) = old {
+            if let Some(info) = self.sched.get_mut(&p.spec.node_name) {
+                info.usage.add(p, -1);
+            }
+        }
+        if let Some(p) = new {
+            if let Some(info) = self.sched.get_mut(&p.spec.node_name) {
+                info.usage.add(p, 1);
+            }
         }
     }
 

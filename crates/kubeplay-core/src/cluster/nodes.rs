@@ -197,7 +197,12 @@ impl Cluster {
             }
         }
         let node = Node {
-            metadata: ObjectMeta { name: input.name.clone(), labels, annotations, ..ObjectMeta::default() },
+            metadata: ObjectMeta {
+                name: input.name.clone(),
+                labels: labels.into(),
+                annotations,
+                ..ObjectMeta::default()
+            },
             spec: NodeSpec {
                 pod_cidr: cidr.clone(),
                 pod_cidrs: vec![cidr],
@@ -337,7 +342,7 @@ impl Cluster {
             }
         }
         self.runtime.remove(name);
-        self.usage.remove(name);
+        self.sched.remove_node(name);
         self.leases.remove(name);
         Ok(format!("node/{name} deleted"))
     }

@@ -111,6 +111,68 @@ pub fn allocatable(node: &Node) -> (i64, i64, i64) {
     (quantity_milli(a.get("cpu")), quantity_value(a.get("memory")), quantity_value(a.get("pods")))
 }
 
+/// One node as the scheduler sees it (kube-scheduler's NodeInfo): the node, what is requested on
+/// it, and the images its kubelet holds.
+#[derive(Clone, Debug, Default)]
+pub struct NodeInfo {
+    pub node: Node,
+    pub usage: NodeUsage,
+    pub images: BTreeSet<String>,
+}
+
+/// The scheduler cache: every node's [`NodeInfo`], sorted by name, kept current from the store's
+/// changes so that a scheduling cycle reads no other state.
+#[derive(Clone, Debug, Default)]
+pub struct SchedCache {
+    nodes: Vec<NodeInfo>,
+    index: BTreeMap<String, usize>,
+}
+
+impl SchedCache {
+    pub fn nodes(&self) -> &[NodeInfo] {
+        &self.nodes
+    }
+
+    pub fn get(&self, name: &str) -> Option<&NodeInfo> {
+        self.index.get(name).and_then(|i| self.nodes.get(*i))
+    }
+
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut NodeInfo> {
+        let i = *self.index.get(name)?;
+        self.nodes.get_mut(i)
+    }
+
+    /// Adds or replaces a node; true when it is new (its usage then starts at zero).
+    pub fn put_node(&mut self, node: &Node) -> bool {
+        let alloc = Some(allocatable(node));
+        if let Some(info) = self.get_mut(&node.metadata.name) {
+            info.node = node.clone();
+            info.usage.alloc = alloc;
+            return false;
+        }
+        let at = self.nodes.partition_point(|n| n.node.metadata.name < node.metadata.name);
+        let usage = NodeUsage { alloc, ..NodeUsage::default() };
+        self.nodes.insert(at, NodeInfo { node: node.clone(), usage, images: BTreeSet::new() });
+        self.reindex(at);
+        true
+    }
+
+    pub fn remove_node(&mut self, name: &str) {
+        if let Some(i) = self.index.remove(name) {
+            if i < self.nodes.len() {
+                self.nodes.remove(i);
+                self.reindex(i);
+            }
+        }
+    }
+
+    fn reindex(&mut self, from: usize) {
+        for (i, n) in self.nodes.iter().enumerate().skip(from) {
+            self.index.insert(n.node.metadata.name.clone(), i);
+        }
+    }
+}
+
 /// `v1helper.TolerationsTolerateTaint`.
 pub fn tolerated(tolerations: &[Toleration], taint: &Taint) -> bool {
     tolerations.iter().any(|t| t.tolerates(taint))
@@ -351,16 +413,9 @@ pub fn feasible_nodes_to_find(total: usize) -> usize {
 }
 
 /// Runs one scheduling cycle for `pod` over `nodes` (sorted by name), starting the feasibility
-/// search at `start` as kube-scheduler rotates it; `random` breaks ties.
-pub fn schedule(
-    store: &Store,
-    pod: &Pod,
-    nodes: &[&Node],
-    usage: &BTreeMap<String, NodeUsage>,
-    images: &dyn Fn(&str, &str) -> bool,
-    start: usize,
-    random: u64,
-) -> (Decision, usize) {
+/// search at `start` as kube-scheduler rotates it; `random` breaks ties. Returns the decision and
+/// where the next cycle's search starts.
+pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (Decision, usize) {
     let total = nodes.len();
     if total == 0 {
         let message = "no nodes available to schedule pods".to_string();
@@ -370,14 +425,21 @@ pub fn schedule(
     let mut filtered: Vec<String> = Vec::new();
     // NodeAffinity's PreFilter narrows the search to the named nodes that exist; the others count
     // as rejected, and the rotation of the search start runs over the narrowed list.
-    let pinned: Option<Vec<&Node>> = prefilter_node_names(pod).map(|names| {
+    let pinned: Option<Vec<&NodeInfo>> = prefilter_node_names(pod).map(|names| {
         names
             .into_iter()
-            .filter_map(|name| nodes.binary_search_by(|n| n.metadata.name.as_str().cmp(name)).ok())
-            .filter_map(|i| nodes.get(i).copied())
+            .filter_map(|name| nodes.binary_search_by(|n| n.node.metadata.name.as_str().cmp(name)).ok())
+            .filter_map(|i| nodes.get(i))
             .collect()
     });
-    let candidates: &[&Node] = pinned.as_deref().unwrap_or(nodes);
+    let all: Vec<&NodeInfo>;
+    let candidates: &[&NodeInfo] = match &pinned {
+        Some(p) => p,
+        None => {
+            all = nodes.iter().collect();
+            &all
+        }
+    };
     if pinned.is_some() && candidates.len() < total {
         reasons.insert(PREFILTER_ABSENT_REASON.to_string(), total - candidates.len());
         filtered.push(format!(
@@ -388,19 +450,17 @@ pub fn schedule(
     }
     let searched = candidates.len();
     let want = feasible_nodes_to_find(searched);
-    let empty = NodeUsage::default();
     let r = pod_requests(pod);
-    let mut feasible: Vec<&Node> = Vec::new();
+    let mut feasible: Vec<&NodeInfo> = Vec::new();
     let mut visited = 0;
     let mut next_start = start;
     for i in 0..searched {
         let idx = (start + i) % searched;
-        let node = candidates[idx];
+        let Some(info) = candidates.get(idx).copied() else { continue };
         visited += 1;
-        let u = usage.get(&node.metadata.name).unwrap_or(&empty);
-        match filter_with(pod, &r, node, u) {
+        match filter_with(pod, &r, &info.node, &info.usage) {
             Ok(()) => {
-                feasible.push(node);
+                feasible.push(info);
                 if feasible.len() >= want {
                     next_start = (start + visited) % searched;
                     break;
@@ -408,7 +468,7 @@ pub fn schedule(
             }
             Err(rs) => {
                 if filtered.len() < 6 {
-                    filtered.push(format!("{} ({})", node.metadata.name, rs.join(", ")));
+                    filtered.push(format!("{} ({})", info.node.metadata.name, rs.join(", ")));
                 }
                 for r in rs {
                     *reasons.entry(r).or_default() += 1;
@@ -454,46 +514,67 @@ pub fn schedule(
     }
     // Scoring. Default topology spreading counts the pods of the same workload (the pod's
     // controller) on each node.
-    let owner = pod.metadata.controller_ref().map(|o| o.uid.clone());
-    let _ = store;
-    let counts: Vec<i64> = feasible
-        .iter()
-        .map(|n| match &owner {
-            Some(uid) => usage.get(&n.metadata.name).and_then(|u| u.by_owner.get(uid)).map_or(0, |c| i64::from(*c)),
-            None => 0,
-        })
-        .collect();
+    let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
+    let counts: Vec<i64> = match owner {
+        Some(uid) => feasible.iter().map(|n| n.usage.by_owner.get(uid).map_or(0, |c| i64::from(*c))).collect(),
+        None => Vec::new(),
+    };
     let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
     let image = pod.spec.containers.first().map(|c| c.image.as_str()).unwrap_or("");
-    let mut scored: Vec<(i64, &Node, String)> = Vec::new();
-    for (i, node) in feasible.iter().enumerate() {
-        let u = usage.get(&node.metadata.name).unwrap_or(&empty);
-        let (cpu, mem, _) = u.alloc.unwrap_or_else(|| allocatable(node));
-        let cpu_frac = frac(u.nonzero_milli_cpu + r.nonzero_milli_cpu, cpu);
-        let mem_frac = frac(u.nonzero_memory + r.nonzero_memory, mem);
-        let least = ((100 - cpu_frac.min(100)) + (100 - mem_frac.min(100))) / 2;
-        let balanced = 100 - (cpu_frac - mem_frac).abs() / 2;
-        let spread = if max_c == min_c { 100 } else { 100 * (max_c - counts[i]) / (max_c - min_c) };
-        let prefer_no = node
-            .spec
-            .taints
-            .iter()
-            .filter(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t))
-            .count() as i64;
-        let taint_score = if prefer_no == 0 { 100 } else { 0 };
-        let locality = if images(&node.metadata.name, image) { 10 } else { 0 };
-        let total_score = least + balanced + 2 * spread + taint_score + locality;
-        let detail = format!("{} scored {total_score}", node.metadata.name);
-        scored.push((total_score, node, detail));
+    let scores: Vec<i64> = feasible
+        .iter()
+        .enumerate()
+        .map(|(i, info)| {
+            let u = &info.usage;
+            let (cpu, mem, _) = u.alloc.unwrap_or_else(|| allocatable(&info.node));
+            let cpu_frac = frac(u.nonzero_milli_cpu + r.nonzero_milli_cpu, cpu);
+            let mem_frac = frac(u.nonzero_memory + r.nonzero_memory, mem);
+            let least = ((100 - cpu_frac.min(100)) + (100 - mem_frac.min(100))) / 2;
+            let balanced = 100 - (cpu_frac - mem_frac).abs() / 2;
+            let count = counts.get(i).copied().unwrap_or(0);
+            let spread = if max_c == min_c { 100 } else { 100 * (max_c - count) / (max_c - min_c) };
+            let untolerated_prefer_no = info
+                .node
+                .spec
+                .taints
+                .iter()
+                .any(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t));
+            let taint_score = if untolerated_prefer_no { 0 } else { 100 };
+            let locality = if info.images.contains(image) { 10 } else { 0 };
+            least + balanced + 2 * spread + taint_score + locality
+        })
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let ties = scores.iter().filter(|s| **s == best).count().max(1);
+    let pick_nth = (random % ties as u64) as usize;
+    let pick = scores
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == best)
+        .nth(pick_nth)
+        .and_then(|(i, _)| feasible.get(i))
+        .map_or("", |n| n.node.metadata.name.as_str());
+    // The four best for the explanation, by score and then name.
+    let mut ranking: Vec<usize> = (0..feasible.len()).collect();
+    let rank = |a: &usize, b: &usize| {
+        let name = |i: &usize| feasible.get(*i).map_or("", |n| n.node.metadata.name.as_str());
+        scores.get(*b).cmp(&scores.get(*a)).then_with(|| name(a).cmp(name(b)))
+    };
+    if ranking.len() > 4 {
+        ranking.select_nth_unstable_by(3, rank);
+        ranking.truncate(4);
     }
-    let best = scored.iter().map(|s| s.0).max().unwrap_or(0);
-    let top: Vec<&(i64, &Node, String)> = scored.iter().filter(|s| s.0 == best).collect();
-    let pick = top[(random % top.len() as u64) as usize];
-    let mut ranking: Vec<&(i64, &Node, String)> = scored.iter().collect();
-    ranking.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.metadata.name.cmp(&b.1.metadata.name)));
-    let ranked: Vec<String> = ranking.iter().take(4).map(|s| s.2.clone()).collect();
-    let mut why = format!("scheduled on {}", pick.1.metadata.name);
-    let notes = toleration_notes(pod, pick.1);
+    ranking.sort_by(rank);
+    let ranked: Vec<String> = ranking
+        .iter()
+        .filter_map(|i| Some(format!("{} scored {}", feasible.get(*i)?.node.metadata.name, scores.get(*i)?)))
+        .collect();
+    let mut why = format!("scheduled on {pick}");
+    let notes = feasible
+        .iter()
+        .find(|n| n.node.metadata.name == pick)
+        .map(|n| toleration_notes(pod, &n.node))
+        .unwrap_or_default();
     if !notes.is_empty() {
         why.push_str(&format!(" ({})", notes.join("; ")));
     }
@@ -504,13 +585,13 @@ pub fn schedule(
         why.push(':');
     }
     why.push_str(&format!(" {}", ranked.join(", ")));
-    if top.len() > 1 {
-        why.push_str(&format!(" ({} nodes tied; one was picked at random)", top.len()));
+    if ties > 1 {
+        why.push_str(&format!(" ({ties} nodes tied; one was picked at random)"));
     }
     if owner.is_some() && max_c > min_c {
         why.push_str("; nodes with fewer pods of the same workload score higher (spreading)");
     }
-    (Decision::Bind { node: pick.1.metadata.name.clone(), why }, next_start)
+    (Decision::Bind { node: pick.to_string(), why }, next_start)
 }
 
 fn frac(used: i64, cap: i64) -> i64 {
@@ -582,6 +663,12 @@ mod tests {
         p
     }
 
+    fn info(n: &Node) -> NodeInfo {
+        let mut cache = SchedCache::default();
+        cache.put_node(n);
+        cache.get(&n.metadata.name).cloned().unwrap_or_default()
+    }
+
     fn cp_taint() -> Taint {
         Taint {
             key: "node-role.kubernetes.io/control-plane".into(),
@@ -631,15 +718,14 @@ mod tests {
 
     #[test]
     fn a_pod_that_fits_nowhere_gets_the_real_failed_scheduling_message() {
-        let store = Store::new();
         let nodes = [
             node("control-plane", "4", vec![cp_taint()], false),
             node("w1", "1", vec![], false),
             node("w2", "1", vec![], false),
             node("w3", "1", vec![], false),
         ];
-        let refs: Vec<&Node> = nodes.iter().collect();
-        let (d, _) = schedule(&store, &pod(Some("2")), &refs, &BTreeMap::new(), &|_, _| false, 0, 0);
+        let infos: Vec<NodeInfo> = nodes.iter().map(info).collect();
+        let (d, _) = schedule(&pod(Some("2")), &infos, 0, 0);
         let Decision::Unschedulable { message, .. } = d else { panic!("expected failure") };
         assert_eq!(
             message,
@@ -649,23 +735,18 @@ mod tests {
 
     #[test]
     fn the_least_allocated_node_wins() {
-        let store = Store::new();
         let nodes = [node("w1", "4", vec![], false), node("w2", "4", vec![], false)];
-        let refs: Vec<&Node> = nodes.iter().collect();
-        let mut usage = BTreeMap::new();
-        usage.insert(
-            "w1".to_string(),
-            NodeUsage {
-                milli_cpu: 3000,
-                nonzero_milli_cpu: 3000,
-                memory: 0,
-                nonzero_memory: 0,
-                pods: 3,
-                ..NodeUsage::default()
-            },
-        );
+        let mut infos: Vec<NodeInfo> = nodes.iter().map(info).collect();
+        infos[0].usage = NodeUsage {
+            milli_cpu: 3000,
+            nonzero_milli_cpu: 3000,
+            memory: 0,
+            nonzero_memory: 0,
+            pods: 3,
+            ..NodeUsage::default()
+        };
         for random in 0..4 {
-            let (d, _) = schedule(&store, &pod(Some("500m")), &refs, &usage, &|_, _| false, 0, random);
+            let (d, _) = schedule(&pod(Some("500m")), &infos, 0, random);
             assert!(matches!(d, Decision::Bind { ref node, .. } if node == "w2"), "{d:?}");
         }
     }
@@ -743,19 +824,17 @@ mod tests {
 
     #[test]
     fn a_pinned_pod_is_tried_only_on_its_node_and_the_others_count_as_prefiltered() {
-        let store = Store::new();
         let nodes = [node("w1", "4", vec![], false), node("w2", "4", vec![], false), node("w3", "4", vec![], false)];
-        let refs: Vec<&Node> = nodes.iter().collect();
+        let mut infos: Vec<NodeInfo> = nodes.iter().map(info).collect();
         let p = pinned_to(pod(None), &["w2"]);
         for random in 0..3 {
-            let (d, next) = schedule(&store, &p, &refs, &BTreeMap::new(), &|_, _| false, 2, random);
+            let (d, next) = schedule(&p, &infos, 2, random);
             assert!(matches!(d, Decision::Bind { ref node, .. } if node == "w2"), "{d:?}");
             // The search start rotates over the narrowed list of one node.
             assert_eq!(next, 0);
         }
-        let mut usage = BTreeMap::new();
-        usage.insert("w2".to_string(), NodeUsage { pods: 110, ..NodeUsage::default() });
-        let (d, _) = schedule(&store, &p, &refs, &usage, &|_, _| false, 0, 0);
+        infos[1].usage.pods = 110;
+        let (d, _) = schedule(&p, &infos, 0, 0);
         let Decision::Unschedulable { message, .. } = d else { panic!("expected failure") };
         assert_eq!(
             message,
@@ -763,7 +842,7 @@ mod tests {
         );
         // Pinned to a node that does not exist: every node counts as left out.
         let gone = pinned_to(pod(None), &["w9"]);
-        let (d, _) = schedule(&store, &gone, &refs, &BTreeMap::new(), &|_, _| false, 0, 0);
+        let (d, _) = schedule(&gone, &infos, 0, 0);
         let Decision::Unschedulable { message, .. } = d else { panic!("expected failure") };
         assert_eq!(
             message,

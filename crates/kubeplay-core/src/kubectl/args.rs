@@ -121,6 +121,11 @@ impl Parsed {
         self.get(long) == Some("true")
     }
 
+    /// A duration flag's value in milliseconds (already checked by the parser).
+    pub fn duration_ms(&self, long: &str) -> Option<i64> {
+        self.get(long).and_then(|v| go_duration(v).ok()).map(|ns| ns / 1_000_000)
+    }
+
     /// An int flag's value (already checked by the parser).
     pub fn int(&self, long: &str) -> Option<i64> {
         self.get(long).and_then(parse_go_int)
@@ -167,6 +172,73 @@ fn parse_int_error(s: &str, bits: u32) -> String {
 
 fn go_quote(s: &str) -> String {
     crate::manifest::field::go_quote(s)
+}
+
+/// Go's `time.ParseDuration`: nanoseconds, or its error text (`time: invalid duration "x"`,
+/// `time: missing unit in duration "5"`, `time: unknown unit "x" in duration "5x"`).
+pub fn go_duration(orig: &str) -> Result<i64, String> {
+    let invalid = || format!("time: invalid duration {}", go_quote(orig));
+    let (neg, mut s) = match orig.as_bytes().first() {
+        Some(b'-') => (true, &orig[1..]),
+        Some(b'+') => (false, &orig[1..]),
+        _ => (false, orig),
+    };
+    if s == "0" {
+        return Ok(0);
+    }
+    if s.is_empty() {
+        return Err(invalid());
+    }
+    let mut total: u128 = 0;
+    while !s.is_empty() {
+        let starts_number = s.as_bytes().first().is_some_and(|c| *c == b'.' || c.is_ascii_digit());
+        if !starts_number {
+            return Err(invalid());
+        }
+        let int_len = s.bytes().take_while(u8::is_ascii_digit).count();
+        let whole: u128 = if int_len == 0 { 0 } else { s[..int_len].parse().map_err(|_| invalid())? };
+        s = &s[int_len..];
+        let mut frac = "";
+        if let Some(rest) = s.strip_prefix('.') {
+            let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+            frac = &rest[..n];
+            s = &rest[n..];
+            if int_len == 0 && n == 0 {
+                return Err(invalid());
+            }
+        }
+        let unit_len = s.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(s.len());
+        if unit_len == 0 {
+            return Err(format!("time: missing unit in duration {}", go_quote(orig)));
+        }
+        let unit = &s[..unit_len];
+        s = &s[unit_len..];
+        let ns: u128 = match unit {
+            "ns" => 1,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => return Err(format!("time: unknown unit {} in duration {}", go_quote(unit), go_quote(orig))),
+        };
+        let mut v = whole.checked_mul(ns).ok_or_else(invalid)?;
+        if !frac.is_empty() {
+            // Go scales the fraction in float64; digits past nanoseconds do not matter here.
+            let digits: String = frac.chars().take(18).collect();
+            let f: u128 = digits.parse().map_err(|_| invalid())?;
+            v += f * ns / 10u128.pow(u32::try_from(digits.len()).unwrap_or(0));
+        }
+        total = total.checked_add(v).ok_or_else(invalid)?;
+        if total > 1 << 63 {
+            return Err(invalid());
+        }
+    }
+    if !neg && total > (1 << 63) - 1 {
+        return Err(invalid());
+    }
+    let t = i64::try_from(total).unwrap_or(i64::MAX);
+    Ok(if neg { t.checked_neg().unwrap_or(i64::MIN) } else { t })
 }
 
 /// Parses `args` for the command `command_path` (e.g. "kubectl get"), accepting `flags` plus the
@@ -284,9 +356,7 @@ fn store(out: &mut Parsed, flag: &Flag, value: String) -> Result<(), String> {
             }
         }
         FlagType::Duration => {
-            if crate::sim::parse_duration(&value).is_none() && value != "0" {
-                return Err(invalid(format!("time: invalid duration {}", go_quote(&value))));
-            }
+            go_duration(&value).map_err(invalid)?;
             out.values.insert(flag.long, vec![value]);
         }
         FlagType::String => {
@@ -350,6 +420,111 @@ mod tests {
         ];
         for (line, want) in cases {
             assert_eq!(parse("kubectl get", FLAGS, &args(line)).unwrap_err(), want, "{line}");
+        }
+    }
+
+    /// Table following Go's time.ParseDuration (values and error texts).
+    #[test]
+    fn durations_parse_as_go_parses_them() {
+        let ok = [
+            ("0", 0),
+            ("-0", 0),
+            ("1s", 1_000_000_000),
+            ("1.5s", 1_500_000_000),
+            ("1h2m3s", 3_723_000_000_000),
+            (".5ms", 500_000),
+            ("-2m", -120_000_000_000),
+            ("300us", 300_000),
+            ("1\u{b5}s", 1_000),
+        ];
+        for (s, want) in ok {
+            assert_eq!(go_duration(s), Ok(want), "{s}");
+        }
+        let bad = [
+            ("", "time: invalid duration \"\""),
+            ("abc", "time: invalid duration \"abc\""),
+            ("5", "time: missing unit in duration \"5\""),
+            ("5x", "time: unknown unit \"x\" in duration \"5x\""),
+            ("1d", "time: unknown unit \"d\" in duration \"1d\""),
+            (".s", "time: invalid duration \".s\""),
+            ("99999999999h", "time: invalid duration \"99999999999h\""),
+            ("-", "time: invalid duration \"-\""),
+        ];
+        for (s, want) in bad {
+            assert_eq!(go_duration(s), Err(want.to_string()), "{s}");
+        }
+    }
+
+    /// Random command lines over flag-like words never panic the parser, and a parsed line keeps
+    /// every value it was given.
+    #[test]
+    fn no_command_line_makes_the_flag_parser_panic() {
+        const WORDS: &[&str] = &[
+            "-",
+            "--",
+            "-o",
+            "-o=",
+            "--output",
+            "--output=",
+            "-oyaml",
+            "-A",
+            "-Aw",
+            "-wA",
+            "-Ax",
+            "--all-namespaces=maybe",
+            "-r",
+            "--replicas",
+            "--replicas=",
+            "--replicas=-1",
+            "--replicas=0x10",
+            "--replicas=99999999999999999999",
+            "-f",
+            "-f-",
+            "--filename=a,b",
+            "--dry-run",
+            "--dry-run=",
+            "-n",
+            "-n=",
+            "--namespace",
+            "=",
+            "==",
+            "---",
+            "--=x",
+            "-\u{e9}",
+            "--\u{e9}",
+            "x",
+            "pods",
+            "\u{0}",
+            "-v",
+            "-v9",
+            "--v=abc",
+            "--timeout",
+            "--timeout=1.5h",
+            "--timeout=5x",
+            "-h",
+            "--help",
+        ];
+        const F: &[Flag] = &[
+            Flag::string("output", Some('o')),
+            Flag::bool("all-namespaces", Some('A')),
+            Flag::bool("watch", Some('w')),
+            Flag::int32("replicas", Some('r')),
+            Flag::array("filename", Some('f')),
+            Flag::optional("dry-run", "unchanged"),
+            Flag::duration("timeout"),
+        ];
+        let mut seed: u64 = 5;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let len = (seed >> 60) as usize;
+            let mut argv = Vec::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                argv.push(WORDS[(seed >> 33) as usize % WORDS.len()].to_string());
+            }
+            if let Ok(p) = parse("kubectl get", F, &argv) {
+                let _ = (p.int("replicas"), p.duration_ms("timeout"), p.all("filename"));
+            }
         }
     }
 }

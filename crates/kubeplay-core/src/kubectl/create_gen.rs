@@ -304,7 +304,7 @@ fn build_and_create(cluster: &mut Cluster, what: &str, p: &Parsed, io: &mut Io) 
 
 /// Prints a typed object as kubectl's printers do: the name line, YAML (sorted by the YAML
 /// printer), or JSON in Go struct order.
-fn print_generated(io: &mut Io, out: Output, kind: Kind, value: &Value, dry: DryRun) {
+pub(super) fn print_generated(io: &mut Io, out: Output, kind: Kind, value: &Value, dry: DryRun) {
     match out {
         Output::Json => io.out.push_str(&go_json(value, Some(kind))),
         other => mutate::print(io, other, kind, value, "created", dry),

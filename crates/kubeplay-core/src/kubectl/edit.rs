@@ -490,7 +490,7 @@ mod tests {
         io.editor = Some(editor);
         let words: Vec<String> = vec!["edit".into(), "deploy/web".into()];
         let code = crate::kubectl::run(c, &words, &mut io);
-        (code, io.out, io.err)
+        (code, io.out.into(), io.err.into())
     }
 
     #[test]

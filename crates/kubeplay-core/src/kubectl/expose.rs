@@ -174,7 +174,7 @@ fn targets(
             }
             kinds.iter().flat_map(|k| names.iter().map(move |n| (*k, n.clone()))).collect()
         }
-        Err(SelectionError::Empty) => return Err(CmdError::Cobra(MISSING_RESOURCE.into())),
+        Err(SelectionError::Empty) => return Err(CmdError::Plain(MISSING_RESOURCE.into())),
         Err(e) => return Err(CmdError::Plain(e.to_string())),
     };
     Ok(pairs

@@ -11,7 +11,9 @@ pub mod expose;
 pub mod get;
 pub mod info;
 pub mod json;
+pub mod jsonpath;
 pub mod label;
+pub mod labels;
 pub mod logs;
 pub mod mutate;
 pub mod nodes;
@@ -19,16 +21,22 @@ pub mod patch;
 pub mod printers;
 pub mod resources;
 pub mod rollout;
+pub mod run;
 pub mod scale;
 pub mod selector;
 pub mod set;
+pub mod sorting;
 pub mod top;
+pub mod watch;
 pub mod yaml;
 
 use crate::cluster::{ApiError, Cluster};
 use crate::manifest::field::kubectl_invalid;
 use crate::manifest::yaml::Pos;
-use crate::shell::{Diagnostic, Files, Severity};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::shell::{Chunk, Diagnostic, Files, Severity, Stream};
 
 /// The host's text editor, which `kubectl edit` opens (the CLI's $EDITOR, the page's editor).
 pub trait Editor {
@@ -40,6 +48,61 @@ pub trait Editor {
     }
 }
 
+/// What a command wrote to both streams, in write order.
+type Log = Rc<RefCell<Vec<Chunk>>>;
+
+/// One of a command's two output streams: its own text, which every write also appends to the
+/// command's shared log, so that a terminal can show stderr and stdout interleaved as kubectl
+/// wrote them (a `Warning:` before the output it precedes).
+#[derive(Debug)]
+pub struct Writer {
+    stream: Stream,
+    text: String,
+    log: Log,
+}
+
+impl Writer {
+    pub fn push_str(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        self.text.push_str(s);
+        let mut log = self.log.borrow_mut();
+        match log.last_mut() {
+            Some(last) if last.stream == self.stream => last.text.push_str(s),
+            _ => log.push(Chunk { stream: self.stream, text: s.to_string() }),
+        }
+    }
+
+    pub fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+
+    /// This stream's text alone.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::ops::Deref for Writer {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<Writer> for String {
+    fn from(w: Writer) -> String {
+        w.text
+    }
+}
+
 /// Where a command reads and writes.
 pub struct Io<'a> {
     /// What a heredoc or the page's editor supplied as standard input.
@@ -47,8 +110,8 @@ pub struct Io<'a> {
     pub files: &'a dyn Files,
     /// The editor `kubectl edit` opens when no standard input supplies the edited object.
     pub editor: Option<&'a dyn Editor>,
-    pub out: String,
-    pub err: String,
+    pub out: Writer,
+    pub err: Writer,
     /// Problems located in the standard input text (for the editor).
     pub diagnostics: Vec<Diagnostic>,
     /// kubeplay's advice, printed as `hint:` lines after the errors.
@@ -57,15 +120,46 @@ pub struct Io<'a> {
 
 impl<'a> Io<'a> {
     pub fn new(stdin: Option<&'a str>, files: &'a dyn Files) -> Io<'a> {
+        let log: Log = Rc::default();
         Io {
             stdin,
             files,
             editor: None,
-            out: String::new(),
-            err: String::new(),
+            out: Writer { stream: Stream::Stdout, text: String::new(), log: Rc::clone(&log) },
+            err: Writer { stream: Stream::Stderr, text: String::new(), log },
             diagnostics: Vec::new(),
             hints: Vec::new(),
         }
+    }
+
+    /// Both streams' writes in the order they were made.
+    pub fn chunks(&self) -> Vec<Chunk> {
+        self.out.log.borrow().clone()
+    }
+
+    /// What the command printed, as the shell reports it.
+    pub fn into_output(self, exit_code: i32) -> crate::shell::Output {
+        let chunks = self.chunks();
+        crate::shell::Output {
+            stdout: self.out.text,
+            stderr: self.err.text,
+            exit_code,
+            diagnostics: self.diagnostics,
+            chunks,
+        }
+    }
+
+    /// Whether what was written so far ends a line (a terminal's cursor is at a line's start).
+    pub fn at_line_start(&self) -> bool {
+        self.out.log.borrow().last().is_none_or(|c| c.text.ends_with('\n'))
+    }
+
+    /// Writes kubeplay's advice as `hint:` lines on stderr, on a line of their own.
+    pub fn hint(&mut self, text: &str) {
+        if !self.at_line_start() {
+            self.err.push('\n');
+        }
+        self.errln(&format!("hint: {text}"));
     }
 
     pub fn outln(&mut self, s: &str) {
@@ -114,15 +208,48 @@ impl CmdError {
         }
     }
 
-    /// The text when this is the only error.
+    /// `StandardErrorMessage` of an API error: the Status reason in brackets, none when it is
+    /// empty, and the login advice for Unauthorized.
+    fn server_text(err: &ApiError, context: &Option<String>) -> String {
+        match err.reason() {
+            "Unauthorized" => {
+                format!("error: You must be logged in to the server ({})", Self::api_message(err, context))
+            }
+            "" => format!("Error from server: {}", Self::api_message(err, context)),
+            reason => format!("Error from server ({reason}): {}", Self::api_message(err, context)),
+        }
+    }
+
+    /// The text when this is the only error (`checkErr`).
     fn single(&self) -> String {
         match self {
-            CmdError::Api { err: ApiError::Invalid { kind, name, errors, .. }, .. } if !errors.is_empty() => {
-                kubectl_invalid(kind, name, errors)
+            CmdError::Api { err: invalid @ ApiError::Invalid { kind, name, errors, .. }, context } => {
+                if !kind.is_empty() || !name.is_empty() {
+                    return kubectl_invalid(kind, name, errors);
+                }
+                // No kind and no name: the causes, or else the server's message.
+                let header = "The request is invalid";
+                let mut causes: Vec<String> = Vec::new();
+                for e in errors {
+                    let t = e.to_string();
+                    if !causes.contains(&t) {
+                        causes.push(t);
+                    }
+                }
+                match causes.as_slice() {
+                    [] => {
+                        let message = Self::api_message(invalid, context);
+                        if message.is_empty() {
+                            header.to_string()
+                        } else {
+                            format!("{header}: {message}")
+                        }
+                    }
+                    [one] => format!("{header}: {one}"),
+                    many => format!("{header}: \n* {}", many.join("\n* ")),
+                }
             }
-            CmdError::Api { err, context } => {
-                format!("Error from server ({}): {}", err.reason(), Self::api_message(err, context))
-            }
+            CmdError::Api { err, context } => Self::server_text(err, context),
             CmdError::Plain(s) => {
                 if s.starts_with("error: ") {
                     s.clone()
@@ -135,12 +262,11 @@ impl CmdError {
         }
     }
 
-    /// The text when it is one of several (kubectl's `MultipleErrors`).
+    /// The text when it is one of several (kubectl's `MultipleErrors`: `StandardErrorMessage` of
+    /// each).
     fn in_list(&self) -> String {
         match self {
-            CmdError::Api { err, context } => {
-                format!("Error from server ({}): {}", err.reason(), Self::api_message(err, context))
-            }
+            CmdError::Api { err, context } => Self::server_text(err, context),
             CmdError::Plain(s) | CmdError::Raw(s) => s.clone(),
             CmdError::Cobra(s) => format!("Error: {s}"),
         }
@@ -151,7 +277,7 @@ impl CmdError {
 pub fn finish(io: &mut Io, errors: &[CmdError]) -> i32 {
     let code = print_errors(io, errors);
     for h in std::mem::take(&mut io.hints) {
-        io.errln(&format!("hint: {h}"));
+        io.hint(&h);
     }
     code
 }
@@ -211,6 +337,7 @@ pub fn run(cluster: &mut Cluster, args: &[String], io: &mut Io) -> i32 {
         "top" => top::run(cluster, verb, &rest, io),
         "expose" => expose::run(cluster, verb, &rest, io),
         "rollout" => rollout::run(cluster, &rest, io),
+        "run" => run::run(cluster, verb, &rest, io),
         other => unknown_command(other, io),
     }
 }
@@ -300,4 +427,148 @@ fn unknown_command(verb: &str, io: &mut Io) -> i32 {
     }
     io.errln(&msg);
     1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::field::FieldError;
+
+    fn invalid(kind: &str, name: &str, errors: Vec<FieldError>) -> CmdError {
+        let group_kind = if kind.is_empty() { String::new() } else { format!("{kind}.apps") };
+        CmdError::Api {
+            err: ApiError::Invalid { kind: kind.into(), group_kind, name: name.into(), errors },
+            context: None,
+        }
+    }
+
+    /// Table following cmdutil.checkErr and StandardErrorMessage (kubectl v1.32 helpers.go).
+    #[test]
+    fn a_single_error_prints_as_check_err_prints_it() {
+        let replicas = || FieldError::invalid("spec.replicas", "-1", "must be greater than or equal to 0");
+        let cases = [
+            (
+                invalid("Deployment", "web", vec![replicas()]),
+                "The Deployment \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+            ),
+            (invalid("Deployment", "web", vec![]), "The Deployment \"web\" is invalid"),
+            (
+                invalid("", "", vec![replicas()]),
+                "The request is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+            ),
+            (
+                invalid("", "", vec![replicas(), FieldError::required("spec.selector", "")]),
+                "The request is invalid: \n* spec.replicas: Invalid value: -1: must be greater than or equal to 0\n* spec.selector: Required value",
+            ),
+            (
+                CmdError::Api { err: ApiError::Other { reason: String::new(), message: "boom".into() }, context: None },
+                "Error from server: boom",
+            ),
+            (
+                CmdError::Api {
+                    err: ApiError::Other { reason: "Unauthorized".into(), message: "Unauthorized".into() },
+                    context: None,
+                },
+                "error: You must be logged in to the server (Unauthorized)",
+            ),
+            (
+                CmdError::Api {
+                    err: ApiError::NotFound { resource: "pods".into(), name: "x".into() },
+                    context: Some("error when deleting \"p.yaml\"".into()),
+                },
+                "Error from server (NotFound): error when deleting \"p.yaml\": pods \"x\" not found",
+            ),
+            (CmdError::Plain("boom".into()), "error: boom"),
+            (CmdError::Plain("error: boom".into()), "error: boom"),
+            (CmdError::Cobra("unknown flag: --x".into()), "Error: unknown flag: --x"),
+        ];
+        for (err, want) in cases {
+            assert_eq!(err.single(), want, "{err:?}");
+        }
+    }
+
+    /// In a list (MultipleErrors) every API error is its StandardErrorMessage, Invalid included.
+    #[test]
+    fn an_error_among_several_prints_its_standard_message() {
+        let e = invalid("Deployment", "web", vec![FieldError::required("spec.selector", "")]);
+        assert_eq!(
+            e.in_list(),
+            "Error from server (Invalid): Deployment.apps \"web\" is invalid: spec.selector: Required value"
+        );
+        let e = CmdError::Api { err: ApiError::Other { reason: String::new(), message: "boom".into() }, context: None };
+        assert_eq!(e.in_list(), "Error from server: boom");
+    }
+
+    /// Stdout and stderr keep one ordered log while each keeps its own text.
+    #[test]
+    fn io_records_both_streams_in_write_order() {
+        let mut io = Io::new(None, &crate::shell::NoFiles);
+        io.errln("Warning: first");
+        io.out.push_str("a\n");
+        io.outln("b");
+        io.errln("error: last");
+        assert_eq!(&*io.out, "a\nb\n");
+        assert_eq!(&*io.err, "Warning: first\nerror: last\n");
+        let order: Vec<(Stream, String)> = io.chunks().into_iter().map(|c| (c.stream, c.text)).collect();
+        assert_eq!(
+            order,
+            vec![
+                (Stream::Stderr, "Warning: first\n".to_string()),
+                (Stream::Stdout, "a\nb\n".to_string()),
+                (Stream::Stderr, "error: last\n".to_string())
+            ]
+        );
+        assert_eq!(io.into_output(1).transcript(), "Warning: first\na\nb\nerror: last\n");
+    }
+}
+
+#[cfg(test)]
+mod bad_input {
+    use crate::cluster::Cluster;
+    use crate::shell::{self, NoFiles};
+
+    /// Refused command lines (the cases of tests/scenarios/kubectl/bad-input.kp) exit 1 and leave
+    /// the store exactly as it was.
+    #[test]
+    fn refused_command_lines_change_nothing() {
+        let mut c = Cluster::new(1);
+        for line in
+            ["kubectl create deployment web --image=nginx:1.25 --replicas=2", "kubectl run solo --image=busybox"]
+        {
+            assert_eq!(shell::exec(&mut c, line, None, &NoFiles).exit_code, 0, "{line}");
+        }
+        c.run_for(30_000);
+        let before = c.store().resource_version();
+        let lines = [
+            "kubectl gt pods",
+            "kubectl get deploymnets",
+            "kubectl get pods --bogus",
+            "kubectl scale deploy web --replicas",
+            "kubectl scale deploy web --replicas=abc",
+            "kubectl scale deploy web --replicas=-1",
+            "kubectl scale deploy web --replicas=99999999999999999999",
+            "kubectl scale deploy web",
+            "kubectl label pods solo 'a b=c'",
+            "kubectl label pods -l 'a in (' x=y",
+            "kubectl annotate pods solo a",
+            "kubectl delete pod solo --grace-period=abc",
+            "kubectl patch deploy web",
+            "kubectl patch deploy web --type=bogus -p '{}'",
+            "kubectl set image deploy/web",
+            "kubectl taint nodes worker-1 k=v:Sometimes",
+            "kubectl run x --image=NGINX",
+            "kubectl run x --image=nginx --restart=Sometimes",
+            "kubectl run x --image=nginx -it --rm",
+            "kubectl create deployment x --image=nginx --port=99999999999",
+            "kubectl exec solo -- rm -rf /",
+            "kubectl get pods -l 'app=web",
+            "kubectl drain",
+            "kubectl cordon nope",
+        ];
+        for line in lines {
+            let out = shell::exec(&mut c, line, None, &NoFiles);
+            assert_eq!(out.exit_code, 1, "{line}: {}", out.transcript());
+            assert_eq!(c.store().resource_version(), before, "{line} changed the store");
+        }
+    }
 }

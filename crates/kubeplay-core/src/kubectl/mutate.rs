@@ -7,7 +7,6 @@ use serde_json::Value;
 
 use super::args::{Flag, FlagType, Parsed, GLOBAL_FLAGS};
 use super::resources::resolve_type;
-use super::selector;
 use super::{CmdError, Io};
 use crate::api::meta::{civil_from_unix, EPOCH_UNIX_MS};
 use crate::api::{Kind, Object};
@@ -272,8 +271,7 @@ pub struct Selected {
 pub const MISSING_RESOURCE: &str = "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 fn kind_of(arg: &str) -> Result<Kind, CmdError> {
-    resolve_type(arg)
-        .ok_or_else(|| CmdError::Plain(format!("the server doesn't have a resource type {}", go_quote(arg))))
+    resolve_type(arg).ok_or_else(|| CmdError::Plain(super::resources::unknown_type(arg)))
 }
 
 /// One named object, or the apiserver's NotFound.
@@ -334,25 +332,22 @@ pub fn select(cluster: &Cluster, r: &Request) -> Result<Selected, CmdError> {
         for t in &types {
             kinds.push(kind_of(t)?);
         }
-        let labels = selector.map(selector::parse_labels).transpose().map_err(CmdError::Plain)?;
-        let fields = field_selector.map(selector::parse_fields).transpose().map_err(CmdError::Plain)?;
         let mut out = Selected { objects: Vec::new(), errors: Vec::new(), single: false };
+        let selectors = super::get::Selectors {
+            label_text: selector.unwrap_or("").to_string(),
+            field_text: field_selector.unwrap_or("").to_string(),
+        };
         for kind in kinds {
+            // The apiserver parses the selectors of each list request (kubectl sends them as is).
+            let (labels, fields) = selectors.for_kind(kind).map_err(|err| CmdError::Api { err, context: None })?;
             let listed: Vec<Object> = if kind.namespaced() && !r.all_namespaces {
                 cluster.store().list_in(kind, r.namespace).cloned().collect()
             } else {
                 cluster.store().list(kind).cloned().collect()
             };
             for o in listed {
-                if labels.as_ref().is_some_and(|l| !l.matches(&o.meta().labels)) {
+                if !labels.matches(&o.meta().labels) || !fields.matches(&o) {
                     continue;
-                }
-                if let Some(f) = &fields {
-                    match f.matches(&o) {
-                        Ok(true) => {}
-                        Ok(false) => continue,
-                        Err(e) => return Err(CmdError::Api { err: ApiError::BadRequest(e), context: None }),
-                    }
                 }
                 out.objects.push(o);
             }

@@ -32,6 +32,13 @@ pub fn resolve_type(arg: &str) -> Option<Kind> {
         .map(|r| r.kind)
 }
 
+/// The builder's refusal of a type it cannot map (`mappingFor`): it names only the resource part
+/// of `resource.version.group` (`the server doesn't have a resource type "pods"` for `pods.apps`).
+pub fn unknown_type(arg: &str) -> String {
+    let resource = arg.split_once('.').map_or(arg, |(r, _)| r);
+    format!("the server doesn't have a resource type {}", crate::manifest::field::go_quote(resource))
+}
+
 /// Every name by which a kind can be given (for completion and suggestions).
 pub fn type_names() -> Vec<&'static str> {
     let mut v: Vec<&'static str> = Vec::new();
@@ -65,7 +72,7 @@ pub enum SelectionError {
 impl std::fmt::Display for SelectionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SelectionError::UnknownType(t) => write!(f, "the server doesn't have a resource type \"{t}\""),
+            SelectionError::UnknownType(t) => f.write_str(&unknown_type(t)),
             SelectionError::MixedForms => f.write_str(
                 "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
             ),

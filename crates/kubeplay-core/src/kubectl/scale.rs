@@ -108,7 +108,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         return super::finish(io, &[CmdError::Plain(format!("no objects passed to scale{detail}"))]);
     }
     let precondition = current != -1 || !resource_version.is_empty();
-    let timeout = p.get("timeout").and_then(crate::sim::parse_duration).unwrap_or(0);
+    let timeout = p.duration_ms("timeout").and_then(|ms| u64::try_from(ms).ok()).unwrap_or(0);
     let cause = p.flag("record").then(|| mutate::change_cause(&["scale"], FLAGS, argv));
     for obj in &selected.objects {
         if dry == DryRun::Client {

@@ -53,8 +53,17 @@ impl Rng {
 
     /// A random (version 4) UUID string.
     pub fn uuid(&mut self) -> String {
-        let a = self.next_u64();
-        let b = self.next_u64();
+        let (a, b) = self.uuid_bits();
+        Rng::format_uuid(a, b)
+    }
+
+    /// The random bits of the next [`Rng::uuid`] (the same draws).
+    pub fn uuid_bits(&mut self) -> (u64, u64) {
+        (self.next_u64(), self.next_u64())
+    }
+
+    /// Formats random bits as a version 4 UUID.
+    pub fn format_uuid(a: u64, b: u64) -> String {
         let hi = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000;
         let lo = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
         format!(

@@ -53,7 +53,7 @@ fn new_daemon_set(name: &str) -> DaemonSet {
     ds.spec.revision_history_limit = Some(2);
     ds.spec.update_strategy = DeploymentStrategy { type_: "OnDelete".into(), rolling_update: None };
     ds.spec.selector = LabelSelector { match_labels: simple(), ..LabelSelector::default() };
-    ds.spec.template.metadata.labels = simple();
+    ds.spec.template.metadata.labels = simple().into();
     ds.spec.template.spec.containers.push(Container {
         name: "foo".into(),
         image: "foo/bar".into(),
@@ -78,7 +78,7 @@ fn new_node(name: &str, node_labels: BTreeMap<String, String>) -> Node {
     let mut n = Node::default();
     n.metadata.name = name.into();
     n.metadata.uid = format!("uid-{name}");
-    n.metadata.labels = node_labels;
+    n.metadata.labels = node_labels.into();
     n.status.conditions.push(NodeCondition { type_: "Ready".into(), status: "True".into(), ..Default::default() });
     n.status.allocatable.insert("pods".into(), "100".into());
     n
@@ -96,7 +96,7 @@ fn new_pod(name: &str, node: &str, pod_labels: BTreeMap<String, String>, ds: Opt
     p.metadata.namespace = "default".into();
     p.metadata.uid = format!("uid-{name}");
     p.metadata.resource_version = "1".into();
-    p.metadata.labels = pod_labels;
+    p.metadata.labels = pod_labels.into();
     p.spec.node_name = node.into();
     if let Some(ds) = ds {
         p.metadata.labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash_of(ds));
@@ -901,14 +901,14 @@ fn revisions_are_claimed_created_renumbered_and_trimmed() {
     let mut orphan = ControllerRevision::default();
     orphan.metadata.name = "orphan".into();
     orphan.metadata.namespace = "default".into();
-    orphan.metadata.labels = simple();
+    orphan.metadata.labels = simple().into();
     orphan.metadata.labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), "orphan".into());
     orphan.revision = 1;
     w.store.put(Object::ControllerRevision(Box::new(orphan)));
     let mut stray = ControllerRevision::default();
     stray.metadata.name = "stray".into();
     stray.metadata.namespace = "default".into();
-    stray.metadata.labels = simple2();
+    stray.metadata.labels = simple2().into();
     stray.metadata.owner_references.push(Owner::new(Kind::DaemonSet, &ds.metadata).controller_ref());
     w.store.put(Object::ControllerRevision(Box::new(stray)));
     w.sync("foo");
@@ -948,7 +948,7 @@ fn revisions_are_claimed_created_renumbered_and_trimmed() {
 fn a_pod_is_up_to_date_by_its_hash_or_its_template_generation() {
     let with = |pairs: &[(&str, &str)]| {
         let mut p = Pod::default();
-        p.metadata.labels = labels(pairs);
+        p.metadata.labels = labels(pairs).into();
         p
     };
     let both = [(TEMPLATE_GENERATION_LABEL, "12345"), (CONTROLLER_REVISION_HASH_LABEL, "55555")];

@@ -1,14 +1,19 @@
 //! The Deployment controller (pkg/controller/deployment): each sync claims the Deployment's
 //! ReplicaSets, then (in upstream's order) reports status only while it is being deleted,
-//! records pause and resume, scales proportionally while paused or when replicas changed, and
-//! otherwise rolls out by its strategy. One file per part, as upstream: `sync` (new/old
-//! ReplicaSets, revisions, scaling, cleanup, status), `rolling`, `recreate`, `progress`, `util`.
+//! records pause and resume, scales proportionally while paused, rolls back on the deprecated
+//! rollback annotation, scales proportionally when replicas changed, and otherwise rolls out by
+//! its strategy. One file per part, as upstream: `sync` (new/old ReplicaSets, revisions,
+//! scaling, cleanup, status), `rolling`, `recreate`, `rollback`, `progress`, `util`.
 
 mod progress;
 mod recreate;
+mod rollback;
 mod rolling;
 mod sync;
 pub mod util;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
@@ -25,19 +30,35 @@ use util::*;
 /// and the actions that make those changes.
 pub(crate) struct Sync<'a> {
     pub ctx: &'a Ctx<'a>,
+    /// The Deployment as this sync changes it (upstream mutates its copy the same way, so later
+    /// steps see what earlier steps wrote).
     pub d: Deployment,
-    /// The Deployment as it was read (status comparisons use it).
+    /// The Deployment as it was read.
     pub orig: Deployment,
-    /// Owned ReplicaSets (after claiming), as changed so far.
+    /// Owned ReplicaSets (after claiming), as changed so far; one just created has no uid yet.
     pub rss: Vec<ReplicaSet>,
-    /// Pods by the uid of the ReplicaSet that controls them.
-    pub pods: BTreeMap<String, Vec<&'a Pod>>,
     pub out: Reconcile,
+    /// Now as a condition timestamp (whole seconds, as the apiserver stores it).
     pub now: Time,
+    /// The sync changed the Deployment's spec (a rollback): written as an update, not a status
+    /// update, so the generation moves.
+    pub spec_changed: bool,
 }
 
 impl<'a> Sync<'a> {
-    fn r(&self) -> ObjRef {
+    fn new(ctx: &'a Ctx<'a>, d: &Deployment) -> Sync<'a> {
+        Sync {
+            ctx,
+            d: d.clone(),
+            orig: d.clone(),
+            rss: Vec::new(),
+            out: Reconcile::default(),
+            now: Time::from_sim(ctx.now),
+            spec_changed: false,
+        }
+    }
+
+    pub fn r(&self) -> ObjRef {
         ObjRef::new(Kind::Deployment, self.d.metadata.namespace.clone(), self.d.metadata.name.clone())
     }
 
@@ -47,9 +68,13 @@ impl<'a> Sync<'a> {
         self.out.actions.push(Action::Event { involved, type_, reason: reason.into(), message });
     }
 
-    /// Writes the ReplicaSet at `i` as it is now.
-    pub fn write_rs(&mut self, i: usize, why: String) {
-        let rs = self.rss[i].clone();
+    /// Writes `rs` over the ReplicaSet at `i`. A changed spec moves its generation, as the
+    /// ReplicaSet strategy's PrepareForUpdate does for the Update upstream sends.
+    pub fn write_rs(&mut self, i: usize, mut rs: ReplicaSet, why: String) {
+        if rs.spec != self.rss[i].spec {
+            rs.metadata.generation = self.rss[i].metadata.generation + 1;
+        }
+        self.rss[i] = rs.clone();
         self.out.actions.push(Action::Update { obj: Object::ReplicaSet(Box::new(rs)), why });
     }
 
@@ -69,6 +94,32 @@ impl<'a> Sync<'a> {
     pub fn olds(&self, new: Option<usize>) -> Vec<usize> {
         (0..self.rss.len()).filter(|i| Some(*i) != new).collect()
     }
+
+    /// `getPodMapForDeployment`: the pods the Deployment's selector matches, by the uid of the
+    /// owned ReplicaSet controlling them (all phases, terminating ones included).
+    pub fn pod_map(&self) -> BTreeMap<String, Vec<&'a Pod>> {
+        let store = self.ctx.store;
+        let mut map = BTreeMap::new();
+        for rs in &self.rss {
+            if rs.metadata.uid.is_empty() {
+                continue;
+            }
+            let pods: Vec<&Pod> = store
+                .dependents(&rs.metadata.uid)
+                .filter_map(|r| match store.get_ref(r) {
+                    Some(Object::Pod(p))
+                        if p.metadata.controller_ref().is_some_and(|o| o.uid == rs.metadata.uid)
+                            && self.d.spec.selector.matches(&p.metadata.labels) =>
+                    {
+                        Some(p.as_ref())
+                    }
+                    _ => None,
+                })
+                .collect();
+            map.insert(rs.metadata.uid.clone(), pods);
+        }
+        map
+    }
 }
 
 /// One sync of the Deployment `target` (`syncDeployment`).
@@ -76,16 +127,7 @@ pub fn reconcile(ctx: &Ctx, target: &ObjRef) -> Reconcile {
     let Some(d) = ctx.store.deployment(&target.key.namespace, &target.key.name) else {
         return Reconcile::default();
     };
-    let now = Time::from_sim(ctx.now);
-    let mut s = Sync {
-        ctx,
-        d: d.clone(),
-        orig: d.clone(),
-        rss: Vec::new(),
-        pods: BTreeMap::new(),
-        out: Reconcile::default(),
-        now,
-    };
+    let mut s = Sync::new(ctx, d);
     if d.spec.selector.is_empty() {
         s.event(
             EventType::Warning,
@@ -99,51 +141,38 @@ pub fn reconcile(ctx: &Ctx, target: &ObjRef) -> Reconcile {
         return s.out;
     }
     claim_replica_sets(&mut s);
-    // Pods by their controlling ReplicaSet (all phases, terminating ones included).
-    let uids: BTreeMap<String, ()> = s.rss.iter().map(|rs| (rs.metadata.uid.clone(), ())).collect();
-    for uid in uids.keys() {
-        let pods: Vec<&Pod> = ctx
-            .store
-            .dependents(uid)
-            .filter_map(|r| match ctx.store.get_ref(r) {
-                Some(Object::Pod(p)) if p.metadata.controller_ref().is_some_and(|o| &o.uid == uid) => Some(p.as_ref()),
-                _ => None,
-            })
-            .collect();
-        s.pods.insert(uid.clone(), pods);
-    }
     if s.d.metadata.deletion_timestamp.is_some() {
         s.sync_status_only();
-        s.finish();
-        return s.out;
-    }
-    s.check_paused_conditions();
-    if s.d.spec.paused {
-        s.sync_scale();
-        s.finish();
-        return s.out;
-    }
-    if s.is_scaling_event() {
-        s.sync_scale();
-        s.finish();
-        return s.out;
-    }
-    if s.d.spec.strategy.type_ == "Recreate" {
-        s.rollout_recreate();
     } else {
-        s.rollout_rolling();
+        s.check_paused_conditions();
+        if s.d.spec.paused {
+            s.sync_scale();
+        } else if let Some(to) = rollback_to(&s.d) {
+            s.rollback(to);
+        } else if s.is_scaling_event() {
+            s.sync_scale();
+        } else if s.d.spec.strategy.type_ == "Recreate" {
+            s.rollout_recreate();
+        } else {
+            s.rollout_rolling();
+        }
     }
     s.finish();
     s.out
 }
 
 impl Sync<'_> {
-    /// Writes the Deployment if its annotations or status changed.
+    /// Writes the Deployment if anything changed: a status update (annotations persist, the
+    /// generation stays), or after a rollback an update whose new spec moves the generation.
     fn finish(&mut self) {
-        if self.d != self.orig {
-            let d = self.d.clone();
-            self.out.actions.push(Action::Update { obj: Object::Deployment(Box::new(d)), why: String::new() });
+        if self.d == self.orig {
+            return;
         }
+        let mut d = self.d.clone();
+        if self.spec_changed && (d.spec != self.orig.spec || d.metadata.annotations != self.orig.metadata.annotations) {
+            d.metadata.generation = self.orig.metadata.generation + 1;
+        }
+        self.out.actions.push(Action::Update { obj: Object::Deployment(Box::new(d)), why: String::new() });
     }
 }
 
@@ -155,14 +184,15 @@ fn claim_replica_sets(s: &mut Sync) {
     let deleting = d.metadata.deletion_timestamp.is_some();
     let mut owned = Vec::new();
     let mut actions = Vec::new();
-    for rs in s.ctx.store.replica_sets().filter(|rs| rs.metadata.namespace == d.metadata.namespace) {
+    for o in s.ctx.store.list_in(Kind::ReplicaSet, &d.metadata.namespace) {
+        let Object::ReplicaSet(rs) = o else { continue };
         let matches = d.spec.selector.matches(&rs.metadata.labels);
         match rs.metadata.controller_ref() {
             Some(o) if o.uid == uid => {
                 if matches || deleting {
-                    owned.push(rs.clone());
+                    owned.push(rs.as_ref().clone());
                 } else {
-                    let mut released = rs.clone();
+                    let mut released = rs.as_ref().clone();
                     released.metadata.owner_references.retain(|o| o.uid != uid);
                     actions.push(Action::Update {
                         obj: Object::ReplicaSet(Box::new(released)),
@@ -177,7 +207,7 @@ fn claim_replica_sets(s: &mut Sync) {
             Some(_) => {}
             None => {
                 if matches && !deleting && rs.metadata.deletion_timestamp.is_none() {
-                    let mut adopted = rs.clone();
+                    let mut adopted = rs.as_ref().clone();
                     adopted.metadata.owner_references.push(OwnerReference {
                         api_version: "apps/v1".into(),
                         kind: "Deployment".into(),
@@ -203,52 +233,54 @@ fn claim_replica_sets(s: &mut Sync) {
     s.out.actions.extend(actions);
 }
 
-/// The Deployments to sync after `change`: the Deployment itself; for a ReplicaSet, its owner
-/// (or, for an orphan, the Deployments whose selector matches it); for a pod of a Recreate
-/// Deployment, its Deployment.
+/// `resolveControllerRef`: the Deployment a controller reference names, if it still has that uid.
+fn resolve_controller_ref(store: &Store, namespace: &str, r: &OwnerReference) -> Option<ObjRef> {
+    if r.kind != "Deployment" {
+        return None;
+    }
+    let d = store.deployment(namespace, &r.name)?;
+    (d.metadata.uid == r.uid).then(|| ObjRef::new(Kind::Deployment, namespace, r.name.clone()))
+}
+
+/// `GetDeploymentsForReplicaSet`: the Deployments whose non-empty selector matches an orphan's
+/// labels (none for a ReplicaSet without labels).
+fn deployments_for_replica_set(store: &Store, rs: &ReplicaSet) -> Vec<ObjRef> {
+    if rs.metadata.labels.is_empty() {
+        return Vec::new();
+    }
+    store
+        .list_in(Kind::Deployment, &rs.metadata.namespace)
+        .filter_map(|o| match o {
+            Object::Deployment(d) if !d.spec.selector.is_empty() && d.spec.selector.matches(&rs.metadata.labels) => {
+                Some(ObjRef::of(o))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn replica_set_of(obj: &Option<Object>) -> Option<&ReplicaSet> {
+    match obj {
+        Some(Object::ReplicaSet(rs)) => Some(rs),
+        _ => None,
+    }
+}
+
+/// The Deployments to sync after `change` (the informer handlers `addDeployment`...,
+/// `addReplicaSet`, `updateReplicaSet`, `deleteReplicaSet`, `deletePod`).
 pub fn watch(store: &Store, change: &Change) -> Vec<ObjRef> {
     let mut out = Vec::new();
     match change.obj.kind {
         Kind::Deployment => out.push(change.obj.clone()),
-        Kind::ReplicaSet => {
-            for o in [&change.old, &change.new].into_iter().flatten() {
-                let Object::ReplicaSet(rs) = o else { continue };
-                match rs.metadata.controller_ref() {
-                    Some(owner) if owner.kind == "Deployment" => {
-                        out.push(ObjRef::new(Kind::Deployment, rs.metadata.namespace.clone(), owner.name.clone()));
-                    }
-                    Some(_) => {}
-                    None => {
-                        for d in store.deployments().filter(|d| d.metadata.namespace == rs.metadata.namespace) {
-                            if !d.spec.selector.is_empty() && d.spec.selector.matches(&rs.metadata.labels) {
-                                out.push(ObjRef::new(
-                                    Kind::Deployment,
-                                    d.metadata.namespace.clone(),
-                                    d.metadata.name.clone(),
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        Kind::ReplicaSet => match (replica_set_of(&change.old), replica_set_of(&change.new)) {
+            (None, Some(rs)) => add_replica_set(store, rs, &mut out),
+            (Some(old), Some(cur)) => update_replica_set(store, old, cur, &mut out),
+            (Some(old), None) => delete_replica_set(store, old, &mut out),
+            (None, None) => {}
+        },
         Kind::Pod if change.new.is_none() => {
             if let Some(Object::Pod(p)) = &change.old {
-                if let Some(owner) = p.metadata.controller_ref() {
-                    if let Some(rs) = store.replica_set(&p.metadata.namespace, &owner.name) {
-                        if let Some(d_owner) = rs.metadata.controller_ref() {
-                            if let Some(d) = store.deployment(&p.metadata.namespace, &d_owner.name) {
-                                if d.spec.strategy.type_ == "Recreate" {
-                                    out.push(ObjRef::new(
-                                        Kind::Deployment,
-                                        d.metadata.namespace.clone(),
-                                        d.metadata.name.clone(),
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
+                delete_pod(store, p, &mut out);
             }
         }
         _ => {}
@@ -256,4 +288,82 @@ pub fn watch(store: &Store, change: &Change) -> Vec<ObjRef> {
     out.sort();
     out.dedup();
     out
+}
+
+/// `addReplicaSet`.
+fn add_replica_set(store: &Store, rs: &ReplicaSet, out: &mut Vec<ObjRef>) {
+    if rs.metadata.deletion_timestamp.is_some() {
+        delete_replica_set(store, rs, out);
+        return;
+    }
+    match rs.metadata.controller_ref() {
+        Some(r) => out.extend(resolve_controller_ref(store, &rs.metadata.namespace, r)),
+        None => out.extend(deployments_for_replica_set(store, rs)),
+    }
+}
+
+/// `updateReplicaSet`: the old and new controllers; for an orphan whose labels or controller
+/// changed, every Deployment that selects it.
+fn update_replica_set(store: &Store, old: &ReplicaSet, cur: &ReplicaSet, out: &mut Vec<ObjRef>) {
+    if cur.metadata.resource_version == old.metadata.resource_version {
+        return;
+    }
+    let cur_ref = cur.metadata.controller_ref();
+    let old_ref = old.metadata.controller_ref();
+    let ref_changed = cur_ref != old_ref;
+    if let (true, Some(r)) = (ref_changed, old_ref) {
+        out.extend(resolve_controller_ref(store, &old.metadata.namespace, r));
+    }
+    if let Some(r) = cur_ref {
+        out.extend(resolve_controller_ref(store, &cur.metadata.namespace, r));
+        return;
+    }
+    if cur.metadata.labels != old.metadata.labels || ref_changed {
+        out.extend(deployments_for_replica_set(store, cur));
+    }
+}
+
+/// `deleteReplicaSet`.
+fn delete_replica_set(store: &Store, rs: &ReplicaSet, out: &mut Vec<ObjRef>) {
+    if let Some(r) = rs.metadata.controller_ref() {
+        out.extend(resolve_controller_ref(store, &rs.metadata.namespace, r));
+    }
+}
+
+/// `deletePod`: a Recreate Deployment waits for its old pods to be gone, so the deletion of its
+/// last pod wakes it.
+fn delete_pod(store: &Store, pod: &Pod, out: &mut Vec<ObjRef>) {
+    let ns = &pod.metadata.namespace;
+    let Some(r) = pod.metadata.controller_ref().filter(|r| r.kind == "ReplicaSet") else { return };
+    let Some(rs) = store.replica_set(ns, &r.name).filter(|rs| rs.metadata.uid == r.uid) else { return };
+    let Some(d_ref) = rs.metadata.controller_ref().and_then(|r| resolve_controller_ref(store, ns, r)) else {
+        return;
+    };
+    let Some(d) = store.deployment(ns, &d_ref.key.name) else { return };
+    if d.spec.strategy.type_ != "Recreate" {
+        return;
+    }
+    let remaining = store
+        .list_in(Kind::ReplicaSet, ns)
+        .filter_map(|o| match o {
+            Object::ReplicaSet(rs)
+                if rs.metadata.controller_ref().is_some_and(|c| c.uid == d.metadata.uid)
+                    && d.spec.selector.matches(&rs.metadata.labels) =>
+            {
+                Some(rs.metadata.uid.clone())
+            }
+            _ => None,
+        })
+        .any(|uid| {
+            store.dependents(&uid).any(|r| match store.get_ref(r) {
+                Some(Object::Pod(p)) => {
+                    p.metadata.controller_ref().is_some_and(|c| c.uid == uid)
+                        && d.spec.selector.matches(&p.metadata.labels)
+                }
+                _ => false,
+            })
+        });
+    if !remaining {
+        out.push(d_ref);
+    }
 }

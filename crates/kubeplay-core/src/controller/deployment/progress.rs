@@ -3,6 +3,9 @@
 
 use super::util::*;
 use super::Sync;
+use crate::api::apps::{Deployment, DeploymentStatus};
+use crate::api::meta::Time;
+use crate::controller::pod_control::ranking::precise_now;
 
 impl Sync<'_> {
     /// `syncRolloutStatus`.
@@ -11,7 +14,9 @@ impl Sync<'_> {
         if !has_progress_deadline(&self.d) {
             remove_condition(&mut status.conditions, "Progressing");
         }
-        let current = condition(&self.orig.status.conditions, "Progressing").cloned();
+        // Upstream compares with its copy of the Deployment, which earlier steps of this sync
+        // changed (a new ReplicaSet's condition, the revision).
+        let current = condition(&self.d.status.conditions, "Progressing").cloned();
         let complete = status.replicas == status.updated_replicas
             && current.as_ref().is_some_and(|c| c.reason == NEW_RS_AVAILABLE_REASON);
         let new_name = new.map(|i| self.rss[i].metadata.name.clone());
@@ -29,7 +34,7 @@ impl Sync<'_> {
                     self.now,
                 );
                 set_condition(&mut status.conditions, c);
-            } else if self.progressing(&status) {
+            } else if deployment_progressing(&self.d.status, &status) {
                 let mut c =
                     new_condition("Progressing", "True", RS_UPDATED_REASON, subject("is progressing."), self.now);
                 if let Some(cur) = &current {
@@ -39,7 +44,7 @@ impl Sync<'_> {
                     remove_condition(&mut status.conditions, "Progressing");
                 }
                 set_condition(&mut status.conditions, c);
-            } else if self.timed_out(&status) {
+            } else if deployment_timed_out(&self.d, &status, precise_now(self.ctx.now)) {
                 let c = new_condition(
                     "Progressing",
                     "False",
@@ -57,51 +62,40 @@ impl Sync<'_> {
             .find_map(|i| condition(&self.rss[i].status.conditions, "ReplicaFailure").cloned());
         match failure {
             Some(f) => {
-                let c = new_condition("ReplicaFailure", &f.status, &f.reason, f.message.clone(), self.now);
+                // `ReplicaSetToDeploymentCondition`: both times are the ReplicaSet condition's transition.
+                let mut c = new_condition("ReplicaFailure", &f.status, &f.reason, f.message.clone(), self.now);
+                c.last_transition_time = f.last_transition_time;
+                c.last_update_time = f.last_transition_time;
                 set_condition(&mut status.conditions, c);
             }
             None => remove_condition(&mut status.conditions, "ReplicaFailure"),
         }
-        if status == self.orig.status {
+        if status == self.d.status {
             self.requeue_stuck(&status);
         }
         self.d.status = status;
     }
 
-    /// `DeploymentProgressing`: compared with the status stored before this sync.
-    fn progressing(&self, new: &crate::api::apps::DeploymentStatus) -> bool {
-        let old = &self.orig.status;
-        let old_old = old.replicas - old.updated_replicas;
-        let new_old = new.replicas - new.updated_replicas;
-        new.updated_replicas > old.updated_replicas
-            || new_old < old_old
-            || new.ready_replicas > old.ready_replicas
-            || new.available_replicas > old.available_replicas
-    }
-
-    /// `DeploymentTimedOut`.
-    fn timed_out(&self, new: &crate::api::apps::DeploymentStatus) -> bool {
-        let Some(c) = condition(&new.conditions, "Progressing") else { return false };
-        if c.reason == NEW_RS_AVAILABLE_REASON {
-            return false;
-        }
-        if c.reason == TIMED_OUT_REASON {
-            return true;
-        }
-        let deadline = i64::from(self.d.spec.progress_deadline_seconds.unwrap_or(600)) * 1000;
-        let from = c.last_update_time.unwrap_or_default();
-        from.0 + deadline < self.now.0
-    }
-
     /// `requeueStuckDeployment`: checks the deadline again once it can have passed.
-    fn requeue_stuck(&mut self, status: &crate::api::apps::DeploymentStatus) {
-        let Some(cur) = condition(&self.orig.status.conditions, "Progressing") else { return };
-        if !has_progress_deadline(&self.d) || deployment_complete(&self.d, status) || cur.reason == TIMED_OUT_REASON {
-            return;
+    fn requeue_stuck(&mut self, status: &DeploymentStatus) {
+        if let Some(delay) = requeue_stuck_after(&self.d, status, precise_now(self.ctx.now)) {
+            self.out.requeue_after = Some(delay);
         }
-        let deadline = i64::from(self.d.spec.progress_deadline_seconds.unwrap_or(600)) * 1000;
-        let after = cur.last_update_time.unwrap_or_default().0 + deadline - self.now.0;
-        let delay = if after < 1000 { 1000 } else { after + 1000 };
-        self.out.requeue_after = Some(u64::try_from(delay).unwrap_or(1000));
     }
+}
+
+/// `requeueStuckDeployment`: when to sync a rollout that shows no progress again, in ms (`None`:
+/// no deadline, no Progressing condition, complete, or already timed out).
+pub(super) fn requeue_stuck_after(d: &Deployment, status: &DeploymentStatus, now: Time) -> Option<u64> {
+    let cur = condition(&d.status.conditions, "Progressing")?;
+    if !has_progress_deadline(d) || deployment_complete(d, status) || cur.reason == TIMED_OUT_REASON {
+        return None;
+    }
+    let deadline = i64::from(d.spec.progress_deadline_seconds.unwrap_or(600)) * 1000;
+    let after = cur.last_update_time.unwrap_or_default().0 + deadline - now.0;
+    // Under a second left: upstream requeues at once, rate limited; each sync succeeds and resets
+    // the limiter, so it looks again every 5ms until the deadline has passed. Otherwise it adds a
+    // second against clock skew.
+    let delay = if after < 1000 { 5 * (after.max(0) / 5 + 1) } else { after + 1000 };
+    u64::try_from(delay).ok()
 }

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::apps::{Deployment, ReplicaSet, WorkloadCondition};
+use crate::api::apps::{Deployment, DeploymentStatus, ReplicaSet, WorkloadCondition};
+use crate::api::intstr::IntOrString;
 use crate::api::meta::Time;
 use crate::api::pod::PodTemplateSpec;
 
@@ -20,6 +21,10 @@ pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 pub const MAX_REV_HISTORY_LENGTH: usize = 2000;
 
 pub const NEW_RS_REASON: &str = "NewReplicaSetCreated";
+pub const FAILED_RS_CREATE_REASON: &str = "ReplicaSetCreateError";
+pub const ROLLBACK_REVISION_NOT_FOUND: &str = "DeploymentRollbackRevisionNotFound";
+pub const ROLLBACK_TEMPLATE_UNCHANGED: &str = "DeploymentRollbackTemplateUnchanged";
+pub const ROLLBACK_DONE: &str = "DeploymentRollback";
 pub const FOUND_NEW_RS_REASON: &str = "FoundNewReplicaSet";
 pub const NEW_RS_AVAILABLE_REASON: &str = "NewReplicaSetAvailable";
 pub const RS_UPDATED_REASON: &str = "ReplicaSetUpdated";
@@ -54,21 +59,30 @@ pub fn is_rolling_update(d: &Deployment) -> bool {
     d.spec.strategy.type_ == "RollingUpdate"
 }
 
-/// `ResolveFenceposts`: maxSurge rounded up and maxUnavailable rounded down against `desired`;
-/// when both come to 0, maxUnavailable becomes 1.
+/// `ResolveFenceposts`: maxSurge rounded up and maxUnavailable rounded down against `desired`
+/// (a missing value counts as 0); when both come to 0, maxUnavailable becomes 1.
 ///
 /// Worked example: 25%/25% of 3 gives surge 1 (0.75 up) and unavailable 0 (0.75 down); with
 /// maxSurge 0 and maxUnavailable 10% of 3, both are 0, so unavailable is 1.
-pub fn resolve_fenceposts(d: &Deployment, desired: i32) -> (i32, i32) {
-    let ru = d.spec.strategy.rolling_update.as_ref();
-    let surge = ru.and_then(|r| r.max_surge.as_ref()).map(|v| v.scaled_value(desired, true).unwrap_or(0)).unwrap_or(0);
-    let unavailable =
-        ru.and_then(|r| r.max_unavailable.as_ref()).map(|v| v.scaled_value(desired, false).unwrap_or(0)).unwrap_or(0);
+pub fn resolve_fenceposts(
+    max_surge: Option<&IntOrString>,
+    max_unavailable: Option<&IntOrString>,
+    desired: i32,
+) -> Result<(i32, i32), String> {
+    let surge = max_surge.map_or(Ok(0), |v| v.scaled_value(desired, true))?;
+    let unavailable = max_unavailable.map_or(Ok(0), |v| v.scaled_value(desired, false))?;
     if surge == 0 && unavailable == 0 {
-        (0, 1)
-    } else {
-        (surge, unavailable)
+        return Ok((0, 1));
     }
+    Ok((surge, unavailable))
+}
+
+/// The Deployment's fenceposts against its replicas; (0, 0) where upstream ignores the error
+/// (validation rules it out).
+fn fenceposts(d: &Deployment) -> (i32, i32) {
+    let ru = d.spec.strategy.rolling_update.as_ref();
+    resolve_fenceposts(ru.and_then(|r| r.max_surge.as_ref()), ru.and_then(|r| r.max_unavailable.as_ref()), replicas(d))
+        .unwrap_or((0, 0))
 }
 
 /// `MaxSurge`: 0 unless RollingUpdate.
@@ -76,7 +90,7 @@ pub fn max_surge(d: &Deployment) -> i32 {
     if !is_rolling_update(d) {
         return 0;
     }
-    resolve_fenceposts(d, replicas(d)).0
+    fenceposts(d).0
 }
 
 /// `MaxUnavailable`: 0 unless RollingUpdate with replicas; at most the replicas.
@@ -84,39 +98,75 @@ pub fn max_unavailable(d: &Deployment) -> i32 {
     if !is_rolling_update(d) || replicas(d) == 0 {
         return 0;
     }
-    resolve_fenceposts(d, replicas(d)).1.min(replicas(d))
+    fenceposts(d).1.min(replicas(d))
 }
 
-/// A sentence of the fencepost arithmetic, for explanations.
-pub fn explain_fenceposts(d: &Deployment) -> String {
+/// How a fencepost was resolved against `n` replicas, for explanations: `1`, or
+/// `25% of 3, rounded up`.
+fn scaled_text(v: Option<&IntOrString>, n: i32, up: bool) -> Option<String> {
+    match v {
+        Some(IntOrString::Str(s)) => Some(format!("{s} of {n}, rounded {}", if up { "up" } else { "down" })),
+        _ => None,
+    }
+}
+
+/// `maxSurge 1 (25% of 3, rounded up)`: the resolved maxSurge and where it came from.
+pub fn surge_text(d: &Deployment) -> String {
     let n = replicas(d);
     let ru = d.spec.strategy.rolling_update.as_ref();
-    let show = |v: Option<&crate::api::intstr::IntOrString>, up: bool| -> String {
-        match v {
-            Some(crate::api::intstr::IntOrString::Str(s)) => {
-                format!("{s} of {n}, rounded {}", if up { "up" } else { "down" })
-            }
-            Some(crate::api::intstr::IntOrString::Int(i)) => i.to_string(),
-            None => "0".into(),
-        }
-    };
-    format!(
-        "maxSurge {} ({}), maxUnavailable {} ({})",
-        max_surge(d),
-        show(ru.and_then(|r| r.max_surge.as_ref()), true),
-        max_unavailable(d),
-        show(ru.and_then(|r| r.max_unavailable.as_ref()), false)
-    )
+    match scaled_text(ru.and_then(|r| r.max_surge.as_ref()), n, true) {
+        Some(how) => format!("maxSurge {} ({how})", max_surge(d)),
+        None => format!("maxSurge {}", max_surge(d)),
+    }
+}
+
+/// `maxUnavailable 0 (25% of 3, rounded down)`, and the fencepost rule when it applied.
+pub fn unavailable_text(d: &Deployment) -> String {
+    let n = replicas(d);
+    let ru = d.spec.strategy.rolling_update.as_ref();
+    let surge_v = ru.and_then(|r| r.max_surge.as_ref());
+    let unavail_v = ru.and_then(|r| r.max_unavailable.as_ref());
+    let raw_surge = surge_v.map_or(0, |v| v.scaled_value(n, true).unwrap_or(0));
+    let raw_unavail = unavail_v.map_or(0, |v| v.scaled_value(n, false).unwrap_or(0));
+    if is_rolling_update(d) && n > 0 && raw_surge == 0 && raw_unavail == 0 {
+        return "maxUnavailable 1 (maxSurge and maxUnavailable both come to 0, so maxUnavailable becomes 1)".into();
+    }
+    match scaled_text(unavail_v, n, false) {
+        Some(how) => format!("maxUnavailable {} ({how})", max_unavailable(d)),
+        None => format!("maxUnavailable {}", max_unavailable(d)),
+    }
 }
 
 /// The revision of a ReplicaSet (0 when missing or unparsable).
 pub fn revision(rs: &ReplicaSet) -> i64 {
-    rs.metadata.annotations.get(REVISION_ANNOTATION).and_then(|r| r.parse().ok()).unwrap_or(0)
+    parsed_revision(&rs.metadata.annotations).unwrap_or(0)
+}
+
+/// `Revision`: 0 when the annotation is missing, `None` when it is not an integer.
+pub fn parsed_revision(annotations: &BTreeMap<String, String>) -> Option<i64> {
+    match annotations.get(REVISION_ANNOTATION) {
+        None => Some(0),
+        Some(r) => r.parse().ok(),
+    }
 }
 
 /// `MaxRevision`.
 pub fn max_revision(rss: &[&ReplicaSet]) -> i64 {
-    rss.iter().map(|rs| revision(rs)).max().unwrap_or(0)
+    rss.iter().map(|rs| revision(rs)).max().unwrap_or(0).max(0)
+}
+
+/// `LastRevision`: the second-highest revision (0 when there is none).
+pub fn last_revision(rss: &[&ReplicaSet]) -> i64 {
+    let (mut max, mut sec) = (0, 0);
+    for v in rss.iter().filter_map(|rs| parsed_revision(&rs.metadata.annotations)) {
+        if v >= max {
+            sec = max;
+            max = v;
+        } else if v > sec {
+            sec = v;
+        }
+    }
+    sec
 }
 
 /// The template as JSON without the pod-template-hash label (`EqualIgnoreHash`'s view).
@@ -166,9 +216,12 @@ pub fn by_creation(a: &ReplicaSet, b: &ReplicaSet) -> std::cmp::Ordering {
         .then_with(|| a.metadata.name.cmp(&b.metadata.name))
 }
 
-/// `ReplicaSetsByRevision`: by revision, ties by creation.
+/// `ReplicaSetsByRevision`: by revision; ties and unparsable revisions by creation.
 pub fn by_revision(a: &ReplicaSet, b: &ReplicaSet) -> std::cmp::Ordering {
-    revision(a).cmp(&revision(b)).then_with(|| by_creation(a, b))
+    match (parsed_revision(&a.metadata.annotations), parsed_revision(&b.metadata.annotations)) {
+        (Some(x), Some(y)) if x != y => x.cmp(&y),
+        _ => by_creation(a, b),
+    }
 }
 
 /// `SetReplicasAnnotations`: desired-replicas and max-replicas. Returns whether anything changed.
@@ -201,9 +254,27 @@ pub fn copy_annotations(d: &Deployment, rs: &mut ReplicaSet) -> bool {
 /// the old one in revision-history), and for a ReplicaSet about to be created sets the replica
 /// annotations.
 pub fn set_new_rs_annotations(d: &Deployment, rs: &mut ReplicaSet, new_revision: i64, exists: bool) -> bool {
+    set_new_rs_annotations_within(d, rs, new_revision, exists, MAX_REV_HISTORY_LENGTH)
+}
+
+/// `SetNewReplicaSetAnnotations` with revision-history kept within `limit` characters.
+pub fn set_new_rs_annotations_within(
+    d: &Deployment,
+    rs: &mut ReplicaSet,
+    new_revision: i64,
+    exists: bool,
+    limit: usize,
+) -> bool {
     let mut changed = copy_annotations(d, rs);
     let old = rs.metadata.annotations.get(REVISION_ANNOTATION).cloned();
-    let old_int: i64 = old.as_deref().and_then(|r| r.parse().ok()).unwrap_or(0);
+    let old_int: i64 = match old.as_deref() {
+        None | Some("") => 0,
+        // Upstream gives up on a ReplicaSet whose revision is not a number.
+        Some(r) => match r.parse() {
+            Ok(v) => v,
+            Err(_) => return false,
+        },
+    };
     if old_int < new_revision {
         rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), new_revision.to_string());
         changed = true;
@@ -215,11 +286,11 @@ pub fn set_new_rs_annotations(d: &Deployment, rs: &mut ReplicaSet, new_revision:
                 let mut parts: Vec<&str> = history.split(',').collect();
                 let mut total = history.len() + old.len() + 1;
                 let mut start = 0;
-                while total > MAX_REV_HISTORY_LENGTH && start < parts.len() {
+                while total > limit && start < parts.len() {
                     total -= parts[start].len() + 1;
                     start += 1;
                 }
-                if total <= MAX_REV_HISTORY_LENGTH {
+                if total <= limit {
                     parts = parts.split_off(start);
                     parts.push(&old);
                     let joined = parts.join(",");
@@ -288,7 +359,7 @@ pub fn has_revision_history_limit(d: &Deployment) -> bool {
 }
 
 /// `DeploymentComplete`.
-pub fn deployment_complete(d: &Deployment, status: &crate::api::apps::DeploymentStatus) -> bool {
+pub fn deployment_complete(d: &Deployment, status: &DeploymentStatus) -> bool {
     let n = replicas(d);
     status.updated_replicas == n
         && status.replicas == n
@@ -296,9 +367,47 @@ pub fn deployment_complete(d: &Deployment, status: &crate::api::apps::Deployment
         && status.observed_generation >= d.metadata.generation
 }
 
-/// The desired-replicas annotation of a ReplicaSet.
+/// `DeploymentProgressing`: more updated, fewer old, more ready or more available replicas
+/// than the status as read.
+pub fn deployment_progressing(old: &DeploymentStatus, new: &DeploymentStatus) -> bool {
+    let old_old = old.replicas - old.updated_replicas;
+    let new_old = new.replicas - new.updated_replicas;
+    new.updated_replicas > old.updated_replicas
+        || new_old < old_old
+        || new.ready_replicas > old.ready_replicas
+        || new.available_replicas > old.available_replicas
+}
+
+/// `DeploymentTimedOut`: the Progressing condition was last updated more than
+/// progressDeadlineSeconds before `now` (never after a complete rollout; always once timed out).
+pub fn deployment_timed_out(d: &Deployment, new: &DeploymentStatus, now: Time) -> bool {
+    if !has_progress_deadline(d) {
+        return false;
+    }
+    let Some(c) = condition(&new.conditions, "Progressing") else { return false };
+    if c.reason == NEW_RS_AVAILABLE_REASON {
+        return false;
+    }
+    if c.reason == TIMED_OUT_REASON {
+        return true;
+    }
+    let deadline = i64::from(d.spec.progress_deadline_seconds.unwrap_or(600)) * 1000;
+    c.last_update_time.unwrap_or_default().0 + deadline < now.0
+}
+
+/// The desired-replicas annotation of a ReplicaSet (`GetDesiredReplicasAnnotation`).
 pub fn desired_annotation(rs: &ReplicaSet) -> Option<i32> {
     rs.metadata.annotations.get(DESIRED_REPLICAS_ANNOTATION).and_then(|v| v.parse().ok())
+}
+
+/// The max-replicas annotation of a ReplicaSet (`getMaxReplicasAnnotation`).
+pub fn max_replicas_annotation(rs: &ReplicaSet) -> Option<i32> {
+    rs.metadata.annotations.get(MAX_REPLICAS_ANNOTATION).and_then(|v| v.parse().ok())
+}
+
+/// `getRollbackTo`: the revision the deprecated rollback annotation asks for, if it is a number.
+pub fn rollback_to(d: &Deployment) -> Option<i64> {
+    d.metadata.annotations.get(ROLLBACK_TO_ANNOTATION).filter(|v| !v.is_empty()).and_then(|v| v.parse().ok())
 }
 
 /// `IsSaturated`.
@@ -324,13 +433,7 @@ pub fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i32 {
         return -rs_replicas(rs);
     }
     let max_now = n + max_surge(d);
-    let before = rs
-        .metadata
-        .annotations
-        .get(MAX_REPLICAS_ANNOTATION)
-        .and_then(|v| v.parse::<i32>().ok())
-        .filter(|v| *v != 0)
-        .unwrap_or(d.status.replicas);
+    let before = max_replicas_annotation(rs).filter(|v| *v != 0).unwrap_or(d.status.replicas);
     if before == 0 {
         return 0;
     }
@@ -357,89 +460,4 @@ pub fn with_label(labels: &BTreeMap<String, String>, k: &str, v: &str) -> BTreeM
     let mut l = labels.clone();
     l.insert(k.into(), v.into());
     l
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::apps::{DeploymentStrategy, RollingUpdate};
-    use crate::api::intstr::IntOrString;
-
-    fn deploy(replicas: i32, surge: IntOrString, unavail: IntOrString) -> Deployment {
-        let mut d = Deployment::default();
-        d.spec.replicas = Some(replicas);
-        d.spec.strategy = DeploymentStrategy {
-            type_: "RollingUpdate".into(),
-            rolling_update: Some(RollingUpdate { max_surge: Some(surge), max_unavailable: Some(unavail) }),
-        };
-        d
-    }
-
-    fn pct(s: &str) -> IntOrString {
-        IntOrString::Str(s.into())
-    }
-
-    /// Ported from upstream's TestResolveFenceposts and the 25%/25% table of the docs.
-    #[test]
-    fn fenceposts_round_surge_up_and_unavailable_down() {
-        let cases = [
-            (1, pct("25%"), pct("25%"), (1, 0)),
-            (2, pct("25%"), pct("25%"), (1, 0)),
-            (3, pct("25%"), pct("25%"), (1, 0)),
-            (4, pct("25%"), pct("25%"), (1, 1)),
-            (5, pct("25%"), pct("25%"), (2, 1)),
-            (10, pct("25%"), pct("25%"), (3, 2)),
-            (3, IntOrString::Int(0), pct("10%"), (0, 1)),
-            (5, IntOrString::Int(1), IntOrString::Int(0), (1, 0)),
-            (5, pct("100%"), IntOrString::Int(0), (5, 0)),
-        ];
-        for (n, s, u, want) in cases {
-            let d = deploy(n, s.clone(), u.clone());
-            assert_eq!(resolve_fenceposts(&d, n), want, "{n} {s:?} {u:?}");
-        }
-        assert_eq!(max_unavailable(&deploy(0, pct("25%"), pct("25%"))), 0);
-    }
-
-    #[test]
-    fn the_hash_uses_the_safe_alphabet_and_changes_with_the_template_and_collisions() {
-        let mut t = PodTemplateSpec::default();
-        t.metadata.labels.insert("app".into(), "web".into());
-        let h1 = compute_hash(&t, None);
-        assert!(h1.chars().all(|c| "456789bcdf".contains(c)), "{h1}");
-        assert_ne!(h1, compute_hash(&t, Some(1)));
-        let mut t2 = t.clone();
-        t2.metadata.labels.insert(POD_TEMPLATE_HASH_LABEL.into(), "x".into());
-        assert_eq!(h1, compute_hash(&t2, None));
-        t2.metadata.labels.insert("v".into(), "2".into());
-        assert_ne!(h1, compute_hash(&t2, None));
-        assert_eq!(safe_encode("0123456789"), "456789bcdf");
-    }
-
-    /// Ported from upstream's TestGetReplicaSetFraction (the docs' example).
-    #[test]
-    fn proportional_fractions_round_half_away_from_zero() {
-        let mut d = deploy(15, IntOrString::Int(3), IntOrString::Int(2));
-        d.status.replicas = 13;
-        let mut old = ReplicaSet::default();
-        old.spec.replicas = Some(8);
-        old.metadata.annotations.insert(MAX_REPLICAS_ANNOTATION.into(), "13".into());
-        let mut new = old.clone();
-        new.spec.replicas = Some(5);
-        assert_eq!(replica_set_fraction(&old, &d), 3);
-        assert_eq!(replica_set_fraction(&new, &d), 2);
-        assert_eq!(round_to_i32(2.5), 3);
-        assert_eq!(round_to_i32(-2.5), -3);
-    }
-
-    #[test]
-    fn a_raised_revision_keeps_the_old_one_in_the_history() {
-        let d = deploy(1, pct("25%"), pct("25%"));
-        let mut rs = ReplicaSet::default();
-        rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), "3".into());
-        assert!(set_new_rs_annotations(&d, &mut rs, 5, true));
-        assert_eq!(rs.metadata.annotations[REVISION_ANNOTATION], "5");
-        assert_eq!(rs.metadata.annotations[REVISION_HISTORY_ANNOTATION], "3");
-        assert!(set_new_rs_annotations(&d, &mut rs, 7, true));
-        assert_eq!(rs.metadata.annotations[REVISION_HISTORY_ANNOTATION], "3,5");
-    }
 }

@@ -68,7 +68,7 @@ pub(super) fn sync(ctx: &Ctx, out: &mut Reconcile) {
     let mut ep: Endpoints = current.cloned().unwrap_or_default();
     ep.metadata.name = MASTER_SERVICE.into();
     ep.metadata.namespace = MASTER_NAMESPACE.into();
-    ep.metadata.labels = ep_labels;
+    ep.metadata.labels = ep_labels.into();
     ep.subsets = serde_json::from_value(subsets).unwrap_or_default();
     match current {
         Some(cur) if *cur == ep => {}

@@ -288,7 +288,7 @@ fn build(svc: &Service, draft: Draft, trigger: Option<Time>) -> Object {
     slice.endpoints = endpoints;
     slice.ports = ports;
     slice.address_type = ADDRESS_TYPE.into();
-    slice.metadata.labels = draft.labels;
+    slice.metadata.labels = draft.labels.into();
     match trigger {
         Some(t) => slice.metadata.annotations.insert(TRIGGER_TIME_ANNOTATION.into(), t.rfc3339()),
         None => slice.metadata.annotations.remove(TRIGGER_TIME_ANNOTATION),

@@ -24,7 +24,7 @@ fn pod(name: &str, l: &[(&str, &str)], ip: &str, ready: bool, deleting: bool) ->
             name: name.into(),
             namespace: "default".into(),
             uid: format!("uid-{name}"),
-            labels: labels(l),
+            labels: labels(l).into(),
             ..ObjectMeta::default()
         },
         ..Pod::default()
@@ -236,7 +236,7 @@ fn stored_slice(name: &str, ports: Vec<Value>, endpoints: Vec<Value>) -> Endpoin
     s.metadata.namespace = "default".into();
     s.metadata.uid = format!("uid-{name}");
     s.metadata.generation = 1;
-    s.metadata.labels = labels(&[(SERVICE_NAME_LABEL, "web"), (MANAGED_BY_LABEL, CONTROLLER_NAME)]);
+    s.metadata.labels = labels(&[(SERVICE_NAME_LABEL, "web"), (MANAGED_BY_LABEL, CONTROLLER_NAME)]).into();
     s.metadata.owner_references = vec![crate::api::meta::OwnerReference {
         api_version: "v1".into(),
         kind: "Service".into(),
@@ -348,7 +348,7 @@ fn a_pod_change_wakes_the_services_that_selected_it_before_or_after() {
     ]);
     let before = pod("p", &[("app", "web")], "10.0.0.1", true, false);
     let mut relabelled = before.clone();
-    relabelled.metadata.labels = labels(&[("app", "api")]);
+    relabelled.metadata.labels = labels(&[("app", "api")]).into();
     let mut status_only = before.clone();
     status_only.status.message = "nothing endpoints show".into();
     let change = |old: &Pod, new: &Pod| Change {

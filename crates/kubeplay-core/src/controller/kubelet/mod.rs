@@ -77,6 +77,18 @@ pub struct ContainerRuntime {
     pub probe_failure: Option<String>,
     pub probe_period_ms: u64,
     pub restart_policy: RestartPolicy,
+    /// A restart waiting for its image pull: until the new container is created, the status keeps
+    /// showing what it showed before (the kubelet regenerates it only after the sync that pulls).
+    pub pending_restart: Option<PendingRestart>,
+}
+
+/// What a restarting container showed before its new instance was created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PendingRestart {
+    /// The first restart after an exit: the exited container.
+    AfterExit(Terminated),
+    /// A restart after a crash back-off: CrashLoopBackOff.
+    AfterBackOff,
 }
 
 /// A container's state machine.
@@ -193,6 +205,7 @@ fn container_runtime(c: &crate::api::pod::Container, policy: RestartPolicy) -> C
         backoff_ms: 0,
         pull_backoff_ms: 0,
         last: None,
+        pending_restart: None,
         instance: 0,
         ready_at: None,
         readiness_delay_ms,
@@ -500,11 +513,12 @@ fn advance(
                     wake(until, true);
                     return;
                 }
-                c.restarts += 1;
                 if ctx.failing_images.contains(&c.image) || c.always_pull {
+                    c.pending_restart = Some(PendingRestart::AfterBackOff);
                     c.state = CState::Created;
                     continue;
                 }
+                c.restarts += 1;
                 event(
                     out,
                     EventType::Normal,
@@ -517,6 +531,11 @@ fn advance(
                 if now < at {
                     wake(at, false);
                     return;
+                }
+                if ctx.failing_images.contains(&c.image) || c.always_pull {
+                    c.pending_restart = Some(PendingRestart::AfterExit(term));
+                    c.state = CState::Created;
+                    continue;
                 }
                 c.last = Some(term);
                 c.restarts += 1;
@@ -534,6 +553,14 @@ fn advance(
 }
 
 fn start(c: &mut ContainerRuntime, now: SimTime, _list: &str, out: &mut SyncResult, field_path: &str) {
+    match c.pending_restart.take() {
+        Some(PendingRestart::AfterExit(term)) => {
+            c.last = Some(term);
+            c.restarts += 1;
+        }
+        Some(PendingRestart::AfterBackOff) => c.restarts += 1,
+        None => {}
+    }
     c.instance += 1;
     out.events.push(KubeletEvent {
         type_: EventType::Normal,
@@ -660,9 +687,23 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
         );
     };
     match &c.state {
-        CState::Created | CState::Pulling { .. } => {
-            s.state.waiting = Some(StateWaiting { reason: "ContainerCreating".into(), message: String::new() });
-        }
+        CState::Created | CState::Pulling { .. } => match &c.pending_restart {
+            Some(PendingRestart::AfterExit(t)) => {
+                ran(&mut s);
+                s.container_id = container_id(pod_ref, &c.name, c.instance);
+                let mut ts = terminated_state(t);
+                ts.container_id = s.container_id.clone();
+                s.state.terminated = Some(ts);
+            }
+            Some(PendingRestart::AfterBackOff) => {
+                ran(&mut s);
+                s.container_id = c.last.as_ref().map(|t| t.container_id.clone()).unwrap_or_default();
+                s.state.waiting = Some(crash_loop_waiting(c, pod_ref));
+            }
+            None => {
+                s.state.waiting = Some(StateWaiting { reason: "ContainerCreating".into(), message: String::new() });
+            }
+        },
         CState::PullBackOff { first, message, .. } => {
             s.state.waiting = Some(if *first {
                 StateWaiting { reason: "ErrImagePull".into(), message: message.clone() }
@@ -690,19 +731,23 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
         CState::CrashBackOff { until } => {
             ran(&mut s);
             s.container_id = c.last.as_ref().map(|t| t.container_id.clone()).unwrap_or_default();
-            let delay = c.backoff_ms / 2;
             let _ = until;
-            s.state.waiting = Some(StateWaiting {
-                reason: "CrashLoopBackOff".into(),
-                message: format!(
-                    "back-off {} restarting failed container={} pod={pod_ref}",
-                    format_go_duration(delay.max(BACKOFF_INITIAL_MS)),
-                    c.name
-                ),
-            });
+            s.state.waiting = Some(crash_loop_waiting(c, pod_ref));
         }
     }
     s
+}
+
+fn crash_loop_waiting(c: &ContainerRuntime, pod_ref: &str) -> StateWaiting {
+    let delay = c.backoff_ms / 2;
+    StateWaiting {
+        reason: "CrashLoopBackOff".into(),
+        message: format!(
+            "back-off {} restarting failed container={} pod={pod_ref}",
+            format_go_duration(delay.max(BACKOFF_INITIAL_MS)),
+            c.name
+        ),
+    }
 }
 
 fn terminated_state(t: &Terminated) -> StateTerminated {

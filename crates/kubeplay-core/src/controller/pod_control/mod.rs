@@ -560,7 +560,7 @@ mod tests {
             check_create(&store, &pod),
             CreateCheck::Refused { message: "unable to create pods, no labels".into(), event: false }
         );
-        pod.metadata.labels = BTreeMap::from([("app".to_string(), "web".to_string())]);
+        pod.metadata.labels = BTreeMap::from([("app".to_string(), "web".to_string())]).into();
         assert_eq!(check_create(&store, &pod), CreateCheck::Allowed);
         pod.spec.extra.insert("priorityClassName".into(), Value::from("high"));
         assert_eq!(

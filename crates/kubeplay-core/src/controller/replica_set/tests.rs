@@ -44,7 +44,7 @@ fn new_replica_set(replicas: i32, selector: &[(&str, &str)]) -> ReplicaSet {
     rs.metadata.generation = 1;
     rs.spec.replicas = Some(replicas);
     rs.spec.selector = LabelSelector { match_labels: labels(selector), ..LabelSelector::default() };
-    rs.spec.template.metadata.labels = labels(&[("name", "foo"), ("type", "production")]);
+    rs.spec.template.metadata.labels = labels(&[("name", "foo"), ("type", "production")]).into();
     rs.spec.template.spec.containers.push(Container {
         name: "c".into(),
         image: "foo/bar".into(),
@@ -61,7 +61,7 @@ fn new_pod(name: &str, rs: &ReplicaSet, phase: &str, ready_since: Option<Time>, 
     p.metadata.namespace = rs.metadata.namespace.clone();
     p.metadata.uid = format!("uid-{name}");
     p.metadata.resource_version = "1".into();
-    p.metadata.labels = rs.spec.selector.match_labels.clone();
+    p.metadata.labels = rs.spec.selector.match_labels.clone().into();
     if owned {
         p.metadata.owner_references.push(Owner::new(Kind::ReplicaSet, &rs.metadata).controller_ref());
     }
@@ -460,7 +460,7 @@ fn orphans_find_the_replica_sets_whose_selector_matches_in_their_namespace() {
     let pod = |ns: &str, l: &[(&str, &str)]| {
         let mut p = Pod::default();
         p.metadata.namespace = ns.into();
-        p.metadata.labels = labels(l);
+        p.metadata.labels = labels(l).into();
         p
     };
     let names = |p: &Pod| -> Vec<String> {
@@ -501,7 +501,7 @@ fn pod_changes_wake_the_controller_or_for_orphans_the_matching_replica_sets() {
     let ref2 = Owner::new(Kind::ReplicaSet, &rs2.metadata).controller_ref();
     let pod = |l: &[(&str, &str)], owner: Option<&OwnerReference>, rv: &str| {
         let mut p = new_pod("pod", &rs1, "Running", None, false);
-        p.metadata.labels = labels(l);
+        p.metadata.labels = labels(l).into();
         p.metadata.owner_references = owner.into_iter().cloned().collect();
         p.metadata.resource_version = rv.into();
         p
@@ -572,7 +572,7 @@ fn orphans_are_adopted_and_count_strays_are_released_and_replaced() {
     put_rs(&mut s, &rs);
     put_pod(&mut s, &new_pod("orphan", &rs, "Running", Some(at(0)), false));
     let mut stray = new_pod("stray", &rs, "Running", Some(at(0)), true);
-    stray.metadata.labels = labels(&[("app", "debug")]);
+    stray.metadata.labels = labels(&[("app", "debug")]).into();
     put_pod(&mut s, &stray);
     let r = sync_rs(&s, "foobar");
     // orphan adopted, stray released, one pod created: 1 (adopted) of 2.
@@ -806,14 +806,14 @@ fn a_replication_controller_runs_the_same_sync_through_its_own_shape() {
     rc.spec.replicas = Some(2);
     rc.spec.selector = labels(&[("app", "nginx")]);
     let mut template = crate::api::pod::PodTemplateSpec::default();
-    template.metadata.labels = labels(&[("app", "nginx")]);
+    template.metadata.labels = labels(&[("app", "nginx")]).into();
     rc.spec.template = Some(template);
     s.put(Object::ReplicationController(Box::new(rc.clone())));
     // An orphan with the labels is adopted by the RC, not by a ReplicaSet.
     let mut orphan = Pod::default();
     orphan.metadata.name = "bare".into();
     orphan.metadata.namespace = "default".into();
-    orphan.metadata.labels = labels(&[("app", "nginx")]);
+    orphan.metadata.labels = labels(&[("app", "nginx")]).into();
     put_pod(&mut s, &orphan);
     let target = ObjRef::new(Kind::ReplicationController, "default", "nginx");
     let r = reconcile_rc(&Ctx { store: &s, now: NOW }, &target);

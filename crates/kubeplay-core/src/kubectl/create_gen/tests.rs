@@ -16,7 +16,7 @@ fn run(line: &str) -> String {
     let mut io = crate::kubectl::Io::new(None, &NoFiles);
     let code = crate::kubectl::run(&mut c, &words, &mut io);
     assert_eq!(code, 0, "{line}: {}", io.err);
-    io.out
+    io.out.into()
 }
 
 #[test]

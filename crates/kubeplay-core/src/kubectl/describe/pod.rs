@@ -130,7 +130,8 @@ pub fn describe_pod(ctx: &Ctx, pod: &Pod) -> String {
             w.write(LEVEL_1, &format!("{} \t{} \n", c.type_, c.status));
         }
     }
-    describe_volumes(&mut w, &spec.volumes, "");
+    let volumes: Vec<Value> = spec.volumes.iter().map(|v| v.to_value()).collect();
+    describe_volumes(&mut w, &volumes, "");
     let qos = if pod.status.qos_class.is_empty() {
         crate::manifest::strategy::pod_qos_class(&serde_json::to_value(spec).unwrap_or(Value::Null)).to_string()
     } else {
@@ -165,7 +166,8 @@ pub fn describe_pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>)
         describe_containers(w, "Init Containers", &spec.init_containers, None, &EnvResolver::Template, "  ");
     }
     describe_containers(w, "Containers", &spec.containers, None, &EnvResolver::Template, "  ");
-    describe_volumes(w, &spec.volumes, "  ");
+    let volumes: Vec<Value> = spec.volumes.iter().map(|v| v.to_value()).collect();
+    describe_volumes(w, &volumes, "  ");
     describe_topology_spread_constraints(w, spec, "  ");
     if let Some(pc) = spec.extra.get("priorityClassName").map(s).filter(|x| !x.is_empty()) {
         w.write(LEVEL_1, &format!("Priority Class Name:\t{pc}\n"));
@@ -566,7 +568,8 @@ fn container_resource_value(r: &Value, c: &Container) -> Option<String> {
 
 /// `describeContainerVolumes`: mounts sorted by path, then devices.
 fn describe_container_volumes(w: &mut Writer, c: &Container) {
-    let mounts: Vec<&Value> = c.extra.get("volumeMounts").and_then(Value::as_array).into_iter().flatten().collect();
+    let mounts: Vec<Value> = c.volume_mounts.iter().map(|m| m.to_value()).collect();
+    let mounts: Vec<&Value> = mounts.iter().collect();
     let none = if mounts.is_empty() { "\t<none>" } else { "" };
     w.write(LEVEL_2, &format!("Mounts:{none}\n"));
     let mut mounts = mounts;

@@ -56,7 +56,7 @@ impl Fixture {
                     &s("message"),
                     component,
                     &host,
-                    || format!("ev-{i}"),
+                    || (i as u64, i as u64),
                     1,
                 );
             }

@@ -1,18 +1,22 @@
 //! `kubectl rollout` for Deployments (kubectl's polymorphichelpers: DeploymentStatusViewer,
 //! DeploymentHistoryViewer, DeploymentRollbacker, and the pause/resume/restart object
-//! mutators).
+//! mutators; cmd/rollout for how each prints).
 
-use serde_json::Value;
+use std::collections::BTreeMap;
 
 use super::super::args::Parsed;
+use super::super::describe::pod::describe_pod_template;
+use super::super::describe::writer::Writer;
 use super::super::printers::tabwriter::TabWriter;
 use super::super::{CmdError, Io};
 use crate::api::apps::{Deployment, ReplicaSet};
+use crate::api::pod::PodTemplateSpec;
 use crate::api::{Kind, Object};
+use crate::cluster::watch::{EventType as WatchEvent, Watcher};
 use crate::cluster::{ApiError, Cluster};
 use crate::controller::deployment::util::{
-    equal_ignore_hash, revision, skip_copy_annotation, CHANGE_CAUSE_ANNOTATION, POD_TEMPLATE_HASH_LABEL,
-    TIMED_OUT_REASON,
+    by_creation, equal_ignore_hash, parsed_revision, skip_copy_annotation, CHANGE_CAUSE_ANNOTATION,
+    POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, TIMED_OUT_REASON,
 };
 use crate::sim::parse_duration;
 
@@ -37,27 +41,41 @@ fn get(cluster: &Cluster, ns: &str, name: &str) -> Result<Deployment, CmdError> 
         .ok_or_else(|| CmdError::Api { err: ApiError::not_found(Kind::Deployment, name), context: None })
 }
 
-/// The ReplicaSets a Deployment controls.
+/// The ReplicaSets a Deployment controls, as kubectl's `GetAllReplicaSets` returns them: the old
+/// ones oldest first, then the new one (the oldest whose template is the Deployment's).
 pub fn owned_replica_sets<'a>(cluster: &'a Cluster, d: &Deployment) -> Vec<&'a ReplicaSet> {
-    cluster
-        .store()
-        .dependents(&d.metadata.uid)
-        .filter_map(|r| match cluster.store().get_ref(r) {
-            Some(Object::ReplicaSet(rs)) if rs.metadata.controller_ref().is_some_and(|o| o.uid == d.metadata.uid) => {
+    let store = cluster.store();
+    let mut rss: Vec<&ReplicaSet> = store
+        .list_in(Kind::ReplicaSet, &d.metadata.namespace)
+        .filter_map(|o| match o {
+            Object::ReplicaSet(rs)
+                if rs.metadata.controller_ref().is_some_and(|o| o.uid == d.metadata.uid)
+                    && d.spec.selector.matches(&rs.metadata.labels) =>
+            {
                 Some(rs.as_ref())
             }
             _ => None,
         })
-        .collect()
+        .collect();
+    rss.sort_by(|a, b| by_creation(a, b));
+    if let Some(i) = rss.iter().position(|rs| equal_ignore_hash(&rs.spec.template, &d.spec.template)) {
+        let new = rss.remove(i);
+        rss.push(new);
+    }
+    rss
 }
 
 /// `DeploymentStatusViewer.Status`: the line to print, and whether the rollout is done.
 pub fn status_line(d: &Deployment, want_revision: Option<i64>) -> Result<(String, bool), String> {
     let name = &d.metadata.name;
-    if let Some(want) = want_revision {
-        let current: i64 =
-            d.metadata.annotations.get("deployment.kubernetes.io/revision").and_then(|r| r.parse().ok()).unwrap_or(0);
-        if want > 0 && want != current {
+    if let Some(want) = want_revision.filter(|r| *r > 0) {
+        let Some(current) = parsed_revision(&d.metadata.annotations) else {
+            let v = d.metadata.annotations.get(REVISION_ANNOTATION).cloned().unwrap_or_default();
+            return Err(format!(
+                "cannot get the revision of deployment {name:?}: strconv.ParseInt: parsing {v:?}: invalid syntax"
+            ));
+        };
+        if want != current {
             return Err(format!("desired revision ({want}) is different from the running revision ({current})"));
         }
     }
@@ -100,6 +118,18 @@ pub fn status_line(d: &Deployment, want_revision: Option<i64>) -> Result<(String
     Ok((format!("deployment {name:?} successfully rolled out\n"), true))
 }
 
+/// Keeps the change log recording while `rollout status` reads it; prints nothing itself.
+#[derive(Debug)]
+struct StatusWatch;
+
+impl Watcher for StatusWatch {
+    fn poll(&mut self, _cluster: &Cluster) -> String {
+        String::new()
+    }
+}
+
+/// `kubectl rollout status`: the status of the Deployment as listed, then one line per watch
+/// event (every write of the Deployment), while the cluster runs in virtual time.
 fn status(cluster: &mut Cluster, p: &Parsed, ns: &str, name: &str, io: &mut Io) -> Result<(), CmdError> {
     let timeout = match p.get("timeout") {
         None | Some("0") | Some("0s") => None,
@@ -112,121 +142,218 @@ fn status(cluster: &mut Cluster, p: &Parsed, ns: &str, name: &str, io: &mut Io) 
             }
         },
     };
-    let watch = !p.has("watch") || p.flag("watch");
     let want_revision = p.int("revision");
+    if let Some(r) = want_revision.filter(|r| *r < 0) {
+        return Err(CmdError::Plain(format!("revision must be a positive integer: {r}")));
+    }
+    let watch = !p.has("watch") || p.flag("watch");
+    let d = get(cluster, ns, name)?;
+    let (line, done) = status_line(&d, want_revision).map_err(CmdError::Plain)?;
+    io.out.push_str(&line);
+    if done || !watch {
+        return Ok(());
+    }
     let deadline = timeout.map(|t| cluster.now() + t);
-    let mut last_rv = String::new();
+    // Record the change log only if no one else does; then it is ours to clear.
+    let own_log = !cluster.watching();
+    if own_log {
+        cluster.watch(Box::new(StatusWatch));
+    }
+    let result = follow(cluster, ns, name, want_revision, deadline, own_log, io);
+    if own_log {
+        cluster.stop_watches();
+    }
+    result
+}
+
+/// The watch loop of `rollout status`: moves time until the rollout is done or fails, the
+/// deadline passes, or nothing is left to happen.
+#[allow(clippy::too_many_arguments)]
+fn follow(
+    cluster: &mut Cluster,
+    ns: &str,
+    name: &str,
+    want_revision: Option<i64>,
+    deadline: Option<u64>,
+    own_log: bool,
+    io: &mut Io,
+) -> Result<(), CmdError> {
+    let mut seen = cluster.store().resource_version();
     loop {
-        let d = get(cluster, ns, name)?;
-        if d.metadata.resource_version != last_rv {
-            last_rv = d.metadata.resource_version.clone();
-            match status_line(&d, want_revision) {
-                Ok((line, done)) => {
-                    io.out.push_str(&line);
-                    if done || !watch {
-                        return Ok(());
-                    }
+        match deadline {
+            Some(dl) => match cluster.next_event_time() {
+                Some(t) if t <= dl => {
+                    cluster.step();
                 }
-                Err(e) => return Err(CmdError::Plain(e)),
-            }
-        }
-        if cluster.is_quiet() {
-            let why = if d.spec.paused {
-                "the deployment is paused, so the rollout will not progress until `kubectl rollout resume`"
-            } else {
-                "nothing is left to happen in the cluster, so the rollout will not progress"
-            };
-            io.hints.push(format!(
-                "{why}; a real kubectl would keep waiting (stopped at {})",
-                crate::sim::format_go_duration(cluster.now())
-            ));
-            return Ok(());
-        }
-        match (deadline, cluster.next_event_time()) {
-            (Some(dl), Some(t)) if t > dl => {
-                cluster.run_for(dl - cluster.now());
-                return Err(CmdError::Plain("timed out waiting for the condition".into()));
-            }
-            (Some(dl), None) if cluster.now() >= dl => {
-                return Err(CmdError::Plain("timed out waiting for the condition".into()));
-            }
-            _ => {
+                _ => {
+                    cluster.run_for(dl.saturating_sub(cluster.now()));
+                    return Err(CmdError::Plain("timed out waiting for the condition".into()));
+                }
+            },
+            None => {
+                if cluster.is_quiet() {
+                    let paused = cluster.store().deployment(ns, name).is_some_and(|d| d.spec.paused);
+                    let why = if paused {
+                        "the deployment is paused, so the rollout will not progress until `kubectl rollout resume`"
+                    } else {
+                        "nothing is left to happen in the cluster, so the rollout will not progress"
+                    };
+                    io.hints.push(format!(
+                        "{why}; a real kubectl would keep waiting (stopped at {})",
+                        crate::sim::format_go_duration(cluster.now())
+                    ));
+                    return Ok(());
+                }
                 cluster.step();
             }
         }
+        let mut updates: Vec<(WatchEvent, Option<Deployment>)> = Vec::new();
+        match cluster.changes_since(seen) {
+            Ok(changes) => {
+                for c in changes.filter(|c| c.kind == Kind::Deployment && c.key.namespace == ns && c.key.name == name) {
+                    let d = match &c.object {
+                        Object::Deployment(d) => Some(d.as_ref().clone()),
+                        _ => None,
+                    };
+                    updates.push((c.event, d));
+                }
+            }
+            // The log moved on: relist, as the watch does when its resourceVersion is too old.
+            Err(_) => updates.push((WatchEvent::Modified, cluster.store().deployment(ns, name).cloned())),
+        }
+        seen = cluster.store().resource_version();
+        if own_log {
+            let _ = cluster.poll_watches();
+        }
+        for (event, d) in updates {
+            let Some(d) = d else { continue };
+            if event == WatchEvent::Deleted {
+                return Err(CmdError::Plain("object has been deleted".into()));
+            }
+            let (line, done) = status_line(&d, want_revision).map_err(CmdError::Plain)?;
+            io.out.push_str(&line);
+            if done {
+                return Ok(());
+            }
+        }
     }
 }
 
-/// `kubectl rollout history`.
+/// `DeploymentHistoryViewer.ViewHistory`: each ReplicaSet's template by its revision (a later
+/// ReplicaSet with the same revision wins); unparsable revisions are skipped.
+fn history_of(cluster: &Cluster, d: &Deployment) -> BTreeMap<i64, PodTemplateSpec> {
+    let mut info = BTreeMap::new();
+    for rs in owned_replica_sets(cluster, d) {
+        let Some(v) = parsed_revision(&rs.metadata.annotations) else { continue };
+        let mut t = rs.spec.template.clone();
+        if let Some(cause) = rs.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty()) {
+            t.metadata.annotations.insert(CHANGE_CAUSE_ANNOTATION.into(), cause.clone());
+        }
+        info.insert(v, t);
+    }
+    info
+}
+
+/// `kubectl rollout history`: the name printer with the history as its operation.
 fn history(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Result<(), CmdError> {
-    let mut rss: Vec<&ReplicaSet> = owned_replica_sets(cluster, d).into_iter().filter(|rs| revision(rs) > 0).collect();
-    rss.sort_by_key(|rs| revision(rs));
-    let header = format!("deployment.apps/{}", d.metadata.name);
-    if let Some(want) = p.int("revision").filter(|r| *r != 0) {
-        let Some(rs) = rss.iter().find(|rs| revision(rs) == want) else {
+    let want = p.int("revision").unwrap_or(0);
+    if want < 0 {
+        return Err(CmdError::Plain(format!("revision must be a positive integer: {want}")));
+    }
+    let info = history_of(cluster, d);
+    let text = if info.is_empty() {
+        "No rollout history found.".to_string()
+    } else if want > 0 {
+        let Some(t) = info.get(&want) else {
             return Err(CmdError::Plain("unable to find the specified revision".into()));
         };
-        io.out.push_str(&format!("{header} with revision #{want}\n"));
-        io.out.push_str(&template_text(&rs.spec.template));
-        return Ok(());
-    }
-    if rss.is_empty() {
-        io.out.push_str("No rollout history found.\n");
-        return Ok(());
-    }
-    let mut w = TabWriter::for_describe();
-    w.write("REVISION\tCHANGE-CAUSE\n");
-    for rs in rss {
-        let cause = rs.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).map_or("<none>", String::as_str);
-        w.write(&format!("{}\t{cause}\n", revision(rs)));
-    }
-    io.out.push_str(&format!("{header} \n{}\n", w.flush()));
+        template_text(t)
+    } else {
+        let mut w = TabWriter::for_describe();
+        w.write("REVISION\tCHANGE-CAUSE\n");
+        for (r, t) in &info {
+            let cause = t.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).map_or("<none>", String::as_str);
+            w.write(&format!("{r}\t{cause}\n"));
+        }
+        w.flush()
+    };
+    let with_revision = if want > 0 { format!("with revision #{want}") } else { String::new() };
+    io.out.push_str(&format!("deployment.apps/{} {with_revision}\n{text}\n", d.metadata.name));
     Ok(())
 }
 
-/// `DeploymentRollbacker.Rollback`: copies the target revision's template back (no rollback
-/// event; the controller then makes it the newest revision).
-fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Result<(), CmdError> {
-    let to_revision = p.int("to-revision").unwrap_or(0);
-    if d.spec.paused {
-        return Err(CmdError::Plain(
-            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
-                .into(),
-        ));
+/// `--dry-run` as `cmdutil.GetDryRunStrategy` reads it.
+fn dry_run(p: &Parsed) -> Result<&'static str, CmdError> {
+    match p.get("dry-run").unwrap_or("none") {
+        "none" | "false" => Ok(""),
+        "client" | "unchanged" | "true" => Ok(" (dry run)"),
+        "server" => Ok(" (server dry run)"),
+        other => Err(CmdError::Plain(format!(
+            "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))),
     }
-    let rss = owned_replica_sets(cluster, d);
-    let target: &ReplicaSet = if to_revision > 0 {
-        match rss.iter().find(|rs| revision(rs) == to_revision) {
-            Some(rs) => rs,
-            None => return Err(CmdError::Plain(format!("unable to find specified revision {to_revision} in history"))),
-        }
-    } else {
-        type Seen<'a> = (i64, Option<&'a ReplicaSet>);
-        let (mut latest, mut previous): (Seen, Seen) = ((-1, None), (-1, None));
-        for rs in &rss {
-            let v = revision(rs);
+}
+
+/// `deploymentRevision`: the ReplicaSet with `to_revision`, or for 0 the one with the
+/// second-highest revision.
+fn deployment_revision<'a>(
+    rss: &[&'a ReplicaSet],
+    d: &Deployment,
+    to_revision: i64,
+) -> Result<&'a ReplicaSet, CmdError> {
+    type Seen<'a> = (i64, Option<&'a ReplicaSet>);
+    let (mut latest, mut previous): (Seen, Seen) = ((-1, None), (-1, None));
+    for rs in rss {
+        let Some(v) = parsed_revision(&rs.metadata.annotations) else { continue };
+        if to_revision == 0 {
             if latest.0 < v {
                 previous = latest;
                 latest = (v, Some(rs));
             } else if previous.0 < v {
                 previous = (v, Some(rs));
             }
+        } else if to_revision == v {
+            return Ok(rs);
         }
-        match previous.1 {
-            Some(rs) => rs,
-            None => {
-                return Err(CmdError::Plain(format!("no rollout history found for deployment {:?}", d.metadata.name)))
-            }
-        }
-    };
+    }
+    if to_revision > 0 {
+        return Err(revision_not_found(to_revision));
+    }
+    previous.1.ok_or_else(|| CmdError::Plain(format!("no rollout history found for deployment {:?}", d.metadata.name)))
+}
+
+fn revision_not_found(r: i64) -> CmdError {
+    CmdError::Plain(format!("unable to find specified revision {r} in history"))
+}
+
+/// `DeploymentRollbacker.Rollback`: copies the target revision's template back (no rollback
+/// event; the controller then makes its ReplicaSet the newest revision).
+fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Result<(), CmdError> {
+    let suffix = dry_run(p)?;
+    let to_revision = p.int("to-revision").unwrap_or(0);
+    if to_revision < 0 {
+        return Err(revision_not_found(to_revision));
+    }
     let name = format!("deployment.apps/{}", d.metadata.name);
+    let rss = owned_replica_sets(cluster, d);
+    let target = deployment_revision(&rss, d, to_revision)?;
+    if suffix == " (dry run)" {
+        io.outln(&format!("{name} {}{suffix}", template_text(&target.spec.template)));
+        return Ok(());
+    }
+    if d.spec.paused {
+        return Err(CmdError::Plain(
+            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+                .into(),
+        ));
+    }
     if equal_ignore_hash(&target.spec.template, &d.spec.template) {
-        io.outln(&format!("{name} skipped rollback (current template already matches revision {to_revision})"));
+        io.outln(&format!("{name} skipped rollback (current template already matches revision {to_revision}){suffix}"));
         return Ok(());
     }
     let mut template = target.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    let mut annotations = std::collections::BTreeMap::new();
+    let mut annotations = BTreeMap::new();
     for (k, v) in &d.metadata.annotations {
         if skip_copy_annotation(k) {
             annotations.insert(k.clone(), v.clone());
@@ -240,9 +367,11 @@ fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Resul
     let mut updated = d.clone();
     updated.spec.template = template;
     updated.metadata.annotations = annotations;
-    let value: Value = Object::Deployment(Box::new(updated)).to_value();
-    cluster.update_value(Kind::Deployment, value, false).map_err(|err| CmdError::Api { err, context: None })?;
-    io.outln(&format!("{name} rolled back"));
+    let value = Object::Deployment(Box::new(updated)).to_value();
+    cluster
+        .update_value(Kind::Deployment, value, !suffix.is_empty())
+        .map_err(|err| CmdError::Plain(format!("failed restoring revision {to_revision}: {}", err.message())))?;
+    io.outln(&format!("{name} rolled back{suffix}"));
     Ok(())
 }
 
@@ -254,7 +383,9 @@ fn set_paused(cluster: &mut Cluster, d: &Deployment, paused: bool, io: &mut Io) 
     let mut updated = d.clone();
     updated.spec.paused = paused;
     let value = Object::Deployment(Box::new(updated)).to_value();
-    cluster.update_value(Kind::Deployment, value, false).map_err(|err| CmdError::Api { err, context: None })?;
+    cluster
+        .update_value(Kind::Deployment, value, false)
+        .map_err(|err| CmdError::Plain(format!("failed to patch: {}", err.message())))?;
     io.outln(&format!("deployment.apps/{} {}", d.metadata.name, if paused { "paused" } else { "resumed" }));
     Ok(())
 }
@@ -266,56 +397,30 @@ fn restart(cluster: &mut Cluster, d: &Deployment, io: &mut Io) -> Result<(), Cmd
             d.metadata.name
         )));
     }
+    const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+    let now = cluster.now_time().rfc3339();
+    if d.spec.template.metadata.annotations.get(RESTARTED_AT) == Some(&now) {
+        // The same second: the patch comes out empty.
+        return Err(CmdError::Plain(format!(
+            "failed to create patch for {}: if restart has already been triggered within the past second, please wait before attempting to trigger another",
+            d.metadata.name
+        )));
+    }
     let mut updated = d.clone();
-    updated
-        .spec
-        .template
-        .metadata
-        .annotations
-        .insert("kubectl.kubernetes.io/restartedAt".into(), cluster.now_time().rfc3339());
+    updated.spec.template.metadata.annotations.insert(RESTARTED_AT.into(), now);
     let value = Object::Deployment(Box::new(updated)).to_value();
-    cluster.update_value(Kind::Deployment, value, false).map_err(|err| CmdError::Api { err, context: None })?;
+    cluster
+        .update_value(Kind::Deployment, value, false)
+        .map_err(|err| CmdError::Plain(format!("failed to patch: {}", err.message())))?;
     io.outln(&format!("deployment.apps/{} restarted", d.metadata.name));
     Ok(())
 }
 
-/// The Pod Template block `rollout history --revision` prints.
-fn template_text(t: &crate::api::pod::PodTemplateSpec) -> String {
-    let mut w = TabWriter::for_describe();
-    w.write("Pod Template:\n");
-    let labels = crate::api::meta::format_labels(&t.metadata.labels);
-    let mut first = true;
-    for kv in labels.split(',').filter(|s| !s.is_empty()) {
-        if first {
-            w.write(&format!("  Labels:\t{kv}\n"));
-            first = false;
-        } else {
-            w.write(&format!("\t{kv}\n"));
-        }
-    }
-    if first {
-        w.write("  Labels:\t<none>\n");
-    }
-    w.write("  Containers:\n");
-    for c in &t.spec.containers {
-        w.write(&format!("   {}:\n", c.name));
-        w.write(&format!("    Image:\t{}\n", c.image));
-        let ports: Vec<String> = c
-            .ports
-            .iter()
-            .map(|p| {
-                format!("{}/{}", p.container_port, if p.protocol.is_empty() { "TCP" } else { p.protocol.as_str() })
-            })
-            .collect();
-        w.write(&format!("    Port:\t{}\n", if ports.is_empty() { "<none>".to_string() } else { ports.join(", ") }));
-        w.write("    Host Port:\t<none>\n");
-        w.write("    Environment:\t<none>\n");
-        w.write("    Mounts:\t<none>\n");
-    }
-    w.write("  Volumes:\t<none>\n");
-    w.write("  Node-Selectors:\t<none>\n");
-    w.write("  Tolerations:\t<none>\n");
-    let mut out = w.flush();
-    out.push('\n');
-    out
+/// `printTemplate`: `DescribePodTemplate` written straight into a buffer.
+// Upstream writes through a bare PrefixWriter, so its cells are separated by raw tabs; the
+// describe Writer aligns them (kubeplay's describe/writer.rs has no unaligned mode yet).
+fn template_text(t: &PodTemplateSpec) -> String {
+    let mut w = Writer::new();
+    describe_pod_template(&mut w, Some(t));
+    w.finish()
 }

@@ -1,0 +1,335 @@
+//! Values that many objects hold identically (the field maps of a pod template's containers, its
+//! volumes' sources), stored once: `Shared<T>` is an `Arc<T>` that reads as a `T`, copies itself
+//! on the first write (so callers mutate it as a plain `T`), and is interned when decoded, so the
+//! pods of one template share their copies. A cluster of 150,000 pods needs this to fit in memory.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, Weak};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// A shared, copy-on-write, interned value.
+pub struct Shared<T>(Arc<T>);
+
+impl<T: Internable> Shared<T> {
+    /// The interned copy of `value`.
+    pub fn new(value: T) -> Shared<T> {
+        Shared(T::intern(value))
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Clone> DerefMut for Shared<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T: Internable> Default for Shared<T> {
+    fn default() -> Self {
+        Shared::new(T::default())
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
+impl<T: Eq> Eq for Shared<T> {}
+
+impl<T: fmt::Debug> fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: Internable> From<T> for Shared<T> {
+    fn from(value: T) -> Self {
+        Shared::new(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, T: Internable + Deserialize<'de>> Deserialize<'de> for Shared<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(Shared::new)
+    }
+}
+
+/// A value kubeplay interns: equal values decoded anywhere share one allocation while any holder
+/// lives.
+pub trait Internable: Clone + PartialEq + Default + Sized + 'static {
+    /// Returns the pooled `Arc` equal to `value`, pooling `value` if there is none.
+    fn intern(value: Self) -> Arc<Self>;
+}
+
+/// The pool of one type: entries by a hash of the value, swept of dead entries as it grows.
+pub struct Pool<T: ?Sized> {
+    entries: BTreeMap<u64, Vec<Weak<T>>>,
+    since_sweep: usize,
+    live_at_sweep: usize,
+}
+
+impl<T: ?Sized> Default for Pool<T> {
+    fn default() -> Self {
+        Pool { entries: BTreeMap::new(), since_sweep: 0, live_at_sweep: 0 }
+    }
+}
+
+impl<T: PartialEq> Pool<T> {
+    fn intern(&mut self, hash: u64, value: T) -> Arc<T> {
+        match self.find(hash, &value) {
+            Some(found) => found,
+            None => self.insert_new(hash, Arc::new(value)),
+        }
+    }
+}
+
+impl<T: PartialEq + ?Sized> Pool<T> {
+    fn find(&self, hash: u64, value: &T) -> Option<Arc<T>> {
+        self.entries.get(&hash)?.iter().filter_map(Weak::upgrade).find(|a| **a == *value)
+    }
+
+    fn insert_new(&mut self, hash: u64, a: Arc<T>) -> Arc<T> {
+        self.entries.entry(hash).or_default().push(Arc::downgrade(&a));
+        self.since_sweep += 1;
+        if self.since_sweep > 1024 && self.since_sweep > self.live_at_sweep {
+            self.entries.retain(|_, b| {
+                b.retain(|w| w.strong_count() > 0);
+                !b.is_empty()
+            });
+            self.live_at_sweep = self.entries.values().map(Vec::len).sum();
+            self.since_sweep = 0;
+        }
+        a
+    }
+}
+
+/// FNV-1a, for the pools' hashes (deterministic; the hash decides nothing observable).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        for x in b.iter().chain(std::iter::once(&0xff)) {
+            self.0 ^= u64::from(*x);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl fmt::Write for Fnv {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.bytes(s.as_bytes());
+        Ok(())
+    }
+}
+
+fn hash_value(h: &mut Fnv, v: &Value) {
+    match v {
+        Value::Null => h.bytes(b"n"),
+        Value::Bool(b) => h.bytes(if *b { b"t" } else { b"f" }),
+        Value::Number(n) => {
+            h.bytes(b"#");
+            let _ = fmt::Write::write_fmt(h, format_args!("{n}"));
+        }
+        Value::String(s) => {
+            h.bytes(b"s");
+            h.bytes(s.as_bytes());
+        }
+        Value::Array(a) => {
+            h.bytes(b"[");
+            for x in a {
+                hash_value(h, x);
+            }
+        }
+        Value::Object(m) => {
+            h.bytes(b"{");
+            for (k, x) in m {
+                h.bytes(k.as_bytes());
+                hash_value(h, x);
+            }
+        }
+    }
+}
+
+thread_local! {
+    static VALUE_MAPS: RefCell<Pool<BTreeMap<String, Value>>> = RefCell::new(Pool::default());
+}
+
+impl Internable for BTreeMap<String, Value> {
+    fn intern(value: Self) -> Arc<Self> {
+        let mut h = Fnv::new();
+        for (k, v) in &value {
+            h.bytes(k.as_bytes());
+            hash_value(&mut h, v);
+        }
+        let hash = h.0;
+        VALUE_MAPS.with(|p| p.borrow_mut().intern(hash, value))
+    }
+}
+
+/// A JSON object's fields, shared.
+pub type SharedMap = Shared<BTreeMap<String, Value>>;
+
+thread_local! {
+    static STRING_MAPS: RefCell<Pool<BTreeMap<String, String>>> = RefCell::new(Pool::default());
+}
+
+impl Internable for BTreeMap<String, String> {
+    fn intern(value: Self) -> Arc<Self> {
+        let mut h = Fnv::new();
+        for (k, v) in &value {
+            h.bytes(k.as_bytes());
+            h.bytes(v.as_bytes());
+        }
+        let hash = h.0;
+        STRING_MAPS.with(|p| p.borrow_mut().intern(hash, value))
+    }
+}
+
+thread_local! {
+    static STRINGS: RefCell<Pool<str>> = RefCell::new(Pool::default());
+}
+
+/// The pooled copy of a string (event reasons and messages, which repeat across objects).
+pub fn intern_str(s: &str) -> Arc<str> {
+    let mut h = Fnv::new();
+    h.bytes(s.as_bytes());
+    let hash = h.0;
+    STRINGS.with(|p| {
+        let mut p = p.borrow_mut();
+        match p.find(hash, s) {
+            Some(found) => found,
+            None => p.insert_new(hash, Arc::from(s)),
+        }
+    })
+}
+
+/// Labels (and other string maps), shared.
+pub type Labels = Shared<BTreeMap<String, String>>;
+
+thread_local! {
+    static TOLERATIONS: RefCell<Pool<Vec<crate::api::pod::Toleration>>> = RefCell::new(Pool::default());
+}
+
+impl Internable for Vec<crate::api::pod::Toleration> {
+    fn intern(value: Self) -> Arc<Self> {
+        let mut h = Fnv::new();
+        for t in &value {
+            for part in [&t.key, &t.operator, &t.value, &t.effect] {
+                h.bytes(part.as_bytes());
+            }
+            h.bytes(&t.toleration_seconds.unwrap_or(i64::MIN).to_le_bytes());
+        }
+        let hash = h.0;
+        TOLERATIONS.with(|p| p.borrow_mut().intern(hash, value))
+    }
+}
+
+/// For `skip_serializing_if` on a shared list.
+pub fn is_empty_vec<T>(v: &Shared<Vec<T>>) -> bool {
+    v.is_empty()
+}
+
+impl<'a, T> IntoIterator for &'a Shared<Vec<T>> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T: PartialEq> PartialEq<Vec<T>> for Shared<Vec<T>> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        *self.0 == *other
+    }
+}
+
+/// For `skip_serializing_if` on a shared map.
+pub fn is_empty_map<K, V>(m: &Shared<BTreeMap<K, V>>) -> bool {
+    m.is_empty()
+}
+
+impl<'a, K: Ord + Clone, V: Clone> IntoIterator for &'a Shared<BTreeMap<K, V>> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::collections::btree_map::Iter<'a, K, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T: Internable> FromIterator<<T as IntoIterator>::Item> for Shared<T>
+where
+    T: IntoIterator + FromIterator<<T as IntoIterator>::Item>,
+{
+    fn from_iter<I: IntoIterator<Item = <T as IntoIterator>::Item>>(iter: I) -> Self {
+        Shared::new(iter.into_iter().collect())
+    }
+}
+
+impl<const N: usize> From<[(String, String); N]> for Shared<BTreeMap<String, String>> {
+    fn from(pairs: [(String, String); N]) -> Self {
+        Shared::new(BTreeMap::from(pairs))
+    }
+}
+
+impl<K: PartialEq, V: PartialEq> PartialEq<BTreeMap<K, V>> for Shared<BTreeMap<K, V>> {
+    fn eq(&self, other: &BTreeMap<K, V>) -> bool {
+        *self.0 == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn equal_maps_decoded_apart_share_one_allocation_and_a_write_copies() {
+        let a: SharedMap = serde_json::from_value(json!({"x": 1, "y": {"z": [true]}})).unwrap();
+        let b: SharedMap = serde_json::from_value(json!({"y": {"z": [true]}, "x": 1})).unwrap();
+        let c: SharedMap = serde_json::from_value(json!({"x": 2})).unwrap();
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert!(!Arc::ptr_eq(&a.0, &c.0));
+        let mut d = b.clone();
+        d.insert("w".into(), json!("new"));
+        assert_eq!(a.get("w"), None);
+        assert_eq!(d.get("w"), Some(&json!("new")));
+        assert_eq!(serde_json::to_value(&a).unwrap(), json!({"x": 1, "y": {"z": [true]}}));
+    }
+
+    #[test]
+    fn dead_entries_are_swept_as_the_pool_grows() {
+        for i in 0..5000 {
+            let _m: SharedMap = serde_json::from_value(json!({ "i": i })).unwrap();
+        }
+        let entries = VALUE_MAPS.with(|p| p.borrow().entries.len());
+        assert!(entries < 2100, "{entries}");
+    }
+}
