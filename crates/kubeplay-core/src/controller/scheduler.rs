@@ -624,7 +624,9 @@ fn unschedulable_advice(reasons: &BTreeMap<String, usize>, pod: &Pod) -> String 
         } else if r.contains("unschedulable") {
             advice.push("nodes are cordoned: kubectl uncordon NODE".into());
         } else if r == PREFILTER_ABSENT_REASON {
-            advice.push("its node affinity pins it to one node (as DaemonSet pods are pinned), and that node refused it".into());
+            advice.push(
+                "its node affinity pins it to one node (as DaemonSet pods are pinned), and that node refused it".into(),
+            );
         } else if r.contains("affinity/selector") {
             advice.push("no node carries the labels its nodeSelector or node affinity asks for".into());
         } else if r.contains("free ports") {
@@ -751,8 +753,10 @@ mod tests {
         }
     }
 
+    use crate::api::pod::NodeSelectorRequirement;
+
     fn pinned_to(mut p: Pod, names: &[&str]) -> Pod {
-        use crate::api::pod::{Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement};
+        use crate::api::pod::{Affinity, NodeAffinity, NodeSelector};
         let req = NodeSelectorRequirement {
             key: "metadata.name".into(),
             operator: "In".into(),
@@ -781,15 +785,35 @@ mod tests {
             Err(vec!["node(s) didn't match Pod's node affinity/selector".to_string()])
         );
         assert_eq!(filter(&p, &node("w2", "4", vec![], false), &free), Ok(()));
-        // (terms, PreFilter result): names ANDed within a term, ORed across terms; a term without
-        // a name lets every node through.
-        let cases: Vec<(Vec<Vec<&str>>, Option<Vec<&str>>)> = vec![
-            (vec![vec!["w2"]], Some(vec!["w2"])),
-            (vec![vec!["w1"], vec!["w3"]], Some(vec!["w1", "w3"])),
-            (vec![vec!["w1"], vec![]], None),
+        // (terms, PreFilter result): names ANDed within a term, ORed across terms; a term naming
+        // no node (here one on a label) lets every node through.
+        let term = |names: &[&str]| {
+            let mut t = NodeSelectorTerm::default();
+            if names.is_empty() {
+                t.match_expressions.push(NodeSelectorRequirement {
+                    key: "disk".into(),
+                    operator: "Exists".into(),
+                    values: vec![],
+                });
+            } else {
+                t.match_fields.push(NodeSelectorRequirement {
+                    key: "metadata.name".into(),
+                    operator: "In".into(),
+                    values: names.iter().map(|n| n.to_string()).collect(),
+                });
+            }
+            t
+        };
+        let mut anded = term(&["w2", "w3"]);
+        anded.match_fields.extend(term(&["w1", "w2"]).match_fields);
+        let cases = [
+            (vec![term(&["w2"])], Some(vec!["w2"])),
+            (vec![term(&["w1"]), term(&["w3"])], Some(vec!["w1", "w3"])),
+            (vec![anded], Some(vec!["w2"])),
+            (vec![term(&["w1"]), term(&[])], None),
         ];
         for (terms, want) in cases {
-            let mut p = pinned_to(pod(None), &[]);
+            let mut p = pinned_to(pod(None), &["ignored"]);
             if let Some(sel) = p
                 .spec
                 .affinity
@@ -797,25 +821,7 @@ mod tests {
                 .and_then(|a| a.node_affinity.as_mut())
                 .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_mut())
             {
-                sel.node_selector_terms = terms
-                    .iter()
-                    .map(|names| {
-                        let pinned = pinned_to(pod(None), names);
-                        let t = pinned.spec.affinity.and_then(|a| a.node_affinity).and_then(|n| {
-                            n.required_during_scheduling_ignored_during_execution
-                        });
-                        let mut term = t.map(|s| s.node_selector_terms[0].clone()).unwrap_or_default();
-                        if names.is_empty() {
-                            term.match_fields.clear();
-                            term.match_expressions.push(crate::api::pod::NodeSelectorRequirement {
-                                key: "disk".into(),
-                                operator: "Exists".into(),
-                                values: vec![],
-                            });
-                        }
-                        term
-                    })
-                    .collect();
+                sel.node_selector_terms = terms.clone();
             }
             let got = prefilter_node_names(&p).map(|s| s.into_iter().collect::<Vec<_>>());
             assert_eq!(got, want, "{terms:?}");

@@ -225,7 +225,10 @@ impl<'a> Sync<'a> {
                                 ));
                                 deletes.push((
                                     pod,
-                                    format!("{}: the daemon pod on node {name} failed; a new one follows once it is gone", self.owner.describe()),
+                                    format!(
+                                        "{}: the daemon pod on node {name} failed; a new one follows once it is gone",
+                                        self.owner.describe()
+                                    ),
                                 ));
                             }
                             "Succeeded" => {
@@ -306,7 +309,11 @@ impl<'a> Sync<'a> {
                                     "{}: the new pod {} on node {name} is available{}, so the old pod makes way",
                                     self.owner.describe(),
                                     new.metadata.name,
-                                    if min_ready > 0 { format!(" (ready for more than {min_ready}s)") } else { String::new() }
+                                    if min_ready > 0 {
+                                        format!(" (ready for more than {min_ready}s)")
+                                    } else {
+                                        String::new()
+                                    }
                                 ),
                             ));
                         }
@@ -421,7 +428,7 @@ impl<'a> Sync<'a> {
             }
             desired += 1;
             // The oldest pod (`podByCreationTimestampAndPhase`) speaks for the node.
-            let Some((k, pod)) =
+            let Some((k, _)) =
                 pods.iter().copied().enumerate().min_by(|(_, a), (_, b)| by_creation_timestamp_and_phase(a, b))
             else {
                 continue;
@@ -432,17 +439,24 @@ impl<'a> Sync<'a> {
                 ready += 1;
                 if facts.available {
                     available += 1;
-                } else if let Some(since) = pod.condition("Ready").and_then(|c| c.last_transition_time) {
-                    // `updatePod` requeues minReadySeconds + 1s after a pod turned ready.
-                    let at = since.to_sim().saturating_add(u64::try_from(min_ready).unwrap_or(0) * 1000 + 1000);
-                    if at > self.ctx.now {
-                        let d = at - self.ctx.now;
-                        next_available = Some(next_available.map_or(d, |n| n.min(d)));
-                    }
                 }
             }
             if facts.updated {
                 updated += 1;
+            }
+        }
+        // `updatePod` requeues minReadySeconds + 1s after any of its pods turned ready (a surge
+        // pod becoming available lets its old pod go).
+        for (pod, facts) in self.by_node.flat().iter().zip(&self.facts) {
+            if !facts.ready || facts.available {
+                continue;
+            }
+            if let Some(since) = pod.condition("Ready").and_then(|c| c.last_transition_time) {
+                let at = since.to_sim().saturating_add(u64::try_from(min_ready).unwrap_or(0) * 1000 + 1000);
+                if at > self.ctx.now {
+                    let d = at - self.ctx.now;
+                    next_available = Some(next_available.map_or(d, |n| n.min(d)));
+                }
             }
         }
         let unavailable = desired - available;
@@ -551,14 +565,14 @@ pub fn watch(store: &Store, change: &Change) -> Vec<ObjRef> {
             // `updateNode`: the DaemonSets whose verdict on the node changed. Only the name,
             // labels and taints enter the verdict, so other changes (conditions, heartbeats)
             // wake nothing, as `shouldIgnoreNodeUpdate` has it.
-            (Some(old), Some(cur)) => {
-                if old.metadata.labels != cur.metadata.labels || old.spec.taints != cur.spec.taints {
-                    for ds in store.daemon_sets() {
-                        let test = NodeTest::new(ds);
-                        let (a, b) = (test.fit(old), test.fit(cur));
-                        if (a.should_run(), a.should_continue_running()) != (b.should_run(), b.should_continue_running()) {
-                            out.push(ds_ref(ds));
-                        }
+            (Some(old), Some(cur))
+                if old.metadata.labels != cur.metadata.labels || old.spec.taints != cur.spec.taints =>
+            {
+                for ds in store.daemon_sets() {
+                    let test = NodeTest::new(ds);
+                    let (a, b) = (test.fit(old), test.fit(cur));
+                    if (a.should_run(), a.should_continue_running()) != (b.should_run(), b.should_continue_running()) {
+                        out.push(ds_ref(ds));
                     }
                 }
             }

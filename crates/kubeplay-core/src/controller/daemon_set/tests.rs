@@ -243,7 +243,13 @@ fn taint(key: &str, value: &str, effect: &str) -> Taint {
 }
 
 fn toleration(key: &str, value: &str, effect: &str) -> Toleration {
-    Toleration { key: key.into(), operator: "Equal".into(), value: value.into(), effect: effect.into(), ..Default::default() }
+    Toleration {
+        key: key.into(),
+        operator: "Equal".into(),
+        value: value.into(),
+        effect: effect.into(),
+        ..Default::default()
+    }
 }
 
 fn node_affinity(key: &str, values: &[&str]) -> Affinity {
@@ -343,12 +349,20 @@ fn created_pods_are_pinned_by_node_affinity_and_carry_the_revision_labels() {
 #[test]
 fn node_state_and_taints_decide_whether_a_pod_is_launched() {
     let not_ready = |n: &mut Node| {
-        n.status.conditions = vec![NodeCondition { type_: "Ready".into(), status: "False".into(), ..Default::default() }]
+        n.status.conditions =
+            vec![NodeCondition { type_: "Ready".into(), status: "False".into(), ..Default::default() }]
     };
     // (case, change the node, change the template, creates)
     let cases: Vec<(&str, Box<dyn Fn(&mut Node)>, Box<dyn Fn(&mut DaemonSet)>, usize)> = vec![
         ("not ready", Box::new(not_ready), Box::new(|_| {}), 1),
-        ("no room (the scheduler's business)", Box::new(|n| { n.status.allocatable.insert("pods".into(), "0".into()); }), Box::new(|_| {}), 1),
+        (
+            "no room (the scheduler's business)",
+            Box::new(|n| {
+                n.status.allocatable.insert("pods".into(), "0".into());
+            }),
+            Box::new(|_| {}),
+            1,
+        ),
         ("cordoned", Box::new(|n| n.spec.unschedulable = true), Box::new(|_| {}), 1),
         (
             "network unavailable, host network",
@@ -362,8 +376,18 @@ fn node_state_and_taints_decide_whether_a_pod_is_launched() {
             Box::new(|_| {}),
             0,
         ),
-        ("not-ready taint", Box::new(|n| n.spec.taints.push(taint("node.kubernetes.io/not-ready", "", "NoExecute"))), Box::new(|_| {}), 1),
-        ("unreachable taint", Box::new(|n| n.spec.taints.push(taint("node.kubernetes.io/unreachable", "", "NoExecute"))), Box::new(|_| {}), 1),
+        (
+            "not-ready taint",
+            Box::new(|n| n.spec.taints.push(taint("node.kubernetes.io/not-ready", "", "NoExecute"))),
+            Box::new(|_| {}),
+            1,
+        ),
+        (
+            "unreachable taint",
+            Box::new(|n| n.spec.taints.push(taint("node.kubernetes.io/unreachable", "", "NoExecute"))),
+            Box::new(|_| {}),
+            1,
+        ),
         (
             "pressure taints",
             Box::new(|n| {
@@ -374,7 +398,12 @@ fn node_state_and_taints_decide_whether_a_pod_is_launched() {
             Box::new(|_| {}),
             1,
         ),
-        ("untolerated taint", Box::new(|n| n.spec.taints.push(taint("dedicated", "other", "NoSchedule"))), Box::new(|_| {}), 0),
+        (
+            "untolerated taint",
+            Box::new(|n| n.spec.taints.push(taint("dedicated", "other", "NoSchedule"))),
+            Box::new(|_| {}),
+            0,
+        ),
         (
             "tolerated taint",
             Box::new(|n| n.spec.taints.push(taint("dedicated", "other", "NoSchedule"))),
@@ -413,12 +442,48 @@ fn node_should_run_daemon_pod_checks_name_selector_affinity_and_taints_only() {
     // (case, node labels, unschedulable, taints, change the template, (shouldRun, shouldContinueRunning))
     let cases: Vec<(&str, bool, Vec<Taint>, Box<dyn Fn(&mut DaemonSet)>, (bool, bool))> = vec![
         ("ShouldRunDaemonPod", false, vec![], Box::new(|_| {}), (true, true)),
-        ("ErrPodNotMatchHostName", false, vec![], Box::new(|d| d.spec.template.spec.node_name = "other-node".into()), (false, false)),
-        ("matching node name", false, vec![], Box::new(|d| d.spec.template.spec.node_name = "test-node".into()), (true, true)),
-        ("ErrNodeSelectorNotMatch", false, vec![], Box::new(|d| d.spec.template.spec.node_selector = simple2()), (false, false)),
-        ("node selector matches", false, vec![], Box::new(|d| d.spec.template.spec.node_selector = labels(&[("type", "production")])), (true, true)),
-        ("ErrPodAffinityNotMatch", false, vec![], Box::new(|d| d.spec.template.spec.affinity = Some(node_affinity("type", &["test"]))), (false, false)),
-        ("affinity matches", false, vec![], Box::new(|d| d.spec.template.spec.affinity = Some(node_affinity("type", &["production"]))), (true, true)),
+        (
+            "ErrPodNotMatchHostName",
+            false,
+            vec![],
+            Box::new(|d| d.spec.template.spec.node_name = "other-node".into()),
+            (false, false),
+        ),
+        (
+            "matching node name",
+            false,
+            vec![],
+            Box::new(|d| d.spec.template.spec.node_name = "test-node".into()),
+            (true, true),
+        ),
+        (
+            "ErrNodeSelectorNotMatch",
+            false,
+            vec![],
+            Box::new(|d| d.spec.template.spec.node_selector = simple2()),
+            (false, false),
+        ),
+        (
+            "node selector matches",
+            false,
+            vec![],
+            Box::new(|d| d.spec.template.spec.node_selector = labels(&[("type", "production")])),
+            (true, true),
+        ),
+        (
+            "ErrPodAffinityNotMatch",
+            false,
+            vec![],
+            Box::new(|d| d.spec.template.spec.affinity = Some(node_affinity("type", &["test"]))),
+            (false, false),
+        ),
+        (
+            "affinity matches",
+            false,
+            vec![],
+            Box::new(|d| d.spec.template.spec.affinity = Some(node_affinity("type", &["production"]))),
+            (true, true),
+        ),
         ("ShouldRunDaemonPodOnUnschedulableNode", true, vec![], Box::new(|_| {}), (true, true)),
         ("untolerated NoSchedule", false, vec![taint("k", "v", "NoSchedule")], Box::new(|_| {}), (false, true)),
         ("untolerated NoExecute", false, vec![taint("k", "v", "NoExecute")], Box::new(|_| {}), (false, false)),
@@ -429,7 +494,13 @@ fn node_should_run_daemon_pod_checks_name_selector_affinity_and_taints_only() {
             Box::new(|_| {}),
             (false, false),
         ),
-        ("PreferNoSchedule is ignored", false, vec![taint("k", "v", "PreferNoSchedule")], Box::new(|_| {}), (true, true)),
+        (
+            "PreferNoSchedule is ignored",
+            false,
+            vec![taint("k", "v", "PreferNoSchedule")],
+            Box::new(|_| {}),
+            (true, true),
+        ),
         (
             "tolerated NoExecute",
             false,
@@ -467,11 +538,17 @@ fn duplicates_are_deleted_missing_pods_created_and_unselected_pods_released() {
         w.add_pods("node-4", simple2(), &ds, 2);
         w.expect("foo", creates, deletes, 0);
         // The pods that no longer match are released, not deleted.
-        let released = w.pods().iter().filter(|p| p.metadata.labels == {
-            let mut l = simple2();
-            l.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash_of(&ds));
-            l
-        } && p.metadata.owner_references.is_empty()).count();
+        let released = w
+            .pods()
+            .iter()
+            .filter(|p| {
+                p.metadata.labels == {
+                    let mut l = simple2();
+                    l.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash_of(&ds));
+                    l
+                } && p.metadata.owner_references.is_empty()
+            })
+            .count();
         assert_eq!(released, 2);
     }
 }
@@ -504,7 +581,8 @@ fn node_selectors_and_affinity_choose_the_nodes() {
 #[test]
 fn a_template_node_name_limits_the_pods_to_that_node() {
     // (nodeName, nodeSelector, creates)
-    let cases = [("node-0", None, 1), ("node-10", None, 0), ("node-6", Some(simple2()), 1), ("node-0", Some(simple2()), 0)];
+    let cases =
+        [("node-0", None, 1), ("node-10", None, 0), ("node-6", Some(simple2()), 1), ("node-0", Some(simple2()), 0)];
     for (name, selector, creates) in cases {
         let mut w = World::new();
         let mut ds = new_daemon_set("foo");
@@ -536,7 +614,10 @@ fn a_daemon_set_being_deleted_or_selecting_everything_does_nothing() {
     w.add_nodes(0, 1, BTreeMap::new());
     w.put_pod(new_pod("orphan", "node-0", simple(), None));
     let did = w.sync("foo");
-    assert_eq!(did.events, ["Warning SelectingAll This daemon set is selecting all pods. A non-empty selector is required."]);
+    assert_eq!(
+        did.events,
+        ["Warning SelectingAll This daemon set is selecting all pods. A non-empty selector is required."]
+    );
     assert_eq!((did.creates, did.deletes), (0, 0));
 }
 
@@ -573,7 +654,9 @@ fn failed_pods_are_killed_and_replaced_later() {
             w.add_pods("node-0", simple(), &ds, normal);
             let did = w.sync("foo");
             assert_eq!((did.creates, did.deletes, did.events.len()), (creates, deletes, events), "{failed} {normal}");
-            assert!(did.events[0].starts_with("Warning FailedDaemonPod Found failed daemon pod default/failed-0 on node node-0, will try to kill it"));
+            assert!(did.events[0].starts_with(
+                "Warning FailedDaemonPod Found failed daemon pod default/failed-0 on node node-0, will try to kill it"
+            ));
             // The replacement comes with the next sync, once the failed pod is gone.
             w.expect("foo", if normal == 0 { 1 } else { 0 }, 0, 0);
         }
@@ -586,7 +669,10 @@ fn failed_pods_are_killed_and_replaced_later() {
     p.status.phase = "Succeeded".into();
     w.put_pod(p);
     let did = w.sync("foo");
-    assert_eq!(did.events, ["Normal SucceededDaemonPod Found succeeded daemon pod default/done on node node-0, will try to delete it"]);
+    assert_eq!(
+        did.events,
+        ["Normal SucceededDaemonPod Found succeeded daemon pod default/done on node node-0, will try to delete it"]
+    );
 }
 
 // Upstream: TestNoScheduleTaintedDoesntEvicitRunningIntolerantPod,
@@ -938,7 +1024,8 @@ fn revisions_are_claimed_created_renumbered_and_trimmed() {
         }
         w.sync("foo");
     }
-    let revisions: Vec<i64> = owned(&w).iter().map(|(_, r)| *r).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let revisions: Vec<i64> =
+        owned(&w).iter().map(|(_, r)| *r).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     assert_eq!(revisions, [3, 4, 5]);
     assert!(owned(&w).contains(&(first, 5)));
 }
@@ -1008,7 +1095,9 @@ fn the_node_name_term_replaces_the_required_node_affinity() {
         }],
     };
     let mut preferred = NodeAffinity::default();
-    preferred.extra.insert("preferredDuringSchedulingIgnoredDuringExecution".into(), serde_json::json!([{"weight": 1}]));
+    preferred
+        .extra
+        .insert("preferredDuringSchedulingIgnoredDuringExecution".into(), serde_json::json!([{"weight": 1}]));
     let with_required = node_affinity("type", &["test"]);
     let mut with_both = with_required.clone();
     if let Some(na) = with_both.node_affinity.as_mut() {
@@ -1069,7 +1158,8 @@ fn node_changes_wake_the_daemon_sets_whose_verdict_changed() {
     ds.spec.template.spec.node_selector = simple2();
     w.put_ds(&ds);
     let node = |l: BTreeMap<String, String>| Object::Node(Box::new(new_node("node-0", l)));
-    let woken = |old: Option<Object>, new: Option<Object>| watch(&w.store, &change(Kind::Node, "node-0", old, new)).len();
+    let woken =
+        |old: Option<Object>, new: Option<Object>| watch(&w.store, &change(Kind::Node, "node-0", old, new)).len();
     // (case, old node, new node, woken)
     let mut tainted = new_node("node-0", simple2());
     tainted.spec.taints.push(taint("k", "v", "NoSchedule"));
@@ -1122,11 +1212,26 @@ fn pod_changes_wake_their_daemon_set_or_for_orphans_the_selecting_ones() {
         ("added, owned", None, Some(pod(simple(), Some(&ds1), "1")), vec!["foo1"]),
         ("added, orphan", None, Some(pod(simple(), None, "1")), vec!["foo1", "foo3"]),
         ("updated, owned", Some(pod(simple(), Some(&ds1), "1")), Some(pod(simple(), Some(&ds1), "2")), vec!["foo1"]),
-        ("resync (same resourceVersion)", Some(pod(simple(), Some(&ds1), "1")), Some(pod(simple(), Some(&ds1), "1")), vec![]),
+        (
+            "resync (same resourceVersion)",
+            Some(pod(simple(), Some(&ds1), "1")),
+            Some(pod(simple(), Some(&ds1), "1")),
+            vec![],
+        ),
         ("orphan, same labels", Some(pod(simple(), None, "1")), Some(pod(simple(), None, "2")), vec![]),
         ("orphan, new labels", Some(pod(simple(), None, "1")), Some(pod(simple2(), None, "2")), vec!["foo2", "foo3"]),
-        ("controller ref changed", Some(pod(simple(), Some(&ds1), "1")), Some(pod(simple(), Some(&ds2), "2")), vec!["foo1", "foo2"]),
-        ("controller ref removed", Some(pod(simple(), Some(&ds1), "1")), Some(pod(simple(), None, "2")), vec!["foo1", "foo3"]),
+        (
+            "controller ref changed",
+            Some(pod(simple(), Some(&ds1), "1")),
+            Some(pod(simple(), Some(&ds2), "2")),
+            vec!["foo1", "foo2"],
+        ),
+        (
+            "controller ref removed",
+            Some(pod(simple(), Some(&ds1), "1")),
+            Some(pod(simple(), None, "2")),
+            vec!["foo1", "foo3"],
+        ),
         ("being deleted", Some(pod(simple(), Some(&ds1), "1")), Some(Object::Pod(Box::new(deleting))), vec!["foo1"]),
         ("deleted, owned", Some(pod(simple(), Some(&ds1), "1")), None, vec!["foo1"]),
         ("deleted, orphan", Some(pod(simple(), None, "1")), None, vec![]),

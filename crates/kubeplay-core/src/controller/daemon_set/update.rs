@@ -428,7 +428,10 @@ impl<'a> Sync<'a> {
                     } else {
                         deletes.push((
                             old,
-                            format!("{who}: the new pod {} on node {node} is available, so the out-of-date one goes", new.metadata.name),
+                            format!(
+                                "{who}: the new pod {} on node {node} is available, so the out-of-date one goes",
+                                new.metadata.name
+                            ),
                         ));
                     }
                 }

@@ -128,7 +128,9 @@ pub fn get_target_node_name(pod: &Pod) -> Result<&str, String> {
         .and_then(|a| a.node_affinity.as_ref())
         .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref())
     else {
-        return Err(format!("no spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution for pod {id}"));
+        return Err(format!(
+            "no spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution for pod {id}"
+        ));
     };
     if required.node_selector_terms.is_empty() {
         return Err(format!("no nodeSelectorTerms in requiredDuringSchedulingIgnoredDuringExecution of pod {id}"));

@@ -215,7 +215,7 @@ fn undo(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Resul
     };
     let name = format!("daemonset.apps/{}", ds.metadata.name);
     if p.get("dry-run").is_some_and(|d| d == "client" || d == "unchanged") {
-        io.out.push_str(&format!("{name} will roll back to {}\n (dry run)\n", print_template(&template)));
+        io.out.push_str(&format!("{name} will roll back to {} (dry run)\n", print_template(&template)));
         return Ok(());
     }
     let server_dry_run = p.get("dry-run") == Some("server");
@@ -226,9 +226,9 @@ fn undo(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Resul
     let mut updated = ds.clone();
     updated.spec.template = template;
     let value = Object::DaemonSet(Box::new(updated)).to_value();
-    cluster.update_value(Kind::DaemonSet, value, server_dry_run).map_err(|err| {
-        CmdError::Plain(format!("failed restoring revision {to_revision}: {}", err.message()))
-    })?;
+    cluster
+        .update_value(Kind::DaemonSet, value, server_dry_run)
+        .map_err(|err| CmdError::Plain(format!("failed restoring revision {to_revision}: {}", err.message())))?;
     io.outln(&format!("{name} rolled back{}", if server_dry_run { " (server dry run)" } else { "" }));
     Ok(())
 }
