@@ -1,5 +1,5 @@
 //! The DaemonSet controller (pkg/controller/daemon): one pod on every node the DaemonSet should
-//! run on. Each sync (`syncDaemonSet`) builds the revision history, claims the pods, then
+//! run on. Each sync (`syncDaemonSet`) claims the pods, builds the revision history, then
 //! `manage`s nodes (creates a pod pinned to each eligible node without one, deletes pods on
 //! nodes no longer eligible, duplicates, and failed or succeeded pods), rolls pods to the
 //! current revision when nothing else was done (`update`), trims old revisions, and writes the

@@ -1273,3 +1273,30 @@ fn the_explanations_say_which_toleration_lets_a_pod_onto_a_cordoned_node_and_why
         ]
     );
 }
+
+// Upstream: rollingUpdate's accounting (a node whose only pod is terminating is unavailable).
+#[test]
+fn a_terminating_pod_counts_as_unavailable_in_a_rolling_update() {
+    let mut w = World::new();
+    let mut ds = new_daemon_set("foo");
+    ds.spec.update_strategy = rolling(IntOrString::Int(1), None);
+    w.put_ds(&ds);
+    w.add_nodes(0, 3, BTreeMap::new());
+    for i in 0..3 {
+        let mut p = new_pod(&format!("old-{i}"), &format!("node-{i}"), simple(), Some(&ds));
+        p.metadata.labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), "old".into());
+        ready(&mut p, 0);
+        if i == 0 {
+            p.metadata.deletion_timestamp = Some(at(NOW));
+        }
+        w.put_pod(p);
+    }
+    // node-0 is unavailable (its pod is terminating), which uses up maxUnavailable: nothing goes.
+    w.expect("foo", 0, 0, 0);
+    w.store.remove(&ObjRef::new(Kind::Pod, "default", "old-0"));
+    // Gone: its replacement comes, and while it is not available nothing else goes.
+    w.expect("foo", 1, 0, 0);
+    w.expect("foo", 0, 0, 0);
+    w.mark_pods_ready(0);
+    w.expect("foo", 0, 1, 0);
+}

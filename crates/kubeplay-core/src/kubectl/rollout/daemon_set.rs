@@ -248,3 +248,73 @@ fn restart(cluster: &mut Cluster, ds: &DaemonSet, io: &mut Io) -> Result<(), Cmd
     io.outln(&format!("daemonset.apps/{} restarted", ds.metadata.name));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::apps::DaemonSetStatus;
+
+    // Upstream (kubectl): TestDaemonSetStatusViewerStatus and
+    // TestDaemonSetStatusViewerStatusWithWrongUpdateStrategyType.
+    #[test]
+    fn the_status_viewer_waits_for_observation_updates_and_availability() {
+        // (generation, observed, updated, desired, available, line, done)
+        let cases = [
+            (
+                0,
+                1,
+                0,
+                1,
+                0,
+                "Waiting for daemon set \"foo\" rollout to finish: 0 out of 1 new pods have been updated...\n",
+                false,
+            ),
+            (
+                1,
+                1,
+                2,
+                2,
+                1,
+                "Waiting for daemon set \"foo\" rollout to finish: 1 of 2 updated pods are available...\n",
+                false,
+            ),
+            (1, 1, 2, 2, 2, "daemon set \"foo\" successfully rolled out\n", true),
+            (2, 1, 2, 2, 2, "Waiting for daemon set spec update to be observed...\n", false),
+        ];
+        for (generation, observed, updated, desired, available, line, done) in cases {
+            let mut ds = DaemonSet::default();
+            ds.metadata.name = "foo".into();
+            ds.metadata.generation = generation;
+            ds.spec.update_strategy.type_ = "RollingUpdate".into();
+            ds.status = DaemonSetStatus {
+                observed_generation: observed,
+                updated_number_scheduled: updated,
+                desired_number_scheduled: desired,
+                number_available: available,
+                ..DaemonSetStatus::default()
+            };
+            assert_eq!(status_line(&ds), Ok((line.to_string(), done)));
+        }
+        let mut ds = DaemonSet::default();
+        ds.spec.update_strategy.type_ = "OnDelete".into();
+        assert_eq!(
+            status_line(&ds),
+            Err("rollout status is only available for RollingUpdate strategy type".to_string())
+        );
+    }
+
+    #[test]
+    fn a_revision_restores_the_template_it_stores() {
+        let data = serde_json::json!({"spec": {"template": {
+            "$patch": "replace",
+            "metadata": {"labels": {"app": "a"}},
+            "spec": {"containers": [{"name": "c", "image": "nginx:1.25"}]}
+        }}});
+        let mut h = ControllerRevision { data: Some(data), ..ControllerRevision::default() };
+        let t = template_of(&h).unwrap_or_default();
+        assert_eq!(t.metadata.labels.get("app").map(String::as_str), Some("a"));
+        assert_eq!(t.spec.containers[0].image, "nginx:1.25");
+        h.data = Some(serde_json::json!({"spec": {}}));
+        assert!(template_of(&h).is_none());
+    }
+}
