@@ -317,7 +317,8 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
     }
     let want = feasible_nodes_to_find(total);
     let r = pod_requests(pod);
-    let mut feasible: Vec<&NodeInfo> = Vec::new();
+    // Indexes into `nodes`, which is sorted by name: index order is name order.
+    let mut feasible: Vec<usize> = Vec::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut filtered: Vec<String> = Vec::new();
     let mut visited = 0;
@@ -328,7 +329,7 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
         visited += 1;
         match filter_with(pod, &r, &info.node, &info.usage) {
             Ok(()) => {
-                feasible.push(info);
+                feasible.push(idx);
                 if feasible.len() >= want {
                     next_start = (idx + 1) % total;
                     break;
@@ -383,14 +384,20 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
     // Scoring. Default topology spreading counts the pods of the same workload (the pod's
     // controller) on each node.
     let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
+    let info = |i: &usize| nodes.get(*i);
     let counts: Vec<i64> = match owner {
-        Some(uid) => feasible.iter().map(|n| n.usage.by_owner.get(uid).map_or(0, |c| i64::from(*c))).collect(),
+        Some(uid) => feasible
+            .iter()
+            .map(|i| info(i).and_then(|n| n.usage.by_owner.get(uid)).map_or(0, |c| i64::from(*c)))
+            .collect(),
         None => Vec::new(),
     };
     let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
     let image = pod.spec.containers.first().map(|c| c.image.as_str()).unwrap_or("");
+    let empty = NodeInfo::default();
     let scores: Vec<i64> = feasible
         .iter()
+        .map(|i| info(i).unwrap_or(&empty))
         .enumerate()
         .map(|(i, info)| {
             let u = &info.usage;
@@ -421,12 +428,13 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
         .filter(|(_, s)| **s == best)
         .nth(pick_nth)
         .and_then(|(i, _)| feasible.get(i))
+        .and_then(info)
         .map_or("", |n| n.node.metadata.name.as_str());
     // The four best for the explanation, by score and then name.
     let mut ranking: Vec<usize> = (0..feasible.len()).collect();
     let rank = |a: &usize, b: &usize| {
-        let name = |i: &usize| feasible.get(*i).map_or("", |n| n.node.metadata.name.as_str());
-        scores.get(*b).cmp(&scores.get(*a)).then_with(|| name(a).cmp(name(b)))
+        let at = |i: &usize| feasible.get(*i).copied().unwrap_or(usize::MAX);
+        scores.get(*b).cmp(&scores.get(*a)).then_with(|| at(a).cmp(&at(b)))
     };
     if ranking.len() > 4 {
         ranking.select_nth_unstable_by(3, rank);
@@ -435,7 +443,7 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
     ranking.sort_by(rank);
     let ranked: Vec<String> = ranking
         .iter()
-        .filter_map(|i| Some(format!("{} scored {}", feasible.get(*i)?.node.metadata.name, scores.get(*i)?)))
+        .filter_map(|i| Some(format!("{} scored {}", info(feasible.get(*i)?)?.node.metadata.name, scores.get(*i)?)))
         .collect();
     let mut why = format!("scheduled on {pick}");
     if !filtered.is_empty() {
