@@ -38,7 +38,7 @@ fn bare_pod(i: usize) -> Object {
     c.resources.requests.insert("cpu".into(), "10m".into());
     c.resources.requests.insert("memory".into(), "16Mi".into());
     p.spec.containers.push(c);
-    Object::Pod(Box::new(p))
+    Object::Pod(kubeplay_core::api::ObjBox::new(p))
 }
 
 /// The cluster of [`engine`], settled.
@@ -99,7 +99,8 @@ pub fn deployment_rollout(replicas: usize, nodes: usize) -> (Report, Cluster) {
         if let Some(container) = d.spec.template.spec.containers.first_mut() {
             container.image = "nginx:1.26".into();
         }
-        let _ = c.update_value(Kind::Deployment, Object::Deployment(Box::new(d)).to_value(), false);
+        let _ =
+            c.update_value(Kind::Deployment, Object::Deployment(kubeplay_core::api::ObjBox::new(d)).to_value(), false);
     }
     c.settle(3_600_000);
     let d = c.store().deployment("default", "web");

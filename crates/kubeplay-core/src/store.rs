@@ -258,7 +258,7 @@ mod tests {
         if let Some(o) = owner {
             p.metadata.owner_references.push(OwnerReference { uid: o.into(), ..OwnerReference::default() });
         }
-        Object::Pod(Box::new(p))
+        Object::Pod(crate::api::ObjBox::new(p))
     }
 
     #[test]

@@ -226,13 +226,13 @@ impl Cluster {
         }
         let change = self.store.put(object);
         self.notify(&change);
-        Ok(change.new.unwrap_or_else(|| Object::Namespace(Box::default())))
+        Ok(change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default())))
     }
 
     /// Creates an object a controller built (a pod from a template, a ReplicaSet, ...).
     pub fn create_object(&mut self, obj: Object) -> Result<Object, ApiError> {
         let obj = match obj {
-            Object::Pod(p) if super::fast_pod::eligible(&p) => return self.create_pod_fast(*p),
+            Object::Pod(p) if super::fast_pod::eligible(&p) => return self.create_pod_fast(p.into_inner()),
             other => other,
         };
         let kind = obj.kind();
@@ -355,7 +355,7 @@ impl Cluster {
         }
         let change = self.store.put(new);
         self.notify(&change);
-        change.new.unwrap_or_else(|| Object::Namespace(Box::default()))
+        change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default()))
     }
 
     /// A pod being deleted gracefully stays until its kubelet has stopped it.

@@ -189,9 +189,9 @@ impl Cluster {
         }
         let qos = qos_class(&pod).to_string();
         pod.status = PodStatus { phase: "Pending".into(), qos_class: qos, ..PodStatus::default() };
-        let change = self.store.put(Object::Pod(Box::new(pod)));
+        let change = self.store.put(Object::Pod(crate::api::ObjBox::new(pod)));
         self.notify(&change);
-        Ok(change.new.unwrap_or_else(|| Object::Namespace(Box::default())))
+        Ok(change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default())))
     }
 }
 
@@ -246,7 +246,8 @@ mod tests {
             let pod_slow = template_pod(&mut slow, spec);
             let pod_fast = template_pod(&mut fast, spec);
             assert!(eligible(&pod_fast), "{spec}");
-            let a = slow.create_value(Kind::Pod, Object::Pod(Box::new(pod_slow)).to_value(), false).unwrap();
+            let a =
+                slow.create_value(Kind::Pod, Object::Pod(crate::api::ObjBox::new(pod_slow)).to_value(), false).unwrap();
             let b = fast.create_pod_fast(pod_fast).unwrap();
             assert_eq!(comparable(&a), comparable(&b), "{spec}");
         }
