@@ -64,6 +64,18 @@ pub struct Change {
     pub new: Option<Object>,
 }
 
+/// Whether two versions of an object have the same uid, owners and (for pods) node: the keys the
+/// store indexes by.
+fn same_index_keys(a: &Object, b: &Object) -> bool {
+    a.meta().uid == b.meta().uid
+        && a.meta().owner_references == b.meta().owner_references
+        && match (a, b) {
+            (Object::Pod(x), Object::Pod(y)) => x.spec.node_name == y.spec.node_name,
+            (Object::Pod(_), _) | (_, Object::Pod(_)) => false,
+            _ => true,
+        }
+}
+
 /// Every stored object.
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -145,10 +157,15 @@ impl Store {
             .entry(r.key.namespace.clone())
             .or_default()
             .insert(r.key.name.clone(), obj.clone());
-        if let Some(o) = &old {
-            self.unindex(&r, o);
+        match &old {
+            // Most writes are status updates: nothing indexed moved.
+            Some(o) if same_index_keys(o, &obj) => {}
+            Some(o) => {
+                self.unindex(&r, o);
+                self.index(&r, &obj);
+            }
+            None => self.index(&r, &obj),
         }
-        self.index(&r, &obj);
         Change { obj: r, old, new: Some(obj) }
     }
 

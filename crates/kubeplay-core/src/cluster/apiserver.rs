@@ -201,10 +201,12 @@ impl Cluster {
         if kind == Kind::Service {
             self.allocate_service(&mut obj, None, dry_run)?;
         }
-        let errors = validate::validate_create(kind, &Value::Object(obj.clone()));
+        let whole = Value::Object(obj);
+        let errors = validate::validate_create(kind, &whole);
         if !errors.is_empty() {
             return Err(ApiError::invalid(kind, &name, errors));
         }
+        let Value::Object(mut obj) = whole else { return Err(ApiError::BadRequest("not an object".into())) };
         defaults::normalize_omitempty(kind, &mut obj);
         let key = Key::new(namespace, name.clone());
         if self.store.get(kind, &key).is_some() {
@@ -232,7 +234,14 @@ impl Cluster {
     /// Creates an object a controller built (a pod from a template, a ReplicaSet, ...).
     pub fn create_object(&mut self, obj: Object) -> Result<Object, ApiError> {
         let obj = match obj {
-            Object::Pod(p) if super::fast_pod::eligible(&p) => return self.create_pod_fast(p.into_inner()),
+            Object::Pod(p) => {
+                let mut pod = p.into_inner();
+                super::fast_pod::default_simple(&mut pod);
+                if super::fast_pod::eligible(&pod) {
+                    return self.create_pod_fast(pod);
+                }
+                Object::Pod(crate::api::ObjBox::new(pod))
+            }
             other => other,
         };
         let kind = obj.kind();
