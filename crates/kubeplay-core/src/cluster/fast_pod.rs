@@ -250,6 +250,16 @@ impl Cluster {
                 ApiError::AlreadyExists { resource: "pods".into(), name }
             });
         }
+        // Defaults and admission wrote private copies; share them with the other pods again, as
+        // decoding on the JSON path does.
+        pod.metadata.labels.reintern();
+        pod.spec.extra.reintern();
+        pod.spec.tolerations.reintern();
+        for c in pod.spec.containers.iter_mut().chain(pod.spec.init_containers.iter_mut()) {
+            c.extra.reintern();
+            c.resources.limits.reintern();
+            c.resources.requests.reintern();
+        }
         let qos = qos_class(&pod).to_string();
         pod.status = PodStatus { phase: "Pending".into(), qos_class: qos, ..PodStatus::default() };
         let change = self.store.put(Object::Pod(crate::api::ObjBox::new(pod)));
