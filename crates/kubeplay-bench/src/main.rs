@@ -18,6 +18,7 @@ fn main() {
     let start = Instant::now();
     let report = match name {
         "engine" => kubeplay_bench::engine(a, b),
+        "manifests" => kubeplay_bench::manifests(a),
         other => {
             eprintln!("unknown scenario {other}");
             std::process::exit(2);
