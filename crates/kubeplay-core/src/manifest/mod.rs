@@ -1,5 +1,5 @@
-//! Manifest text -> documents: kubectl's document splitting, JSON or YAML, positions for every
-//! node, and the identity (apiVersion, kind, namespace, name) of each object.
+//! Manifest text -> documents: kubectl's document splitting, JSON or YAML, the items of Lists,
+//! positions for every node, and the identity (apiVersion, kind, namespace, name) of each object.
 
 pub mod decode;
 pub mod defaults;

@@ -990,6 +990,9 @@ fn check_characters(text: &str) -> Result<(), YamlError> {
 
 /// go-yaml reads a `%` in the first column as a directive and knows only `%YAML` and `%TAG`.
 fn check_directives(text: &str) -> Result<(), YamlError> {
+    if !text.starts_with('%') && !text.contains("\n%") {
+        return Ok(());
+    }
     let scan = scan_flow(text);
     for (idx, line) in text.lines().enumerate() {
         let Some(rest) = line.strip_prefix('%') else { continue };
