@@ -123,6 +123,134 @@ pub fn deployment_rollout(replicas: usize, nodes: usize) -> (Report, Cluster) {
     (report, c)
 }
 
+/// Namespaces the objects of [`manifests`] are spread over.
+const MANIFEST_NAMESPACES: usize = 10;
+
+/// `text` with every line indented by `indent` spaces.
+fn indented(text: &str, indent: usize) -> String {
+    text.lines().map(|l| format!("{:indent$}{l}\n", "")).collect()
+}
+
+/// The container list of the [`manifests`] objects (at column 0).
+fn containers(i: usize) -> String {
+    format!(
+        "containers:\n- name: app\n  image: registry.example.com/app:{}.0\n  ports:\n  - containerPort: 8080\n    name: http\n  env:\n  - name: MODE\n    value: production\n  - name: POD_NAME\n    valueFrom:\n      fieldRef:\n        fieldPath: metadata.name\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n    limits:\n      cpu: 500m\n      memory: 256Mi\n  readinessProbe:\n    httpGet:\n      path: /healthz\n      port: http\n    periodSeconds: 5\n  securityContext:\n    runAsNonRoot: true\n    allowPrivilegeEscalation: false\n",
+        i % 7
+    )
+}
+
+/// A pod template (at column 0) with `extra` pod spec lines (at column 0).
+fn template(i: usize, extra: &str) -> String {
+    format!(
+        "template:\n  metadata:\n    labels:\n      app: app-{i}\n      tier: backend\n  spec:\n{}{}",
+        indented(extra, 4),
+        indented(&containers(i), 4)
+    )
+}
+
+/// One document of the [`manifests`] file: object `i` of a realistic mix of kinds, each with
+/// the fields a learner's manifest carries (labels, resources, probes, env, ...).
+fn manifest_document(i: usize) -> String {
+    let ns = format!("team-{}", i % MANIFEST_NAMESPACES);
+    let head = |api: &str, kind: &str| {
+        format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: obj-{i}\n  namespace: {ns}\n  labels:\n    app: app-{i}\n    team: {ns}\n  annotations:\n    example.com/owner: platform\n")
+    };
+    let ip = format!("{}.{}", i / 250 % 250, i % 250 + 1);
+    match i % 12 {
+        0 => format!(
+            "{}spec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: app-{i}\n  strategy:\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n{}",
+            head("apps/v1", "Deployment"),
+            indented(&template(i, ""), 2)
+        ),
+        1 => format!(
+            "{}spec:\n  selector:\n    app: app-{}\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n",
+            head("v1", "Service"),
+            i - 1
+        ),
+        2 => format!("{}spec:\n  restartPolicy: Always\n{}", head("v1", "Pod"), indented(&containers(i), 2)),
+        3 => format!(
+            "{}spec:\n  backoffLimit: 2\n  completions: 3\n  parallelism: 1\n{}",
+            head("batch/v1", "Job"),
+            indented(&template(i, "restartPolicy: Never\n"), 2)
+        ),
+        4 => format!(
+            "{}spec:\n  schedule: \"*/15 * * * *\"\n  concurrencyPolicy: Forbid\n  jobTemplate:\n    spec:\n{}",
+            head("batch/v1", "CronJob"),
+            indented(&template(i, "restartPolicy: OnFailure\n"), 6)
+        ),
+        5 => format!(
+            "{}spec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: app-{i}\n{}",
+            head("apps/v1", "ReplicaSet"),
+            indented(&template(i, ""), 2)
+        ),
+        6 => format!(
+            "{}spec:\n  selector:\n    matchLabels:\n      app: app-{i}\n  updateStrategy:\n    type: RollingUpdate\n{}",
+            head("apps/v1", "DaemonSet"),
+            indented(&template(i, "tolerations:\n- operator: Exists\n"), 2)
+        ),
+        7 => format!(
+            "{}subsets:\n- addresses:\n  - ip: 10.0.{ip}\n  ports:\n  - name: http\n    port: 8080\n",
+            head("v1", "Endpoints")
+        ),
+        8 => format!(
+            "{}addressType: IPv4\nendpoints:\n- addresses:\n  - 10.1.{ip}\n  conditions:\n    ready: true\nports:\n- name: http\n  port: 8080\n  protocol: TCP\n",
+            head("discovery.k8s.io/v1", "EndpointSlice")
+        ),
+        9 => format!(
+            "{}spec:\n  replicas: 1\n  selector:\n    app: app-{i}\n{}",
+            head("v1", "ReplicationController"),
+            indented(&template(i, ""), 2)
+        ),
+        10 => format!(
+            "{}revision: 1\ndata:\n  spec:\n    template:\n      metadata:\n        labels:\n          app: app-{i}\n",
+            head("apps/v1", "ControllerRevision")
+        ),
+        _ => format!(
+            "{}involvedObject:\n  kind: Pod\n  name: obj-{}\n  namespace: {ns}\nreason: Started\nmessage: Started container app\ntype: Normal\nsource:\n  component: kubelet\ncount: 1\n",
+            head("v1", "Event"),
+            i - 9
+        ),
+    }
+}
+
+/// A multi-document manifest of `n` objects: the namespaces first, then a mix of every kind.
+pub fn manifest_file(n: usize) -> String {
+    let mut text = String::new();
+    let namespaces = n.min(MANIFEST_NAMESPACES);
+    for i in 0..namespaces {
+        text.push_str(&format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-{i}\n  labels:\n    team: team-{i}\n---\n"
+        ));
+    }
+    for i in 0..n - namespaces {
+        text.push_str(&manifest_document(i));
+        text.push_str("---\n");
+    }
+    text
+}
+
+/// `n` objects read, validated and stored from one multi-document file, as `kubectl apply -f`
+/// does it (the controllers do not run: this measures the manifest path alone).
+pub fn manifests(n: usize) -> (Report, Cluster) {
+    let text = manifest_file(n);
+    let mut c = Cluster::empty(1);
+    let before: usize = kubeplay_core::api::Kind::ALL.iter().map(|k| c.store().count(*k)).sum();
+    let args: Vec<String> = ["apply", "-f", "-"].iter().map(|s| s.to_string()).collect();
+    let mut io = kubeplay_core::kubectl::Io::new(Some(&text), &kubeplay_core::shell::NoFiles);
+    let code = kubeplay_core::kubectl::run(&mut c, &args, &mut io);
+    let after: usize = kubeplay_core::api::Kind::ALL.iter().map(|k| c.store().count(*k)).sum();
+    let first_error = io.err.lines().next().unwrap_or("").to_string();
+    let report = Report {
+        name: format!("manifests: {n} objects in one file ({} KiB)", text.len() / 1024),
+        work: io.out.lines().filter(|l| l.ends_with(" created")).count() as u64,
+        objects: after - before,
+        running_pods: 0,
+        virtual_ms: c.now(),
+        note: if code == 0 { "kubectl apply exit 0".to_string() } else { format!("exit {code}: {first_error}") },
+    };
+    (report, c)
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use wasm_bindgen::prelude::*;
@@ -138,6 +266,7 @@ mod wasm {
         let (r, c) = match name {
             "engine" => super::engine(a as usize, b as usize),
             "deployment" => super::deployment_rollout(a as usize, b as usize),
+            "manifests" => super::manifests(a as usize),
             _ => (
                 super::Report { name: format!("unknown scenario {name}"), ..super::Report::default() },
                 kubeplay_core::Cluster::empty(0),

@@ -20,6 +20,7 @@ fn main() {
     let (report, cluster) = match name {
         "engine" => kubeplay_bench::engine(a, b),
         "deployment" => kubeplay_bench::deployment_rollout(a, b),
+        "manifests" => kubeplay_bench::manifests(a),
         other => {
             eprintln!("unknown scenario {other}");
             std::process::exit(2);
