@@ -156,6 +156,9 @@ impl Cluster {
         // System fields are the server's: whatever the client sent is replaced.
         let name = str_at(&obj, &["metadata", "name"]).unwrap_or("").to_string();
         let generate_name = str_at(&obj, &["metadata", "generateName"]).unwrap_or("").to_string();
+        // Admission errors name the object as the request did (`extractResourceName`: the
+        // generateName when the name is generated).
+        let admission_name = if name.is_empty() { generate_name.clone() } else { name.clone() };
         let name = if name.is_empty() && !generate_name.is_empty() {
             let prefix: String = generate_name.chars().take(MAX_GENERATED_PREFIX).collect();
             let generated = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
@@ -168,7 +171,7 @@ impl Cluster {
         if kind == Kind::Pod {
             let suffix = self.rng.string_from(NAME_ALPHABET, 5);
             if let Err(reason) = strategy::admit_pod(&mut obj, &suffix) {
-                return Err(ApiError::Forbidden { resource: kind.group_resource(), name: name.clone(), reason });
+                return Err(ApiError::Forbidden { resource: kind.group_resource(), name: admission_name, reason });
             }
         }
         let uid = self.rng.uuid();
@@ -188,7 +191,7 @@ impl Cluster {
                 Some(ns) if ns.metadata.deletion_timestamp.is_some() => {
                     return Err(ApiError::Forbidden {
                         resource: kind.group_resource(),
-                        name: name.clone(),
+                        name: admission_name,
                         reason: format!(
                             "unable to create new content in namespace {namespace} because it is being terminated"
                         ),

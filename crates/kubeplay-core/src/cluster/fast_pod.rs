@@ -139,6 +139,7 @@ impl Cluster {
         if m.namespace.is_empty() {
             m.namespace = "default".into();
         }
+        let admission_name = if m.name.is_empty() { m.generate_name.clone() } else { m.name.clone() };
         if m.name.is_empty() && !m.generate_name.is_empty() {
             let prefix: String = m.generate_name.chars().take(58).collect();
             m.name = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
@@ -232,7 +233,7 @@ impl Cluster {
             Some(ns) if ns.metadata.deletion_timestamp.is_some() => {
                 return Err(ApiError::Forbidden {
                     resource: "pods".into(),
-                    name,
+                    name: admission_name,
                     reason: format!(
                         "unable to create new content in namespace {namespace} because it is being terminated"
                     ),
