@@ -113,9 +113,16 @@ pub fn allocatable(node: &Node) -> (i64, i64, i64) {
 /// it, and the images its kubelet holds.
 #[derive(Clone, Debug, Default)]
 pub struct NodeInfo {
-    pub node: Node,
+    /// Boxed, so that the infos a cycle walks through lie close together.
+    pub node: Box<Node>,
     pub usage: NodeUsage,
     pub images: BTreeSet<String>,
+    /// Schedulable and untainted: only the resource filter can refuse a plain pod here.
+    pub plain: bool,
+}
+
+fn plain(node: &Node) -> bool {
+    !node.spec.unschedulable && node.spec.taints.is_empty()
 }
 
 /// The scheduler cache: every node's [`NodeInfo`], sorted by name, kept current from the store's
@@ -144,13 +151,15 @@ impl SchedCache {
     pub fn put_node(&mut self, node: &Node) -> bool {
         let alloc = Some(allocatable(node));
         if let Some(info) = self.get_mut(&node.metadata.name) {
-            info.node = node.clone();
+            info.node = Box::new(node.clone());
+            info.plain = plain(node);
             info.usage.alloc = alloc;
             return false;
         }
         let at = self.nodes.partition_point(|n| n.node.metadata.name < node.metadata.name);
         let usage = NodeUsage { alloc, ..NodeUsage::default() };
-        self.nodes.insert(at, NodeInfo { node: node.clone(), usage, images: BTreeSet::new() });
+        self.nodes
+            .insert(at, NodeInfo { node: Box::new(node.clone()), usage, images: BTreeSet::new(), plain: plain(node) });
         self.reindex(at);
         true
     }
@@ -242,7 +251,11 @@ pub fn filter_with(pod: &Pod, r: &Requests, node: &Node, usage: &NodeUsage) -> R
             }
         }
     }
-    // NodeResourcesFit
+    resources_fit(r, node, usage)
+}
+
+/// NodeResourcesFit.
+fn resources_fit(r: &Requests, node: &Node, usage: &NodeUsage) -> Result<(), Vec<String>> {
     let (cpu, mem, pods) = usage.alloc.unwrap_or_else(|| allocatable(node));
     let mut reasons = Vec::new();
     if usage.pods + 1 > pods {
@@ -323,11 +336,28 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
     let mut filtered: Vec<String> = Vec::new();
     let mut visited = 0;
     let mut next_start = start;
-    for i in 0..total {
-        let idx = (start + i) % total;
-        let Some(info) = nodes.get(idx) else { continue };
+    // A pod that names no node, selects no labels and asks for no host port can only be refused
+    // by NodeResourcesFit on a plain node: the other filters pass without looking.
+    let simple_pod = pod.spec.node_name.is_empty()
+        && pod.spec.node_selector.is_empty()
+        && pod.spec.affinity.is_none()
+        && pod.spec.containers.iter().all(|c| c.ports.iter().all(|p| p.host_port <= 0));
+    let mut idx = start.min(total);
+    for _ in 0..total {
+        if idx >= total {
+            idx = 0;
+        }
+        let Some(info) = nodes.get(idx) else { break };
         visited += 1;
-        match filter_with(pod, &r, &info.node, &info.usage) {
+        let verdict = if simple_pod && info.plain {
+            resources_fit(&r, &info.node, &info.usage)
+        } else {
+            filter_with(pod, &r, &info.node, &info.usage)
+        };
+        let this = idx;
+        idx += 1;
+        let idx = this;
+        match verdict {
             Ok(()) => {
                 feasible.push(idx);
                 if feasible.len() >= want {
@@ -408,12 +438,13 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
             let balanced = 100 - (cpu_frac - mem_frac).abs() / 2;
             let count = counts.get(i).copied().unwrap_or(0);
             let spread = if max_c == min_c { 100 } else { 100 * (max_c - count) / (max_c - min_c) };
-            let untolerated_prefer_no = info
-                .node
-                .spec
-                .taints
-                .iter()
-                .any(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t));
+            let untolerated_prefer_no = !info.plain
+                && info
+                    .node
+                    .spec
+                    .taints
+                    .iter()
+                    .any(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t));
             let taint_score = if untolerated_prefer_no { 0 } else { 100 };
             let locality = if info.images.contains(image) { 10 } else { 0 };
             least + balanced + 2 * spread + taint_score + locality
