@@ -198,10 +198,10 @@ fn run(case: &Case) -> Result<(), String> {
     let (max_total, min_available) = (case.replicas + surge, case.replicas - unavailable);
     let mut model = Model { uid: d.metadata.uid.clone(), ..Model::default() };
     for rs in c.store().replica_sets() {
-        model.apply(&Object::ReplicaSet(Box::new(rs.clone())), false);
+        model.apply(&Object::ReplicaSet(kubeplay_core::api::ObjBox::new(rs.clone())), false);
     }
     for p in c.store().pods() {
-        model.apply(&Object::Pod(Box::new(p.clone())), false);
+        model.apply(&Object::Pod(kubeplay_core::api::ObjBox::new(p.clone())), false);
     }
     c.watch(Box::new(Recorder));
     let mut seen = c.store().resource_version();
@@ -280,7 +280,7 @@ fn the_replica_bound_is_checked() {
         block_owner_deletion: None,
     });
     rs.spec.replicas = Some(5);
-    m.apply(&Object::ReplicaSet(Box::new(rs)), false);
+    m.apply(&Object::ReplicaSet(kubeplay_core::api::ObjBox::new(rs)), false);
     assert_eq!(m.total_replicas(), 5);
     assert_eq!(m.available(0, Time(EPOCH_UNIX_MS)), 0);
     let _ = Kind::Deployment;

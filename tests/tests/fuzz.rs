@@ -20,6 +20,17 @@ const SEEDS: &[&str] = &[
     "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: \"*/5 * * * *\"\n  timeZone: Europe/Berlin\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox\n            command: [sh, -c, 'echo hi; sleep 3']\n",
     "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: http\n    nodePort: 30080\n",
     "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"}, \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"nginx\", \"resources\": {\"requests\": {\"cpu\": \"100m\"}}}]}}",
+    include_str!("../scenarios/manifests/pod.yaml"),
+    include_str!("../scenarios/manifests/deployment.yaml"),
+    include_str!("../scenarios/manifests/daemonset.yaml"),
+    include_str!("../scenarios/manifests/job.yaml"),
+    include_str!("../scenarios/manifests/service.yaml"),
+    include_str!("../scenarios/manifests/endpointslice.yaml"),
+    include_str!("../scenarios/manifests/node.yaml"),
+    include_str!("../scenarios/manifests/event.yaml"),
+    include_str!("../scenarios/manifests/controllerrevision.yaml"),
+    "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: b\n",
+    "base: &b {cpu: 100m}\napiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: {<<: *b}}\nspec:\n  containers: [{name: c, image: 'nginx', args: [!!str 1, \"a\\u00e9\", |\n    block\n  ]}]\n",
 ];
 
 const NOISE: &[&str] = &[
@@ -67,6 +78,21 @@ const NOISE: &[&str] = &[
     "kind: Pod\n",
     "  ",
     "    ",
+    "%YAML 1.1\n",
+    "%FOO\n",
+    "? ",
+    "!!float ",
+    "!!null ",
+    "!e!x ",
+    ".inf",
+    "\\u12",
+    "\\",
+    "{\"a\": ",
+    ",}",
+    "\u{1}",
+    "\u{85}",
+    "[[[[[[[[",
+    "- - - - ",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
@@ -110,11 +136,47 @@ fn random_bytes(rng: &mut Rng) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn run_one(cluster: &mut Cluster, text: &str) -> Result<(), String> {
+/// The commands a manifest is fed to: the page's Apply button and the `-f -` verbs with their
+/// validation modes.
+const VERBS: &[&str] = &[
+    "kubectl apply -f - --validate=false",
+    "kubectl apply -f - --validate=warn",
+    "kubectl create -f -",
+    "kubectl replace -f -",
+    "kubectl delete -f - --wait=false",
+    "kubectl apply -f - -o yaml",
+];
+
+fn run_one(cluster: &mut Cluster, text: &str, verb: usize) -> Result<(), String> {
     catch_unwind(AssertUnwindSafe(|| {
-        let _ = shell::apply_text(cluster, text);
+        if verb >= VERBS.len() {
+            let _ = shell::apply_text(cluster, text);
+        } else {
+            let _ = shell::exec(cluster, VERBS[verb], Some(text), &NoFiles);
+        }
     }))
     .map_err(|_| text.to_string())
+}
+
+#[test]
+fn random_and_mutated_text_never_panics_the_reader() {
+    let n = iterations(5000) * 4;
+    let mut rng = Rng::new(20260102);
+    for i in 0..n {
+        let text = if rng.below(3) == 0 {
+            random_bytes(&mut rng)
+        } else {
+            let seed = SEEDS[rng.below(SEEDS.len() as u64) as usize];
+            mutate(&mut rng, seed)
+        };
+        let ok = catch_unwind(AssertUnwindSafe(|| {
+            let stream = kubeplay_core::manifest::read(&text);
+            for doc in &stream.docs {
+                let _ = kubeplay_core::manifest::decode::client_checks(doc);
+            }
+        }));
+        assert!(ok.is_ok(), "the reader panicked on input #{i}:\n{text:?}");
+    }
 }
 
 #[test]
@@ -132,7 +194,8 @@ fn random_and_mutated_manifests_never_panic() {
             let seed = SEEDS[rng.below(SEEDS.len() as u64) as usize];
             mutate(&mut rng, seed)
         };
-        if let Err(input) = run_one(&mut cluster, &text) {
+        let verb = rng.below(VERBS.len() as u64 * 2) as usize;
+        if let Err(input) = run_one(&mut cluster, &text, verb) {
             panic!("the core panicked on input #{i}:\n{input:?}");
         }
         if i % 50 == 0 {

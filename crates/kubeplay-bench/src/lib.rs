@@ -1,5 +1,6 @@
-//! Benchmark scenarios. Each builds a cluster, does the work and returns counts; the runners
-//! (native `main.rs`, and Node over the wasm build) time them. No timing happens here.
+//! Benchmark scenarios. Each builds a cluster, does the work and returns counts with the cluster;
+//! the runners (native `main.rs`, and Node over the wasm build) time them, and drop the cluster
+//! after the clock stops (freeing 150,000 pods is not part of any scenario). No timing happens here.
 
 use kubeplay_core::api::pod::{Container, Pod};
 use kubeplay_core::api::Object;
@@ -37,7 +38,7 @@ fn bare_pod(i: usize) -> Object {
     c.resources.requests.insert("cpu".into(), "10m".into());
     c.resources.requests.insert("memory".into(), "16Mi".into());
     p.spec.containers.push(c);
-    Object::Pod(Box::new(p))
+    Object::Pod(kubeplay_core::api::ObjBox::new(p))
 }
 
 /// The cluster of [`engine`], settled.
@@ -51,17 +52,18 @@ pub fn engine_cluster(nodes: usize, pods: usize) -> Cluster {
 }
 
 /// `nodes` nodes and `pods` bare pods: created, scheduled, started, settled.
-pub fn engine(nodes: usize, pods: usize) -> Report {
+pub fn engine(nodes: usize, pods: usize) -> (Report, Cluster) {
     let c = engine_cluster(nodes, pods);
     let running = c.store().pods().filter(|p| p.status.phase == "Running").count();
-    Report {
+    let report = Report {
         name: format!("engine: {nodes} nodes, {pods} bare pods"),
         work: c.reconciles,
         objects: c.store().count(kubeplay_core::api::Kind::Pod) + c.store().count(kubeplay_core::api::Kind::Node),
         running_pods: running,
         virtual_ms: c.now(),
         note: format!("{} events recorded", c.events().len()),
-    }
+    };
+    (report, c)
 }
 
 /// The Deployment of [`deployment_rollout`]: `replicas` nginx pods with small requests.
@@ -87,7 +89,7 @@ fn bench_deployment(replicas: usize) -> serde_json::Value {
 
 /// A Deployment of `replicas` on `nodes` nodes, created and settled, then rolled to a new image
 /// (RollingUpdate, 25%/25%) and settled. Runner arguments: `deployment REPLICAS NODES`.
-pub fn deployment_rollout(replicas: usize, nodes: usize) -> Report {
+pub fn deployment_rollout(replicas: usize, nodes: usize) -> (Report, Cluster) {
     use kubeplay_core::api::Kind;
     let mut c = cluster_with_nodes(1, nodes);
     let _ = c.create_value(Kind::Deployment, bench_deployment(replicas), false);
@@ -97,14 +99,15 @@ pub fn deployment_rollout(replicas: usize, nodes: usize) -> Report {
         if let Some(container) = d.spec.template.spec.containers.first_mut() {
             container.image = "nginx:1.26".into();
         }
-        let _ = c.update_value(Kind::Deployment, Object::Deployment(Box::new(d)).to_value(), false);
+        let _ =
+            c.update_value(Kind::Deployment, Object::Deployment(kubeplay_core::api::ObjBox::new(d)).to_value(), false);
     }
     c.settle(3_600_000);
     let d = c.store().deployment("default", "web");
     let updated = d.map_or(0, |d| d.status.updated_replicas);
     let available = d.map_or(0, |d| d.status.available_replicas);
     let running = c.store().pods().filter(|p| p.status.phase == "Running").count();
-    Report {
+    let report = Report {
         name: format!("deployment: {replicas} replicas on {nodes} nodes, created then rolled to a new image"),
         work: c.reconciles,
         objects: c.store().count(Kind::Pod) + c.store().count(Kind::ReplicaSet) + c.store().count(Kind::Node),
@@ -116,7 +119,136 @@ pub fn deployment_rollout(replicas: usize, nodes: usize) -> Report {
             c.now() - created_ms,
             c.events().len()
         ),
+    };
+    (report, c)
+}
+
+/// Namespaces the objects of [`manifests`] are spread over.
+const MANIFEST_NAMESPACES: usize = 10;
+
+/// `text` with every line indented by `indent` spaces.
+fn indented(text: &str, indent: usize) -> String {
+    text.lines().map(|l| format!("{:indent$}{l}\n", "")).collect()
+}
+
+/// The container list of the [`manifests`] objects (at column 0).
+fn containers(i: usize) -> String {
+    format!(
+        "containers:\n- name: app\n  image: registry.example.com/app:{}.0\n  ports:\n  - containerPort: 8080\n    name: http\n  env:\n  - name: MODE\n    value: production\n  - name: POD_NAME\n    valueFrom:\n      fieldRef:\n        fieldPath: metadata.name\n  resources:\n    requests:\n      cpu: 100m\n      memory: 128Mi\n    limits:\n      cpu: 500m\n      memory: 256Mi\n  readinessProbe:\n    httpGet:\n      path: /healthz\n      port: http\n    periodSeconds: 5\n  securityContext:\n    runAsNonRoot: true\n    allowPrivilegeEscalation: false\n",
+        i % 7
+    )
+}
+
+/// A pod template (at column 0) with `extra` pod spec lines (at column 0).
+fn template(i: usize, extra: &str) -> String {
+    format!(
+        "template:\n  metadata:\n    labels:\n      app: app-{i}\n      tier: backend\n  spec:\n{}{}",
+        indented(extra, 4),
+        indented(&containers(i), 4)
+    )
+}
+
+/// One document of the [`manifests`] file: object `i` of a realistic mix of kinds, each with
+/// the fields a learner's manifest carries (labels, resources, probes, env, ...).
+fn manifest_document(i: usize) -> String {
+    let ns = format!("team-{}", i % MANIFEST_NAMESPACES);
+    let head = |api: &str, kind: &str| {
+        format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: obj-{i}\n  namespace: {ns}\n  labels:\n    app: app-{i}\n    team: {ns}\n  annotations:\n    example.com/owner: platform\n")
+    };
+    let ip = format!("{}.{}", i / 250 % 250, i % 250 + 1);
+    match i % 12 {
+        0 => format!(
+            "{}spec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: app-{i}\n  strategy:\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n{}",
+            head("apps/v1", "Deployment"),
+            indented(&template(i, ""), 2)
+        ),
+        1 => format!(
+            "{}spec:\n  selector:\n    app: app-{}\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n",
+            head("v1", "Service"),
+            i - 1
+        ),
+        2 => format!("{}spec:\n  restartPolicy: Always\n{}", head("v1", "Pod"), indented(&containers(i), 2)),
+        3 => format!(
+            "{}spec:\n  backoffLimit: 2\n  completions: 3\n  parallelism: 1\n{}",
+            head("batch/v1", "Job"),
+            indented(&template(i, "restartPolicy: Never\n"), 2)
+        ),
+        4 => format!(
+            "{}spec:\n  schedule: \"*/15 * * * *\"\n  concurrencyPolicy: Forbid\n  jobTemplate:\n    spec:\n{}",
+            head("batch/v1", "CronJob"),
+            indented(&template(i, "restartPolicy: OnFailure\n"), 6)
+        ),
+        5 => format!(
+            "{}spec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: app-{i}\n{}",
+            head("apps/v1", "ReplicaSet"),
+            indented(&template(i, ""), 2)
+        ),
+        6 => format!(
+            "{}spec:\n  selector:\n    matchLabels:\n      app: app-{i}\n  updateStrategy:\n    type: RollingUpdate\n{}",
+            head("apps/v1", "DaemonSet"),
+            indented(&template(i, "tolerations:\n- operator: Exists\n"), 2)
+        ),
+        7 => format!(
+            "{}subsets:\n- addresses:\n  - ip: 10.0.{ip}\n  ports:\n  - name: http\n    port: 8080\n",
+            head("v1", "Endpoints")
+        ),
+        8 => format!(
+            "{}addressType: IPv4\nendpoints:\n- addresses:\n  - 10.1.{ip}\n  conditions:\n    ready: true\nports:\n- name: http\n  port: 8080\n  protocol: TCP\n",
+            head("discovery.k8s.io/v1", "EndpointSlice")
+        ),
+        9 => format!(
+            "{}spec:\n  replicas: 1\n  selector:\n    app: app-{i}\n{}",
+            head("v1", "ReplicationController"),
+            indented(&template(i, ""), 2)
+        ),
+        10 => format!(
+            "{}revision: 1\ndata:\n  spec:\n    template:\n      metadata:\n        labels:\n          app: app-{i}\n",
+            head("apps/v1", "ControllerRevision")
+        ),
+        _ => format!(
+            "{}involvedObject:\n  kind: Pod\n  name: obj-{}\n  namespace: {ns}\nreason: Started\nmessage: Started container app\ntype: Normal\nsource:\n  component: kubelet\ncount: 1\n",
+            head("v1", "Event"),
+            i - 9
+        ),
     }
+}
+
+/// A multi-document manifest of `n` objects: the namespaces first, then a mix of every kind.
+pub fn manifest_file(n: usize) -> String {
+    let mut text = String::new();
+    let namespaces = n.min(MANIFEST_NAMESPACES);
+    for i in 0..namespaces {
+        text.push_str(&format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-{i}\n  labels:\n    team: team-{i}\n---\n"
+        ));
+    }
+    for i in 0..n - namespaces {
+        text.push_str(&manifest_document(i));
+        text.push_str("---\n");
+    }
+    text
+}
+
+/// `n` objects read, validated and stored from one multi-document file, as `kubectl apply -f`
+/// does it (the controllers do not run: this measures the manifest path alone).
+pub fn manifests(n: usize) -> (Report, Cluster) {
+    let text = manifest_file(n);
+    let mut c = Cluster::empty(1);
+    let before: usize = kubeplay_core::api::Kind::ALL.iter().map(|k| c.store().count(*k)).sum();
+    let args: Vec<String> = ["apply", "-f", "-"].iter().map(|s| s.to_string()).collect();
+    let mut io = kubeplay_core::kubectl::Io::new(Some(&text), &kubeplay_core::shell::NoFiles);
+    let code = kubeplay_core::kubectl::run(&mut c, &args, &mut io);
+    let after: usize = kubeplay_core::api::Kind::ALL.iter().map(|k| c.store().count(*k)).sum();
+    let first_error = io.err.lines().next().unwrap_or("").to_string();
+    let report = Report {
+        name: format!("manifests: {n} objects in one file ({} KiB)", text.len() / 1024),
+        work: io.out.lines().filter(|l| l.ends_with(" created")).count() as u64,
+        objects: after - before,
+        running_pods: 0,
+        virtual_ms: c.now(),
+        note: if code == 0 { "kubectl apply exit 0".to_string() } else { format!("exit {code}: {first_error}") },
+    };
+    (report, c)
 }
 
 /// The DaemonSet of [`daemonset`], on every node.
@@ -141,7 +273,7 @@ fn daemon_set(image: &str) -> serde_json::Value {
 
 /// A DaemonSet on `nodes` nodes: created and settled (a pod on every node, each running), then
 /// rolled to a new image (maxUnavailable 1, node by node) and settled again.
-pub fn daemonset(nodes: usize) -> Report {
+pub fn daemonset(nodes: usize) -> (Report, Cluster) {
     use kubeplay_core::api::Kind;
     let mut c = cluster_with_nodes(1, nodes);
     let made = c.store().count(Kind::Node);
@@ -151,7 +283,7 @@ pub fn daemonset(nodes: usize) -> Report {
     let first_ms = c.now();
     let mut rolled = false;
     if let Some(ds) = c.store().daemon_set("default", "agent") {
-        let mut v = Object::DaemonSet(Box::new(ds.clone())).to_value();
+        let mut v = Object::DaemonSet(kubeplay_core::api::ObjBox::new(ds.clone())).to_value();
         if let Some(image) = v.pointer_mut("/spec/template/spec/containers/0/image") {
             *image = serde_json::Value::from("nginx:1.26");
         }
@@ -168,7 +300,7 @@ pub fn daemonset(nodes: usize) -> Report {
         })
         .count();
     let status = c.store().daemon_set("default", "agent").map(|d| d.status.clone()).unwrap_or_default();
-    Report {
+    let report = Report {
         name: if made == nodes {
             format!("daemonset: {nodes} nodes, created then rolled to a new image")
         } else {
@@ -185,26 +317,43 @@ pub fn daemonset(nodes: usize) -> Report {
             status.number_available,
             c.events().len()
         ),
-    }
+    };
+    (report, c)
 }
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use wasm_bindgen::prelude::*;
 
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<kubeplay_core::Cluster>> = const { std::cell::RefCell::new(None) };
+    }
+
     /// Runs a scenario by name and returns its report as JSON (the Node runner times the call).
+    /// The cluster is kept until [`release_scenario`], so that freeing it is not timed.
     #[wasm_bindgen]
     pub fn run_scenario(name: &str, a: u32, b: u32) -> String {
-        let r = match name {
+        let (r, c) = match name {
             "engine" => super::engine(a as usize, b as usize),
             "deployment" => super::deployment_rollout(a as usize, b as usize),
+            "manifests" => super::manifests(a as usize),
             "daemonset" => super::daemonset(a as usize),
-            _ => super::Report { name: format!("unknown scenario {name}"), ..super::Report::default() },
+            _ => (
+                super::Report { name: format!("unknown scenario {name}"), ..super::Report::default() },
+                kubeplay_core::Cluster::empty(0),
+            ),
         };
+        LAST.with(|l| *l.borrow_mut() = Some(c));
         serde_json::json!({
             "name": r.name, "work": r.work, "objects": r.objects, "running_pods": r.running_pods,
             "virtual_ms": r.virtual_ms, "note": r.note
         })
         .to_string()
+    }
+
+    /// Frees the cluster of the last scenario.
+    #[wasm_bindgen]
+    pub fn release_scenario() {
+        LAST.with(|l| l.borrow_mut().take());
     }
 }

@@ -18,9 +18,10 @@ fn main() {
     let a: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5000);
     let b: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(150_000);
     let start = Instant::now();
-    let report = match name {
+    let (report, cluster) = match name {
         "engine" => kubeplay_bench::engine(a, b),
         "deployment" => kubeplay_bench::deployment_rollout(a, b),
+        "manifests" => kubeplay_bench::manifests(a),
         "daemonset" => kubeplay_bench::daemonset(a),
         other => {
             eprintln!("unknown scenario {other}");
@@ -28,8 +29,12 @@ fn main() {
         }
     };
     let secs = start.elapsed().as_secs_f64();
+    let teardown = Instant::now();
+    drop(cluster);
+    let teardown = teardown.elapsed().as_secs_f64();
     println!("{}", report.name);
     println!("  wall time      {secs:.2} s");
+    println!("  teardown       {teardown:.2} s (freeing the cluster, not timed)");
     println!("  work units     {} ({:.0}/s)", report.work, report.work as f64 / secs);
     println!("  objects        {}", report.objects);
     println!("  running pods   {}", report.running_pods);

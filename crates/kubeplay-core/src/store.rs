@@ -29,57 +29,6 @@ impl Key {
     }
 }
 
-/// A namespaced name to look up without building a [`Key`] (no allocation per lookup).
-pub trait KeyView {
-    fn namespace(&self) -> &str;
-    fn name(&self) -> &str;
-}
-
-impl KeyView for Key {
-    fn namespace(&self) -> &str {
-        &self.namespace
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl KeyView for (&str, &str) {
-    fn namespace(&self) -> &str {
-        self.0
-    }
-    fn name(&self) -> &str {
-        self.1
-    }
-}
-
-impl<'a> std::borrow::Borrow<dyn KeyView + 'a> for Key {
-    fn borrow(&self) -> &(dyn KeyView + 'a) {
-        self
-    }
-}
-
-impl PartialEq for dyn KeyView + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        self.namespace() == other.namespace() && self.name() == other.name()
-    }
-}
-
-impl Eq for dyn KeyView + '_ {}
-
-impl PartialOrd for dyn KeyView + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-// The same order as Key's derived one (namespace, then name), as Borrow requires.
-impl Ord for dyn KeyView + '_ {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.namespace(), self.name()).cmp(&(other.namespace(), other.name()))
-    }
-}
-
 impl std::fmt::Display for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.namespace.is_empty() {
@@ -115,10 +64,24 @@ pub struct Change {
     pub new: Option<Object>,
 }
 
+/// Whether two versions of an object have the same uid, owners and (for pods) node: the keys the
+/// store indexes by.
+fn same_index_keys(a: &Object, b: &Object) -> bool {
+    a.meta().uid == b.meta().uid
+        && a.meta().owner_references == b.meta().owner_references
+        && match (a, b) {
+            (Object::Pod(x), Object::Pod(y)) => x.spec.node_name == y.spec.node_name,
+            (Object::Pod(_), _) | (_, Object::Pod(_)) => false,
+            _ => true,
+        }
+}
+
 /// Every stored object.
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    objects: BTreeMap<Kind, BTreeMap<Key, Object>>,
+    /// By kind, namespace and name (nested, so that lookups borrow `&str` and a namespace's
+    /// objects are one map).
+    objects: BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Object>>>,
     resource_version: u64,
     by_uid: BTreeMap<String, ObjRef>,
     dependents: BTreeMap<String, BTreeSet<ObjRef>>,
@@ -139,12 +102,12 @@ impl Store {
     }
 
     pub fn get(&self, kind: Kind, key: &Key) -> Option<&Object> {
-        self.objects.get(&kind)?.get(key)
+        self.get_named(kind, &key.namespace, &key.name)
     }
 
     /// `get` by namespace and name.
     pub fn get_named(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
-        self.objects.get(&kind)?.get(&(namespace, name) as &dyn KeyView)
+        self.objects.get(&kind)?.get(namespace)?.get(name)
     }
 
     pub fn get_ref(&self, r: &ObjRef) -> Option<&Object> {
@@ -157,23 +120,16 @@ impl Store {
 
     /// Objects of `kind`, by namespace then name.
     pub fn list(&self, kind: Kind) -> impl Iterator<Item = &Object> {
-        self.objects.get(&kind).into_iter().flat_map(|m| m.values())
+        self.objects.get(&kind).into_iter().flat_map(|m| m.values()).flat_map(|n| n.values())
     }
 
     /// Objects of `kind` in `namespace`, by name.
     pub fn list_in(&self, kind: Kind, namespace: &str) -> impl Iterator<Item = &Object> {
-        let ns = namespace.to_string();
-        let start = Key::new(ns.clone(), "");
-        self.objects
-            .get(&kind)
-            .into_iter()
-            .flat_map(move |m| m.range(start.clone()..))
-            .take_while(move |(k, _)| k.namespace == ns)
-            .map(|(_, v)| v)
+        self.objects.get(&kind).and_then(|m| m.get(namespace)).into_iter().flat_map(|n| n.values())
     }
 
     pub fn count(&self, kind: Kind) -> usize {
-        self.objects.get(&kind).map_or(0, BTreeMap::len)
+        self.objects.get(&kind).map_or(0, |m| m.values().map(BTreeMap::len).sum())
     }
 
     /// The objects whose ownerReferences name `owner_uid`.
@@ -194,17 +150,33 @@ impl Store {
         self.resource_version += 1;
         obj.meta_mut().resource_version = self.resource_version.to_string();
         let r = ObjRef::of(&obj);
-        let old = self.objects.entry(r.kind).or_default().insert(r.key.clone(), obj.clone());
-        if let Some(o) = &old {
-            self.unindex(&r, o);
+        let old = self
+            .objects
+            .entry(r.kind)
+            .or_default()
+            .entry(r.key.namespace.clone())
+            .or_default()
+            .insert(r.key.name.clone(), obj.clone());
+        match &old {
+            // Most writes are status updates: nothing indexed moved.
+            Some(o) if same_index_keys(o, &obj) => {}
+            Some(o) => {
+                self.unindex(&r, o);
+                self.index(&r, &obj);
+            }
+            None => self.index(&r, &obj),
         }
-        self.index(&r, &obj);
         Change { obj: r, old, new: Some(obj) }
     }
 
     /// Removes an object.
     pub fn remove(&mut self, r: &ObjRef) -> Option<Change> {
-        let old = self.objects.get_mut(&r.kind)?.remove(&r.key)?;
+        let by_ns = self.objects.get_mut(&r.kind)?;
+        let names = by_ns.get_mut(&r.key.namespace)?;
+        let old = names.remove(&r.key.name)?;
+        if names.is_empty() {
+            by_ns.remove(&r.key.namespace);
+        }
         self.resource_version += 1;
         self.unindex(r, &old);
         Some(Change { obj: r.clone(), old: Some(old), new: None })
@@ -303,7 +275,7 @@ mod tests {
         if let Some(o) = owner {
             p.metadata.owner_references.push(OwnerReference { uid: o.into(), ..OwnerReference::default() });
         }
-        Object::Pod(Box::new(p))
+        Object::Pod(crate::api::ObjBox::new(p))
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod quantity;
 pub mod service;
 pub mod shared;
 
-pub use object::Object;
+pub use object::{ObjBox, Object};
 
 /// Every kind kubeplay stores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

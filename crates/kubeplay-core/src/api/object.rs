@@ -11,23 +11,89 @@ use super::pod::Pod;
 use super::service::{EndpointSlice, Endpoints, Service};
 use super::Kind;
 
+/// An object's body, shared between the store, the change watchers see and whoever read it:
+/// cloning is a reference count, and the first write through it copies (`Arc::make_mut`).
+pub struct ObjBox<T>(std::sync::Arc<T>);
+
+impl<T> ObjBox<T> {
+    pub fn new(value: T) -> ObjBox<T> {
+        ObjBox(std::sync::Arc::new(value))
+    }
+}
+
+impl<T: Clone> ObjBox<T> {
+    /// The value, copied only if it is shared.
+    pub fn into_inner(self) -> T {
+        std::sync::Arc::unwrap_or_clone(self.0)
+    }
+}
+
+impl<T> std::ops::Deref for ObjBox<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for ObjBox<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl<T> AsRef<T> for ObjBox<T> {
+    fn as_ref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> Clone for ObjBox<T> {
+    fn clone(&self) -> Self {
+        ObjBox(self.0.clone())
+    }
+}
+
+impl<T: PartialEq> PartialEq for ObjBox<T> {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for ObjBox<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: Default> Default for ObjBox<T> {
+    fn default() -> Self {
+        ObjBox::new(T::default())
+    }
+}
+
+impl<T> From<T> for ObjBox<T> {
+    fn from(value: T) -> Self {
+        ObjBox::new(value)
+    }
+}
+
 /// Any object kubeplay stores.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
-    Namespace(Box<Namespace>),
-    Node(Box<Node>),
-    Pod(Box<Pod>),
-    ReplicationController(Box<ReplicationController>),
-    Service(Box<Service>),
-    Endpoints(Box<Endpoints>),
-    Event(Box<Event>),
-    ReplicaSet(Box<ReplicaSet>),
-    Deployment(Box<Deployment>),
-    DaemonSet(Box<DaemonSet>),
-    ControllerRevision(Box<ControllerRevision>),
-    Job(Box<Job>),
-    CronJob(Box<CronJob>),
-    EndpointSlice(Box<EndpointSlice>),
+    Namespace(ObjBox<Namespace>),
+    Node(ObjBox<Node>),
+    Pod(ObjBox<Pod>),
+    ReplicationController(ObjBox<ReplicationController>),
+    Service(ObjBox<Service>),
+    Endpoints(ObjBox<Endpoints>),
+    Event(ObjBox<Event>),
+    ReplicaSet(ObjBox<ReplicaSet>),
+    Deployment(ObjBox<Deployment>),
+    DaemonSet(ObjBox<DaemonSet>),
+    ControllerRevision(ObjBox<ControllerRevision>),
+    Job(ObjBox<Job>),
+    CronJob(ObjBox<CronJob>),
+    EndpointSlice(ObjBox<EndpointSlice>),
 }
 
 macro_rules! each_kind {
@@ -118,8 +184,8 @@ impl Object {
             m.remove("apiVersion");
             m.remove("kind");
         }
-        fn de<T: serde::de::DeserializeOwned>(v: Value) -> Result<Box<T>, String> {
-            serde_json::from_value(v).map(Box::new).map_err(|e| e.to_string())
+        fn de<T: serde::de::DeserializeOwned>(v: Value) -> Result<ObjBox<T>, String> {
+            serde_json::from_value(v).map(ObjBox::new).map_err(|e| e.to_string())
         }
         Ok(match kind {
             Kind::Namespace => Object::Namespace(de(value)?),

@@ -20,6 +20,11 @@ impl<T: Internable> Shared<T> {
     pub fn new(value: T) -> Shared<T> {
         Shared(T::intern(value))
     }
+
+    /// Shares this value with its equals again after writes made it a private copy.
+    pub fn reintern(&mut self) {
+        *self = Shared::new((*self.0).clone());
+    }
 }
 
 impl<T> Deref for Shared<T> {

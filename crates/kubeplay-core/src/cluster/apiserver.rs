@@ -156,6 +156,9 @@ impl Cluster {
         // System fields are the server's: whatever the client sent is replaced.
         let name = str_at(&obj, &["metadata", "name"]).unwrap_or("").to_string();
         let generate_name = str_at(&obj, &["metadata", "generateName"]).unwrap_or("").to_string();
+        // Admission errors name the object as the request did (`extractResourceName`: the
+        // generateName when the name is generated).
+        let admission_name = if name.is_empty() { generate_name.clone() } else { name.clone() };
         let name = if name.is_empty() && !generate_name.is_empty() {
             let prefix: String = generate_name.chars().take(MAX_GENERATED_PREFIX).collect();
             let generated = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
@@ -168,7 +171,7 @@ impl Cluster {
         if kind == Kind::Pod {
             let suffix = self.rng.string_from(NAME_ALPHABET, 5);
             if let Err(reason) = strategy::admit_pod(&mut obj, &suffix) {
-                return Err(ApiError::Forbidden { resource: kind.group_resource(), name: name.clone(), reason });
+                return Err(ApiError::Forbidden { resource: kind.group_resource(), name: admission_name, reason });
             }
         }
         let uid = self.rng.uuid();
@@ -188,7 +191,7 @@ impl Cluster {
                 Some(ns) if ns.metadata.deletion_timestamp.is_some() => {
                     return Err(ApiError::Forbidden {
                         resource: kind.group_resource(),
-                        name: name.clone(),
+                        name: admission_name,
                         reason: format!(
                             "unable to create new content in namespace {namespace} because it is being terminated"
                         ),
@@ -201,10 +204,12 @@ impl Cluster {
         if kind == Kind::Service {
             self.allocate_service(&mut obj, None, dry_run)?;
         }
-        let errors = validate::validate_create(kind, &Value::Object(obj.clone()));
+        let whole = Value::Object(obj);
+        let errors = validate::validate_create(kind, &whole);
         if !errors.is_empty() {
             return Err(ApiError::invalid(kind, &name, errors));
         }
+        let Value::Object(mut obj) = whole else { return Err(ApiError::BadRequest("not an object".into())) };
         defaults::normalize_omitempty(kind, &mut obj);
         let key = Key::new(namespace, name.clone());
         if self.store.get(kind, &key).is_some() {
@@ -226,13 +231,20 @@ impl Cluster {
         }
         let change = self.store.put(object);
         self.notify(&change);
-        Ok(change.new.unwrap_or_else(|| Object::Namespace(Box::default())))
+        Ok(change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default())))
     }
 
     /// Creates an object a controller built (a pod from a template, a ReplicaSet, ...).
     pub fn create_object(&mut self, obj: Object) -> Result<Object, ApiError> {
         let obj = match obj {
-            Object::Pod(p) if super::fast_pod::eligible(&p) => return self.create_pod_fast(*p),
+            Object::Pod(p) => {
+                let mut pod = p.into_inner();
+                super::fast_pod::default_simple(&mut pod);
+                if super::fast_pod::eligible(&pod) {
+                    return self.create_pod_fast(pod);
+                }
+                Object::Pod(crate::api::ObjBox::new(pod))
+            }
             other => other,
         };
         let kind = obj.kind();
@@ -355,7 +367,7 @@ impl Cluster {
         }
         let change = self.store.put(new);
         self.notify(&change);
-        change.new.unwrap_or_else(|| Object::Namespace(Box::default()))
+        change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default()))
     }
 
     /// A pod being deleted gracefully stays until its kubelet has stopped it.

@@ -17,6 +17,69 @@ use super::{ApiError, Cluster};
 const TOKEN_VOLUME_PREFIX: &str = "kube-api-access-";
 const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/// A plain pod (as a client or benchmark writes it: containers with images, commands, env values
+/// and resources, nothing the JSON path defaults in depth) given the typed defaults the JSON path
+/// would give it (SetDefaults_PodSpec and SetDefaults_Container), so that it is [`eligible`].
+/// Pods with anything more are left alone and go through the JSON path.
+pub fn default_simple(pod: &mut Pod) {
+    let s = &pod.spec;
+    let simple = s.init_containers.is_empty()
+        && s.volumes.is_empty()
+        && s.affinity.is_none()
+        && s.extra.is_empty()
+        && s.containers.iter().all(|c| {
+            c.ports.is_empty()
+                && c.readiness_probe.is_none()
+                && c.liveness_probe.is_none()
+                && c.startup_probe.is_none()
+                && c.volume_mounts.is_empty()
+                && c.extra.is_empty()
+                && c.resources.extra.is_empty()
+                && c.env.iter().all(|e| e.value_from.is_none())
+        });
+    if !simple || pod.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let spec = &mut pod.spec;
+    if spec.dns_policy.is_empty() {
+        spec.dns_policy = "ClusterFirst".into();
+    }
+    if spec.restart_policy.is_empty() {
+        spec.restart_policy = "Always".into();
+    }
+    spec.extra.insert("securityContext".into(), Value::Object(serde_json::Map::new()));
+    if spec.termination_grace_period_seconds.is_none() {
+        spec.termination_grace_period_seconds = Some(30);
+    }
+    if spec.scheduler_name.is_empty() {
+        spec.scheduler_name = "default-scheduler".into();
+    }
+    if !spec.service_account_name.is_empty() {
+        spec.extra.insert("serviceAccount".into(), Value::String(spec.service_account_name.clone()));
+    }
+    for c in spec.containers.iter_mut() {
+        if c.image_pull_policy.is_empty() {
+            c.image_pull_policy = crate::manifest::defaults::default_pull_policy(&c.image).into();
+        }
+        c.extra.insert("terminationMessagePath".into(), Value::from("/dev/termination-log"));
+        c.extra.insert("terminationMessagePolicy".into(), Value::from("File"));
+        for list in [&mut c.resources.limits, &mut c.resources.requests] {
+            let rounded: Vec<(String, String)> = list
+                .iter()
+                .filter_map(|(k, v)| {
+                    let mut q = crate::manifest::defaults::quantity::Quantity::parse(v)?;
+                    q.round_up_to_milli();
+                    let canonical = q.canonical();
+                    (canonical != *v).then(|| (k.clone(), canonical))
+                })
+                .collect();
+            for (k, v) in rounded {
+                list.insert(k, v);
+            }
+        }
+    }
+}
+
 /// Whether the typed path gives the same result as the JSON path for this pod: its template was
 /// defaulted, and it uses none of the features whose admission only the JSON path handles.
 pub fn eligible(pod: &Pod) -> bool {
@@ -76,6 +139,7 @@ impl Cluster {
         if m.namespace.is_empty() {
             m.namespace = "default".into();
         }
+        let admission_name = if m.name.is_empty() { m.generate_name.clone() } else { m.name.clone() };
         if m.name.is_empty() && !m.generate_name.is_empty() {
             let prefix: String = m.generate_name.chars().take(58).collect();
             m.name = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
@@ -169,7 +233,7 @@ impl Cluster {
             Some(ns) if ns.metadata.deletion_timestamp.is_some() => {
                 return Err(ApiError::Forbidden {
                     resource: "pods".into(),
-                    name,
+                    name: admission_name,
                     reason: format!(
                         "unable to create new content in namespace {namespace} because it is being terminated"
                     ),
@@ -187,11 +251,21 @@ impl Cluster {
                 ApiError::AlreadyExists { resource: "pods".into(), name }
             });
         }
+        // Defaults and admission wrote private copies; share them with the other pods again, as
+        // decoding on the JSON path does.
+        pod.metadata.labels.reintern();
+        pod.spec.extra.reintern();
+        pod.spec.tolerations.reintern();
+        for c in pod.spec.containers.iter_mut().chain(pod.spec.init_containers.iter_mut()) {
+            c.extra.reintern();
+            c.resources.limits.reintern();
+            c.resources.requests.reintern();
+        }
         let qos = qos_class(&pod).to_string();
         pod.status = PodStatus { phase: "Pending".into(), qos_class: qos, ..PodStatus::default() };
-        let change = self.store.put(Object::Pod(Box::new(pod)));
+        let change = self.store.put(Object::Pod(crate::api::ObjBox::new(pod)));
         self.notify(&change);
-        Ok(change.new.unwrap_or_else(|| Object::Namespace(Box::default())))
+        Ok(change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default())))
     }
 }
 
@@ -246,9 +320,33 @@ mod tests {
             let pod_slow = template_pod(&mut slow, spec);
             let pod_fast = template_pod(&mut fast, spec);
             assert!(eligible(&pod_fast), "{spec}");
-            let a = slow.create_value(Kind::Pod, Object::Pod(Box::new(pod_slow)).to_value(), false).unwrap();
+            let a =
+                slow.create_value(Kind::Pod, Object::Pod(crate::api::ObjBox::new(pod_slow)).to_value(), false).unwrap();
             let b = fast.create_pod_fast(pod_fast).unwrap();
             assert_eq!(comparable(&a), comparable(&b), "{spec}");
+        }
+    }
+
+    #[test]
+    fn a_plain_pod_defaulted_on_the_typed_path_stores_what_the_json_path_stores() {
+        let pods = [
+            "metadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx\n",
+            "metadata: {name: p, labels: {app: x}}\nspec:\n  restartPolicy: Never\n  containers:\n  - name: a\n    image: busybox:1.36\n    command: [sleep, '30']\n    env: [{name: A, value: b}]\n    resources:\n      requests: {cpu: '0.5', memory: 16Mi}\n      limits: {cpu: '1'}\n",
+            "metadata: {name: p}\nspec:\n  serviceAccountName: default\n  nodeSelector: {disk: ssd}\n  containers:\n  - name: a\n    image: nginx:1.25\n    imagePullPolicy: Always\n  - name: b\n    image: redis\n",
+        ];
+        for yaml in pods {
+            let doc = format!("apiVersion: v1\nkind: Pod\n{yaml}");
+            let value = crate::manifest::yaml::parse_document(&doc).unwrap().unwrap().to_json();
+            let mut slow = Cluster::new(5);
+            let mut fast = Cluster::new(5);
+            let a = slow.create_value(Kind::Pod, value.clone(), false).unwrap();
+            let typed = Object::from_value(Kind::Pod, value).unwrap();
+            let Object::Pod(p) = &typed else { panic!() };
+            let mut p = p.as_ref().clone();
+            default_simple(&mut p);
+            assert!(eligible(&p), "{yaml}");
+            let b = fast.create_object(typed).unwrap();
+            assert_eq!(comparable(&a), comparable(&b), "{yaml}");
         }
     }
 }

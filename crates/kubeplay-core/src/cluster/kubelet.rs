@@ -77,7 +77,7 @@ impl Cluster {
             self.explain("kubelet", &r, &uid, w);
         }
         if let Some(updated) = updated {
-            let _ = self.update_object(Object::Pod(Box::new(updated)));
+            let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(updated)));
         }
         if result.remove {
             if let Some(node_rt) = self.runtime.get_mut(&node_name) {
@@ -122,7 +122,7 @@ impl Cluster {
                     reason: String::new(),
                     message: String::new(),
                 });
-                if self.update_object(Object::Pod(Box::new(bound))).is_ok() {
+                if self.update_object(Object::Pod(crate::api::ObjBox::new(bound))).is_ok() {
                     let msg = format!("Successfully assigned {}/{} to {node}", r.key.namespace, r.key.name);
                     self.record_event_about(r, EventType::Normal, "Scheduled", &msg, "default-scheduler", "", "");
                     self.explain("default-scheduler", r, &uid, why);
@@ -150,7 +150,7 @@ impl Cluster {
                 pending.status.conditions.retain(|c| c.type_ != "PodScheduled");
                 pending.status.conditions.push(cond);
                 if pending != pod {
-                    let _ = self.update_object(Object::Pod(Box::new(pending)));
+                    let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(pending)));
                 }
                 self.record_event_about(
                     r,

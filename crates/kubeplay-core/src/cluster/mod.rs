@@ -24,7 +24,7 @@ pub use apiserver::ApiError;
 use events::{EventLog, Involved};
 
 /// Work waiting in the queue.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Work {
     /// Run a controller's reconcile for an object.
     Reconcile(ControllerId, ObjRef),

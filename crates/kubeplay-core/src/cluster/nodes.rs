@@ -236,7 +236,8 @@ impl Cluster {
             },
         };
         let status = node.status.clone();
-        let created = self.create_object(Object::Node(Box::new(node))).map_err(|e| NodeError(e.message()))?;
+        let created =
+            self.create_object(Object::Node(crate::api::ObjBox::new(node))).map_err(|e| NodeError(e.message()))?;
         // The kubelet posts its status after registering.
         if let Object::Node(mut n) = created {
             n.status = status;

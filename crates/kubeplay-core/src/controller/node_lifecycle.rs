@@ -77,7 +77,7 @@ pub fn reconcile_node(ctx: &Ctx, name: &str, last_renewal: Option<SimTime>) -> R
                     s.ready = false;
                 }
                 out.actions.push(Action::Update {
-                    obj: Object::Pod(Box::new(pod)),
+                    obj: Object::Pod(crate::api::ObjBox::new(pod)),
                     why: format!(
                         "node {name} stopped posting status {}s ago: its pods are marked not ready",
                         GRACE_PERIOD_MS / 1000
@@ -139,7 +139,7 @@ pub fn reconcile_node(ctx: &Ctx, name: &str, last_renewal: Option<SimTime>) -> R
         } else {
             format!("node {name} state changed; its taints follow it")
         };
-        out.actions.insert(0, Action::Update { obj: Object::Node(Box::new(updated)), why });
+        out.actions.insert(0, Action::Update { obj: Object::Node(crate::api::ObjBox::new(updated)), why });
     }
     out
 }

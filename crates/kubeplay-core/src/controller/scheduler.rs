@@ -115,9 +115,16 @@ pub fn allocatable(node: &Node) -> (i64, i64, i64) {
 /// it, and the images its kubelet holds.
 #[derive(Clone, Debug, Default)]
 pub struct NodeInfo {
-    pub node: Node,
+    /// Boxed, so that the infos a cycle walks through lie close together.
+    pub node: Box<Node>,
     pub usage: NodeUsage,
     pub images: BTreeSet<String>,
+    /// Schedulable and untainted: only the resource filter can refuse a plain pod here.
+    pub plain: bool,
+}
+
+fn plain(node: &Node) -> bool {
+    !node.spec.unschedulable && node.spec.taints.is_empty()
 }
 
 /// The scheduler cache: every node's [`NodeInfo`], sorted by name, kept current from the store's
@@ -146,13 +153,15 @@ impl SchedCache {
     pub fn put_node(&mut self, node: &Node) -> bool {
         let alloc = Some(allocatable(node));
         if let Some(info) = self.get_mut(&node.metadata.name) {
-            info.node = node.clone();
+            *info.node = node.clone();
+            info.plain = plain(node);
             info.usage.alloc = alloc;
             return false;
         }
         let at = self.nodes.partition_point(|n| n.node.metadata.name < node.metadata.name);
         let usage = NodeUsage { alloc, ..NodeUsage::default() };
-        self.nodes.insert(at, NodeInfo { node: node.clone(), usage, images: BTreeSet::new() });
+        self.nodes
+            .insert(at, NodeInfo { node: Box::new(node.clone()), usage, images: BTreeSet::new(), plain: plain(node) });
         self.reindex(at);
         true
     }
@@ -348,7 +357,11 @@ pub fn filter_with(pod: &Pod, r: &Requests, node: &Node, usage: &NodeUsage) -> R
             }
         }
     }
-    // NodeResourcesFit
+    resources_fit(r, node, usage)
+}
+
+/// NodeResourcesFit.
+fn resources_fit(r: &Requests, node: &Node, usage: &NodeUsage) -> Result<(), Vec<String>> {
     let (cpu, mem, pods) = usage.alloc.unwrap_or_else(|| allocatable(node));
     let mut reasons = Vec::new();
     if usage.pods + 1 > pods {
@@ -421,48 +434,62 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
         let message = "no nodes available to schedule pods".to_string();
         return (Decision::Unschedulable { message, why: "the cluster has no nodes".into() }, start);
     }
+    let r = pod_requests(pod);
+    // Indexes into `nodes`, which is sorted by name: index order is name order.
+    let mut feasible: Vec<usize> = Vec::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut filtered: Vec<String> = Vec::new();
     // NodeAffinity's PreFilter narrows the search to the named nodes that exist; the others count
     // as rejected, and the rotation of the search start runs over the narrowed list.
-    let pinned: Option<Vec<&NodeInfo>> = prefilter_node_names(pod).map(|names| {
+    let pinned: Option<Vec<usize>> = prefilter_node_names(pod).map(|names| {
         names
             .into_iter()
             .filter_map(|name| nodes.binary_search_by(|n| n.node.metadata.name.as_str().cmp(name)).ok())
-            .filter_map(|i| nodes.get(i))
             .collect()
     });
-    let all: Vec<&NodeInfo>;
-    let candidates: &[&NodeInfo] = match &pinned {
-        Some(p) => p,
-        None => {
-            all = nodes.iter().collect();
-            &all
+    if let Some(p) = &pinned {
+        if p.len() < total {
+            reasons.insert(PREFILTER_ABSENT_REASON.to_string(), total - p.len());
+            filtered.push(format!(
+                "{} other node(s) (its node affinity names only {})",
+                total - p.len(),
+                prefilter_node_names(pod).map(|n| n.into_iter().collect::<Vec<_>>().join(", ")).unwrap_or_default()
+            ));
         }
-    };
-    if pinned.is_some() && candidates.len() < total {
-        reasons.insert(PREFILTER_ABSENT_REASON.to_string(), total - candidates.len());
-        filtered.push(format!(
-            "{} other node(s) (its node affinity names only {})",
-            total - candidates.len(),
-            prefilter_node_names(pod).map(|n| n.into_iter().collect::<Vec<_>>().join(", ")).unwrap_or_default()
-        ));
     }
-    let searched = candidates.len();
+    let searched = pinned.as_ref().map_or(total, Vec::len);
+    let node_at = |pos: usize| match &pinned {
+        Some(p) => p.get(pos).copied(),
+        None => Some(pos),
+    };
     let want = feasible_nodes_to_find(searched);
-    let r = pod_requests(pod);
-    let mut feasible: Vec<&NodeInfo> = Vec::new();
     let mut visited = 0;
     let mut next_start = start;
-    for i in 0..searched {
-        let idx = (start + i) % searched;
-        let Some(info) = candidates.get(idx).copied() else { continue };
+    // A pod that names no node, selects no labels and asks for no host port can only be refused
+    // by NodeResourcesFit on a plain node: the other filters pass without looking.
+    let simple_pod = pod.spec.node_name.is_empty()
+        && pod.spec.node_selector.is_empty()
+        && pod.spec.affinity.is_none()
+        && pod.spec.containers.iter().all(|c| c.ports.iter().all(|p| p.host_port <= 0));
+    let mut pos = start.min(searched);
+    for _ in 0..searched {
+        if pos >= searched {
+            pos = 0;
+        }
+        let Some(idx) = node_at(pos) else { break };
+        let Some(info) = nodes.get(idx) else { break };
         visited += 1;
-        match filter_with(pod, &r, &info.node, &info.usage) {
+        let verdict = if simple_pod && info.plain {
+            resources_fit(&r, &info.node, &info.usage)
+        } else {
+            filter_with(pod, &r, &info.node, &info.usage)
+        };
+        pos += 1;
+        match verdict {
             Ok(()) => {
-                feasible.push(info);
+                feasible.push(idx);
                 if feasible.len() >= want {
-                    next_start = (start + visited) % searched;
+                    next_start = pos % searched;
                     break;
                 }
             }
@@ -515,14 +542,20 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
     // Scoring. Default topology spreading counts the pods of the same workload (the pod's
     // controller) on each node.
     let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
+    let info = |i: &usize| nodes.get(*i);
     let counts: Vec<i64> = match owner {
-        Some(uid) => feasible.iter().map(|n| n.usage.by_owner.get(uid).map_or(0, |c| i64::from(*c))).collect(),
+        Some(uid) => feasible
+            .iter()
+            .map(|i| info(i).and_then(|n| n.usage.by_owner.get(uid)).map_or(0, |c| i64::from(*c)))
+            .collect(),
         None => Vec::new(),
     };
     let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
     let image = pod.spec.containers.first().map(|c| c.image.as_str()).unwrap_or("");
+    let empty = NodeInfo::default();
     let scores: Vec<i64> = feasible
         .iter()
+        .map(|i| info(i).unwrap_or(&empty))
         .enumerate()
         .map(|(i, info)| {
             let u = &info.usage;
@@ -533,12 +566,13 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
             let balanced = 100 - (cpu_frac - mem_frac).abs() / 2;
             let count = counts.get(i).copied().unwrap_or(0);
             let spread = if max_c == min_c { 100 } else { 100 * (max_c - count) / (max_c - min_c) };
-            let untolerated_prefer_no = info
-                .node
-                .spec
-                .taints
-                .iter()
-                .any(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t));
+            let untolerated_prefer_no = !info.plain
+                && info
+                    .node
+                    .spec
+                    .taints
+                    .iter()
+                    .any(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t));
             let taint_score = if untolerated_prefer_no { 0 } else { 100 };
             let locality = if info.images.contains(image) { 10 } else { 0 };
             least + balanced + 2 * spread + taint_score + locality
@@ -553,12 +587,13 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
         .filter(|(_, s)| **s == best)
         .nth(pick_nth)
         .and_then(|(i, _)| feasible.get(i))
+        .and_then(info)
         .map_or("", |n| n.node.metadata.name.as_str());
     // The four best for the explanation, by score and then name.
     let mut ranking: Vec<usize> = (0..feasible.len()).collect();
     let rank = |a: &usize, b: &usize| {
-        let name = |i: &usize| feasible.get(*i).map_or("", |n| n.node.metadata.name.as_str());
-        scores.get(*b).cmp(&scores.get(*a)).then_with(|| name(a).cmp(name(b)))
+        let at = |i: &usize| feasible.get(*i).copied().unwrap_or(usize::MAX);
+        scores.get(*b).cmp(&scores.get(*a)).then_with(|| at(a).cmp(&at(b)))
     };
     if ranking.len() > 4 {
         ranking.select_nth_unstable_by(3, rank);
@@ -567,11 +602,12 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
     ranking.sort_by(rank);
     let ranked: Vec<String> = ranking
         .iter()
-        .filter_map(|i| Some(format!("{} scored {}", feasible.get(*i)?.node.metadata.name, scores.get(*i)?)))
+        .filter_map(|i| Some(format!("{} scored {}", info(feasible.get(*i)?)?.node.metadata.name, scores.get(*i)?)))
         .collect();
     let mut why = format!("scheduled on {pick}");
     let notes = feasible
         .iter()
+        .filter_map(info)
         .find(|n| n.node.metadata.name == pick)
         .map(|n| toleration_notes(pod, &n.node))
         .unwrap_or_default();

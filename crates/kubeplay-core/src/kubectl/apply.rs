@@ -8,7 +8,10 @@ use super::{finish, namespace_of, CmdError, Io, STDIN};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::controller::Propagation;
-use crate::manifest::decode::{self, ClientError};
+use crate::kubectl::patch::decode as patch_decode;
+use crate::kubectl::patch::gofmt::{go_compact, go_v};
+use crate::kubectl::patch::strategic;
+use crate::manifest::decode::{self, ClientError, Validation};
 use crate::manifest::merge::{self, LAST_APPLIED};
 use crate::manifest::schema::StrictError;
 use crate::manifest::{self, hints, Document};
@@ -59,9 +62,7 @@ pub struct Visit<'d> {
     pub ready: Vec<Prepared<'d>>,
 }
 
-/// Runs kubectl's client-side reading of a source: documents, the client checks, namespaces.
-/// Errors are appended to `errors` (with diagnostics); documents after a stream-stopping error
-/// are not returned.
+/// [`visit_with`] as the validating commands read (strict).
 pub fn visit<'d>(
     src: &Source,
     docs: &'d [Document],
@@ -71,18 +72,49 @@ pub fn visit<'d>(
     io: &mut Io,
     errors: &mut Vec<CmdError>,
 ) -> Visit<'d> {
+    visit_with(src, docs, &[], &[], read_error, namespace, explicit_namespace, Validation::Strict, io, errors)
+}
+
+/// Runs kubectl's client-side reading of a source: documents, the client checks, namespaces.
+/// Errors are appended to `errors` (with diagnostics); documents after a stream-stopping error
+/// are not returned.
+#[allow(clippy::too_many_arguments)]
+pub fn visit_with<'d>(
+    src: &Source,
+    docs: &'d [Document],
+    raw: &[Option<String>],
+    in_list: &[bool],
+    read_error: &Option<manifest::ReadError>,
+    namespace: &str,
+    explicit_namespace: bool,
+    validation: Validation,
+    io: &mut Io,
+    errors: &mut Vec<CmdError>,
+) -> Visit<'d> {
     let mut ready = Vec::new();
     let mut stopped = false;
-    for doc in docs {
-        match decode::client_checks(doc) {
+    for (i, doc) in docs.iter().enumerate() {
+        let raw = raw.get(i).and_then(|r| r.as_deref());
+        let checked = if in_list.get(i).copied().unwrap_or(false) {
+            decode::client_checks_item(doc, validation)
+        } else {
+            decode::client_checks_with(doc, validation, raw)
+        };
+        match checked {
             Err(e) => {
                 let pos = doc.abs(e.pos());
                 let mut hint = None;
-                if let ClientError::Mapping { kind, .. } = &e {
+                if let ClientError::Mapping { kind, .. } | ClientError::Item { kind, .. } = &e {
                     hint = kind_hint(kind);
                 }
                 io.diagnose(&src.name, pos, e.text(&src.name), hint.clone());
-                errors.push(CmdError::Plain(e.text(&src.name)));
+                // A List's item errors come wrapped in an aggregate of their own, which kubectl
+                // prints line by line without the `error: ` prefix.
+                errors.push(if matches!(e, ClientError::Item { .. }) {
+                    CmdError::Raw(e.text(&src.name))
+                } else {
+                    CmdError::Plain(e.text(&src.name))
+                });
                 io.hints.extend(hint);
                 if e.stops_stream() {
                     stopped = true;
@@ -122,8 +154,20 @@ pub fn visit<'d>(
                         } else {
                             None
                         }
+                    })
+                    .or_else(|| {
+                        let limit = match error.problem.as_str() {
+                            "exceeded max depth of 255" => Some("255 nested [ ] or { } collections"),
+                            "exceeded max depth of 1000" => Some("1000 nested collections"),
+                            _ => None,
+                        }?;
+                        Some(format!(
+                            "this is kubeplay's limit, not Kubernetes': kubeplay reads at most {limit}, a real cluster up to 10000"
+                        ))
                     }),
-                manifest::ReadError::Separator { .. } => None,
+                manifest::ReadError::Separator { .. }
+                | manifest::ReadError::Json { .. }
+                | manifest::ReadError::Convert { .. } => None,
             };
             let text = format!("error parsing {}: {e}", src.name);
             io.diagnose(&src.name, pos, text.clone(), hint.clone());
@@ -175,33 +219,56 @@ fn check_size(body: &Value, src: &Source, verb: &str) -> Result<(), CmdError> {
     Ok(())
 }
 
-/// The server's strict decoding; a refusal becomes kubectl's BadRequest (with its diagnostic).
-fn strict(p: &Prepared, src: &Source, verb: &str, io: &mut Io) -> Result<(), CmdError> {
-    match decode::server_decode(p.kind, &p.doc.node) {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            let kind = p.kind.name();
-            let message = format!(
-                "{kind} in version \"{}\" cannot be handled as a {kind}: {}",
-                p.kind.info().version,
-                decode::strict_message(&e)
-            );
-            let (pos, hint) = match &e {
-                StrictError::Type { pos, .. } => (p.doc.abs(*pos), type_hint(src, p, *pos)),
-                StrictError::Unknown(fields) => {
-                    let first = fields.first();
-                    (
-                        first.map_or(p.doc.abs(p.doc.node.pos), |f| p.doc.abs(f.pos)),
-                        first.and_then(|f| unknown_field_hint(p, &f.path, p.doc.abs(f.pos).line)),
-                    )
+/// The server's decoding of the create or replace `body` of a document under `fieldValidation`:
+/// a type error, or an unknown field when strict, becomes kubectl's BadRequest (with its
+/// diagnostic); otherwise the fields the decoder drops leave `body` (each warned about unless
+/// ignored).
+fn server_decode(
+    p: &Prepared,
+    src: &Source,
+    verb: &str,
+    validation: Validation,
+    io: &mut Io,
+    body: &mut Value,
+) -> Result<(), CmdError> {
+    let e = match decode::server_decode(p.kind, &p.doc.node) {
+        Ok(_) => return Ok(()),
+        Err(StrictError::Unknown(fields)) if validation != Validation::Strict => {
+            for f in &fields {
+                if validation == Validation::Warn {
+                    io.errln(&format!("Warning: unknown field {}", crate::manifest::field::go_quote(&f.path)));
                 }
-            };
-            io.diagnose(&src.name, pos, message.clone(), hint.clone());
-            io.hints.extend(hint);
-            Err(CmdError::Api {
-                err: ApiError::BadRequest(message),
-                context: Some(format!("error when {verb} {}", crate::manifest::field::go_quote(&src.name))),
-            })
+                decode::remove_path(body, &f.path);
+            }
+            return Ok(());
+        }
+        Err(e) => e,
+    };
+    let kind = p.kind.name();
+    let message = format!(
+        "{kind} in version \"{}\" cannot be handled as a {kind}: {}",
+        p.kind.info().version,
+        decode::strict_message(&e)
+    );
+    let (pos, hint) = strict_error_position(p, src, &e);
+    io.diagnose(&src.name, pos, message.clone(), hint.clone());
+    io.hints.extend(hint);
+    Err(CmdError::Api {
+        err: ApiError::BadRequest(message),
+        context: Some(format!("error when {verb} {}", crate::manifest::field::go_quote(&src.name))),
+    })
+}
+
+/// Where a decoding refusal points in the document, and the learner's hint for it.
+fn strict_error_position(p: &Prepared, src: &Source, e: &StrictError) -> (crate::manifest::yaml::Pos, Option<String>) {
+    match e {
+        StrictError::Type { pos, .. } => (p.doc.abs(*pos), type_hint(src, p, *pos)),
+        StrictError::Unknown(fields) => {
+            let first = fields.first();
+            (
+                first.map_or(p.doc.abs(p.doc.node.pos), |f| p.doc.abs(f.pos)),
+                first.and_then(|f| unknown_field_hint(p, &f.path, p.doc.abs(f.pos).line)),
+            )
         }
     }
 }
@@ -250,7 +317,7 @@ const APPLY_FLAGS: &[Flag] = &[
     Flag::bool("prune", None),
     Flag::string("selector", Some('l')),
     Flag::bool("record", None),
-    Flag::string("validate", None),
+    Flag::optional("validate", "strict"),
     Flag::bool("all", None),
     Flag::bool("wait", None),
     Flag::string("kustomize", Some('k')),
@@ -294,8 +361,25 @@ fn report(io: &mut Io, output: Option<&str>, obj: &Object, operation: &str, d: D
             let v = obj.to_printed_value();
             io.out.push_str(&super::get::json_text(&v));
         }
+        Some(o) if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
+            let (kind, template) = o.split_once('=').unwrap_or((o, ""));
+            let output = super::get::Output::JsonPath { template: template.to_string(), as_json: kind != "jsonpath" };
+            match super::get::GenericPrinter::new(output, false).print(&obj.to_printed_value()) {
+                Ok(text) => io.out.push_str(&text),
+                Err(failure) => {
+                    let (text, e) = *failure;
+                    io.out.push_str(&text);
+                    io.errln(&e.single_text());
+                }
+            }
+        }
         _ => io.outln(&format!("{name} {operation}{}", suffix(d))),
     }
+}
+
+/// `--validate`, or the error kubectl prints for a bad value.
+fn validation(p: &args::Parsed) -> Result<Validation, CmdError> {
+    decode::validation_directive(p.get("validate")).map_err(CmdError::Plain)
 }
 
 /// `kubectl apply -f`.
@@ -303,6 +387,10 @@ pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl apply", APPLY_FLAGS, argv) {
         Ok(p) => p,
         Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+    };
+    let validation = match validation(&p) {
+        Ok(v) => v,
+        Err(e) => return finish(io, &[e]),
     };
     let filenames = p.all("filename");
     if filenames.is_empty() {
@@ -321,13 +409,24 @@ pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let mut errors = Vec::new();
     let mut applied = 0;
     for src in &sources {
-        let (docs, read_error) = manifest::read_stream(&src.text);
-        let visit = visit(src, &docs, &read_error, &ns, p.has("namespace"), io, &mut errors);
+        let stream = manifest::read(&src.text);
+        let visit = visit_with(
+            src,
+            &stream.docs,
+            &stream.raw,
+            &stream.in_list,
+            &stream.error,
+            &ns,
+            p.has("namespace"),
+            validation,
+            io,
+            &mut errors,
+        );
         // kubectl applies what it read before reporting the errors it collected.
         let mut apply_errors = Vec::new();
         for prepared in &visit.ready {
             applied += 1;
-            if let Err(e) = apply_one(cluster, src, prepared, d, output.as_deref(), io) {
+            if let Err(e) = apply_one(cluster, src, prepared, d, validation, output.as_deref(), io) {
                 apply_errors.push(e);
             }
         }
@@ -339,28 +438,34 @@ pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     finish(io, &errors)
 }
 
+/// `Info.String()` of cli-runtime: the REST mapping, name and namespace of a document.
+fn info_string(p: &Prepared) -> String {
+    let info = p.kind.info();
+    let gv = format!("{}/{}", info.group, info.version);
+    format!(
+        "Resource: \"{gv}, Resource={}\", GroupVersionKind: \"{gv}, Kind={}\"\nName: {}, Namespace: {}",
+        info.plural,
+        p.kind.name(),
+        crate::manifest::field::go_quote(&p.name),
+        crate::manifest::field::go_quote(&p.namespace)
+    )
+}
+
 fn apply_one(
     cluster: &mut Cluster,
     src: &Source,
     p: &Prepared,
     d: DryRun,
+    validation: Validation,
     output: Option<&str>,
     io: &mut Io,
 ) -> Result<(), CmdError> {
     if p.name.is_empty() {
-        let info = p.kind.info();
-        let gv = if info.group.is_empty() {
-            format!("/{}", info.version)
-        } else {
-            format!("{}/{}", info.group, info.version)
-        };
         let generate = p.doc.meta_str("generateName").unwrap_or("");
         let text = if generate.is_empty() {
             format!(
-                "error when retrieving current configuration of:\nResource: \"{gv}, Resource={}\", GroupVersionKind: \"{gv}, Kind={}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: {}: resource name may not be empty",
-                info.plural,
-                p.kind.name(),
-                p.namespace,
+                "error when retrieving current configuration of:\n{}\nfrom server for: {}: resource name may not be empty",
+                info_string(p),
                 crate::manifest::field::go_quote(&src.name)
             )
         } else {
@@ -369,54 +474,122 @@ fn apply_one(
         io.diagnose(&src.name, p.doc.abs(p.doc.node.pos), text.clone(), None);
         return Err(CmdError::Plain(text));
     }
+    let r = ObjRef::new(p.kind, p.namespace.clone(), p.name.clone());
+    let Some(current) = cluster.store().get_ref(&r).cloned() else {
+        let mut body = document_value(p);
+        let recorded = merge::last_applied_json(&body);
+        set_annotation(&mut body, LAST_APPLIED, recorded);
+        check_size(&body, src, "creating")?;
+        server_decode(p, src, "creating", validation, io, &mut body)?;
+        return match cluster.create_value(p.kind, body, d != DryRun::None) {
+            Ok(obj) => {
+                report(io, output, &obj, "created", d);
+                Ok(())
+            }
+            Err(err) => Err(api_error(io, src, p, err, "creating")),
+        };
+    };
     let mut modified = document_value(p);
     let recorded = merge::last_applied_json(&modified);
-    if let Some(meta) = modified.get_mut("metadata").and_then(Value::as_object_mut) {
-        let ann = meta.entry("annotations").or_insert_with(|| Value::Object(serde_json::Map::new()));
-        if let Some(a) = ann.as_object_mut() {
-            a.insert(LAST_APPLIED.into(), Value::String(recorded));
+    set_annotation(&mut modified, LAST_APPLIED, recorded);
+    let current_value = current.to_printed_value();
+    let original: Option<Value> =
+        current.meta().annotations.get(LAST_APPLIED).and_then(|s| serde_json::from_str(s).ok());
+    if original.is_none() {
+        io.errln(&format!(
+            "Warning: resource {}/{} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+            p.kind.info().plural,
+            p.name
+        ));
+    }
+    let definition = p.kind.info().definition;
+    let patched = merge::three_way(definition, original.as_ref(), &modified, &current_value);
+    let patch_text = patched.as_ref().map_or_else(|_| "{}".to_string(), |t| go_compact(&t.patch));
+    // `error when applying patch: ... for: "x.yaml": error when patching "x.yaml"`: the context
+    // kubectl gives a refused patch.
+    let context = format!(
+        "error when applying patch:\n{patch_text}\nto:\n{}\nfor: {src_q}: error when patching {src_q}",
+        info_string(p),
+        src_q = crate::manifest::field::go_quote(&src.name)
+    );
+    let patched = match patched {
+        Ok(t) => t,
+        Err(e) => {
+            let err = match e {
+                strategic::SmpError::BadRequest(m) => ApiError::BadRequest(m),
+                strategic::SmpError::Unprocessable(m) | strategic::SmpError::Other(m) => {
+                    ApiError::Other { reason: "InternalError".into(), message: m }
+                }
+            };
+            return Err(CmdError::Api { err, context: Some(context) });
+        }
+    };
+    if !patched.changed {
+        report(io, output, &current, "unchanged", d);
+        return Ok(());
+    }
+    if patch_text.len() > MAX_REQUEST_BYTES {
+        return Err(CmdError::Api {
+            err: ApiError::Other {
+                reason: "RequestEntityTooLarge".into(),
+                message: format!("Request entity too large: limit is {MAX_REQUEST_BYTES}"),
+            },
+            context: Some(context),
+        });
+    }
+    // The apiserver converts the patched map to the typed object: a type error refuses the patch,
+    // unknown fields are refused, warned about or dropped as `fieldValidation` says.
+    let decoded = match patch_decode::from_unstructured(definition, patched.merged) {
+        Ok(decoded) => decoded,
+        Err(e) => {
+            let shown = go_v(&patched.patch);
+            let text = format!(
+                "The request is invalid: patch: Invalid value: {}: {e}",
+                crate::manifest::field::go_quote(&shown)
+            );
+            io.diagnose(&src.name, p.doc.abs(p.doc.node.pos), text.clone(), None);
+            return Err(CmdError::Raw(text));
+        }
+    };
+    if !decoded.warnings.is_empty() {
+        match validation {
+            Validation::Strict => {
+                let message = format!("strict decoding error: {}", decoded.warnings.join(", "));
+                if let Err(StrictError::Unknown(fields)) = decode::server_decode(p.kind, &p.doc.node) {
+                    let e = StrictError::Unknown(fields);
+                    let (pos, hint) = strict_error_position(p, src, &e);
+                    io.diagnose(&src.name, pos, message.clone(), hint.clone());
+                    io.hints.extend(hint);
+                }
+                return Err(CmdError::Api { err: ApiError::BadRequest(message), context: Some(context) });
+            }
+            Validation::Warn => {
+                for w in &decoded.warnings {
+                    io.errln(&format!("Warning: {w}"));
+                }
+            }
+            Validation::Ignore => {}
         }
     }
-    let r = ObjRef::new(p.kind, p.namespace.clone(), p.name.clone());
-    let existing = cluster.store().get_ref(&r).cloned();
-    match existing {
-        None => {
-            check_size(&modified, src, "creating")?;
-            strict(p, src, "creating", io)?;
-            let result = cluster.create_value(p.kind, modified, d != DryRun::None);
-            match result {
-                Ok(obj) => {
-                    report(io, output, &obj, "created", d);
-                    Ok(())
-                }
-                Err(err) => Err(api_error(io, src, p, err, "creating")),
-            }
+    match cluster.update_value(p.kind, decoded.value, d != DryRun::None) {
+        Ok(obj) => {
+            report(io, output, &obj, "configured", d);
+            Ok(())
         }
-        Some(current) => {
-            check_size(&modified, src, "patching")?;
-            strict(p, src, "patching", io)?;
-            let current_value = current.to_value();
-            let original: Option<Value> =
-                current.meta().annotations.get(LAST_APPLIED).and_then(|s| serde_json::from_str(s).ok());
-            if original.is_none() {
-                io.errln(&format!(
-                    "Warning: resource {}/{} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
-                    p.kind.info().plural,
-                    p.name
-                ));
-            }
-            let (merged, changed) = merge::three_way(p.kind.name(), original.as_ref(), &modified, &current_value);
-            if !changed {
-                report(io, output, &current, "unchanged", d);
-                return Ok(());
-            }
-            match cluster.update_value(p.kind, merged, d != DryRun::None) {
-                Ok(obj) => {
-                    report(io, output, &obj, "configured", d);
-                    Ok(())
-                }
-                Err(err) => Err(api_error(io, src, p, err, "patching")),
-            }
+        Err(err @ ApiError::Invalid { .. }) => Err(api_error(io, src, p, err, "patching")),
+        Err(err) => {
+            io.diagnose(&src.name, p.doc.abs(p.doc.node.pos), err.message(), None);
+            Err(CmdError::Api { err, context: Some(context) })
+        }
+    }
+}
+
+/// Sets `metadata.annotations[key]`, creating the maps as needed.
+fn set_annotation(obj: &mut Value, key: &str, value: String) {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        let ann = meta.entry("annotations").or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Some(a) = ann.as_object_mut() {
+            a.insert(key.into(), Value::String(value));
         }
     }
 }
@@ -446,7 +619,7 @@ const CREATE_FLAGS: &[Flag] = &[
     Flag::bool("save-config", None),
     Flag::bool("edit", None),
     Flag::bool("record", None),
-    Flag::string("validate", None),
+    Flag::optional("validate", "strict"),
     Flag::bool("windows-line-endings", None),
     Flag::string("selector", Some('l')),
     Flag::string("kustomize", Some('k')),
@@ -466,6 +639,10 @@ pub fn create(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
             ))],
         );
     }
+    let validation = match validation(&p) {
+        Ok(v) => v,
+        Err(e) => return finish(io, &[e]),
+    };
     let filenames = p.all("filename");
     if filenames.is_empty() {
         return finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
@@ -482,25 +659,33 @@ pub fn create(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let ns = namespace_of(&p);
     let mut errors = Vec::new();
     for src in &sources {
-        let (docs, read_error) = manifest::read_stream(&src.text);
+        let stream = manifest::read(&src.text);
         let mut doc_errors = Vec::new();
-        let visit = visit(src, &docs, &read_error, &ns, p.has("namespace"), io, &mut doc_errors);
+        let visit = visit_with(
+            src,
+            &stream.docs,
+            &stream.raw,
+            &stream.in_list,
+            &stream.error,
+            &ns,
+            p.has("namespace"),
+            validation,
+            io,
+            &mut doc_errors,
+        );
         for prepared in &visit.ready {
-            let mut value = document_value(prepared);
-            if let Err(e) = check_size(&value, src, "creating").and_then(|()| strict(prepared, src, "creating", io)) {
+            let mut body = document_value(prepared);
+            if p.flag("save-config") {
+                let recorded = merge::last_applied_json(&body);
+                set_annotation(&mut body, LAST_APPLIED, recorded);
+            }
+            let sent = check_size(&body, src, "creating")
+                .and_then(|()| server_decode(prepared, src, "creating", validation, io, &mut body));
+            if let Err(e) = sent {
                 errors.push(e);
                 continue;
             }
-            if p.flag("save-config") {
-                let recorded = merge::last_applied_json(&value);
-                if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-                    let ann = meta.entry("annotations").or_insert_with(|| Value::Object(serde_json::Map::new()));
-                    if let Some(a) = ann.as_object_mut() {
-                        a.insert(LAST_APPLIED.into(), Value::String(recorded));
-                    }
-                }
-            }
-            match cluster.create_value(prepared.kind, value, d != DryRun::None) {
+            match cluster.create_value(prepared.kind, body, d != DryRun::None) {
                 Ok(obj) => report(io, output.as_deref(), &obj, "created", d),
                 Err(err) => errors.push(api_error(io, src, prepared, err, "creating")),
             }
@@ -519,7 +704,7 @@ const REPLACE_FLAGS: &[Flag] = &[
     Flag::string("cascade", None),
     Flag::int("grace-period", None),
     Flag::bool("save-config", None),
-    Flag::string("validate", None),
+    Flag::optional("validate", "strict"),
 ];
 
 /// `kubectl replace -f`.
@@ -527,6 +712,10 @@ pub fn replace(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl replace", REPLACE_FLAGS, argv) {
         Ok(p) => p,
         Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+    };
+    let validation = match validation(&p) {
+        Ok(v) => v,
+        Err(e) => return finish(io, &[e]),
     };
     let filenames = p.all("filename");
     if filenames.is_empty() {
@@ -544,16 +733,33 @@ pub fn replace(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let ns = namespace_of(&p);
     let mut errors = Vec::new();
     for src in &sources {
-        let (docs, read_error) = manifest::read_stream(&src.text);
+        let stream = manifest::read(&src.text);
         let mut doc_errors = Vec::new();
-        let visit = visit(src, &docs, &read_error, &ns, p.has("namespace"), io, &mut doc_errors);
+        let visit = visit_with(
+            src,
+            &stream.docs,
+            &stream.raw,
+            &stream.in_list,
+            &stream.error,
+            &ns,
+            p.has("namespace"),
+            validation,
+            io,
+            &mut doc_errors,
+        );
         for prepared in &visit.ready {
-            if let Err(e) = strict(prepared, src, "replacing", io) {
+            let mut body = document_value(prepared);
+            if p.flag("save-config") {
+                let recorded = merge::last_applied_json(&body);
+                set_annotation(&mut body, LAST_APPLIED, recorded);
+            }
+            let sent = check_size(&body, src, "replacing")
+                .and_then(|()| server_decode(prepared, src, "replacing", validation, io, &mut body));
+            if let Err(e) = sent {
                 errors.push(e);
                 continue;
             }
-            let value = document_value(prepared);
-            match cluster.update_value(prepared.kind, value, d != DryRun::None) {
+            match cluster.update_value(prepared.kind, body, d != DryRun::None) {
                 Ok(obj) => report(io, output.as_deref(), &obj, "replaced", d),
                 Err(err) => errors.push(api_error(io, src, prepared, err, "replacing")),
             }
@@ -629,11 +835,24 @@ pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     };
     let mut all_docs = Vec::new();
     for src in &sources {
-        all_docs.push(manifest::read_stream(&src.text));
+        all_docs.push(manifest::read(&src.text));
     }
     for (i, src) in sources.iter().enumerate() {
-        let (docs, read_error) = &all_docs[i];
-        let visit = visit(src, docs, read_error, &ns, p.has("namespace"), io, &mut errors);
+        let Some(stream) = all_docs.get(i) else { continue };
+        let (docs, read_error) = (&stream.docs, &stream.error);
+        // kubectl delete reads its files without a schema validator.
+        let visit = visit_with(
+            src,
+            docs,
+            &stream.raw,
+            &stream.in_list,
+            read_error,
+            &ns,
+            p.has("namespace"),
+            Validation::Ignore,
+            io,
+            &mut errors,
+        );
         for prepared in &visit.ready {
             targets.push((
                 ObjRef::new(prepared.kind, prepared.namespace.clone(), prepared.name.clone()),

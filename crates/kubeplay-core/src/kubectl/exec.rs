@@ -165,7 +165,7 @@ fn attachable_pod(cluster: &Cluster, arg: &str, ns: &str) -> Result<Pod, CmdErro
     };
     let obj = super::get::lookup(cluster, kind, ns, name).map_err(|err| CmdError::Api { err, context: None })?;
     if let Object::Pod(p) = obj {
-        return Ok(*p);
+        return Ok(p.into_inner());
     }
     let value = obj.to_value();
     let selector = value.pointer("/spec/selector").cloned().unwrap_or_default();

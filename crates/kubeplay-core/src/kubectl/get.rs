@@ -60,7 +60,7 @@ pub fn list(cluster: &Cluster, kind: Kind, namespace: Option<&str>) -> Vec<Objec
             .events()
             .iter()
             .filter(|r| namespace.is_none_or(|ns| r.namespace() == ns))
-            .map(|r| Object::Event(Box::new(r.to_event())))
+            .map(|r| Object::Event(crate::api::ObjBox::new(r.to_event())))
             .collect();
     }
     match namespace {

@@ -875,7 +875,8 @@ fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut 
         cluster.events().iter().map(|r| r.to_event()).filter(|e| opts.wants(e)).collect();
     let keys: Vec<i64> = list.iter().map(event_sort_time).collect();
     sort_by_keys(&mut list, keys, |a, b| a < b);
-    let items: Vec<Value> = list.into_iter().map(|e| Object::Event(Box::new(e)).to_printed_value()).collect();
+    let items: Vec<Value> =
+        list.into_iter().map(|e| Object::Event(crate::api::ObjBox::new(e)).to_printed_value()).collect();
     let value = json!({"apiVersion": "v1", "items": items, "kind": "EventList", "metadata": {}});
     let mut printer = super::get::GenericPrinter::new(output, p.flag("no-headers"));
     match printer.print(&value) {

@@ -230,7 +230,7 @@ fn pod_for(cluster: &Cluster, arg: &str, ns: &str, all_pods: bool, io: &mut Io) 
     let obj = super::get::lookup(cluster, kind, ns, name)
         .map_err(|e| CmdError::Plain(format!("error from server (NotFound): {} in namespace \"{ns}\"", e.message())))?;
     if let Object::Pod(p) = obj {
-        return Ok(*p);
+        return Ok(p.into_inner());
     }
     let value = obj.to_value();
     let selector = value.pointer("/spec/selector").cloned().unwrap_or_default();

@@ -137,7 +137,7 @@ fn cordon(cluster: &mut Cluster, nodes: &[String], desired: bool, dry: DryRun, i
         if dry != DryRun::Client {
             let mut updated = node.clone();
             updated.spec.unschedulable = desired;
-            let value = Object::Node(Box::new(updated)).to_value();
+            let value = Object::Node(crate::api::ObjBox::new(updated)).to_value();
             if let Err(e) = cluster.update_value(Kind::Node, value, dry == DryRun::Server) {
                 io.errln(&format!("error: unable to {word} node \"{name}\": {}", e.message()));
                 continue;
@@ -224,7 +224,7 @@ impl Drainer {
     }
 
     fn local_storage_filter(&self, _cluster: &Cluster, pod: &Pod) -> Status {
-        let spec = crate::api::Object::Pod(Box::new(pod.clone())).to_value();
+        let spec = crate::api::Object::Pod(crate::api::ObjBox::new(pod.clone())).to_value();
         let local = spec
             .pointer("/spec/volumes")
             .and_then(Value::as_array)
@@ -697,7 +697,7 @@ fn taint(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         };
         let mut updated = node.clone();
         updated.spec.taints = taints;
-        let mut result = Object::Node(Box::new(updated));
+        let mut result = Object::Node(crate::api::ObjBox::new(updated));
         if dry != DryRun::Client {
             match cluster.update_value(Kind::Node, result.to_value(), dry == DryRun::Server) {
                 Ok(o) => result = o,

@@ -161,7 +161,7 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         }
         None => {
             for pod in cluster.store().pods() {
-                let obj = crate::api::Object::Pod(Box::new(pod.clone()));
+                let obj = crate::api::Object::Pod(crate::api::ObjBox::new(pod.clone()));
                 if in_scope(pod) && labels.matches(&pod.metadata.labels) && fields.matches(&obj) && has_metrics(pod) {
                     metrics.push(to_metrics(pod));
                 }

@@ -220,7 +220,7 @@ impl GetWatch {
                 Some(&(count, last)) if count != r.count || last != r.last => EventType::Modified,
                 Some(_) => continue,
             };
-            out.push((Object::Event(Box::new(r.to_event())), event, r.last));
+            out.push((Object::Event(crate::api::ObjBox::new(r.to_event())), event, r.last));
         }
         self.events_seen = now_seen;
         out.sort_by_key(|a| a.2);

@@ -73,7 +73,34 @@ pub fn prepare_for_create(kind: Kind, obj: &mut Map<String, Value>, uid: &str) {
             set_generation(obj, 1);
             drop_topology_on_v1(obj, None);
         }
-        Kind::Node | Kind::Endpoints | Kind::Event | Kind::ControllerRevision => {}
+        Kind::Node => admit_node_not_ready_taint(obj),
+        Kind::Endpoints | Kind::Event | Kind::ControllerRevision => {}
+    }
+}
+
+/// The TaintNodesByCondition admission plugin (nodetaint `Admit`): a new Node gets the
+/// `node.kubernetes.io/not-ready:NoSchedule` taint, which the node lifecycle controller takes off
+/// again according to the node's Ready condition.
+fn admit_node_not_ready_taint(node: &mut Map<String, Value>) {
+    // The simulation's own nodes register already Ready, and for them the taint would only come
+    // and go within the same instant; they are left alone so that the cluster starts as it
+    // always has. A Node a user creates has no Ready condition and gets it, as on a real cluster.
+    let ready = node
+        .get("status")
+        .and_then(|s| s.get("conditions"))
+        .and_then(Value::as_array)
+        .is_some_and(|c| c.iter().any(|x| x.get("type").and_then(Value::as_str) == Some("Ready")));
+    if ready {
+        return;
+    }
+    let Some(spec) = ensure_obj(node, "spec") else { return };
+    let Some(taints) = ensure_array(spec, "taints") else { return };
+    let present = taints.iter().any(|t| {
+        t.get("key").and_then(Value::as_str) == Some("node.kubernetes.io/not-ready")
+            && t.get("effect").and_then(Value::as_str) == Some("NoSchedule")
+    });
+    if !present {
+        taints.push(json!({"key": "node.kubernetes.io/not-ready", "effect": "NoSchedule"}));
     }
 }
 

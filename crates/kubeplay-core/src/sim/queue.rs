@@ -3,26 +3,28 @@
 //! moved to another time.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::Hash;
 
 use super::SimTime;
 
 /// A queue of `T`, each item waiting at most once.
 #[derive(Clone, Debug)]
-pub struct Queue<T: Ord + Clone> {
+pub struct Queue<T: Ord + Clone + Hash> {
     heap: BinaryHeap<Reverse<(SimTime, u64, T)>>,
-    /// When each waiting item is due; heap entries that disagree are dead.
-    waiting: BTreeMap<T, SimTime>,
+    /// When each waiting item is due; heap entries that disagree are dead. Only looked up, never
+    /// iterated in an order that shows (`entries` sorts), so a hash map is deterministic here.
+    waiting: HashMap<T, SimTime>,
     seq: u64,
 }
 
-impl<T: Ord + Clone> Default for Queue<T> {
+impl<T: Ord + Clone + Hash> Default for Queue<T> {
     fn default() -> Self {
-        Queue { heap: BinaryHeap::new(), waiting: BTreeMap::new(), seq: 0 }
+        Queue { heap: BinaryHeap::new(), waiting: HashMap::new(), seq: 0 }
     }
 }
 
-impl<T: Ord + Clone> Queue<T> {
+impl<T: Ord + Clone + Hash> Queue<T> {
     /// Queues `item` at `time` unless it already waits at `time` or earlier.
     pub fn push(&mut self, time: SimTime, item: T) {
         if let Some(&t) = self.waiting.get(&item) {
@@ -91,6 +93,7 @@ impl<T: Ord + Clone> Queue<T> {
     }
 
     /// Every live entry, earliest first (ties by item).
+    #[allow(clippy::iter_over_hash_type)] // sorted before anyone sees the order
     pub fn entries(&self) -> Vec<(SimTime, T)> {
         let mut v: Vec<(SimTime, T)> = self.waiting.iter().map(|(i, t)| (*t, i.clone())).collect();
         v.sort();

@@ -49,7 +49,8 @@ pub fn reconcile(ctx: &Ctx, target: &ObjRef) -> Reconcile {
     if cleaned || updated || !s.notes.is_empty() {
         // An unchanged object writes nothing; its explanation is still recorded.
         let obj = if cleaned || updated { s.cj } else { cj.clone() };
-        out.actions.push(Action::Update { obj: Object::CronJob(Box::new(obj)), why: s.notes.join("; ") });
+        out.actions
+            .push(Action::Update { obj: Object::CronJob(crate::api::ObjBox::new(obj)), why: s.notes.join("; ") });
     }
     out.requeue_after = requeue.and_then(|ms| u64::try_from(ms.max(0)).ok());
     out
@@ -381,7 +382,7 @@ impl Sync {
                     self.cj.metadata.name, self.cj.spec.schedule
                 );
                 self.actions.push(Action::Create {
-                    obj: Object::Job(Box::new(job)),
+                    obj: Object::Job(crate::api::ObjBox::new(job)),
                     why,
                     event: Some(CreatedEvent {
                         about: self.cr.clone(),

@@ -284,9 +284,9 @@ fn synced(
             });
         }
         cj.status.active.push(json!({"apiVersion": "batch/v1", "kind": "Job", "name": j.metadata.name, "namespace": "default", "uid": "job-uid"}));
-        store.put(Object::Job(Box::new(j)));
+        store.put(Object::Job(crate::api::ObjBox::new(j)));
     }
-    store.put(Object::CronJob(Box::new(cj)));
+    store.put(Object::CronJob(crate::api::ObjBox::new(cj)));
     reconcile(&Ctx { store: &store, now }, &ObjRef::new(Kind::CronJob, "default", "mycronjob"))
 }
 

@@ -20,7 +20,7 @@ use crate::api::apps::{DaemonSet, DaemonSetStatus};
 use crate::api::meta::{OwnerReference, Time};
 use crate::api::node::Node;
 use crate::api::pod::Pod;
-use crate::api::{Kind, Object};
+use crate::api::{Kind, ObjBox, Object};
 use crate::store::{Change, ObjRef, Store};
 
 use super::pod_control::ranking::precise_now;
@@ -494,7 +494,7 @@ impl<'a> Sync<'a> {
     fn write_status(&mut self, status: DaemonSetStatus, why: String) {
         let mut ds = self.ds.clone();
         ds.status = status;
-        self.out.actions.push(Action::Update { obj: Object::DaemonSet(Box::new(ds)), why });
+        self.out.actions.push(Action::Update { obj: Object::DaemonSet(ObjBox::new(ds)), why });
     }
 }
 

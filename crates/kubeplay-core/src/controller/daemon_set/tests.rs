@@ -141,7 +141,7 @@ impl World {
         let mut store = Store::new();
         let mut ns = Namespace::default();
         ns.metadata.name = "default".into();
-        store.put(Object::Namespace(Box::new(ns)));
+        store.put(Object::Namespace(ObjBox::new(ns)));
         World { store, now: NOW, created: 0 }
     }
 
@@ -153,15 +153,15 @@ impl World {
     }
 
     fn put_node(&mut self, n: Node) {
-        self.store.put(Object::Node(Box::new(n)));
+        self.store.put(Object::Node(ObjBox::new(n)));
     }
 
     fn put_ds(&mut self, ds: &DaemonSet) {
-        self.store.put(Object::DaemonSet(Box::new(ds.clone())));
+        self.store.put(Object::DaemonSet(ObjBox::new(ds.clone())));
     }
 
     fn put_pod(&mut self, p: Pod) {
-        self.store.put(Object::Pod(Box::new(p)));
+        self.store.put(Object::Pod(ObjBox::new(p)));
     }
 
     /// `addPods`: `n` pods on `node`.
@@ -990,13 +990,13 @@ fn revisions_are_claimed_created_renumbered_and_trimmed() {
     orphan.metadata.labels = simple().into();
     orphan.metadata.labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), "orphan".into());
     orphan.revision = 1;
-    w.store.put(Object::ControllerRevision(Box::new(orphan)));
+    w.store.put(Object::ControllerRevision(ObjBox::new(orphan)));
     let mut stray = ControllerRevision::default();
     stray.metadata.name = "stray".into();
     stray.metadata.namespace = "default".into();
     stray.metadata.labels = simple2().into();
     stray.metadata.owner_references.push(Owner::new(Kind::DaemonSet, &ds.metadata).controller_ref());
-    w.store.put(Object::ControllerRevision(Box::new(stray)));
+    w.store.put(Object::ControllerRevision(ObjBox::new(stray)));
     w.sync("foo");
     let owned = |w: &World| -> Vec<(String, i64)> {
         w.store
@@ -1157,7 +1157,7 @@ fn node_changes_wake_the_daemon_sets_whose_verdict_changed() {
     let mut ds = new_daemon_set("foo");
     ds.spec.template.spec.node_selector = simple2();
     w.put_ds(&ds);
-    let node = |l: BTreeMap<String, String>| Object::Node(Box::new(new_node("node-0", l)));
+    let node = |l: BTreeMap<String, String>| Object::Node(ObjBox::new(new_node("node-0", l)));
     let woken =
         |old: Option<Object>, new: Option<Object>| watch(&w.store, &change(Kind::Node, "node-0", old, new)).len();
     // (case, old node, new node, woken)
@@ -1172,9 +1172,14 @@ fn node_changes_wake_the_daemon_sets_whose_verdict_changed() {
         ("added, selected", None, Some(node(simple2())), 1),
         ("labelled into the selector", Some(node(BTreeMap::new())), Some(node(simple2())), 1),
         ("unrelated label change", Some(node(BTreeMap::new())), Some(node(labels(&[("a", "b")]))), 0),
-        ("a NoSchedule taint", Some(node(simple2())), Some(Object::Node(Box::new(tainted.clone()))), 1),
-        ("NoSchedule to NoExecute", Some(Object::Node(Box::new(tainted))), Some(Object::Node(Box::new(evicting))), 1),
-        ("a condition change", Some(node(simple2())), Some(Object::Node(Box::new(unready))), 0),
+        ("a NoSchedule taint", Some(node(simple2())), Some(Object::Node(ObjBox::new(tainted.clone()))), 1),
+        (
+            "NoSchedule to NoExecute",
+            Some(Object::Node(ObjBox::new(tainted))),
+            Some(Object::Node(ObjBox::new(evicting))),
+            1,
+        ),
+        ("a condition change", Some(node(simple2())), Some(Object::Node(ObjBox::new(unready))), 0),
         ("deleted", Some(node(simple2())), None, 0),
     ];
     for (case, old, new, want) in cases {
@@ -1199,7 +1204,7 @@ fn pod_changes_wake_their_daemon_set_or_for_orphans_the_selecting_ones() {
     let pod = |labels: BTreeMap<String, String>, owner: Option<&DaemonSet>, rv: &str| {
         let mut p = new_pod("pod", "node-0", labels, owner);
         p.metadata.resource_version = rv.into();
-        Object::Pod(Box::new(p))
+        Object::Pod(ObjBox::new(p))
     };
     let woken = |old: Option<Object>, new: Option<Object>| -> Vec<String> {
         watch(&w.store, &change(Kind::Pod, "pod", old, new)).into_iter().map(|r| r.key.name).collect()
@@ -1232,7 +1237,7 @@ fn pod_changes_wake_their_daemon_set_or_for_orphans_the_selecting_ones() {
             Some(pod(simple(), None, "2")),
             vec!["foo1", "foo3"],
         ),
-        ("being deleted", Some(pod(simple(), Some(&ds1), "1")), Some(Object::Pod(Box::new(deleting))), vec!["foo1"]),
+        ("being deleted", Some(pod(simple(), Some(&ds1), "1")), Some(Object::Pod(ObjBox::new(deleting))), vec!["foo1"]),
         ("deleted, owned", Some(pod(simple(), Some(&ds1), "1")), None, vec!["foo1"]),
         ("deleted, orphan", Some(pod(simple(), None, "1")), None, vec![]),
     ];

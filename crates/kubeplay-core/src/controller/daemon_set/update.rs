@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::api::apps::ControllerRevision;
 use crate::api::pod::Pod;
-use crate::api::{Kind, Object};
+use crate::api::{Kind, ObjBox, Object};
 use crate::controller::deployment::util::compute_hash;
 use crate::controller::{Action, Propagation};
 use crate::store::ObjRef;
@@ -26,7 +26,7 @@ pub(crate) struct History {
 /// template as a strategic merge patch that replaces it:
 /// `{"spec":{"template":{..., "$patch":"replace"}}}` (nulls left out, as stored).
 pub fn get_patch(ds: &crate::api::apps::DaemonSet) -> Value {
-    let printed = Object::DaemonSet(Box::new(ds.clone())).to_printed_value();
+    let printed = Object::DaemonSet(ObjBox::new(ds.clone())).to_printed_value();
     let mut template = printed.pointer("/spec/template").cloned().unwrap_or_else(|| json!({}));
     strip_nulls(&mut template);
     if let Value::Object(m) = &mut template {
@@ -123,7 +123,7 @@ impl<'a> Sync<'a> {
                     let mut released = h.as_ref().clone();
                     released.metadata.owner_references.retain(|o| o.uid != *uid);
                     self.out.actions.push(Action::Update {
-                        obj: Object::ControllerRevision(Box::new(released)),
+                        obj: Object::ControllerRevision(ObjBox::new(released)),
                         why: format!(
                             "released by {}: its labels no longer match the selector {}",
                             self.owner.describe(),
@@ -138,7 +138,7 @@ impl<'a> Sync<'a> {
                     let mut adopted = h.as_ref().clone();
                     adopted.metadata.owner_references.push(self.owner.controller_ref());
                     self.out.actions.push(Action::Update {
-                        obj: Object::ControllerRevision(Box::new(adopted.clone())),
+                        obj: Object::ControllerRevision(ObjBox::new(adopted.clone())),
                         why: format!(
                             "adopted by {}: it had no controller and its labels match the selector {}",
                             self.owner.describe(),
@@ -164,7 +164,7 @@ impl<'a> Sync<'a> {
             if !h.metadata.labels.contains_key(CONTROLLER_REVISION_HASH_LABEL) {
                 h.metadata.labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), h.metadata.name.clone());
                 self.out.actions.push(Action::Update {
-                    obj: Object::ControllerRevision(Box::new(h.clone())),
+                    obj: Object::ControllerRevision(ObjBox::new(h.clone())),
                     why: format!("{}: labelled with its name as its revision hash", self.owner.describe()),
                 });
             }
@@ -183,7 +183,7 @@ impl<'a> Sync<'a> {
                 let from = cur.revision;
                 cur.revision = curr_revision;
                 self.out.actions.push(Action::Update {
-                    obj: Object::ControllerRevision(Box::new(cur.clone())),
+                    obj: Object::ControllerRevision(ObjBox::new(cur.clone())),
                     why: format!(
                         "{}'s template is this revision's again (rollout undo or an edit back): revision {from} becomes revision {curr_revision}, the newest",
                         self.owner.describe()
@@ -228,7 +228,7 @@ impl<'a> Sync<'a> {
         h.data = Some(patch.clone());
         h.revision = revision;
         self.out.actions.push(Action::Create {
-            obj: Object::ControllerRevision(Box::new(h.clone())),
+            obj: Object::ControllerRevision(ObjBox::new(h.clone())),
             why: format!(
                 "{}: revision {revision} records its pod template (hash {hash}); pods of this template carry controller-revision-hash={hash}",
                 self.owner.describe()
@@ -259,7 +259,7 @@ impl<'a> Sync<'a> {
                     let mut p = (*pod).clone();
                     p.metadata.labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), keep_hash.clone());
                     self.out.actions.push(Action::Update {
-                        obj: Object::Pod(Box::new(p)),
+                        obj: Object::Pod(ObjBox::new(p)),
                         why: format!(
                             "{}: two revisions hold its template; relabelled to the one kept, {}",
                             self.owner.describe(),

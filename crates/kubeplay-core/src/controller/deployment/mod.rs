@@ -75,7 +75,7 @@ impl<'a> Sync<'a> {
             rs.metadata.generation = self.rss[i].metadata.generation + 1;
         }
         self.rss[i] = rs.clone();
-        self.out.actions.push(Action::Update { obj: Object::ReplicaSet(Box::new(rs)), why });
+        self.out.actions.push(Action::Update { obj: Object::ReplicaSet(crate::api::ObjBox::new(rs)), why });
     }
 
     /// Indexes of the ReplicaSets, oldest first.
@@ -172,7 +172,9 @@ impl Sync<'_> {
         if self.spec_changed && (d.spec != self.orig.spec || d.metadata.annotations != self.orig.metadata.annotations) {
             d.metadata.generation = self.orig.metadata.generation + 1;
         }
-        self.out.actions.push(Action::Update { obj: Object::Deployment(Box::new(d)), why: String::new() });
+        self.out
+            .actions
+            .push(Action::Update { obj: Object::Deployment(crate::api::ObjBox::new(d)), why: String::new() });
     }
 }
 
@@ -195,7 +197,7 @@ fn claim_replica_sets(s: &mut Sync) {
                     let mut released = rs.as_ref().clone();
                     released.metadata.owner_references.retain(|o| o.uid != uid);
                     actions.push(Action::Update {
-                        obj: Object::ReplicaSet(Box::new(released)),
+                        obj: Object::ReplicaSet(crate::api::ObjBox::new(released)),
                         why: format!(
                             "released by deployment/{}: its labels no longer match the selector {}",
                             d.metadata.name,
@@ -217,7 +219,7 @@ fn claim_replica_sets(s: &mut Sync) {
                         block_owner_deletion: Some(true),
                     });
                     actions.push(Action::Update {
-                        obj: Object::ReplicaSet(Box::new(adopted.clone())),
+                        obj: Object::ReplicaSet(crate::api::ObjBox::new(adopted.clone())),
                         why: format!(
                             "adopted by deployment/{}: an orphan whose labels match its selector {}",
                             d.metadata.name,

@@ -136,7 +136,7 @@ impl Sync<'_> {
             self.rss.pop();
             return Found { new: None, olds, abort: true };
         }
-        let mut value = Object::ReplicaSet(Box::new(rs.clone())).to_value();
+        let mut value = Object::ReplicaSet(crate::api::ObjBox::new(rs.clone())).to_value();
         if let serde_json::Value::Object(map) = &mut value {
             crate::manifest::defaults::apply_defaults(Kind::ReplicaSet, map);
         }
@@ -174,7 +174,12 @@ impl Sync<'_> {
                 "revision {new_revision}: the pod template changed (pod-template-hash {hash}), so a new ReplicaSet starts at {count}: {count_why}"
             )
         };
-        self.out.actions.push(Action::Create { obj: Object::ReplicaSet(Box::new(rs)), why, event, failed });
+        self.out.actions.push(Action::Create {
+            obj: Object::ReplicaSet(crate::api::ObjBox::new(rs)),
+            why,
+            event,
+            failed,
+        });
         set_deployment_revision(&mut self.d, &new_revision.to_string());
         if has_progress_deadline(&self.d) {
             let msg = format!("Created new replica set \"{name}\"");

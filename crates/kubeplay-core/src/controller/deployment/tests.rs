@@ -42,7 +42,7 @@ fn store() -> Store {
     let mut s = Store::new();
     let mut ns = Namespace::default();
     ns.metadata.name = "default".into();
-    s.put(Object::Namespace(Box::new(ns)));
+    s.put(Object::Namespace(crate::api::ObjBox::new(ns)));
     s
 }
 
@@ -801,7 +801,7 @@ fn a_replica_set_of_the_new_name_that_is_not_ours_bumps_the_collision_count() {
     let mut s = store();
     let mut stranger = rs(&format!("web-{hash}"), 1, &[("app", "other")], None);
     stranger.spec.template.spec.containers.push(Default::default());
-    s.put(Object::ReplicaSet(Box::new(stranger)));
+    s.put(Object::ReplicaSet(crate::api::ObjBox::new(stranger)));
     let (found, _, out) = with_sync_in(&s, NOW, &d, vec![], |s| {
         let f = s.all_and_sync_revision(true);
         (f.new, f.abort, s.d.status.collision_count)
@@ -1194,12 +1194,12 @@ fn a_stuck_rollout_is_looked_at_again_a_second_after_its_deadline() {
 /// A store holding `d`, its ReplicaSets and `pods`.
 fn world(d: &Deployment, rss: &[ReplicaSet], pods: &[Pod]) -> Store {
     let mut s = store();
-    s.put(Object::Deployment(Box::new(d.clone())));
+    s.put(Object::Deployment(crate::api::ObjBox::new(d.clone())));
     for r in rss {
-        s.put(Object::ReplicaSet(Box::new(r.clone())));
+        s.put(Object::ReplicaSet(crate::api::ObjBox::new(r.clone())));
     }
     for p in pods {
-        s.put(Object::Pod(Box::new(p.clone())));
+        s.put(Object::Pod(crate::api::ObjBox::new(p.clone())));
     }
     s
 }
@@ -1225,7 +1225,7 @@ fn pod_of(r: &ReplicaSet, name: &str) -> Pod {
 fn deleted_pod(p: &Pod) -> Change {
     Change {
         obj: ObjRef::new(Kind::Pod, "default", p.metadata.name.clone()),
-        old: Some(Object::Pod(Box::new(p.clone()))),
+        old: Some(Object::Pod(crate::api::ObjBox::new(p.clone()))),
         new: None,
     }
 }
@@ -1264,7 +1264,7 @@ fn replica_set_changes_wake_their_controller_or_every_deployment_selecting_an_or
     let d1 = new_deployment("foo", 1, None, None, None, &[("foo", "bar")]);
     let d2 = new_deployment("bar", 1, None, None, None, &[("foo", "bar")]);
     let mut s = world(&d1, &[], &[]);
-    s.put(Object::Deployment(Box::new(d2.clone())));
+    s.put(Object::Deployment(crate::api::ObjBox::new(d2.clone())));
     let r1 = ObjRef::new(Kind::Deployment, "default", "foo");
     let r2 = ObjRef::new(Kind::Deployment, "default", "bar");
     let owned = owned_rs(&d1, "rs1", 1);
@@ -1272,8 +1272,8 @@ fn replica_set_changes_wake_their_controller_or_every_deployment_selecting_an_or
     orphan.metadata.owner_references.clear();
     let change = |old: Option<&ReplicaSet>, new: Option<&ReplicaSet>| Change {
         obj: ObjRef::new(Kind::ReplicaSet, "default", "rs1"),
-        old: old.map(|r| Object::ReplicaSet(Box::new(r.clone()))),
-        new: new.map(|r| Object::ReplicaSet(Box::new(r.clone()))),
+        old: old.map(|r| Object::ReplicaSet(crate::api::ObjBox::new(r.clone()))),
+        new: new.map(|r| Object::ReplicaSet(crate::api::ObjBox::new(r.clone()))),
     };
     assert_eq!(watch(&s, &change(None, Some(&owned))), vec![r1.clone()]);
     assert_eq!(watch(&s, &change(None, Some(&orphan))), vec![r2.clone(), r1.clone()]);

@@ -78,7 +78,7 @@ pub(super) fn sync(ctx: &Ctx, target: &ObjRef, svc: Option<&Service>, out: &mut 
         Err(_) => return,
     };
     let members = membership(ctx.store, svc);
-    let obj = Object::Endpoints(Box::new(ep));
+    let obj = Object::Endpoints(crate::api::ObjBox::new(ep));
     if current.is_some() {
         out.actions.push(Action::Update { obj, why: explain(svc, &members, "updated the endpoints") });
     } else {

@@ -72,9 +72,11 @@ pub(super) fn sync(ctx: &Ctx, out: &mut Reconcile) {
     ep.subsets = serde_json::from_value(subsets).unwrap_or_default();
     match current {
         Some(cur) if *cur == ep => {}
-        Some(_) => out.actions.push(Action::Update { obj: Object::Endpoints(Box::new(ep)), why: why.clone() }),
+        Some(_) => {
+            out.actions.push(Action::Update { obj: Object::Endpoints(crate::api::ObjBox::new(ep)), why: why.clone() })
+        }
         None => out.actions.push(Action::Create {
-            obj: Object::Endpoints(Box::new(ep)),
+            obj: Object::Endpoints(crate::api::ObjBox::new(ep)),
             why: why.clone(),
             event: None,
             failed: None,
@@ -94,10 +96,10 @@ pub(super) fn sync(ctx: &Ctx, out: &mut Reconcile) {
         Some(cur) if *cur == slice => {}
         Some(cur) => {
             slice.metadata.generation = cur.metadata.generation + 1;
-            out.actions.push(Action::Update { obj: Object::EndpointSlice(Box::new(slice)), why });
+            out.actions.push(Action::Update { obj: Object::EndpointSlice(crate::api::ObjBox::new(slice)), why });
         }
         None => out.actions.push(Action::Create {
-            obj: Object::EndpointSlice(Box::new(slice)),
+            obj: Object::EndpointSlice(crate::api::ObjBox::new(slice)),
             why,
             event: None,
             failed: None,

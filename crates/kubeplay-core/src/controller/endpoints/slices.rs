@@ -293,7 +293,7 @@ fn build(svc: &Service, draft: Draft, trigger: Option<Time>) -> Object {
         Some(t) => slice.metadata.annotations.insert(TRIGGER_TIME_ANNOTATION.into(), t.rfc3339()),
         None => slice.metadata.annotations.remove(TRIGGER_TIME_ANNOTATION),
     };
-    Object::EndpointSlice(Box::new(slice))
+    Object::EndpointSlice(crate::api::ObjBox::new(slice))
 }
 
 /// `setEndpointSliceLabels`: the Service's labels but the reserved ones, the headless label when

@@ -76,7 +76,7 @@ fn store_with(objects: Vec<Object>) -> Store {
     let mut store = Store::new();
     let mut node = Node::default();
     node.metadata.name = "worker-1".into();
-    store.put(Object::Node(Box::new(node)));
+    store.put(Object::Node(crate::api::ObjBox::new(node)));
     for o in objects {
         store.put(o);
     }
@@ -105,15 +105,15 @@ fn pods_stand_in_the_endpoints_by_readiness_deletion_ip_port_and_labels() {
     let mut done = pod("web-done", &[("app", "web")], "10.244.1.8", false, false);
     done.status.phase = "Succeeded".into();
     let store = store_with(vec![
-        Object::Service(Box::new(svc.clone())),
-        Object::Pod(Box::new(pod("web-ready", &[("app", "web")], "10.244.1.2", true, false))),
-        Object::Pod(Box::new(pod("web-unready", &[("app", "web")], "10.244.1.3", false, false))),
-        Object::Pod(Box::new(pod("web-leaving", &[("app", "web")], "10.244.1.4", true, true))),
-        Object::Pod(Box::new(pod("web-pending", &[("app", "web")], "", false, false))),
-        Object::Pod(Box::new(no_port)),
-        Object::Pod(Box::new(done)),
-        Object::Pod(Box::new(pod("api", &[("app", "api")], "10.244.1.5", true, false))),
-        Object::Pod(Box::new(pod("db", &[("tier", "db")], "10.244.1.6", true, false))),
+        Object::Service(crate::api::ObjBox::new(svc.clone())),
+        Object::Pod(crate::api::ObjBox::new(pod("web-ready", &[("app", "web")], "10.244.1.2", true, false))),
+        Object::Pod(crate::api::ObjBox::new(pod("web-unready", &[("app", "web")], "10.244.1.3", false, false))),
+        Object::Pod(crate::api::ObjBox::new(pod("web-leaving", &[("app", "web")], "10.244.1.4", true, true))),
+        Object::Pod(crate::api::ObjBox::new(pod("web-pending", &[("app", "web")], "", false, false))),
+        Object::Pod(crate::api::ObjBox::new(no_port)),
+        Object::Pod(crate::api::ObjBox::new(done)),
+        Object::Pod(crate::api::ObjBox::new(pod("api", &[("app", "api")], "10.244.1.5", true, false))),
+        Object::Pod(crate::api::ObjBox::new(pod("db", &[("tier", "db")], "10.244.1.6", true, false))),
     ]);
     let got: Vec<(String, Standing)> = membership(&store, &svc).into_iter().map(|m| (m.pod, m.standing)).collect();
     let want = vec![
@@ -152,10 +152,10 @@ fn a_target_port_resolves_by_number_or_by_a_container_port_name_with_the_same_pr
 fn the_endpoints_list_ready_pods_under_addresses_and_the_others_under_not_ready_addresses() {
     let svc = service("web", &[("app", "web")], IntOrString::Str("http".into()));
     let store = store_with(vec![
-        Object::Service(Box::new(svc)),
-        Object::Pod(Box::new(pod("web-b", &[("app", "web")], "10.244.1.3", false, false))),
-        Object::Pod(Box::new(pod("web-a", &[("app", "web")], "10.244.1.2", true, false))),
-        Object::Pod(Box::new(pod("web-c", &[("app", "web")], "10.244.1.4", true, true))),
+        Object::Service(crate::api::ObjBox::new(svc)),
+        Object::Pod(crate::api::ObjBox::new(pod("web-b", &[("app", "web")], "10.244.1.3", false, false))),
+        Object::Pod(crate::api::ObjBox::new(pod("web-a", &[("app", "web")], "10.244.1.2", true, false))),
+        Object::Pod(crate::api::ObjBox::new(pod("web-c", &[("app", "web")], "10.244.1.4", true, true))),
     ]);
     let r = sync(&store, "web");
     let eps = created(&r, Kind::Endpoints);
@@ -196,10 +196,10 @@ fn repacking_groups_addresses_by_the_ports_they_serve() {
 fn the_endpoint_slice_keeps_terminating_pods_with_their_conditions() {
     let svc = service("web", &[("app", "web")], IntOrString::Int(80));
     let store = store_with(vec![
-        Object::Service(Box::new(svc)),
-        Object::Pod(Box::new(pod("web-a", &[("app", "web")], "10.244.1.2", true, false))),
-        Object::Pod(Box::new(pod("web-b", &[("app", "web")], "10.244.1.3", true, true))),
-        Object::Pod(Box::new(pod("web-c", &[("app", "web")], "10.244.1.4", false, true))),
+        Object::Service(crate::api::ObjBox::new(svc)),
+        Object::Pod(crate::api::ObjBox::new(pod("web-a", &[("app", "web")], "10.244.1.2", true, false))),
+        Object::Pod(crate::api::ObjBox::new(pod("web-b", &[("app", "web")], "10.244.1.3", true, true))),
+        Object::Pod(crate::api::ObjBox::new(pod("web-c", &[("app", "web")], "10.244.1.4", false, true))),
     ]);
     let r = sync(&store, "web");
     let slices = created(&r, Kind::EndpointSlice);
@@ -255,15 +255,17 @@ fn stored_slice(name: &str, ports: Vec<Value>, endpoints: Vec<Value>) -> Endpoin
 fn a_service_without_endpoints_keeps_one_placeholder_slice_and_reuses_it_when_pods_come() {
     let svc = service("web", &[("app", "web")], IntOrString::Int(80));
     // No pods: a placeholder is created.
-    let store = store_with(vec![Object::Service(Box::new(svc.clone()))]);
+    let store = store_with(vec![Object::Service(crate::api::ObjBox::new(svc.clone()))]);
     let r = sync(&store, "web");
     let slices = created(&r, Kind::EndpointSlice);
     let [Object::EndpointSlice(s)] = slices.as_slice() else { panic!("{:?}", r.actions) };
     assert_eq!((s.endpoints.clone(), s.ports.clone()), (None, None));
     // The placeholder stored: nothing to do.
     let placeholder = stored_slice("web-x1", vec![], vec![]);
-    let store =
-        store_with(vec![Object::Service(Box::new(svc.clone())), Object::EndpointSlice(Box::new(placeholder.clone()))]);
+    let store = store_with(vec![
+        Object::Service(crate::api::ObjBox::new(svc.clone())),
+        Object::EndpointSlice(crate::api::ObjBox::new(placeholder.clone())),
+    ]);
     let untouched = sync(&store, "web").actions.iter().all(|a| match a {
         Action::Create { obj, .. } | Action::Update { obj, .. } => obj.kind() != Kind::EndpointSlice,
         Action::Delete { target, .. } => target.kind != Kind::EndpointSlice,
@@ -272,9 +274,9 @@ fn a_service_without_endpoints_keeps_one_placeholder_slice_and_reuses_it_when_po
     assert!(untouched, "the stored placeholder stays as it is");
     // A pod comes: the placeholder is updated, not replaced.
     let store = store_with(vec![
-        Object::Service(Box::new(svc)),
-        Object::EndpointSlice(Box::new(placeholder)),
-        Object::Pod(Box::new(pod("web-a", &[("app", "web")], "10.244.1.2", true, false))),
+        Object::Service(crate::api::ObjBox::new(svc)),
+        Object::EndpointSlice(crate::api::ObjBox::new(placeholder)),
+        Object::Pod(crate::api::ObjBox::new(pod("web-a", &[("app", "web")], "10.244.1.2", true, false))),
     ]);
     let r = sync(&store, "web");
     let slice_actions: Vec<&Action> = r
@@ -297,10 +299,16 @@ fn a_service_without_endpoints_keeps_one_placeholder_slice_and_reuses_it_when_po
 #[test]
 fn more_than_a_hundred_endpoints_take_a_second_slice() {
     let svc = service("web", &[("app", "web")], IntOrString::Int(80));
-    let mut objects = vec![Object::Service(Box::new(svc))];
+    let mut objects = vec![Object::Service(crate::api::ObjBox::new(svc))];
     for i in 0..150 {
         let ip = format!("10.244.{}.{}", i / 200, 2 + i % 200);
-        objects.push(Object::Pod(Box::new(pod(&format!("web-{i:03}"), &[("app", "web")], &ip, true, false))));
+        objects.push(Object::Pod(crate::api::ObjBox::new(pod(
+            &format!("web-{i:03}"),
+            &[("app", "web")],
+            &ip,
+            true,
+            false,
+        ))));
     }
     let store = store_with(objects);
     let r = sync(&store, "web");
@@ -321,7 +329,10 @@ fn selectorless_and_external_name_services_get_no_endpoints_from_the_controllers
     let mut external = service("db", &[("app", "db")], IntOrString::Int(80));
     external.spec.type_ = "ExternalName".into();
     external.spec.external_name = "db.example.com".into();
-    let store = store_with(vec![Object::Service(Box::new(plain)), Object::Service(Box::new(external))]);
+    let store = store_with(vec![
+        Object::Service(crate::api::ObjBox::new(plain)),
+        Object::Service(crate::api::ObjBox::new(external)),
+    ]);
     assert!(sync(&store, "ext").actions.is_empty());
     assert!(sync(&store, "db").actions.is_empty());
 }
@@ -332,7 +343,7 @@ fn the_endpoints_of_a_deleted_service_are_deleted() {
     ep.metadata.name = "gone".into();
     ep.metadata.namespace = "default".into();
     ep.metadata.uid = "uid-ep".into();
-    let store = store_with(vec![Object::Endpoints(Box::new(ep))]);
+    let store = store_with(vec![Object::Endpoints(crate::api::ObjBox::new(ep))]);
     let r = sync(&store, "gone");
     assert!(
         matches!(r.actions.as_slice(), [Action::Delete { target, uid, .. }] if target.kind == Kind::Endpoints && uid == "uid-ep")
@@ -342,9 +353,9 @@ fn the_endpoints_of_a_deleted_service_are_deleted() {
 #[test]
 fn a_pod_change_wakes_the_services_that_selected_it_before_or_after() {
     let store = store_with(vec![
-        Object::Service(Box::new(service("web", &[("app", "web")], IntOrString::Int(80)))),
-        Object::Service(Box::new(service("api", &[("app", "api")], IntOrString::Int(80)))),
-        Object::Service(Box::new(service("all", &[], IntOrString::Int(80)))),
+        Object::Service(crate::api::ObjBox::new(service("web", &[("app", "web")], IntOrString::Int(80)))),
+        Object::Service(crate::api::ObjBox::new(service("api", &[("app", "api")], IntOrString::Int(80)))),
+        Object::Service(crate::api::ObjBox::new(service("all", &[], IntOrString::Int(80)))),
     ]);
     let before = pod("p", &[("app", "web")], "10.0.0.1", true, false);
     let mut relabelled = before.clone();
@@ -353,8 +364,8 @@ fn a_pod_change_wakes_the_services_that_selected_it_before_or_after() {
     status_only.status.message = "nothing endpoints show".into();
     let change = |old: &Pod, new: &Pod| Change {
         obj: ObjRef::new(Kind::Pod, "default", "p"),
-        old: Some(Object::Pod(Box::new(old.clone()))),
-        new: Some(Object::Pod(Box::new(new.clone()))),
+        old: Some(Object::Pod(crate::api::ObjBox::new(old.clone()))),
+        new: Some(Object::Pod(crate::api::ObjBox::new(new.clone()))),
     };
     let names = |c: &Change| -> Vec<String> { watch(&store, c).into_iter().map(|r| r.key.name).collect() };
     assert_eq!(names(&change(&before, &relabelled)), vec!["api".to_string(), "web".to_string()]);

@@ -323,13 +323,13 @@ fn sync_job(ctx: &Ctx, target: &ObjRef) -> Reconcile {
     let claimed = claim_pods(ctx.store, &job);
     for p in &claimed.adopt {
         plan.pod_updates.push(Action::Update {
-            obj: Object::Pod(Box::new(p.clone())),
+            obj: Object::Pod(crate::api::ObjBox::new(p.clone())),
             why: format!("adopted by job/{}: an orphan its selector matches", job.metadata.name),
         });
     }
     for p in &claimed.release {
         plan.pod_updates.push(Action::Update {
-            obj: Object::Pod(Box::new(p.clone())),
+            obj: Object::Pod(crate::api::ObjBox::new(p.clone())),
             why: format!("released by job/{}: its labels no longer match the Job's selector", job.metadata.name),
         });
     }
@@ -514,7 +514,7 @@ fn sync_job(ctx: &Ctx, target: &ObjRef) -> Reconcile {
     if job.status.ready.unwrap_or(0) > job.status.active {
         let wait = backoff.remaining(now_ms);
         out.actions.push(Action::Update {
-            obj: Object::Job(Box::new(shared.clone())),
+            obj: Object::Job(crate::api::ObjBox::new(shared.clone())),
             why: format!(
                 "waiting {} for the back-off, the controller reports 0 active pods while {ready} are ready, \
                  and the apiserver refuses that status (kubernetes#139428, fixed after v1.32): status and \
@@ -539,7 +539,7 @@ fn sync_job(ctx: &Ctx, target: &ObjRef) -> Reconcile {
         } else {
             plan.notes.join("; ")
         };
-        out.actions.push(Action::Update { obj: Object::Job(Box::new(job.clone())), why });
+        out.actions.push(Action::Update { obj: Object::Job(crate::api::ObjBox::new(job.clone())), why });
     }
     if let Some(cond) = finished_now {
         if cond.type_ == "Complete" {
@@ -677,7 +677,7 @@ impl Manage<'_> {
                 None => format!("created for job/{name}: {reason}"),
             };
             plan.creates.push(Action::Create {
-                obj: Object::Pod(Box::new(pod)),
+                obj: Object::Pod(crate::api::ObjBox::new(pod)),
                 why,
                 event: Some(CreatedEvent {
                     about: self.jr.clone(),
@@ -728,7 +728,7 @@ impl Manage<'_> {
         for p in rm {
             if has_tracking_finalizer(p) {
                 plan.pod_updates.push(Action::Update {
-                    obj: Object::Pod(Box::new(without_tracking_finalizer(p))),
+                    obj: Object::Pod(crate::api::ObjBox::new(without_tracking_finalizer(p))),
                     why: format!("{why}; not counted as failed, so its job-tracking finalizer goes first"),
                 });
             }
@@ -851,7 +851,7 @@ fn track_status(
     for pod in &to_remove {
         still_held.remove(&pod.metadata.uid);
         plan.pod_updates.push(Action::Update {
-            obj: Object::Pod(Box::new(without_tracking_finalizer(pod))),
+            obj: Object::Pod(crate::api::ObjBox::new(without_tracking_finalizer(pod))),
             why: format!("counted by job/{}, so its job-tracking finalizer is removed", job.metadata.name),
         });
     }
@@ -898,7 +898,7 @@ fn sync_orphan_pod(ctx: &Ctx, target: &ObjRef) -> Reconcile {
         }
     }
     out.actions.push(Action::Update {
-        obj: Object::Pod(Box::new(without_tracking_finalizer(pod))),
+        obj: Object::Pod(crate::api::ObjBox::new(without_tracking_finalizer(pod))),
         why: "no unfinished Job owns it any more, so its job-tracking finalizer is removed".into(),
     });
     out

@@ -132,9 +132,9 @@ struct Outcome {
 
 fn sync(job: &Job, pods: &[Pod]) -> Outcome {
     let mut store = Store::new();
-    store.put(Object::Job(Box::new(job.clone())));
+    store.put(Object::Job(crate::api::ObjBox::new(job.clone())));
     for p in pods {
-        store.put(Object::Pod(Box::new(p.clone())));
+        store.put(Object::Pod(crate::api::ObjBox::new(p.clone())));
     }
     let ctx = Ctx { store: &store, now: NOW };
     let r = reconcile(&ctx, &ObjRef::new(Kind::Job, "default", "foobar"));
@@ -144,7 +144,7 @@ fn sync(job: &Job, pods: &[Pod]) -> Outcome {
             Action::Create { obj: Object::Pod(p), .. } => out.created_indexes.push(indexed::completion_index(&p)),
             Action::Delete { target, .. } if target.kind == Kind::Pod => out.deletions += 1,
             Action::Update { obj: Object::Pod(_), .. } => out.pod_patches += 1,
-            Action::Update { obj: Object::Job(j), .. } => out.status = j.status,
+            Action::Update { obj: Object::Job(j), .. } => out.status = j.status.clone(),
             Action::Event { reason, .. } => out.events.push(reason),
             _ => {}
         }
@@ -578,8 +578,8 @@ fn orphan_pods_matching_the_selector_are_adopted_and_released_ones_lose_the_owne
     let mut relabeled = pod(&job, "relabeled", "Running");
     relabeled.metadata.labels.insert("foo".into(), "other".into());
     let mut store = Store::new();
-    store.put(Object::Pod(Box::new(orphan)));
-    store.put(Object::Pod(Box::new(relabeled)));
+    store.put(Object::Pod(crate::api::ObjBox::new(orphan)));
+    store.put(Object::Pod(crate::api::ObjBox::new(relabeled)));
     let claimed = pods::claim_pods(&store, &job);
     assert_eq!(claimed.adopt.len(), 1);
     assert_eq!(claimed.adopt[0].metadata.owner_references[0].uid, "job-uid");

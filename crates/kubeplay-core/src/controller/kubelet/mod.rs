@@ -77,6 +77,9 @@ pub struct ContainerRuntime {
     pub probe_failure: Option<String>,
     pub probe_period_ms: u64,
     pub restart_policy: RestartPolicy,
+    /// The image's full name and digest as the runtime reports them (computed once).
+    pub image_full_name: String,
+    pub image_id: String,
     /// A restart waiting for its image pull: until the new container is created, the status keeps
     /// showing what it showed before (the kubelet regenerates it only after the sync that pulls).
     pub pending_restart: Option<PendingRestart>,
@@ -195,9 +198,16 @@ fn container_runtime(c: &crate::api::pod::Container, policy: RestartPolicy) -> C
             (Some(delay), probe_failure(p, c, &info), period)
         }
     };
+    let image_id = format!(
+        "{}@sha256:{}",
+        info.full_name.rsplit_once(':').map_or(info.full_name.as_str(), |(r, _)| r),
+        program::hex64(&c.image)
+    );
     ContainerRuntime {
         name: c.name.clone(),
         image: c.image.clone(),
+        image_full_name: info.full_name.clone(),
+        image_id,
         program,
         always_pull: c.image_pull_policy == "Always",
         state: CState::Created,
@@ -596,7 +606,9 @@ fn pull_error(ctx: &SyncCtx, image: &str) -> Option<String> {
 
 /// A stable containerd id for a container instance.
 pub fn container_id(pod_ref: &str, name: &str, instance: u32) -> String {
-    format!("containerd://{}", program::hex64(&format!("{pod_ref}/{name}/{instance}")))
+    let instance = instance.to_string();
+    let hex = program::hex64_of(&[pod_ref.as_bytes(), b"/", name.as_bytes(), b"/", instance.as_bytes()]);
+    format!("containerd://{hex}")
 }
 
 /// Stops a pod being deleted: SIGTERM, then the grace period for processes that ignore it.
@@ -667,7 +679,6 @@ fn condition(type_: &str, ok: bool, reason: &str, message: String, previous: &Po
 }
 
 fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> ContainerStatus {
-    let info = image_info(&c.image);
     let mut s = ContainerStatus {
         name: c.name.clone(),
         restart_count: c.restarts,
@@ -679,12 +690,8 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
         s.last_state.terminated = Some(terminated_state(t));
     }
     let ran = |s: &mut ContainerStatus| {
-        s.image = info.full_name.clone();
-        s.image_id = format!(
-            "{}@sha256:{}",
-            info.full_name.rsplit_once(':').map_or(info.full_name.as_str(), |(r, _)| r),
-            program::hex64(&c.image)
-        );
+        s.image = c.image_full_name.clone();
+        s.image_id = c.image_id.clone();
     };
     match &c.state {
         CState::Created | CState::Pulling { .. } => match &c.pending_restart {

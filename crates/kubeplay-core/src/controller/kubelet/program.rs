@@ -234,7 +234,22 @@ pub fn fnv64(s: &str) -> u64 {
 
 /// 64 hex digits derived from `seed` (a sha256-looking digest or container id).
 pub fn hex64(seed: &str) -> String {
-    (0..4).map(|i| format!("{:016x}", fnv64(&format!("{seed}#{i}")))).collect()
+    hex64_of(&[seed.as_bytes()])
+}
+
+/// [`hex64`] of the concatenation of `parts`, without building it.
+pub fn hex64_of(parts: &[&[u8]]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(64);
+    for i in 0..4u8 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in parts.iter().flat_map(|p| p.iter()).chain([b'#', b'0' + i].iter()) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        let _ = write!(out, "{h:016x}");
+    }
+    out
 }
 
 /// What kubeplay knows about `image`.

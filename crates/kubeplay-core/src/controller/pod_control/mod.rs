@@ -137,7 +137,7 @@ pub fn claim_pods<'a>(
                     out.pods.push(pod);
                 } else if !owner_deleting {
                     actions.push(Action::Update {
-                        obj: Object::Pod(Box::new(release_pod(pod, &owner.meta.uid, finalizers))),
+                        obj: Object::Pod(crate::api::ObjBox::new(release_pod(pod, &owner.meta.uid, finalizers))),
                         why: format!(
                             "released by {}: its labels no longer match the selector {selector}; it keeps running without a controller",
                             owner.describe()
@@ -155,7 +155,7 @@ pub fn claim_pods<'a>(
                     continue;
                 }
                 actions.push(Action::Update {
-                    obj: Object::Pod(Box::new(adopt_pod(pod, owner, finalizers))),
+                    obj: Object::Pod(crate::api::ObjBox::new(adopt_pod(pod, owner, finalizers))),
                     why: format!(
                         "adopted by {}: it had no controller and its labels match the selector {selector}",
                         owner.describe()
@@ -254,7 +254,7 @@ pub fn check_create(store: &Store, pod: &Pod) -> CreateCheck {
         Some(n) if n.metadata.deletion_timestamp.is_some() => return CreateCheck::NamespaceTerminating,
         Some(_) => {}
     }
-    let mut value = Object::Pod(Box::new(pod.clone())).to_value();
+    let mut value = Object::Pod(crate::api::ObjBox::new(pod.clone())).to_value();
     if let Value::Object(map) = &mut value {
         defaults::apply_defaults(Kind::Pod, map);
         if let Err(reason) = strategy::admit_pod(map, "xxxxx") {
@@ -273,7 +273,7 @@ pub fn check_create(store: &Store, pod: &Pod) -> CreateCheck {
 pub fn create_pod(pod: Pod, owner: Owner, why: String) -> Action {
     let about = owner.obj_ref();
     Action::Create {
-        obj: Object::Pod(Box::new(pod)),
+        obj: Object::Pod(crate::api::ObjBox::new(pod)),
         why,
         event: Some(CreatedEvent {
             about: about.clone(),
@@ -549,10 +549,10 @@ mod tests {
         let mut store = Store::new();
         let mut ns = crate::api::node::Namespace::default();
         ns.metadata.name = "default".into();
-        store.put(Object::Namespace(Box::new(ns.clone())));
+        store.put(Object::Namespace(crate::api::ObjBox::new(ns.clone())));
         ns.metadata.name = "going".into();
         ns.metadata.deletion_timestamp = Some(Time(1));
-        store.put(Object::Namespace(Box::new(ns)));
+        store.put(Object::Namespace(crate::api::ObjBox::new(ns)));
         let mut pod = Pod::default();
         pod.metadata.generate_name = "web-".into();
         pod.metadata.namespace = "default".into();

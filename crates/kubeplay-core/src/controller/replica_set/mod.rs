@@ -149,12 +149,12 @@ impl<'a> Workload<'a> {
             Source::Rs(rs) => {
                 let mut rs = rs.clone();
                 rs.status = status;
-                Object::ReplicaSet(Box::new(rs))
+                Object::ReplicaSet(crate::api::ObjBox::new(rs))
             }
             Source::Rc(rc) => {
                 let mut rc = rc.clone();
                 rc.status = status;
-                Object::ReplicationController(Box::new(rc))
+                Object::ReplicationController(crate::api::ObjBox::new(rc))
             }
         }
     }

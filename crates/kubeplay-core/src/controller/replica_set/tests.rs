@@ -31,7 +31,7 @@ fn store() -> Store {
     let mut s = Store::new();
     let mut ns = Namespace::default();
     ns.metadata.name = "default".into();
-    s.put(Object::Namespace(Box::new(ns)));
+    s.put(Object::Namespace(crate::api::ObjBox::new(ns)));
     s
 }
 
@@ -78,11 +78,11 @@ fn new_pod(name: &str, rs: &ReplicaSet, phase: &str, ready_since: Option<Time>, 
 }
 
 fn put_rs(s: &mut Store, rs: &ReplicaSet) {
-    s.put(Object::ReplicaSet(Box::new(rs.clone())));
+    s.put(Object::ReplicaSet(crate::api::ObjBox::new(rs.clone())));
 }
 
 fn put_pod(s: &mut Store, p: &Pod) {
-    s.put(Object::Pod(Box::new(p.clone())));
+    s.put(Object::Pod(crate::api::ObjBox::new(p.clone())));
 }
 
 fn sync_rs(s: &Store, name: &str) -> Reconcile {
@@ -224,7 +224,7 @@ fn a_template_without_labels_is_refused_before_the_api_without_an_event() {
     rc.metadata.uid = "rc-uid".into();
     rc.spec.replicas = Some(1);
     rc.spec.selector = labels(&[("app", "old")]);
-    s.put(Object::ReplicationController(Box::new(rc)));
+    s.put(Object::ReplicationController(crate::api::ObjBox::new(rc)));
     let r = reconcile_rc(&Ctx { store: &s, now: NOW }, &ObjRef::new(Kind::ReplicationController, "default", "old"));
     assert!(events(&r).is_empty());
     let status = r
@@ -477,8 +477,8 @@ fn change(old: Option<&Pod>, new: Option<&Pod>) -> Change {
     let p = new.or(old).cloned().unwrap_or_default();
     Change {
         obj: ObjRef::new(Kind::Pod, p.metadata.namespace.clone(), p.metadata.name.clone()),
-        old: old.map(|p| Object::Pod(Box::new(p.clone()))),
-        new: new.map(|p| Object::Pod(Box::new(p.clone()))),
+        old: old.map(|p| Object::Pod(crate::api::ObjBox::new(p.clone()))),
+        new: new.map(|p| Object::Pod(crate::api::ObjBox::new(p.clone()))),
     }
 }
 
@@ -808,7 +808,7 @@ fn a_replication_controller_runs_the_same_sync_through_its_own_shape() {
     let mut template = crate::api::pod::PodTemplateSpec::default();
     template.metadata.labels = labels(&[("app", "nginx")]).into();
     rc.spec.template = Some(template);
-    s.put(Object::ReplicationController(Box::new(rc.clone())));
+    s.put(Object::ReplicationController(crate::api::ObjBox::new(rc.clone())));
     // An orphan with the labels is adopted by the RC, not by a ReplicaSet.
     let mut orphan = Pod::default();
     orphan.metadata.name = "bare".into();

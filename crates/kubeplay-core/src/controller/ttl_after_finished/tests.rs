@@ -41,7 +41,7 @@ fn finished_jobs_are_deleted_when_their_ttl_expires() {
     ];
     for (name, j, requeue, deletes) in cases {
         let mut store = Store::new();
-        store.put(Object::Job(Box::new(j)));
+        store.put(Object::Job(crate::api::ObjBox::new(j)));
         let r = reconcile(&Ctx { store: &store, now: NOW }, &ObjRef::new(Kind::Job, "default", "test"));
         assert_eq!(r.requeue_after, requeue, "{name}");
         let deleted = r
@@ -58,7 +58,7 @@ fn only_finished_jobs_with_a_ttl_are_watched() {
     let change = |j: Job| Change {
         obj: ObjRef::new(Kind::Job, "default", "test"),
         old: None,
-        new: Some(Object::Job(Box::new(j))),
+        new: Some(Object::Job(crate::api::ObjBox::new(j))),
     };
     assert_eq!(watch(&store, &change(job(Some(("Complete", NOW)), Some(5), false))).len(), 1);
     assert!(watch(&store, &change(job(None, Some(5), false))).is_empty());

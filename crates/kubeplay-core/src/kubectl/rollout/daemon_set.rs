@@ -14,7 +14,7 @@ use super::super::printers::tabwriter::TabWriter;
 use super::super::{CmdError, Io};
 use crate::api::apps::{ControllerRevision, DaemonSet};
 use crate::api::pod::PodTemplateSpec;
-use crate::api::{Kind, Object};
+use crate::api::{Kind, ObjBox, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::controller::daemon_set::update::get_patch;
 use crate::controller::deployment::util::CHANGE_CAUSE_ANNOTATION;
@@ -225,7 +225,7 @@ fn undo(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Resul
     }
     let mut updated = ds.clone();
     updated.spec.template = template;
-    let value = Object::DaemonSet(Box::new(updated)).to_value();
+    let value = Object::DaemonSet(ObjBox::new(updated)).to_value();
     cluster
         .update_value(Kind::DaemonSet, value, server_dry_run)
         .map_err(|err| CmdError::Plain(format!("failed restoring revision {to_revision}: {}", err.message())))?;
@@ -243,7 +243,7 @@ fn restart(cluster: &mut Cluster, ds: &DaemonSet, io: &mut Io) -> Result<(), Cmd
         .metadata
         .annotations
         .insert("kubectl.kubernetes.io/restartedAt".into(), cluster.now_time().rfc3339());
-    let value = Object::DaemonSet(Box::new(updated)).to_value();
+    let value = Object::DaemonSet(ObjBox::new(updated)).to_value();
     cluster.update_value(Kind::DaemonSet, value, false).map_err(|err| CmdError::Api { err, context: None })?;
     io.outln(&format!("daemonset.apps/{} restarted", ds.metadata.name));
     Ok(())

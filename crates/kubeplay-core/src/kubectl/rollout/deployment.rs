@@ -367,7 +367,7 @@ fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Resul
     let mut updated = d.clone();
     updated.spec.template = template;
     updated.metadata.annotations = annotations;
-    let value = Object::Deployment(Box::new(updated)).to_value();
+    let value = Object::Deployment(crate::api::ObjBox::new(updated)).to_value();
     cluster
         .update_value(Kind::Deployment, value, !suffix.is_empty())
         .map_err(|err| CmdError::Plain(format!("failed restoring revision {to_revision}: {}", err.message())))?;
@@ -382,7 +382,7 @@ fn set_paused(cluster: &mut Cluster, d: &Deployment, paused: bool, io: &mut Io) 
     }
     let mut updated = d.clone();
     updated.spec.paused = paused;
-    let value = Object::Deployment(Box::new(updated)).to_value();
+    let value = Object::Deployment(crate::api::ObjBox::new(updated)).to_value();
     cluster
         .update_value(Kind::Deployment, value, false)
         .map_err(|err| CmdError::Plain(format!("failed to patch: {}", err.message())))?;
@@ -408,7 +408,7 @@ fn restart(cluster: &mut Cluster, d: &Deployment, io: &mut Io) -> Result<(), Cmd
     }
     let mut updated = d.clone();
     updated.spec.template.metadata.annotations.insert(RESTARTED_AT.into(), now);
-    let value = Object::Deployment(Box::new(updated)).to_value();
+    let value = Object::Deployment(crate::api::ObjBox::new(updated)).to_value();
     cluster
         .update_value(Kind::Deployment, value, false)
         .map_err(|err| CmdError::Plain(format!("failed to patch: {}", err.message())))?;

@@ -1264,8 +1264,8 @@ fn validate_dns_config(spec: &Value, p: &Path) -> Vec<FieldError> {
     errs
 }
 
-/// `ValidatePodSpec`, in upstream order. Security contexts, affinity, topology spread
-/// constraints and resource claims are not checked.
+/// `ValidatePodSpec`, in upstream order. Security contexts and resource claims are not
+/// checked.
 pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if get(spec, "terminationGracePeriodSeconds").is_none() {
@@ -1293,6 +1293,9 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
         )),
     }
     errs.extend(validate_labels(str_map(spec, "nodeSelector").as_deref(), &p.child("nodeSelector")));
+    if let Some(affinity) = get_obj(spec, "affinity") {
+        errs.extend(validate_affinity(affinity, &p.child("affinity")));
+    }
     errs.extend(validate_dns_config(spec, &p.child("dnsConfig")));
     for (i, g) in arr(spec, "readinessGates").iter().enumerate() {
         let ct = str_of(g, "conditionType");
@@ -1308,6 +1311,10 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
         }
         seen_gates.push(name);
     }
+    errs.extend(validate_topology_spread_constraints(
+        arr(spec, "topologySpreadConstraints"),
+        &p.child("topologySpreadConstraints"),
+    ));
     for key in ["serviceAccountName", "nodeName"] {
         let v = str_of(spec, key);
         if !v.is_empty() {
@@ -1370,6 +1377,194 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
         } else if name != "linux" && name != "windows" {
             errs.push(not_supported(&p.child("os"), name, &["linux", "windows"]));
         }
+    }
+    errs
+}
+
+/// `validateAffinity`: node affinity, pod affinity and pod anti-affinity.
+fn validate_affinity(affinity: &Value, p: &Path) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if let Some(na) = get_obj(affinity, "nodeAffinity") {
+        let np = p.child("nodeAffinity");
+        if let Some(required) = get_obj(na, "requiredDuringSchedulingIgnoredDuringExecution") {
+            errs.extend(validate_node_selector(required, &np.child("requiredDuringSchedulingIgnoredDuringExecution")));
+        }
+        let pp = np.child("preferredDuringSchedulingIgnoredDuringExecution");
+        for (i, term) in arr(na, "preferredDuringSchedulingIgnoredDuringExecution").iter().enumerate() {
+            errs.extend(validate_weight(term, &pp.index(i)));
+            let preference = get(term, "preference").unwrap_or(&Value::Null);
+            errs.extend(validate_node_selector_term(preference, &pp.index(i).child("preference")));
+        }
+    }
+    for key in ["podAffinity", "podAntiAffinity"] {
+        let Some(pa) = get_obj(affinity, key) else { continue };
+        let ap = p.child(key);
+        let rp = ap.child("requiredDuringSchedulingIgnoredDuringExecution");
+        for (i, term) in arr(pa, "requiredDuringSchedulingIgnoredDuringExecution").iter().enumerate() {
+            errs.extend(validate_pod_affinity_term(term, &rp.index(i)));
+        }
+        let pp = ap.child("preferredDuringSchedulingIgnoredDuringExecution");
+        for (i, weighted) in arr(pa, "preferredDuringSchedulingIgnoredDuringExecution").iter().enumerate() {
+            errs.extend(validate_weight(weighted, &pp.index(i)));
+            let term = get(weighted, "podAffinityTerm").unwrap_or(&Value::Null);
+            errs.extend(validate_pod_affinity_term(term, &pp.index(i).child("podAffinityTerm")));
+        }
+    }
+    errs
+}
+
+/// The weight check of `ValidatePreferredSchedulingTerms` and `validateWeightedPodAffinityTerms`.
+fn validate_weight(term: &Value, p: &Path) -> Vec<FieldError> {
+    let weight = i64_of(term, "weight");
+    if weight <= 0 || weight > 100 {
+        return vec![invalid(&p.child("weight"), weight.to_string(), "must be in the range 1-100")];
+    }
+    Vec::new()
+}
+
+/// `ValidateNodeSelector`.
+fn validate_node_selector(selector: &Value, p: &Path) -> Vec<FieldError> {
+    let tp = p.child("nodeSelectorTerms");
+    let terms = arr(selector, "nodeSelectorTerms");
+    if terms.is_empty() {
+        return vec![required(&tp, "must have at least one node selector term")];
+    }
+    terms.iter().enumerate().flat_map(|(i, t)| validate_node_selector_term(t, &tp.index(i))).collect()
+}
+
+/// `ValidateNodeSelectorTerm`: its label requirements and its field requirements.
+fn validate_node_selector_term(term: &Value, p: &Path) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (j, rq) in arr(term, "matchExpressions").iter().enumerate() {
+        let rp = p.child("matchExpressions").index(j);
+        let values = str_list(rq, "values");
+        let operator = str_of(rq, "operator");
+        match operator {
+            "In" | "NotIn" if values.is_empty() => {
+                errs.push(required(&rp.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"));
+            }
+            "Exists" | "DoesNotExist" if !values.is_empty() => errs.push(forbidden(
+                &rp.child("values"),
+                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            )),
+            "Gt" | "Lt" if values.len() != 1 => errs
+                .push(required(&rp.child("values"), "must be specified single value when `operator` is 'Lt' or 'Gt'")),
+            "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => {}
+            other => errs.push(invalid_str(&rp.child("operator"), other, "not a valid selector operator")),
+        }
+        errs.extend(validate_label_name(str_of(rq, "key"), &rp.child("key")));
+    }
+    for (j, rq) in arr(term, "matchFields").iter().enumerate() {
+        let rp = p.child("matchFields").index(j);
+        let values = str_list(rq, "values");
+        match str_of(rq, "operator") {
+            "In" | "NotIn" => {
+                if values.len() != 1 {
+                    errs.push(required(
+                        &rp.child("values"),
+                        "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+                    ));
+                }
+            }
+            other => errs.push(invalid_str(&rp.child("operator"), other, "not a valid selector operator")),
+        }
+        let key = str_of(rq, "key");
+        if key == "metadata.name" {
+            for (i, v) in values.iter().enumerate() {
+                invalid_each(&mut errs, &rp.child("values").index(i), v, name_is_dns_subdomain(v, false));
+            }
+        } else {
+            errs.push(invalid_str(&rp.child("key"), key, "not a valid field selector key"));
+        }
+    }
+    errs
+}
+
+/// `validatePodAffinityTerm`: its selectors, namespaces and topology key.
+fn validate_pod_affinity_term(term: &Value, p: &Path) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    errs.extend(super::meta::validate_label_selector(get_obj(term, "labelSelector"), &p.child("labelSelector")));
+    errs.extend(super::meta::validate_label_selector(
+        get_obj(term, "namespaceSelector"),
+        &p.child("namespaceSelector"),
+    ));
+    for ns in str_list(term, "namespaces") {
+        // (sic: upstream reports these at `namespace`)
+        invalid_each(&mut errs, &p.child("namespace"), ns, is_dns1123_label(ns));
+    }
+    let key = str_of(term, "topologyKey");
+    if key.is_empty() {
+        errs.push(required(&p.child("topologyKey"), "can not be empty"));
+    }
+    errs.extend(validate_label_name(key, &p.child("topologyKey")));
+    errs
+}
+
+/// `validateTopologySpreadConstraints`.
+fn validate_topology_spread_constraints(constraints: &[Value], p: &Path) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (i, c) in constraints.iter().enumerate() {
+        let cp = p.index(i);
+        let max_skew = i64_of(c, "maxSkew");
+        if max_skew <= 0 {
+            errs.push(invalid(&cp.child("maxSkew"), max_skew.to_string(), "must be greater than zero"));
+        }
+        let key = str_of(c, "topologyKey");
+        if key.is_empty() {
+            errs.push(required(&cp.child("topologyKey"), "can not be empty"));
+        }
+        let action = str_of(c, "whenUnsatisfiable");
+        if !matches!(action, "DoNotSchedule" | "ScheduleAnyway") {
+            errs.push(not_supported(&cp.child("whenUnsatisfiable"), action, &["DoNotSchedule", "ScheduleAnyway"]));
+        }
+        let repeated = constraints[i + 1..]
+            .iter()
+            .any(|r| str_of(r, "topologyKey") == key && str_of(r, "whenUnsatisfiable") == action);
+        if repeated {
+            errs.push(duplicate(
+                &cp.child("{topologyKey, whenUnsatisfiable}"),
+                go_quote(&format!("{{{key}, {action}}}")),
+            ));
+        }
+        if let Some(min_domains) = get_i64(c, "minDomains") {
+            if min_domains <= 0 {
+                errs.push(invalid(&cp.child("minDomains"), min_domains.to_string(), "must be greater than zero"));
+            }
+            if action != "DoNotSchedule" {
+                errs.push(invalid(
+                    &cp.child("minDomains"),
+                    min_domains.to_string(),
+                    &format!("can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"),
+                ));
+            }
+        }
+        for key in ["nodeAffinityPolicy", "nodeTaintsPolicy"] {
+            if let Some(policy) = get_str(c, key) {
+                if policy != "Honor" && policy != "Ignore" {
+                    errs.push(not_supported(&cp.child(key), policy, &["Honor", "Ignore"]));
+                }
+            }
+        }
+        let selector = get_obj(c, "labelSelector");
+        let match_keys = str_list(c, "matchLabelKeys");
+        if !match_keys.is_empty() {
+            let mp = cp.child("matchLabelKeys");
+            let mut selector_keys: Vec<&str> = Vec::new();
+            match selector {
+                Some(sel) => {
+                    selector_keys.extend(str_map(sel, "matchLabels").unwrap_or_default().iter().map(|(k, _)| *k));
+                    selector_keys.extend(arr(sel, "matchExpressions").iter().map(|e| str_of(e, "key")));
+                }
+                None => errs.push(forbidden(&mp, "must not be specified when labelSelector is not set")),
+            }
+            for (j, k) in match_keys.iter().enumerate() {
+                errs.extend(validate_label_name(k, &mp.index(j)));
+                if selector_keys.contains(k) {
+                    errs.push(invalid_str(&mp.index(j), k, "exists in both matchLabelKeys and labelSelector"));
+                }
+            }
+        }
+        errs.extend(super::meta::validate_label_selector(selector, &cp.child("labelSelector")));
     }
     errs
 }
