@@ -151,7 +151,7 @@ impl SchedCache {
     pub fn put_node(&mut self, node: &Node) -> bool {
         let alloc = Some(allocatable(node));
         if let Some(info) = self.get_mut(&node.metadata.name) {
-            info.node = Box::new(node.clone());
+            *info.node = node.clone();
             info.plain = plain(node);
             info.usage.alloc = alloc;
             return false;
