@@ -83,7 +83,9 @@ pub struct Store {
     /// objects are one map).
     objects: BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Object>>>,
     resource_version: u64,
-    by_uid: BTreeMap<String, ObjRef>,
+    /// Looked up only, never iterated: a hash map (uids are random, and a B-tree of 150,000 of
+    /// them is a cache miss per level).
+    by_uid: std::collections::HashMap<String, ObjRef>,
     dependents: BTreeMap<String, BTreeSet<ObjRef>>,
     pods_by_node: BTreeMap<String, BTreeSet<Key>>,
 }

@@ -132,7 +132,7 @@ pub struct EventLog {
     records: BTreeMap<u64, EventRecord>,
     /// Aggregation: the hash of (source, object, type, reason, message) to the records with it
     /// (almost always one).
-    by_key: BTreeMap<u64, Ids>,
+    by_key: std::collections::HashMap<u64, Ids>,
     expiry: BTreeSet<(SimTime, u64)>,
     seq: u64,
     /// The last object and host seen, shared by the next records about them.
