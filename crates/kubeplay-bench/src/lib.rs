@@ -15,6 +15,8 @@ pub struct Report {
     pub work: u64,
     pub objects: usize,
     pub running_pods: usize,
+    /// What ran to completion: a Job's succeeded pods, a CronJob's Jobs seen Complete.
+    pub completed: usize,
     pub virtual_ms: u64,
     pub note: String,
 }
@@ -117,6 +119,204 @@ pub fn deployment_rollout(replicas: usize, nodes: usize) -> (Report, Cluster) {
             "created and available after {created_ms} ms ({created_work} work units); rollout: {} work units over {} ms; {updated} updated, {available} available; {} events recorded",
             c.reconciles - created_work,
             c.now() - created_ms,
+            c.events().len()
+        ),
+    };
+    (report, c)
+}
+
+/// The ReplicaSet of [`replicaset`]: `replicas` nginx pods with small requests.
+fn bench_replica_set(replicas: usize) -> serde_json::Value {
+    serde_json::json!({
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{
+                    "name": "nginx",
+                    "image": "nginx:1.25",
+                    "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}
+                }]}
+            }
+        }
+    })
+}
+
+/// Sets `spec.replicas` of ReplicaSet `default/web` as `kubectl scale` does (a PUT of the object).
+fn scale_replica_set(c: &mut Cluster, replicas: usize) {
+    use kubeplay_core::api::Kind;
+    if let Some(rs) = c.store().get_named(Kind::ReplicaSet, "default", "web") {
+        let mut value = rs.to_value();
+        value["spec"]["replicas"] = serde_json::json!(replicas);
+        let _ = c.update_value(Kind::ReplicaSet, value, false);
+    }
+}
+
+/// A ReplicaSet on `nodes` nodes scaled 0 → `replicas` → 0, each step settled (issue 6).
+/// Runner arguments: `replicaset REPLICAS NODES`.
+pub fn replicaset(replicas: usize, nodes: usize) -> (Report, Cluster) {
+    use kubeplay_core::api::Kind;
+    let mut c = cluster_with_nodes(1, nodes);
+    let _ = c.create_value(Kind::ReplicaSet, bench_replica_set(0), false);
+    c.settle(3_600_000);
+    scale_replica_set(&mut c, replicas);
+    c.settle(3_600_000);
+    let (up_work, up_ms) = (c.reconciles, c.now());
+    let running = c.store().pods().filter(|p| p.status.phase == "Running").count();
+    let ready = c.store().replica_set("default", "web").map_or(0, |rs| rs.status.ready_replicas);
+    scale_replica_set(&mut c, 0);
+    c.settle(3_600_000);
+    let left = c.store().count(Kind::Pod);
+    let status_replicas = c.store().replica_set("default", "web").map_or(-1, |rs| rs.status.replicas);
+    let report = Report {
+        name: format!("replicaset: scaled 0 -> {replicas} -> 0 on {nodes} nodes"),
+        work: c.reconciles,
+        objects: left + c.store().count(Kind::ReplicaSet) + c.store().count(Kind::Node),
+        running_pods: running,
+        virtual_ms: c.now(),
+        note: format!(
+            "up: {running} running, {ready} ready after {up_ms} ms ({up_work} work units); down: {} work units over {} ms, {left} pods left, status.replicas {status_replicas}; {} events recorded",
+            c.reconciles - up_work,
+            c.now() - up_ms,
+            c.events().len()
+        ),
+    };
+    (report, c)
+}
+
+/// The Job of [`job`]: `completions` busybox pods of 30 seconds each, `parallelism` at a time.
+fn bench_job(completions: usize, parallelism: usize) -> serde_json::Value {
+    serde_json::json!({
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": "work", "namespace": "default"},
+        "spec": {
+            "completions": completions,
+            "parallelism": parallelism,
+            "template": {
+                "spec": {
+                    "restartPolicy": "Never",
+                    "containers": [{
+                        "name": "worker",
+                        "image": "busybox:1.37",
+                        "command": ["sh", "-c", "echo processing one item; sleep 30"],
+                        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}
+                    }]
+                }
+            }
+        }
+    })
+}
+
+/// A Job of `completions` completions, `parallelism` pods at a time, on `nodes` nodes, run to
+/// completion (issue 10). Runner arguments: `job COMPLETIONS PARALLELISM NODES`.
+pub fn job(completions: usize, parallelism: usize, nodes: usize) -> (Report, Cluster) {
+    use kubeplay_core::api::Kind;
+    let mut c = cluster_with_nodes(1, nodes);
+    let _ = c.create_value(Kind::Job, bench_job(completions, parallelism), false);
+    c.settle(24 * 3_600_000);
+    let job = c.store().job("default", "work");
+    let succeeded = job.map_or(0, |j| j.status.succeeded);
+    let complete = job.is_some_and(is_complete);
+    let pods = c.store().count(Kind::Pod);
+    let done = c.store().pods().filter(|p| p.status.phase == "Succeeded").count();
+    let report = Report {
+        name: format!("job: {completions} completions, parallelism {parallelism}, on {nodes} nodes"),
+        work: c.reconciles,
+        objects: pods + c.store().count(Kind::Job) + c.store().count(Kind::Node),
+        running_pods: c.store().pods().filter(|p| p.status.phase == "Running").count(),
+        completed: usize::try_from(succeeded).unwrap_or(0),
+        virtual_ms: c.now(),
+        note: format!(
+            "{} with {succeeded} succeeded; {pods} pods ({done} Succeeded); {} events recorded",
+            if complete { "Complete" } else { "NOT complete" },
+            c.events().len()
+        ),
+    };
+    (report, c)
+}
+
+/// Whether the Job's Complete condition is True.
+fn is_complete(job: &kubeplay_core::api::batch::Job) -> bool {
+    job.status.conditions.iter().any(|c| c.type_ == "Complete" && c.status == "True")
+}
+
+/// The CronJob of [`cronjob`]: every minute, a busybox Job that prints a line and ends.
+fn bench_cron_job() -> serde_json::Value {
+    serde_json::json!({
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": "tick", "namespace": "default"},
+        "spec": {
+            "schedule": "* * * * *",
+            "jobTemplate": {"spec": {"template": {"spec": {
+                "restartPolicy": "OnFailure",
+                "containers": [{
+                    "name": "task",
+                    "image": "busybox:1.37",
+                    "command": ["sh", "-c", "echo tick; sleep 5"],
+                    "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}
+                }]
+            }}}}
+        }
+    })
+}
+
+/// A CronJob every minute on 3 nodes for `days` simulated days, its Jobs completing and the
+/// default history limits (3 succeeded, 1 failed) deleting the old ones (issue 10). The store is
+/// looked at every simulated minute to count the Jobs and the most objects it ever held.
+/// Runner arguments: `cronjob DAYS`.
+pub fn cronjob(days: usize) -> (Report, Cluster) {
+    use kubeplay_core::api::Kind;
+    let mut c = cluster_with_nodes(1, 3);
+    let _ = c.create_value(Kind::CronJob, bench_cron_job(), false);
+    let minutes = days * 24 * 60;
+    // Name → whether it was seen Complete.
+    let mut seen = std::collections::BTreeMap::new();
+    let (mut created, mut completed) = (0, 0);
+    let mut most_jobs = 0;
+    let mut most_pods = 0;
+    for _ in 0..minutes {
+        c.run_for(60_000);
+        for j in c.store().jobs() {
+            let complete = is_complete(j);
+            match seen.get_mut(&j.metadata.name) {
+                None => {
+                    created += 1;
+                    completed += usize::from(complete);
+                    seen.insert(j.metadata.name.clone(), complete);
+                }
+                Some(was) if complete && !*was => {
+                    completed += 1;
+                    *was = true;
+                }
+                Some(_) => {}
+            }
+        }
+        // Only the last few names (`tick-<minute>`, in time order) tell new Jobs from seen ones.
+        while seen.len() > 16 {
+            seen.pop_first();
+        }
+        most_jobs = most_jobs.max(c.store().count(Kind::Job));
+        most_pods = most_pods.max(c.store().count(Kind::Pod));
+    }
+    let cj = c.store().cron_job("default", "tick");
+    let last = cj.and_then(|cj| cj.status.last_successful_time).map_or("never".to_string(), |t| t.rfc3339());
+    let jobs = c.store().count(Kind::Job);
+    let complete = c.store().jobs().filter(|j| is_complete(j)).count();
+    let report = Report {
+        name: format!("cronjob: every minute for {days} simulated days"),
+        work: c.reconciles,
+        objects: jobs + c.store().count(Kind::Pod) + c.store().count(Kind::CronJob) + c.store().count(Kind::Node),
+        running_pods: c.store().pods().filter(|p| p.status.phase == "Running").count(),
+        completed,
+        virtual_ms: c.now(),
+        note: format!(
+            "{created} Jobs created, {completed} seen Complete, {jobs} kept ({complete} Complete), at most {most_jobs} Jobs and {most_pods} pods at a time; last success {last}; {} events recorded",
             c.events().len()
         ),
     };
@@ -321,6 +521,35 @@ pub fn daemonset(nodes: usize) -> (Report, Cluster) {
     (report, c)
 }
 
+/// Every scenario with the arguments of its issue's benchmark (what `make bench` runs).
+pub const SCENARIOS: &[(&str, &[usize])] = &[
+    ("engine", &[5000, 150_000]),
+    ("deployment", &[10_000, 500]),
+    ("daemonset", &[5000]),
+    ("replicaset", &[10_000, 100]),
+    ("job", &[10_000, 500, 100]),
+    ("cronjob", &[7]),
+    ("manifests", &[10_000]),
+];
+
+/// Runs the scenario `name` with `args` (missing ones take the issue's sizes from [`SCENARIOS`]).
+pub fn run(name: &str, args: &[usize]) -> Result<(Report, Cluster), String> {
+    let Some((_, defaults)) = SCENARIOS.iter().find(|(n, _)| *n == name) else {
+        let names: Vec<&str> = SCENARIOS.iter().map(|(n, _)| *n).collect();
+        return Err(format!("unknown scenario {name} (one of: {})", names.join(", ")));
+    };
+    let arg = |i: usize| args.get(i).or(defaults.get(i)).copied().unwrap_or(0);
+    Ok(match name {
+        "engine" => engine(arg(0), arg(1)),
+        "deployment" => deployment_rollout(arg(0), arg(1)),
+        "daemonset" => daemonset(arg(0)),
+        "replicaset" => replicaset(arg(0), arg(1)),
+        "job" => job(arg(0), arg(1), arg(2)),
+        "cronjob" => cronjob(arg(0)),
+        _ => manifests(arg(0)),
+    })
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use wasm_bindgen::prelude::*;
@@ -329,24 +558,20 @@ mod wasm {
         static LAST: std::cell::RefCell<Option<kubeplay_core::Cluster>> = const { std::cell::RefCell::new(None) };
     }
 
-    /// Runs a scenario by name and returns its report as JSON (the Node runner times the call).
-    /// The cluster is kept until [`release_scenario`], so that freeing it is not timed.
+    /// Runs a scenario by name with its arguments (missing ones take the issue's sizes) and
+    /// returns its report as JSON (the Node runner times the call). The cluster is kept until
+    /// [`release_scenario`], so that freeing it is not timed.
     #[wasm_bindgen]
-    pub fn run_scenario(name: &str, a: u32, b: u32) -> String {
-        let (r, c) = match name {
-            "engine" => super::engine(a as usize, b as usize),
-            "deployment" => super::deployment_rollout(a as usize, b as usize),
-            "manifests" => super::manifests(a as usize),
-            "daemonset" => super::daemonset(a as usize),
-            _ => (
-                super::Report { name: format!("unknown scenario {name}"), ..super::Report::default() },
-                kubeplay_core::Cluster::empty(0),
-            ),
+    pub fn run_scenario(name: &str, args: &[u32]) -> String {
+        let args: Vec<usize> = args.iter().map(|a| *a as usize).collect();
+        let (r, c) = match super::run(name, &args) {
+            Ok(done) => done,
+            Err(e) => return serde_json::json!({ "error": e }).to_string(),
         };
         LAST.with(|l| *l.borrow_mut() = Some(c));
         serde_json::json!({
             "name": r.name, "work": r.work, "objects": r.objects, "running_pods": r.running_pods,
-            "virtual_ms": r.virtual_ms, "note": r.note
+            "completed": r.completed, "virtual_ms": r.virtual_ms, "note": r.note
         })
         .to_string()
     }

@@ -26,20 +26,23 @@ pub struct BackoffRecord {
     pub last_failure_time: Option<Time>,
 }
 
-/// Rebuilds the record from finished pods: `(finished at, succeeded)` in any order. Follows
-/// `newBackoffRecord` applied to each pod as it finished.
-pub fn record_from_finished(finished: &[(Time, bool)]) -> BackoffRecord {
-    let mut sorted: Vec<(Time, bool)> = finished.to_vec();
-    // A failure at the same instant as a success counts as before it, as upstream compares.
-    sorted.sort_by_key(|(t, succeeded)| (*t, *succeeded));
+/// Rebuilds the record from the pods already counted (finalizer gone), succeeded and failed, each
+/// in any order: follows `newBackoffRecord` applied to each pod as it finished, so the failures
+/// after the last success count (a failure at the same instant as a success counts as before it,
+/// as upstream compares). Most counted pods of a long Job succeeded: their finish times are read
+/// only when some counted pod failed.
+pub fn record_from_counted(succeeded: &[&Pod], failed: &[&Pod]) -> BackoffRecord {
     let mut record = BackoffRecord::default();
-    for (t, succeeded) in sorted {
-        if succeeded {
-            record = BackoffRecord::default();
-        } else {
-            record.failures_after_last_success += 1;
-            record.last_failure_time = Some(t);
+    if failed.is_empty() {
+        return record;
+    }
+    let last_success = succeeded.iter().map(|p| finished_time(p)).max();
+    for t in failed.iter().map(|p| finished_time(p)) {
+        if last_success.is_some_and(|s| t <= s) {
+            continue;
         }
+        record.failures_after_last_success += 1;
+        record.last_failure_time = record.last_failure_time.max(Some(t));
     }
     record
 }

@@ -30,12 +30,12 @@ use crate::sim::{format_go_duration, SimTime};
 use crate::store::{Change, ObjRef, Store};
 
 use super::{Action, CreatedEvent, Ctx, EventType, Propagation, Reconcile};
-use backoff::{backoff_for, new_backoff_record, record_from_finished, BackoffRecord};
+use backoff::{backoff_for, new_backoff_record, record_from_counted, BackoffRecord};
 use failure_policy::match_pod_failure_policy;
 use indexed::{is_indexed, valid_index, OrderedIntervals};
 use pods::{
-    claim_pods, finished_time, has_tracking_finalizer, is_pod_failed, is_terminating, only_replace_failed_pods,
-    pod_from_template, restarts_of_live_pods, without_tracking_finalizer,
+    claim_pods, has_tracking_finalizer, is_pod_failed, is_terminating, only_replace_failed_pods, pod_from_template,
+    restarts_of_live_pods, without_tracking_finalizer,
 };
 
 /// `MaxPodCreateDeletePerSync`.
@@ -333,6 +333,8 @@ fn sync_job(ctx: &Ctx, target: &ObjRef) -> Reconcile {
             why: format!("released by job/{}: its labels no longer match the Job's selector", job.metadata.name),
         });
     }
+    // The pods not yet counted: the rest are finished and hold no finalizer, so nothing below
+    // but the back-off record and the pod failure policy reads them.
     let pods: Vec<&Pod> = claimed.pods.iter().map(|p| p.as_ref()).collect();
     let active_pods: Vec<&Pod> = pods.iter().copied().filter(|p| p.is_active()).collect();
     let mut ready = active_pods.iter().filter(|p| p.is_ready()).count() as i32;
@@ -359,12 +361,11 @@ fn sync_job(ctx: &Ctx, target: &ObjRef) -> Reconcile {
     if job.status.start_time.is_none() && !suspended {
         job.status.start_time = Some(now);
     }
-    let counted: Vec<(Time, bool)> = pods
-        .iter()
-        .filter(|p| p.is_terminal() && !has_tracking_finalizer(p))
-        .map(|p| (finished_time(p), p.status.phase == "Succeeded"))
-        .collect();
-    let backoff = new_backoff_record(&record_from_finished(&counted), &new_succeeded, &new_failed);
+    let backoff = new_backoff_record(
+        &record_from_counted(&claimed.counted_succeeded, &claimed.counted_failed),
+        &new_succeeded,
+        &new_failed,
+    );
 
     for p in &new_succeeded {
         plan.notes.push(format!("pod {} succeeded", p.metadata.name));
@@ -381,7 +382,9 @@ fn sync_job(ctx: &Ctx, target: &ObjRef) -> Reconcile {
     if finished.is_none() {
         if let Some(ft) = condition_true(&job, "FailureTarget") {
             finished = Some(new_condition("Failed", "True", &ft.reason, &ft.message, now));
-        } else if let Some(msg) = fail_job_message(&job, &pods) {
+        } else if let Some(msg) =
+            job.spec.pod_failure_policy.as_ref().and_then(|_| fail_job_message(&job, &claimed.all()))
+        {
             plan.notes.push(format!("the pod failure policy fails the Job: {msg}"));
             finished = Some(new_condition("FailureTarget", "True", "PodFailurePolicy", &msg, now));
         }

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use crate::api::batch::Job;
 use crate::api::meta::{ObjectMeta, OwnerReference, Time};
@@ -63,11 +64,25 @@ pub fn controller_ref(job: &Job) -> OwnerReference {
 }
 
 /// What claiming found: the Job's pods (adopted ones with the owner reference and finalizer
-/// already added), and the pods to adopt or release.
+/// already added), and the pods to adopt or release. Pods already counted (finished, finalizer
+/// removed) are kept apart, succeeded and failed: a long Job has thousands, and a sync only
+/// reads them for the back-off record and the pod failure policy.
 pub struct Claimed<'a> {
     pub pods: Vec<Cow<'a, Pod>>,
+    pub counted_succeeded: Vec<&'a Pod>,
+    pub counted_failed: Vec<&'a Pod>,
     pub adopt: Vec<Pod>,
     pub release: Vec<Pod>,
+}
+
+impl<'a> Claimed<'a> {
+    /// All the Job's pods in the store's order (by name), counted ones included.
+    pub fn all(&self) -> Vec<&Pod> {
+        let counted = self.counted_succeeded.iter().chain(self.counted_failed.iter()).copied();
+        let mut all: Vec<&Pod> = self.pods.iter().map(|p| p.as_ref()).chain(counted).collect();
+        all.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        all
+    }
 }
 
 /// `getPodsForJob` with `ClaimPods`: pods controlled by the Job stay while its selector matches
@@ -75,25 +90,49 @@ pub struct Claimed<'a> {
 /// deleted.
 pub fn claim_pods<'a>(store: &'a Store, job: &Job) -> Claimed<'a> {
     let uid = &job.metadata.uid;
-    let mut out = Claimed { pods: Vec::new(), adopt: Vec::new(), release: Vec::new() };
-    let matches = |pod: &Pod| job.spec.selector.as_ref().is_some_and(|s| s.matches(&pod.metadata.labels));
+    let mut out = Claimed {
+        pods: Vec::new(),
+        counted_succeeded: Vec::new(),
+        counted_failed: Vec::new(),
+        adopt: Vec::new(),
+        release: Vec::new(),
+    };
+    // The pods of one template share their label map: the selector is matched once per map.
+    let mut last: Option<(&BTreeMap<String, String>, bool)> = None;
+    let mut matches = |labels: &'a BTreeMap<String, String>| match last {
+        Some((seen, matched)) if std::ptr::eq(seen, labels) => matched,
+        _ => {
+            let matched = job.spec.selector.as_ref().is_some_and(|s| s.matches(labels));
+            last = Some((labels, matched));
+            matched
+        }
+    };
     let job_deleting = job.metadata.deletion_timestamp.is_some();
     for obj in store.list_in(Kind::Pod, &job.metadata.namespace) {
         let crate::api::Object::Pod(pod) = obj else { continue };
+        let pod: &'a Pod = pod.as_ref();
         match pod.metadata.controller_ref() {
             Some(r) if &r.uid == uid => {
-                if matches(pod) || job_deleting {
-                    out.pods.push(Cow::Borrowed(pod.as_ref()));
+                if job_deleting || matches(&pod.metadata.labels) {
+                    if has_tracking_finalizer(pod) {
+                        out.pods.push(Cow::Borrowed(pod));
+                    } else if pod.status.phase == "Succeeded" {
+                        out.counted_succeeded.push(pod);
+                    } else if pod.status.phase == "Failed" {
+                        out.counted_failed.push(pod);
+                    } else {
+                        out.pods.push(Cow::Borrowed(pod));
+                    }
                 } else {
-                    let mut released = pod.as_ref().clone();
+                    let mut released = pod.clone();
                     released.metadata.owner_references.retain(|o| &o.uid != uid);
                     out.release.push(released);
                 }
             }
             Some(_) => {}
             None => {
-                if matches(pod) && !job_deleting && pod.metadata.deletion_timestamp.is_none() {
-                    let mut adopted = pod.as_ref().clone();
+                if !job_deleting && pod.metadata.deletion_timestamp.is_none() && matches(&pod.metadata.labels) {
+                    let mut adopted = pod.clone();
                     adopted.metadata.owner_references.push(controller_ref(job));
                     if !has_tracking_finalizer(&adopted) {
                         adopted.metadata.finalizers.push(TRACKING_FINALIZER.into());
@@ -163,13 +202,19 @@ pub fn active_pods_less(a: &Pod, b: &Pod) -> Ordering {
 /// `getFinishedTime`: when the last container finished, else when Ready turned False, else the
 /// deletion time minus the grace period, else creation.
 pub fn finished_time(pod: &Pod) -> Time {
-    let statuses = &pod.status.container_statuses;
-    if !statuses.is_empty() {
-        let ends: Option<Vec<Time>> =
-            statuses.iter().map(|c| c.state.terminated.as_ref().and_then(|t| t.finished_at)).collect();
-        if let Some(t) = ends.and_then(|e| e.into_iter().max()) {
-            return t;
+    // The latest finish, if every container has finished.
+    let mut last: Option<Time> = None;
+    for c in &pod.status.container_statuses {
+        match c.state.terminated.as_ref().and_then(|t| t.finished_at) {
+            Some(t) => last = last.max(Some(t)),
+            None => {
+                last = None;
+                break;
+            }
         }
+    }
+    if let Some(t) = last {
+        return t;
     }
     if let Some(t) = pod.condition("Ready").filter(|c| c.status == "False").and_then(|c| c.last_transition_time) {
         return t;
