@@ -67,7 +67,8 @@ pub fn most_recent_schedule_time(
     let none = MostRecent { earliest, time: None, missed: Missed::None, count: 0 };
     let too_close = || "time difference between two schedules is less than 1 second".to_string();
     // Where robfig returns the zero time, Go compares against year 1: both ends collapse.
-    let (Some(t1), Some(t2)) = (sched.next(earliest), sched.next(earliest).and_then(|t| sched.next(t))) else {
+    let t1 = sched.next(earliest);
+    let (Some(t1), Some(t2)) = (t1, t1.and_then(|t| sched.next(t))) else {
         return Err(too_close());
     };
     if now < t1 {
