@@ -62,6 +62,7 @@ pub fn engine(nodes: usize, pods: usize) -> (Report, Cluster) {
         work: c.reconciles,
         objects: c.store().count(kubeplay_core::api::Kind::Pod) + c.store().count(kubeplay_core::api::Kind::Node),
         running_pods: running,
+        completed: 0,
         virtual_ms: c.now(),
         note: format!("{} events recorded", c.events().len()),
     };
@@ -114,6 +115,7 @@ pub fn deployment_rollout(replicas: usize, nodes: usize) -> (Report, Cluster) {
         work: c.reconciles,
         objects: c.store().count(Kind::Pod) + c.store().count(Kind::ReplicaSet) + c.store().count(Kind::Node),
         running_pods: running,
+        completed: 0,
         virtual_ms: c.now(),
         note: format!(
             "created and available after {created_ms} ms ({created_work} work units); rollout: {} work units over {} ms; {updated} updated, {available} available; {} events recorded",
@@ -177,6 +179,7 @@ pub fn replicaset(replicas: usize, nodes: usize) -> (Report, Cluster) {
         work: c.reconciles,
         objects: left + c.store().count(Kind::ReplicaSet) + c.store().count(Kind::Node),
         running_pods: running,
+        completed: 0,
         virtual_ms: c.now(),
         note: format!(
             "up: {running} running, {ready} ready after {up_ms} ms ({up_work} work units); down: {} work units over {} ms, {left} pods left, status.replicas {status_replicas}; {} events recorded",
@@ -271,10 +274,14 @@ fn bench_cron_job() -> serde_json::Value {
 /// looked at every simulated minute to count the Jobs and the most objects it ever held.
 /// Runner arguments: `cronjob DAYS`.
 pub fn cronjob(days: usize) -> (Report, Cluster) {
+    cronjob_minutes(days * 24 * 60, &format!("cronjob: every minute for {days} simulated days"))
+}
+
+/// [`cronjob`] for `minutes` simulated minutes.
+fn cronjob_minutes(minutes: usize, name: &str) -> (Report, Cluster) {
     use kubeplay_core::api::Kind;
     let mut c = cluster_with_nodes(1, 3);
     let _ = c.create_value(Kind::CronJob, bench_cron_job(), false);
-    let minutes = days * 24 * 60;
     // Name → whether it was seen Complete.
     let mut seen = std::collections::BTreeMap::new();
     let (mut created, mut completed) = (0, 0);
@@ -309,7 +316,7 @@ pub fn cronjob(days: usize) -> (Report, Cluster) {
     let jobs = c.store().count(Kind::Job);
     let complete = c.store().jobs().filter(|j| is_complete(j)).count();
     let report = Report {
-        name: format!("cronjob: every minute for {days} simulated days"),
+        name: name.to_string(),
         work: c.reconciles,
         objects: jobs + c.store().count(Kind::Pod) + c.store().count(Kind::CronJob) + c.store().count(Kind::Node),
         running_pods: c.store().pods().filter(|p| p.status.phase == "Running").count(),
@@ -445,6 +452,7 @@ pub fn manifests(n: usize) -> (Report, Cluster) {
         work: io.out.lines().filter(|l| l.ends_with(" created")).count() as u64,
         objects: after - before,
         running_pods: 0,
+        completed: 0,
         virtual_ms: c.now(),
         note: if code == 0 { "kubectl apply exit 0".to_string() } else { format!("exit {code}: {first_error}") },
     };
@@ -509,6 +517,7 @@ pub fn daemonset(nodes: usize) -> (Report, Cluster) {
         work: c.reconciles,
         objects: c.store().count(Kind::Pod) + c.store().count(Kind::Node) + c.store().count(Kind::ControllerRevision),
         running_pods: updated,
+        completed: 0,
         virtual_ms: c.now(),
         note: format!(
             "created {created}, rolled {rolled}; creation settled after {first_work} work units at {first_ms} ms; status desired {} updated {} available {}; {} events recorded",
@@ -532,13 +541,19 @@ pub const SCENARIOS: &[(&str, &[usize])] = &[
     ("manifests", &[10_000]),
 ];
 
-/// Runs the scenario `name` with `args` (missing ones take the sizes from [`SCENARIOS`]).
-pub fn run(name: &str, args: &[usize]) -> Result<(Report, Cluster), String> {
+/// The arguments `name` runs with: `args`, and for those left out the sizes.
+pub fn with_defaults(name: &str, args: &[usize]) -> Result<Vec<usize>, String> {
     let Some((_, defaults)) = SCENARIOS.iter().find(|(n, _)| *n == name) else {
         let names: Vec<&str> = SCENARIOS.iter().map(|(n, _)| *n).collect();
         return Err(format!("unknown scenario {name} (one of: {})", names.join(", ")));
     };
-    let arg = |i: usize| args.get(i).or(defaults.get(i)).copied().unwrap_or(0);
+    Ok((0..defaults.len().max(args.len())).map(|i| args.get(i).or(defaults.get(i)).copied().unwrap_or(0)).collect())
+}
+
+/// Runs the scenario `name` with `args` (see [`with_defaults`]).
+pub fn run(name: &str, args: &[usize]) -> Result<(Report, Cluster), String> {
+    let args = with_defaults(name, args)?;
+    let arg = |i: usize| args.get(i).copied().unwrap_or(0);
     Ok(match name {
         "engine" => engine(arg(0), arg(1)),
         "deployment" => deployment_rollout(arg(0), arg(1)),
@@ -564,16 +579,26 @@ mod wasm {
     #[wasm_bindgen]
     pub fn run_scenario(name: &str, args: &[u32]) -> String {
         let args: Vec<usize> = args.iter().map(|a| *a as usize).collect();
+        let args = match super::with_defaults(name, &args) {
+            Ok(a) => a,
+            Err(e) => return serde_json::json!({ "error": e }).to_string(),
+        };
         let (r, c) = match super::run(name, &args) {
             Ok(done) => done,
             Err(e) => return serde_json::json!({ "error": e }).to_string(),
         };
         LAST.with(|l| *l.borrow_mut() = Some(c));
         serde_json::json!({
-            "name": r.name, "work": r.work, "objects": r.objects, "running_pods": r.running_pods,
+            "args": args, "name": r.name, "work": r.work, "objects": r.objects, "running_pods": r.running_pods,
             "completed": r.completed, "virtual_ms": r.virtual_ms, "note": r.note
         })
         .to_string()
+    }
+
+    /// The size of the wasm linear memory in bytes (it only grows: the peak of the heap).
+    #[wasm_bindgen]
+    pub fn wasm_memory_bytes() -> f64 {
+        (core::arch::wasm32::memory_size(0) * 65536) as f64
     }
 
     /// Frees the cluster of the last scenario.
@@ -582,3 +607,6 @@ mod wasm {
         LAST.with(|l| l.borrow_mut().take());
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,10 @@
-//! The native benchmark runner: `cargo run --profile fast -p kubeplay-bench -- engine 5000 150000`,
-//! `... -- deployment 10000 500` (REPLICAS NODES: a Deployment created, then rolled to a new image),
-//! `... -- daemonset 5000` (NODES: a DaemonSet created, then rolled to a new image).
+//! The native benchmark runner: `cargo run --profile fast -p kubeplay-bench -- SCENARIO [ARGS...]`.
+//! Scenarios and their arguments (left out, they take the sizes):
+//! `engine NODES PODS` (5000 150000), `deployment REPLICAS NODES` (10000 500: created, then rolled
+//! to a new image), `daemonset NODES` (5000: created, then rolled), `replicaset REPLICAS NODES`
+//! (10000 100: scaled 0 → REPLICAS → 0), `job COMPLETIONS PARALLELISM NODES` (10000 500 100),
+//! `cronjob DAYS` (7: every minute), `manifests OBJECTS` (10000: one `kubectl apply -f`).
+//! `--row` prints one tab-separated line instead (the columns of `make bench`'s table).
 
 use std::time::Instant;
 
@@ -13,18 +17,32 @@ fn peak_mib() -> Option<f64> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let name = args.first().map(String::as_str).unwrap_or("engine");
-    let a: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5000);
-    let b: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(150_000);
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let row = argv.iter().any(|a| a == "--row");
+    let words: Vec<&String> = argv.iter().filter(|a| *a != "--row").collect();
+    let name = words.first().map_or("engine", |s| s.as_str());
+    let mut args = Vec::new();
+    for w in words.iter().skip(1) {
+        match w.parse::<usize>() {
+            Ok(n) => args.push(n),
+            Err(_) => {
+                eprintln!("kubeplay-bench: {w:?} is not a number");
+                std::process::exit(2);
+            }
+        }
+    }
+    let args = match kubeplay_bench::with_defaults(name, &args) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("kubeplay-bench: {e}");
+            std::process::exit(2);
+        }
+    };
     let start = Instant::now();
-    let (report, cluster) = match name {
-        "engine" => kubeplay_bench::engine(a, b),
-        "deployment" => kubeplay_bench::deployment_rollout(a, b),
-        "manifests" => kubeplay_bench::manifests(a),
-        "daemonset" => kubeplay_bench::daemonset(a),
-        other => {
-            eprintln!("unknown scenario {other}");
+    let (report, cluster) = match kubeplay_bench::run(name, &args) {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("kubeplay-bench: {e}");
             std::process::exit(2);
         }
     };
@@ -32,13 +50,28 @@ fn main() {
     let teardown = Instant::now();
     drop(cluster);
     let teardown = teardown.elapsed().as_secs_f64();
+    let peak = peak_mib().map_or("unknown".to_string(), |m| format!("{m:.0} MiB"));
+    if row {
+        let shown: Vec<String> = args.iter().map(usize::to_string).collect();
+        println!(
+            "native\t{name} {}\t{secs:.2}\t{}\t{}\t{}\t{}\t{peak} peak RSS\t{}",
+            shown.join(" "),
+            report.work,
+            report.objects,
+            report.running_pods,
+            report.completed,
+            report.note
+        );
+        return;
+    }
     println!("{}", report.name);
     println!("  wall time      {secs:.2} s");
     println!("  teardown       {teardown:.2} s (freeing the cluster, not timed)");
     println!("  work units     {} ({:.0}/s)", report.work, report.work as f64 / secs);
     println!("  objects        {}", report.objects);
     println!("  running pods   {}", report.running_pods);
+    println!("  completed      {}", report.completed);
     println!("  virtual time   {} ms", report.virtual_ms);
-    println!("  peak memory    {}", peak_mib().map_or("unknown".to_string(), |m| format!("{m:.0} MiB")));
+    println!("  peak memory    {peak}");
     println!("  {}", report.note);
 }
