@@ -17,7 +17,7 @@ WASM_OPT := node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
 	--enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue
 WEB_SOURCES := index.html $(wildcard web/*.html web/*.css) vite.config.ts tsconfig.json package-lock.json $(shell find web/src -type f 2>/dev/null)
 
-.PHONY: serve test bootstrap wasm web size fmt lint test-native test-wasm test-page typecheck clean fuzz
+.PHONY: serve test bootstrap wasm web size fmt lint test-native test-wasm test-page typecheck clean fuzz bench
 
 serve: web
 	@echo "kubeplay: serving http://localhost:$(PORT)/ (Ctrl-C to stop)"
@@ -66,6 +66,29 @@ size: web
 # A long run of the property tests (a short one is part of make test).
 fuzz:
 	KUBEPLAY_FUZZ_ITERATIONS=$${KUBEPLAY_FUZZ_ITERATIONS:-200000} cargo test --release -p kubeplay-tests --test fuzz -- --nocapture
+
+# The benchmarks at their issues' sizes, natively and as wasm under Node (not part of make test;
+# several minutes). Each scenario runs in a process of its own, so memory is its own peak.
+# `make bench BENCH='"job 2000 200 100"'` runs others.
+BENCH ?= "engine 5000 150000" "deployment 10000 500" "daemonset 5000" "replicaset 10000 100" \
+	"job 10000 500 100" "cronjob 7" "manifests 10000"
+BENCH_BIN := $(CARGO_TARGET_DIR)/fast/kubeplay-bench
+BENCH_WASM := $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/fast/kubeplay_bench.wasm
+BENCH_NODE := $(CARGO_TARGET_DIR)/bench-node
+BENCH_ROWS := $(CARGO_TARGET_DIR)/bench.tsv
+
+bench: bootstrap
+	cargo build --profile fast -p kubeplay-bench
+	cargo build --profile fast --target wasm32-unknown-unknown -p kubeplay-bench --lib
+	wasm-bindgen --target nodejs --out-dir $(BENCH_NODE) $(BENCH_WASM)
+	@printf 'runtime\tscenario\tseconds\twork\tobjects\trunning\tcompleted\tmemory\tnote\n' > $(BENCH_ROWS)
+	@for s in $(BENCH); do \
+		echo "bench: $$s (native, then Node)"; \
+		$(BENCH_BIN) $$s --row | tee -a $(BENCH_ROWS); \
+		node crates/kubeplay-bench/node/run.mjs $(BENCH_NODE) $$s --row | tee -a $(BENCH_ROWS); \
+	done
+	@echo
+	@column -t -s $$'\t' $(BENCH_ROWS)
 
 fmt:
 	cargo fmt --all
