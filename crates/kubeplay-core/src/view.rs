@@ -12,6 +12,7 @@ use crate::api::meta::Time;
 use crate::api::node::Node;
 use crate::api::pod::Pod;
 use crate::api::{Kind, Object};
+use crate::cluster::events::EventRecord;
 use crate::cluster::Cluster;
 use crate::controller::scheduler;
 use crate::kubectl::printers::columns;
@@ -312,9 +313,19 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
     let rs_views: Vec<ReplicaSetView> = replica_sets.iter().map(|rs| replica_set_view(rs, &rs_info)).collect();
     let rollouts = rollouts(cluster, &rs_views);
 
-    let mut events: Vec<EventView> = cluster
-        .events()
+    // The most recent events, oldest first: by (last, first) seen, ties in the log's order. Only
+    // those shown are copied (a big rollout leaves thousands of events behind).
+    let records: Vec<&EventRecord> = cluster.events().iter().collect();
+    let mut order: Vec<(u64, u64, usize)> = records.iter().enumerate().map(|(i, r)| (r.last, r.first, i)).collect();
+    if order.len() > MAX_EVENTS {
+        let cut = order.len() - MAX_EVENTS;
+        order.select_nth_unstable(cut);
+        order.drain(..cut);
+    }
+    order.sort_unstable();
+    let events: Vec<EventView> = order
         .iter()
+        .filter_map(|&(_, _, i)| records.get(i))
         .map(|r| EventView {
             namespace: r.namespace.clone(),
             first_ms: r.first,
@@ -329,10 +340,6 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
             source: r.component.to_string(),
         })
         .collect();
-    events.sort_by_key(|a| (a.last_ms, a.first_ms));
-    if events.len() > MAX_EVENTS {
-        events.drain(..events.len() - MAX_EVENTS);
-    }
 
     let objects = Kind::ALL
         .into_iter()
@@ -580,6 +587,24 @@ mod tests {
         assert!(reasons.contains(&("pod/a", "Scheduled")), "{reasons:?}");
         assert!(reasons.contains(&("pod/b", "FailedScheduling")), "{reasons:?}");
         assert!(v.events.windows(2).all(|w| w[0].last_ms <= w[1].last_ms));
+    }
+
+    #[test]
+    fn the_view_keeps_the_most_recent_events_oldest_first() {
+        let mut c = Cluster::new(1);
+        let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 150\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.25\n";
+        run(&mut c, "kubectl apply -f -", Some(deploy));
+        c.settle(600_000);
+        assert!(c.events().len() > MAX_EVENTS + 100, "{}", c.events().len());
+        // Every event by (last, first) seen, the log's order between equals; the last ones kept.
+        let mut all: Vec<(u64, u64, String, String)> =
+            c.events().iter().map(|r| (r.last, r.first, r.involved.name.clone(), r.reason.clone())).collect();
+        all.sort_by_key(|e| (e.0, e.1));
+        let expected = all.split_off(all.len() - MAX_EVENTS);
+        let v = cluster_view(&c);
+        let got: Vec<(u64, u64, String, String)> =
+            v.events.iter().map(|e| (e.last_ms, e.first_ms, e.name.clone(), e.reason.clone())).collect();
+        assert_eq!(got, expected);
     }
 
     #[test]
