@@ -666,7 +666,7 @@ mod tests {
     #[test]
     fn the_counts_history_follows_a_rolling_update_and_is_rebuilt_by_loading() {
         let s = rolled(3);
-        let series = s.history().series();
+        let series = s.history().series().to_vec();
         assert_eq!(series.len(), 2, "{series:?}");
         let (old, new) = if series[0].points[0][0] == 0 { (&series[0], &series[1]) } else { (&series[1], &series[0]) };
         let last = |x: &Series| x.points.last().map(|p| p[1..].to_vec()).unwrap();
@@ -681,9 +681,9 @@ mod tests {
     #[test]
     fn rewinding_rebuilds_the_history_up_to_that_moment() {
         let mut s = rolled(3);
-        let full = s.history().series();
+        let full = s.history().series().to_vec();
         s.rewind_to(2_000);
-        let cut = s.history().series();
+        let cut = s.history().series().to_vec();
         assert!(cut.iter().all(|x| x.points.iter().all(|p| p[0] <= 2_000)));
         let expected: Vec<Series> = full
             .iter()

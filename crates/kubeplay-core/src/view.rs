@@ -3,8 +3,6 @@
 //! rollout history, the recent events and the virtual clock. Plain data, computed from the store
 //! in one pass; the page renders one of these after every command or time step.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::api::apps::ReplicaSet;
@@ -260,37 +258,45 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
             _ => None,
         })
         .collect();
-    // ReplicaSet uid -> (its Deployment's name, its revision), to colour pods by workload.
-    let rs_info: BTreeMap<&str, (Option<&str>, Option<i64>)> = replica_sets
-        .iter()
-        .map(|rs| {
-            let deployment = rs.metadata.controller_ref().filter(|r| r.kind == "Deployment").map(|r| r.name.as_str());
-            (rs.metadata.uid.as_str(), (deployment, revision_of(rs)))
+    let nodes_now: Vec<&Node> = store
+        .list(Kind::Node)
+        .filter_map(|o| match o {
+            Object::Node(n) => Some(n.as_ref()),
+            _ => None,
         })
         .collect();
 
+    // Each node's pods, and those of nodes that no longer exist, by node name (sorted vectors:
+    // the store lists nodes by name).
     let mut totals = Totals::default();
-    let mut by_node: BTreeMap<&str, Vec<PodView>> = BTreeMap::new();
+    let mut by_node: Vec<(&str, Vec<PodView>)> =
+        nodes_now.iter().map(|n| (n.metadata.name.as_str(), Vec::new())).collect();
+    let mut gone: Vec<(&str, Vec<PodView>)> = Vec::new();
     let mut unscheduled = Vec::new();
     for o in store.list(Kind::Pod) {
         let Object::Pod(p) = o else { continue };
-        let view = pod_view(p, &rs_info);
+        let view = pod_view(cluster, p);
         count(&mut totals, &view);
-        if p.spec.node_name.is_empty() {
+        let node = p.spec.node_name.as_str();
+        if node.is_empty() {
             unscheduled.push(view);
-        } else {
-            by_node.entry(p.spec.node_name.as_str()).or_default().push(view);
+            continue;
+        }
+        let slots = if by_node.binary_search_by(|(n, _)| (*n).cmp(node)).is_ok() { &mut by_node } else { &mut gone };
+        match slots.binary_search_by(|(n, _)| (*n).cmp(node)) {
+            Ok(i) => {
+                if let Some((_, pods)) = slots.get_mut(i) {
+                    pods.push(view);
+                }
+            }
+            Err(i) => slots.insert(i, (node, vec![view])),
         }
     }
 
-    let mut nodes = Vec::new();
-    for o in store.list(Kind::Node) {
-        let Object::Node(n) = o else { continue };
-        let pods = by_node.remove(n.metadata.name.as_str()).unwrap_or_default();
-        nodes.push(node_view(cluster, n, pods));
-    }
+    let nodes: Vec<NodeView> =
+        nodes_now.iter().zip(by_node).map(|(n, (_, pods))| node_view(cluster, n, pods)).collect();
     // Pods bound to a node that no longer exists still show, with the unscheduled ones.
-    for (_, pods) in by_node {
+    for (_, pods) in gone {
         unscheduled.extend(pods);
     }
 
@@ -310,20 +316,15 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
         }
     }
 
-    let rs_views: Vec<ReplicaSetView> = replica_sets.iter().map(|rs| replica_set_view(rs, &rs_info)).collect();
+    let rs_views: Vec<ReplicaSetView> = replica_sets.iter().map(|rs| replica_set_view(rs)).collect();
     let rollouts = rollouts(cluster, &rs_views);
 
     // The most recent events, oldest first: by (last, first) seen, ties in the log's order. Only
     // those shown are copied (a big rollout leaves thousands of events behind).
     let records: Vec<&EventRecord> = cluster.events().iter().collect();
     let mut order: Vec<(u64, u64, usize)> = records.iter().enumerate().map(|(i, r)| (r.last, r.first, i)).collect();
-    if order.len() > MAX_EVENTS {
-        let cut = order.len() - MAX_EVENTS;
-        order.select_nth_unstable(cut);
-        order.drain(..cut);
-    }
     order.sort_unstable();
-    let events: Vec<EventView> = order
+    let events: Vec<EventView> = order[order.len().saturating_sub(MAX_EVENTS)..]
         .iter()
         .filter_map(|&(_, _, i)| records.get(i))
         .map(|r| EventView {
@@ -391,16 +392,26 @@ fn revision_of(rs: &ReplicaSet) -> Option<i64> {
     rs.metadata.annotations.get(REVISION_ANNOTATION).and_then(|v| v.parse().ok())
 }
 
-fn pod_view(p: &Pod, rs_info: &BTreeMap<&str, (Option<&str>, Option<i64>)>) -> PodView {
+/// The Deployment that controls a ReplicaSet, if one does.
+fn deployment_of(rs: &ReplicaSet) -> Option<&str> {
+    rs.metadata.controller_ref().filter(|r| r.kind == "Deployment").map(|r| r.name.as_str())
+}
+
+fn pod_view(cluster: &Cluster, p: &Pod) -> PodView {
     let (ready, total, status, restarts, _) = columns::pod_status(p);
     let owner = p.metadata.controller_ref();
     let ns = &p.metadata.namespace;
     let (workload, revision) = match owner {
-        Some(r) if r.kind == "ReplicaSet" => match rs_info.get(r.uid.as_str()) {
-            Some((Some(d), rev)) => (format!("Deployment/{ns}/{d}"), *rev),
-            Some((None, rev)) => (format!("ReplicaSet/{ns}/{}", r.name), *rev),
-            None => (format!("ReplicaSet/{ns}/{}", r.name), None),
-        },
+        // The ReplicaSet the reference names (the same object: same uid), for colours by workload.
+        Some(r) if r.kind == "ReplicaSet" => {
+            match cluster.store().replica_set(ns, &r.name).filter(|rs| rs.metadata.uid == r.uid) {
+                Some(rs) => match deployment_of(rs) {
+                    Some(d) => (format!("Deployment/{ns}/{d}"), revision_of(rs)),
+                    None => (format!("ReplicaSet/{ns}/{}", r.name), revision_of(rs)),
+                },
+                None => (format!("ReplicaSet/{ns}/{}", r.name), None),
+            }
+        }
         Some(r) => (format!("{}/{ns}/{}", r.kind, r.name), None),
         // Bare pods that share an `app` label share a colour.
         None => match p.metadata.labels.get("app") {
@@ -461,8 +472,8 @@ fn node_view(cluster: &Cluster, n: &Node, pods: Vec<PodView>) -> NodeView {
     }
 }
 
-fn replica_set_view(rs: &ReplicaSet, rs_info: &BTreeMap<&str, (Option<&str>, Option<i64>)>) -> ReplicaSetView {
-    let deployment = rs_info.get(rs.metadata.uid.as_str()).and_then(|(d, _)| d.map(str::to_string));
+fn replica_set_view(rs: &ReplicaSet) -> ReplicaSetView {
+    let deployment = deployment_of(rs).map(str::to_string);
     ReplicaSetView {
         namespace: rs.metadata.namespace.clone(),
         name: rs.metadata.name.clone(),
@@ -559,6 +570,20 @@ mod tests {
         assert_eq!((node_of_a.requested.cpu_milli, node_of_a.requested.pods), (250, 1));
         assert_eq!(node_of_a.allocatable.cpu_milli, 4000);
         assert_eq!((v.totals.pods, v.totals.running, v.totals.pending), (2, 1, 1));
+    }
+
+    #[test]
+    fn pods_bound_to_a_node_that_is_gone_show_with_the_unscheduled_ones() {
+        let mut c = Cluster::new(1);
+        run(&mut c, "kubectl apply -f -", Some(PODS));
+        c.settle(600_000);
+        let node = cluster_view(&c).nodes.iter().find(|n| n.pods.iter().any(|p| p.name == "a")).unwrap().name.clone();
+        run(&mut c, &format!("kubectl delete node {node}"), None);
+        let v = cluster_view(&c);
+        assert!(v.nodes.iter().all(|n| n.name != node));
+        let mut left: Vec<(&str, &str)> = v.unscheduled.iter().map(|p| (p.name.as_str(), p.node.as_str())).collect();
+        left.sort();
+        assert_eq!(left, vec![("a", node.as_str()), ("b", "")]);
     }
 
     #[test]

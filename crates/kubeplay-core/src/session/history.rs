@@ -3,8 +3,6 @@
 //! its requests. Both follow from the inputs alone, so a loaded or rewound session rebuilds them
 //! by replaying, and a share URL shows the same chart.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::api::{Kind, Object};
@@ -31,7 +29,8 @@ pub struct Series {
 /// Every ReplicaSet's counts over virtual time, sampled whenever the store changed.
 #[derive(Clone, Debug, Default)]
 pub struct History {
-    by_rs: BTreeMap<(String, String), Vec<Point>>,
+    /// By namespace and name.
+    series: Vec<Series>,
     /// The store's resourceVersion at the last sample: nothing to look at while it stays.
     seen: Option<u64>,
 }
@@ -54,8 +53,16 @@ impl History {
                 count(rs.status.replicas),
                 count(rs.status.available_replicas),
             ];
-            let key = (rs.metadata.namespace.clone(), rs.metadata.name.clone());
-            let points = self.by_rs.entry(key).or_default();
+            let (ns, name) = (rs.metadata.namespace.as_str(), rs.metadata.name.as_str());
+            let i = match self.series.binary_search_by(|x| (x.namespace.as_str(), x.name.as_str()).cmp(&(ns, name))) {
+                Ok(i) => i,
+                Err(i) => {
+                    let fresh = Series { namespace: ns.to_string(), name: name.to_string(), points: Vec::new() };
+                    self.series.insert(i, fresh);
+                    i
+                }
+            };
+            let Some(Series { points, .. }) = self.series.get_mut(i) else { continue };
             match points.last_mut() {
                 Some(last) if last[1..] == point[1..] => continue,
                 // Several changes at one instant: the last one stands.
@@ -69,15 +76,8 @@ impl History {
     }
 
     /// Every ReplicaSet ever seen, by namespace and name.
-    pub fn series(&self) -> Vec<Series> {
-        self.by_rs
-            .iter()
-            .map(|((namespace, name), points)| Series {
-                namespace: namespace.clone(),
-                name: name.clone(),
-                points: points.clone(),
-            })
-            .collect()
+    pub fn series(&self) -> &[Series] {
+        &self.series
     }
 }
 
@@ -152,28 +152,28 @@ pub struct PodTrafficView {
     pub refused: u64,
 }
 
-/// Every Service's traffic counts so far (the cluster keeps them summed over all runs).
-pub(super) fn traffic_totals(cluster: &Cluster) -> BTreeMap<(String, String), TrafficCounts> {
+/// A Service's traffic counts so far: namespace, name, counts.
+pub(super) type Totals = Vec<(String, String, TrafficCounts)>;
+
+/// Every Service's traffic counts so far (the cluster keeps them summed over all runs), by
+/// namespace and name.
+pub(super) fn traffic_totals(cluster: &Cluster) -> Totals {
     cluster
         .store()
         .list(Kind::Service)
         .filter_map(|o| {
             let (ns, name) = (o.namespace(), o.name());
-            cluster.traffic_counts(ns, name).map(|c| ((ns.to_string(), name.to_string()), c.clone()))
+            cluster.traffic_counts(ns, name).map(|c| (ns.to_string(), name.to_string(), c.clone()))
         })
         .collect()
 }
 
 /// What a command sent through a Service: the counts after it less those before.
-pub(super) fn traffic_run(
-    before: &BTreeMap<(String, String), TrafficCounts>,
-    cluster: &Cluster,
-    at: SimTime,
-) -> Option<TrafficView> {
-    let after = traffic_totals(cluster);
+pub(super) fn traffic_run(before: &Totals, cluster: &Cluster, at: SimTime) -> Option<TrafficView> {
     let empty = TrafficCounts::default();
-    after.into_iter().rev().find_map(|((namespace, service), now)| {
-        let was = before.get(&(namespace.clone(), service.clone())).unwrap_or(&empty);
+    traffic_totals(cluster).into_iter().rev().find_map(|(namespace, service, now)| {
+        let was =
+            before.iter().find(|(n, s, _)| *n == namespace && *s == service).map_or(&empty, |(_, _, counts)| counts);
         if now.sent == was.sent {
             return None;
         }
