@@ -319,9 +319,9 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
     let rs_views: Vec<ReplicaSetView> = replica_sets.iter().map(|rs| replica_set_view(rs)).collect();
     let rollouts = rollouts(cluster, &rs_views);
 
-    // The most recent events, oldest first: by (last, first) seen, ties in the log's order. Only
+    // The most recent events, oldest first: by (last, first) seen, ties in recording order. Only
     // those shown are copied (a big rollout leaves thousands of events behind).
-    let records: Vec<&EventRecord> = cluster.events().iter().collect();
+    let records: Vec<&EventRecord> = cluster.events().in_order().collect();
     let mut order: Vec<(u64, u64, usize)> = records.iter().enumerate().map(|(i, r)| (r.last, r.first, i)).collect();
     order.sort_unstable();
     let events: Vec<EventView> = order[order.len().saturating_sub(MAX_EVENTS)..]
@@ -624,7 +624,7 @@ mod tests {
         assert!(c.events().len() > MAX_EVENTS + 100, "{}", c.events().len());
         // Every event by (last, first) seen, the log's order between equals; the last ones kept.
         let mut all: Vec<(u64, u64, String, String)> =
-            c.events().iter().map(|r| (r.last, r.first, r.involved.name.clone(), r.reason.clone())).collect();
+            c.events().in_order().map(|r| (r.last, r.first, r.involved.name.clone(), r.reason.to_string())).collect();
         all.sort_by_key(|e| (e.0, e.1));
         let expected = all.split_off(all.len() - MAX_EVENTS);
         let v = cluster_view(&c);
