@@ -370,10 +370,15 @@ fn undo(cluster: &mut Cluster, p: &Parsed, objects: Vec<Visited>, dry_run: DryRu
                 continue;
             }
         };
+        // The DaemonSet side prints its own result lines.
+        if let Object::DaemonSet(ds) = &obj {
+            if let Err(e) = daemon_set::run(cluster, "undo", p, &ds.metadata.namespace, &ds.metadata.name, io) {
+                errors.push(e);
+            }
+            continue;
+        }
         let result = match &obj {
             Object::Deployment(d) => deployment::rollback(cluster, d, to_revision, dry_run),
-            Object::DaemonSet(ds) => daemon_set::run(cluster, "undo", p, &ds.metadata.namespace, &ds.metadata.name, io)
-                .map(|()| String::new()),
             other => Err(CmdError::Plain(format!(
                 "no rollbacker has been implemented for {}",
                 crate::manifest::field::go_quote(&group_kind(other.kind()))
@@ -441,15 +446,20 @@ fn patch(cluster: &mut Cluster, sub: &str, p: &Parsed, objects: Vec<Visited>, io
         _ => "restarted",
     };
     for obj in infos {
+        if let Object::DaemonSet(ds) = &obj {
+            if sub == "restart" {
+                if let Err(e) = daemon_set::run(cluster, sub, p, &ds.metadata.namespace, &ds.metadata.name, io) {
+                    errors.push(e);
+                }
+                continue;
+            }
+        }
         let result = match &obj {
             Object::Deployment(d) => match sub {
                 "pause" => deployment::set_paused(cluster, d, true),
                 "resume" => deployment::set_paused(cluster, d, false),
                 _ => deployment::restart(cluster, d),
             },
-            Object::DaemonSet(ds) if sub == "restart" => {
-                daemon_set::run(cluster, sub, p, &ds.metadata.namespace, &ds.metadata.name, io).map(|()| obj.clone())
-            }
             other => {
                 let what = match sub {
                     "pause" => "pausing",
