@@ -189,7 +189,10 @@ impl Cluster {
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         let ip = format!("172.18.{}.{}", 1 + index / 250, 2 + index % 250);
-        let cidr = format!("10.{}.{}.0/24", 244 + index / 256, index % 256);
+        // kind's 10.244.0.0/16 gives 256 nodes a /24 each; past those, the next /16s of 10/8, and
+        // then around again (a playground of 65,000 nodes shares addresses rather than failing).
+        let n = 244 * 256 + index;
+        let cidr = format!("10.{}.{}.0/24", (n / 256) % 256, n % 256);
         let mut taints = input.taints.clone();
         for t in &mut taints {
             if t.effect == "NoExecute" && t.time_added.is_none() {
