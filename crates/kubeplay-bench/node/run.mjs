@@ -8,6 +8,7 @@
 // `--row` prints one tab-separated line (the columns of `make bench`'s table).
 
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
@@ -32,6 +33,7 @@ const require = createRequire(import.meta.url);
 const bench = require(path.resolve(pkgDir, "kubeplay_bench.js"));
 
 const mib = (bytes) => (bytes / 1048576).toFixed(0);
+const loadBefore = os.loadavg()[0].toFixed(2);
 const start = performance.now();
 const report = JSON.parse(bench.run_scenario(name, Uint32Array.from(args)));
 const secs = (performance.now() - start) / 1000;
@@ -45,22 +47,25 @@ const teardownStart = performance.now();
 bench.release_scenario();
 const teardown = (performance.now() - teardownStart) / 1000;
 const peakRss = process.resourceUsage().maxRSS * 1024;
+const load = `${loadBefore} -> ${os.loadavg()[0].toFixed(2)}`;
 const memory = `${mib(wasmBytes)} MiB wasm, ${mib(peakRss)} MiB peak RSS`;
 
 if (row) {
   const shown = report.args.join(" ");
   console.log(
-    ["node", `${name} ${shown}`, secs.toFixed(2), report.work, report.objects, report.running_pods, report.completed, memory, report.note].join("\t"),
+    ["node", `${name} ${shown}`, secs.toFixed(2), report.work, report.events, (report.events / secs).toFixed(0), report.objects, report.running_pods, report.completed, memory, load, report.note].join("\t"),
   );
 } else {
   console.log(report.name);
   console.log(`  wall time      ${secs.toFixed(2)} s`);
   console.log(`  teardown       ${teardown.toFixed(2)} s (freeing the cluster, not timed)`);
   console.log(`  work units     ${report.work} (${(report.work / secs).toFixed(0)}/s)`);
+  console.log(`  events         ${report.events} (${(report.events / secs).toFixed(0)}/s)`);
   console.log(`  objects        ${report.objects}`);
   console.log(`  running pods   ${report.running_pods}`);
   console.log(`  completed      ${report.completed}`);
   console.log(`  virtual time   ${report.virtual_ms} ms`);
   console.log(`  memory         ${mib(rss)} MiB RSS after the run; ${memory}`);
+  console.log(`  load average   ${load} (1 minute, before -> after the run)`);
   console.log(`  ${report.note}`);
 }

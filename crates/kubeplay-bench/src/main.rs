@@ -16,6 +16,15 @@ fn peak_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// The 1-minute load average (Linux): the machine is shared, so each run notes how busy it was
+/// before and after (the run itself adds about 1).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let row = argv.iter().any(|a| a == "--row");
@@ -38,6 +47,7 @@ fn main() {
             std::process::exit(2);
         }
     };
+    let load_before = load_average();
     let start = Instant::now();
     let (report, cluster) = match kubeplay_bench::run(name, &args) {
         Ok(done) => done,
@@ -50,13 +60,16 @@ fn main() {
     let teardown = Instant::now();
     drop(cluster);
     let teardown = teardown.elapsed().as_secs_f64();
+    let load = format!("{load_before} -> {}", load_average());
     let peak = peak_mib().map_or("unknown".to_string(), |m| format!("{m:.0} MiB"));
     if row {
         let shown: Vec<String> = args.iter().map(usize::to_string).collect();
         println!(
-            "native\t{name} {}\t{secs:.2}\t{}\t{}\t{}\t{}\t{peak} peak RSS\t{}",
+            "native\t{name} {}\t{secs:.2}\t{}\t{}\t{:.0}\t{}\t{}\t{}\t{peak} peak RSS\t{load}\t{}",
             shown.join(" "),
             report.work,
+            report.events,
+            report.events as f64 / secs,
             report.objects,
             report.running_pods,
             report.completed,
@@ -68,10 +81,12 @@ fn main() {
     println!("  wall time      {secs:.2} s");
     println!("  teardown       {teardown:.2} s (freeing the cluster, not timed)");
     println!("  work units     {} ({:.0}/s)", report.work, report.work as f64 / secs);
+    println!("  events         {} ({:.0}/s)", report.events, report.events as f64 / secs);
     println!("  objects        {}", report.objects);
     println!("  running pods   {}", report.running_pods);
     println!("  completed      {}", report.completed);
     println!("  virtual time   {} ms", report.virtual_ms);
     println!("  peak memory    {peak}");
+    println!("  load average   {load} (1 minute, before -> after the run)");
     println!("  {}", report.note);
 }
