@@ -302,7 +302,7 @@ impl<'a> Sync<'a> {
                                     new.metadata.name
                                 ),
                             ));
-                        } else if pod_control::is_pod_available(new, min_ready, self.now) {
+                        } else if new.is_available(min_ready, self.now) {
                             deletes.push((
                                 old,
                                 format!(

@@ -12,7 +12,7 @@ pub mod ranking;
 
 use serde_json::Value;
 
-use crate::api::meta::{ObjectMeta, OwnerReference, Time};
+use crate::api::meta::{ObjectMeta, OwnerReference};
 use crate::api::pod::{Pod, PodTemplateSpec};
 use crate::api::{Kind, Object};
 use crate::manifest::field::go_quote;
@@ -90,19 +90,6 @@ pub fn pods_in<'a>(store: &'a Store, namespace: &str) -> impl Iterator<Item = &'
         Object::Pod(p) => Some(p.as_ref()),
         _ => None,
     })
-}
-
-/// `podutil.IsPodAvailable`: Ready, and with `min_ready_seconds` > 0 Ready since strictly more
-/// than that long before `now` (a Ready condition without a time is never available then).
-pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
-    let Some(ready) = pod.condition("Ready") else { return false };
-    if ready.status != "True" {
-        return false;
-    }
-    if min_ready_seconds <= 0 {
-        return true;
-    }
-    ready.last_transition_time.is_some_and(|t| t.0.saturating_add(i64::from(min_ready_seconds) * 1000) < now.0)
 }
 
 /// What a claim pass found: the pods the owner now controls (adopted ones included).
@@ -370,7 +357,7 @@ pub fn failure_backoff_ms(elapsed_ms: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::pod::PodCondition;
+    use crate::api::meta::Time;
     use std::collections::BTreeMap;
 
     fn meta(ns: &str, name: &str, uid: &str) -> ObjectMeta {
@@ -528,20 +515,6 @@ mod tests {
         let released = release_pod(&adopted, "job-uid", &["batch.kubernetes.io/job-tracking"]);
         assert!(released.metadata.finalizers.is_empty());
         assert!(released.metadata.owner_references.is_empty());
-    }
-
-    #[test]
-    fn availability_needs_a_ready_time_strictly_older_than_min_ready_seconds() {
-        let mut pod = Pod::default();
-        let now = Time(100_000);
-        assert!(!is_pod_available(&pod, 0, now));
-        pod.status.conditions.push(PodCondition { type_: "Ready".into(), status: "True".into(), ..Default::default() });
-        assert!(is_pod_available(&pod, 0, now));
-        // No transition time: never available when minReadySeconds is set (upstream's IsZero check).
-        assert!(!is_pod_available(&pod, 10, now));
-        pod.status.conditions[0].last_transition_time = Some(Time(90_000));
-        assert!(!is_pod_available(&pod, 10, now));
-        assert!(is_pod_available(&pod, 10, Time(100_001)));
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub fn calculate_status(w: &Workload, pods: &[&Pod], manage_err: Option<&str>, n
         }
         if pod.is_ready() {
             ready += 1;
-            if pod_control::is_pod_available(pod, w.min_ready_seconds, precise) {
+            if pod.is_available(w.min_ready_seconds, precise) {
                 available += 1;
             }
         }
@@ -155,7 +155,7 @@ pub fn requeue_after(
             consider(min_ready_ms);
         }
         for pod in pods {
-            if !pod.is_ready() || pod_control::is_pod_available(pod, w.min_ready_seconds, precise) {
+            if !pod.is_ready() || pod.is_available(w.min_ready_seconds, precise) {
                 continue;
             }
             if let Some(since) = pod.condition("Ready").and_then(|c| c.last_transition_time) {
