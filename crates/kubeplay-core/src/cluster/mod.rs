@@ -392,6 +392,9 @@ impl Cluster {
     pub(crate) fn notify(&mut self, change: &Change) {
         self.watches.record(change, self.store.resource_version(), self.now);
         self.update_usage(change);
+        if change.obj.kind == Kind::Service {
+            self.services.allocated.track(change);
+        }
         self.notify_gc(change);
         for ctl in ControllerId::WATCHERS {
             for target in controller::watch(ctl, &self.store, change) {
