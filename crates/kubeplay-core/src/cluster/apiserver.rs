@@ -125,6 +125,47 @@ fn str_at<'a>(obj: &'a Map<String, Value>, path: &[&str]) -> Option<&'a str> {
     cur.as_str()
 }
 
+/// The annotation apps/v1 Deployments carry the deprecated `spec.rollbackTo` in.
+const ROLLBACK_TO_ANNOTATION: &str = "deprecated.deployment.rollback.to";
+
+/// What decoding a request into the internal version refuses or changes: a Deployment's
+/// `deprecated.deployment.rollback.to` annotation must be an int64 (`Convert_v1_Deployment_To_apps_Deployment`,
+/// an error the decoder reports as `transformDecodeError` words it), and reads back in canonical
+/// form, since the internal version keeps it as a number.
+fn convert_to_internal(kind: Kind, obj: &mut Map<String, Value>) -> Result<(), ApiError> {
+    if kind != Kind::Deployment {
+        return Ok(());
+    }
+    let Some(annotations) =
+        obj.get_mut("metadata").and_then(|m| m.get_mut("annotations")).and_then(Value::as_object_mut)
+    else {
+        return Ok(());
+    };
+    let Some(value) = annotations.get_mut(ROLLBACK_TO_ANNOTATION) else { return Ok(()) };
+    let text = value.as_str().unwrap_or("");
+    if text.is_empty() {
+        return Ok(());
+    }
+    match text.parse::<i64>() {
+        Ok(revision) => {
+            *value = Value::String(revision.to_string());
+            Ok(())
+        }
+        Err(e) => {
+            let why = match e.kind() {
+                std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => "value out of range",
+                _ => "invalid syntax",
+            };
+            Err(ApiError::BadRequest(format!(
+                "{kind} in version \"{version}\" cannot be handled as a {kind}: failed to parse annotation[{ROLLBACK_TO_ANNOTATION}]={text} as int64: strconv.ParseInt: parsing {quoted}: {why}",
+                kind = kind.name(),
+                version = kind.api_version().rsplit('/').next().unwrap_or(""),
+                quoted = go_quote(text),
+            )))
+        }
+    }
+}
+
 /// Runs `f` on `metadata`, made an empty object first if it is missing or not an object.
 fn with_meta<R>(obj: &mut Map<String, Value>, f: impl FnOnce(&mut Map<String, Value>) -> R) -> R {
     let entry = obj.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
@@ -144,6 +185,7 @@ impl Cluster {
         };
         obj.insert("apiVersion".into(), Value::String(kind.api_version().into()));
         obj.insert("kind".into(), Value::String(kind.name().into()));
+        convert_to_internal(kind, &mut obj)?;
         let namespace = if kind.namespaced() {
             let ns = str_at(&obj, &["metadata", "namespace"]).unwrap_or("").to_string();
             let ns = if ns.is_empty() { "default".to_string() } else { ns };
@@ -259,6 +301,7 @@ impl Cluster {
         };
         obj.insert("apiVersion".into(), Value::String(kind.api_version().into()));
         obj.insert("kind".into(), Value::String(kind.name().into()));
+        convert_to_internal(kind, &mut obj)?;
         let name = str_at(&obj, &["metadata", "name"]).unwrap_or("").to_string();
         let namespace = if kind.namespaced() {
             let ns = str_at(&obj, &["metadata", "namespace"]).unwrap_or("").to_string();
@@ -455,3 +498,47 @@ impl Cluster {
 
 /// Namespaces the NamespaceLifecycle admission plugin refuses to delete.
 const SYSTEM_NAMESPACE_PROTECTED: [&str; 3] = ["default", "kube-public", "kube-system"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rollback_annotation_must_be_an_int64_and_reads_back_as_one() {
+        // (annotation value, what it reads back as, or the end of the decode error)
+        let cases = [
+            ("3", Ok("3")),
+            ("+07", Ok("7")),
+            ("-1", Ok("-1")),
+            ("", Ok("")),
+            ("previous", Err("parsing \"previous\": invalid syntax")),
+            (" 1", Err("parsing \" 1\": invalid syntax")),
+            ("1_000", Err("parsing \"1_000\": invalid syntax")),
+            ("-", Err("parsing \"-\": invalid syntax")),
+            ("9223372036854775808", Err("parsing \"9223372036854775808\": value out of range")),
+        ];
+        for (value, want) in cases {
+            let mut obj: Map<String, Value> = serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "web", "annotations": {ROLLBACK_TO_ANNOTATION: value}}
+            }))
+            .unwrap();
+            let got = convert_to_internal(Kind::Deployment, &mut obj)
+                .map(|()| obj["metadata"]["annotations"][ROLLBACK_TO_ANNOTATION].as_str().unwrap_or("").to_string());
+            match (got, want) {
+                (Ok(v), Ok(w)) => assert_eq!(v, w, "{value:?}"),
+                (Err(e), Err(w)) => {
+                    let m = e.message();
+                    assert!(m.starts_with(&format!("Deployment in version \"v1\" cannot be handled as a Deployment: failed to parse annotation[deprecated.deployment.rollback.to]={value} as int64: strconv.ParseInt: ")), "{m}");
+                    assert!(m.ends_with(w), "{m}");
+                    assert_eq!(e.reason(), "BadRequest");
+                }
+                (got, want) => panic!("{value:?}: got {got:?}, want {want:?}"),
+            }
+        }
+        // Other kinds keep the annotation as it is.
+        let mut obj: Map<String, Value> =
+            serde_json::from_value(serde_json::json!({"metadata": {"annotations": {ROLLBACK_TO_ANNOTATION: "x"}}}))
+                .unwrap();
+        assert!(convert_to_internal(Kind::ReplicaSet, &mut obj).is_ok());
+    }
+}
