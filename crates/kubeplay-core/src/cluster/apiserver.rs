@@ -90,6 +90,18 @@ impl ApiError {
         ApiError::NotFound { resource: kind.group_resource(), name: name.to_string() }
     }
 
+    /// kubeplay's advice about this refusal, printed as a `hint:` line, if it has any.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ApiError::Forbidden { reason, .. } if reason.starts_with(&format!("exceeded quota: {POD_LIMIT_QUOTA},")) => {
+                Some(format!(
+                    "{POD_LIMIT_QUOTA} is a limit of this playground, not of Kubernetes: kubeplay keeps at most {DEFAULT_POD_LIMIT} pods in a cluster so that the page stays responsive, and refuses more as a ResourceQuota would"
+                ))
+            }
+            _ => None,
+        }
+    }
+
     pub fn invalid(kind: Kind, name: &str, errors: Vec<FieldError>) -> ApiError {
         ApiError::Invalid {
             kind: kind.name().to_string(),
@@ -98,6 +110,27 @@ impl ApiError {
             errors,
         }
     }
+}
+
+/// How many pods a cluster may hold unless `Cluster::set_pod_limit` says otherwise: kubeplay's
+/// own limit, so that a runaway replica count cannot stall the page (a real apiserver has none).
+pub const DEFAULT_POD_LIMIT: usize = 10_000;
+
+/// The name the pod limit goes by in refusals, which are worded as a ResourceQuota's.
+const POD_LIMIT_QUOTA: &str = "playground-pod-limit";
+
+/// Why one more pod is refused when the store holds `pending` fewer than will exist once the
+/// creates already on their way are done: the playground's pod limit, refused as the ResourceQuota
+/// admission plugin refuses (`exceeded quota: NAME, requested: pods=1, used: pods=N, limited:
+/// pods=N`, the reason of a Forbidden error).
+pub fn pod_limit_refusal(store: &crate::store::Store, pending: usize) -> Option<String> {
+    let limit = store.pod_limit();
+    let count = store.count(Kind::Pod);
+    // Creates stop at the limit, so a refusal sees at least that many pods.
+    let used = count.max(limit);
+    (limit > 0 && count.saturating_add(pending) >= limit).then(|| {
+        format!("exceeded quota: {POD_LIMIT_QUOTA}, requested: pods=1, used: pods={used}, limited: pods={limit}")
+    })
 }
 
 /// Whether a controller's write changes the spec, which bumps the kind's generation (its
@@ -241,6 +274,9 @@ impl Cluster {
                 }
                 Some(_) => {}
             }
+        }
+        if kind == Kind::Pod {
+            self.admit_pod_limit(&admission_name)?;
         }
         // The Service registry allocates cluster IPs and node ports before it validates (services/).
         if kind == Kind::Service {
@@ -493,6 +529,24 @@ impl Cluster {
             self.notify(&change);
         }
         Ok(updated)
+    }
+}
+
+impl Cluster {
+    /// Sets the most pods the cluster holds (0: no limit). Creating a pod beyond it is refused
+    /// (see [`pod_limit_refusal`]); the default is [`DEFAULT_POD_LIMIT`].
+    pub fn set_pod_limit(&mut self, limit: usize) {
+        self.store.set_pod_limit(limit);
+    }
+
+    /// The playground's pod limit as an admission check of a pod create.
+    pub(crate) fn admit_pod_limit(&self, name: &str) -> Result<(), ApiError> {
+        match pod_limit_refusal(&self.store, 0) {
+            Some(reason) => {
+                Err(ApiError::Forbidden { resource: Kind::Pod.group_resource(), name: name.into(), reason })
+            }
+            None => Ok(()),
+        }
     }
 }
 

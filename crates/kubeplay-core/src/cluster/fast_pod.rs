@@ -241,6 +241,7 @@ impl Cluster {
             }
             Some(_) => {}
         }
+        self.admit_pod_limit(&admission_name)?;
         if let Some(existing) = self.store.pod(&namespace, &name) {
             return Err(if existing.metadata.deletion_timestamp.is_some() {
                 ApiError::Other {

@@ -117,6 +117,7 @@ impl Cluster {
             reconciles: 0,
             watches: watch::Watches::default(),
         };
+        c.store.set_pod_limit(apiserver::DEFAULT_POD_LIMIT);
         for ns in SYSTEM_NAMESPACES {
             let value = serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
             // The system namespaces are valid by construction.

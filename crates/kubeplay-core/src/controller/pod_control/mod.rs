@@ -241,6 +241,9 @@ pub fn check_create(store: &Store, pod: &Pod) -> CreateCheck {
         Some(n) if n.metadata.deletion_timestamp.is_some() => return CreateCheck::NamespaceTerminating,
         Some(_) => {}
     }
+    if let Some(message) = pod_limit_refusal(store, pod, 0) {
+        return CreateCheck::Refused { message, event: true };
+    }
     let mut value = Object::Pod(crate::api::ObjBox::new(pod.clone())).to_value();
     if let Value::Object(map) = &mut value {
         defaults::apply_defaults(Kind::Pod, map);
@@ -253,6 +256,14 @@ pub fn check_create(store: &Store, pod: &Pod) -> CreateCheck {
         }
     }
     CreateCheck::Allowed
+}
+
+/// The refusal of `pod` by the playground's pod limit when `pending` pods are already being
+/// created in this sync (named by its generateName, as admission errors are).
+pub fn pod_limit_refusal(store: &Store, pod: &Pod, pending: usize) -> Option<String> {
+    let reason = crate::cluster::apiserver::pod_limit_refusal(store, pending)?;
+    let name = if pod.metadata.name.is_empty() { &pod.metadata.generate_name } else { &pod.metadata.name };
+    Some(format!("{} {} is forbidden: {reason}", Kind::Pod.group_resource(), go_quote(name)))
 }
 
 /// Creates `pod` for `owner` (`RealPodControl.createPods`): `SuccessfulCreate "Created pod: <name>"`
