@@ -10,7 +10,7 @@ use crate::controller::scheduler::{self, Decision};
 use crate::controller::{ControllerId, EventType};
 use crate::store::{Key, ObjRef};
 
-use super::{Cluster, Work, UNSCHEDULABLE_FLUSH_MS};
+use super::{Cluster, Unschedulable, Work, UNSCHEDULABLE_FLUSH_MS};
 
 /// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
 const FIRST_POD_HOST: u32 = 2;
@@ -130,10 +130,15 @@ impl Cluster {
             }
             Decision::Unschedulable { message, why } => {
                 let now = self.now;
-                let entry = self.unschedulable.entry(r.key.clone()).or_insert((0, now));
-                entry.0 += 1;
-                entry.1 = now;
-                let first = entry.0 == 1;
+                let entry = self.unschedulable.entry(r.key.clone()).or_insert(Unschedulable {
+                    attempts: 0,
+                    failed_at: now,
+                    moved: false,
+                });
+                entry.attempts += 1;
+                entry.failed_at = now;
+                entry.moved = false;
+                let first = entry.attempts == 1;
                 let mut pending = pod.clone();
                 let cond = PodCondition {
                     type_: "PodScheduled".into(),

@@ -200,6 +200,7 @@ fn sync(ctx: &Ctx, w: &Workload) -> Reconcile {
         None => w.status.clone(),
     };
     out.requeue_after = status::requeue_after(w, &claimed.pods, &current, manage_err.is_some(), ctx.now, now);
+    out.retry = manage_err.is_some();
     out
 }
 
