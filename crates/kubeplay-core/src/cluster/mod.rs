@@ -344,8 +344,14 @@ impl Cluster {
                     let ctx = Ctx { store: &self.store, now: self.now };
                     match ctl {
                         ControllerId::NodeLifecycle => {
-                            let last = self.leases.get(&target.key.name).copied();
-                            controller::node_lifecycle::reconcile_node(&ctx, &target.key.name, last)
+                            use controller::node_lifecycle::Heartbeat;
+                            let name = &target.key.name;
+                            let heartbeat = match (self.runtime.contains_key(name), self.leases.get(name)) {
+                                (false, _) => Heartbeat::Never,
+                                (true, Some(t)) => Heartbeat::StoppedAt(*t),
+                                (true, None) => Heartbeat::Renewing,
+                            };
+                            controller::node_lifecycle::reconcile_node(&ctx, name, heartbeat)
                         }
                         ControllerId::TaintEviction => controller::node_lifecycle::reconcile_eviction(&ctx, &target),
                         other => controller::reconcile(other, &ctx, &target),
@@ -602,6 +608,20 @@ impl Cluster {
             _ => return,
         };
         if let Some(n) = new {
+            // A Node created through the API has no kubelet: the node lifecycle controller
+            // registers it (a kubelet's node is announced when it joins).
+            if old.is_none() && !self.runtime.contains_key(&n.metadata.name) {
+                let msg = format!("Registered Node {} in Controller", n.metadata.name);
+                self.record_event_about(
+                    &change.obj,
+                    EventType::Normal,
+                    "RegisteredNode",
+                    &msg,
+                    "node-controller",
+                    "",
+                    "",
+                );
+            }
             if old.is_none_or(|o| o.spec.unschedulable != n.spec.unschedulable) {
                 self.queue.push(now, Work::Reconcile(ControllerId::NodeLifecycle, change.obj.clone()));
             }

@@ -239,14 +239,20 @@ impl Cluster {
             },
         };
         let status = node.status.clone();
-        let created =
-            self.create_object(Object::Node(crate::api::ObjBox::new(node))).map_err(|e| NodeError(e.message()))?;
+        // The kubelet exists before its Node does.
+        self.runtime.entry(input.name.clone()).or_default();
+        let created = match self.create_object(Object::Node(crate::api::ObjBox::new(node))) {
+            Ok(created) => created,
+            Err(e) => {
+                self.runtime.remove(&input.name);
+                return Err(NodeError(e.message()));
+            }
+        };
         // The kubelet posts its status after registering.
         if let Object::Node(mut n) = created {
             n.status = status;
             let _ = self.update_object(Object::Node(n));
         }
-        self.runtime.entry(input.name.clone()).or_default();
         if announce {
             self.record_event_about(
                 &ObjRef::new(Kind::Node, "", input.name.clone()),
