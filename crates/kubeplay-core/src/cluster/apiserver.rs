@@ -149,6 +149,9 @@ fn spec_changed(old: &Object, new: &Object) -> bool {
 
 /// The apiserver's `names.SimpleNameGenerator`: the prefix cut to 58 characters plus 5 random ones.
 const MAX_GENERATED_PREFIX: usize = 58;
+/// How many names a create with generateName draws before it fails with AlreadyExists
+/// (`maxNameGenerationCreateAttempts`, RetryGenerateName).
+const MAX_NAME_GENERATION_ATTEMPTS: usize = 8;
 
 fn str_at<'a>(obj: &'a Map<String, Value>, path: &[&str]) -> Option<&'a str> {
     let mut cur = obj.get(*path.first()?)?;
@@ -236,7 +239,7 @@ impl Cluster {
         let admission_name = if name.is_empty() { generate_name.clone() } else { name.clone() };
         let name = if name.is_empty() && !generate_name.is_empty() {
             let prefix: String = generate_name.chars().take(MAX_GENERATED_PREFIX).collect();
-            let generated = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
+            let generated = self.generate_name(kind, &namespace, &prefix);
             with_meta(&mut obj, |m| m.insert("name".into(), Value::String(generated.clone())));
             generated
         } else {
@@ -533,6 +536,19 @@ impl Cluster {
 }
 
 impl Cluster {
+    /// `names.SimpleNameGenerator` with RetryGenerateName: the prefix plus 5 random characters,
+    /// drawn again (up to 8 draws in all) while an object of that name exists.
+    pub(crate) fn generate_name(&mut self, kind: Kind, namespace: &str, prefix: &str) -> String {
+        let mut name = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
+        for _ in 1..MAX_NAME_GENERATION_ATTEMPTS {
+            if self.store.get_named(kind, namespace, &name).is_none() {
+                break;
+            }
+            name = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
+        }
+        name
+    }
+
     /// Sets the most pods the cluster holds (0: no limit). Creating a pod beyond it is refused
     /// (see [`pod_limit_refusal`]); the default is [`DEFAULT_POD_LIMIT`].
     pub fn set_pod_limit(&mut self, limit: usize) {
