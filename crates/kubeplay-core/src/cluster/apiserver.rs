@@ -452,16 +452,11 @@ impl Cluster {
         change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default()))
     }
 
-    /// A pod being deleted gracefully stays until its kubelet has stopped it.
+    /// `ShouldDeleteDuringUpdate`: an update that leaves an object being deleted without
+    /// finalizers removes it, unless its graceful deletion is still under way (a pod whose kubelet
+    /// has not yet stopped it and deleted it with a zero grace period).
     fn held_by_grace(&self, obj: &Object) -> bool {
-        match obj {
-            Object::Pod(p) => {
-                !p.spec.node_name.is_empty()
-                    && p.metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
-                    && !p.is_terminal()
-            }
-            _ => false,
-        }
+        obj.meta().deletion_grace_period_seconds.unwrap_or(0) > 0
     }
 
     /// DELETE: removes an object, or marks it deleted while finalizers, a grace period or
@@ -497,24 +492,8 @@ impl Cluster {
                 _ => {}
             }
         }
-        // Pods bound to a node terminate gracefully: their kubelet removes them.
-        if let Object::Pod(p) = &mut updated {
-            let grace = grace_seconds.or(p.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
-            let bound = !p.spec.node_name.is_empty() && !p.is_terminal();
-            if bound && grace > 0 {
-                match p.metadata.deletion_timestamp {
-                    // A shorter grace period may replace a longer one.
-                    Some(_) if p.metadata.deletion_grace_period_seconds.unwrap_or(0) <= grace => {
-                        return Ok(updated);
-                    }
-                    _ => {}
-                }
-                p.metadata.deletion_grace_period_seconds = Some(grace);
-                p.metadata.deletion_timestamp = Some(Time(now.0 + grace * 1000));
-                let change = self.store.put(updated);
-                self.notify(&change);
-                return Ok(change.new.unwrap_or(obj));
-            }
+        if let Object::Pod(p) = updated {
+            return Ok(self.delete_pod(target, p.into_inner(), grace_seconds, obj));
         }
         if updated.meta().finalizers.is_empty() {
             if let Some(change) = self.store.remove(target) {
@@ -563,6 +542,61 @@ impl Cluster {
             }
             None => Ok(()),
         }
+    }
+
+    /// DELETE of a pod: pods delete gracefully (`rest.BeforeDelete` with the pod strategy's
+    /// `CheckGracefulDelete`). A new deletion writes `deletionTimestamp` and
+    /// `deletionGracePeriodSeconds` first: the pod's grace period if it is bound and not terminal,
+    /// else 0. A pod already being deleted changes only for a shorter grace period, its
+    /// `deletionTimestamp` moved to match. The pod goes once its grace period is 0 and no
+    /// finalizer is left; until then its kubelet stops it and deletes it with a zero grace period.
+    fn delete_pod(
+        &mut self,
+        target: &ObjRef,
+        mut pod: crate::api::pod::Pod,
+        grace_seconds: Option<i64>,
+        stored: Object,
+    ) -> Object {
+        // Negative grace periods count as 1s on the delete path.
+        let asked = grace_seconds.map(|g| if g < 0 { 1 } else { g });
+        match pod.metadata.deletion_timestamp {
+            Some(at) => {
+                let current = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
+                if current > 0 {
+                    match asked {
+                        Some(g) if g < current => {
+                            pod.metadata.deletion_timestamp = Some(Time(at.0 - current * 1000 + g * 1000));
+                            pod.metadata.deletion_grace_period_seconds = Some(g);
+                        }
+                        // A graceful deletion is pending: nothing changes.
+                        _ => return stored,
+                    }
+                }
+            }
+            None => {
+                let mut grace = asked.or(pod.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
+                if pod.spec.node_name.is_empty() || pod.is_terminal() {
+                    grace = 0;
+                }
+                pod.metadata.deletion_timestamp = Some(Time(self.now_time().0 + grace * 1000));
+                pod.metadata.deletion_grace_period_seconds = Some(grace);
+            }
+        }
+        let gone = pod.metadata.deletion_grace_period_seconds.unwrap_or(0) == 0 && pod.metadata.finalizers.is_empty();
+        let updated = Object::Pod(crate::api::ObjBox::new(pod));
+        let written = if updated == stored {
+            updated
+        } else {
+            let change = self.store.put(updated);
+            self.notify(&change);
+            change.new.unwrap_or(stored)
+        };
+        if gone {
+            if let Some(change) = self.store.remove(target) {
+                self.notify(&change);
+            }
+        }
+        written
     }
 }
 

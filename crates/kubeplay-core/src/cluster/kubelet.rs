@@ -34,6 +34,10 @@ impl Cluster {
             return;
         }
         if !node_rt.pods.contains_key(&uid) {
+            // A pod that has finished (or stopped for its deletion) is not started again.
+            if pod.is_terminal() {
+                return;
+            }
             let ip = if pod.spec.host_network {
                 node_ip.clone()
             } else {
@@ -79,12 +83,14 @@ impl Cluster {
         if let Some(updated) = updated {
             let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(updated)));
         }
-        if result.remove {
+        if result.stopped {
             if let Some(node_rt) = self.runtime.get_mut(&node_name) {
                 node_rt.pods.remove(&uid);
             }
-            if let Some(change) = self.store.remove(&r) {
-                self.notify(&change);
+            // The status manager deletes the stopped pod with a zero grace period (the uid as
+            // precondition); finalizers keep it, terminal, until they are removed.
+            if self.store.get_ref(&r).is_some_and(|o| o.meta().uid == uid) {
+                let _ = self.delete(&r, None, Some(0));
             }
             return;
         }
