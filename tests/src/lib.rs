@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use kubeplay_core::shell::{self, Files};
+use kubeplay_core::shell::{self, DirEntry, Files};
 use kubeplay_core::Cluster;
 
 /// Files relative to a scenario's directory.
@@ -12,6 +12,21 @@ impl Files for DirFiles {
     fn read(&self, path: &str) -> Option<String> {
         std::fs::read(self.0.join(path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
     }
+
+    fn list_dir(&self, path: &str) -> Option<Vec<DirEntry>> {
+        list_dir(&self.0.join(path))
+    }
+}
+
+/// The entries of a directory on disk, or `None` when `dir` is not one.
+pub fn list_dir(dir: &Path) -> Option<Vec<DirEntry>> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    Some(
+        entries
+            .filter_map(Result::ok)
+            .map(|e| DirEntry { name: e.file_name().to_string_lossy().into_owned(), is_dir: e.path().is_dir() })
+            .collect(),
+    )
 }
 
 /// The seed a scenario asks for on a `# seed: N` line, else 1.

@@ -154,16 +154,12 @@ test("while playing, pods appear on the workers and never on the control plane",
   await page.close();
 });
 
-test("the default example's Deployment rolls out pods when the Deployment controller exists", async (t) => {
+test("the default example's Deployment rolls out its pods", async () => {
   const { page, errors } = await freshPage();
   await page.click("#apply-button");
   await page.click("#settle-button");
   const snap = await snapshot(page);
-  if (snap.replicaSets.length === 0) {
-    t.skip("the core has no Deployment controller yet: no ReplicaSet was made");
-    await page.close();
-    return;
-  }
+  assert.equal(snap.replicaSets.length, 1);
   await play(page, () => window.kubeplay.snapshot().totals.ready >= 2);
   const placed = await podsByNode(page);
   assert.deepEqual(placed["control-plane"], []);
@@ -172,40 +168,126 @@ test("the default example's Deployment rolls out pods when the Deployment contro
   await page.close();
 });
 
-test("kubectl set image typed in the terminal grows the rollout history by a revision", async (t) => {
+/** The rollout chart's lines for a Deployment: each path's ReplicaSet and field, and its shape. */
+function chartPaths(page, deployment) {
+  return page.evaluate(
+    (d) =>
+      [...document.querySelectorAll(`[data-deployment="${d}"] svg.chart path`)].map((p) => [
+        p.querySelector("title")?.textContent,
+        p.getAttribute("d"),
+      ]),
+    deployment,
+  );
+}
+
+test("kubectl set image typed in the terminal grows the rollout history and its chart by a revision", async () => {
   const { page, errors } = await freshPage();
   await page.click("#apply-button");
   await page.click("#settle-button");
-  if ((await snapshot(page)).replicaSets.length === 0) {
-    t.skip("the core has no Deployment controller yet (and `kubectl set image` is being built)");
-    await page.close();
-    return;
-  }
-  await typeCommand(page, "kubectl set image deployment/myapp-deploy myapp=ikubernetes/myapp:v2");
-  await page.waitForFunction(() => /image updated|not available yet/.test(window.kubeplay.terminalText()));
-  if ((await terminalText(page)).includes("not available yet")) {
-    t.skip("`kubectl set image` is not in the core yet");
-    await page.close();
-    return;
-  }
-  await play(page, () => window.kubeplay.snapshot().rollouts[0]?.revisions.length === 2);
   await page.click("#tab-rollouts");
+  assert.equal(await page.locator('[data-deployment="myapp-deploy"] .revisions tbody tr').count(), 1);
+  // One ReplicaSet: its replicas and its available pods.
+  assert.equal((await chartPaths(page, "myapp-deploy")).length, 2);
+  await typeCommand(page, "kubectl set image deployment/myapp-deploy myapp=ikubernetes/myapp:v2");
+  await page.waitForFunction(() => window.kubeplay.terminalText().includes("deployment.apps/myapp-deploy image updated"));
+  // The command is longer than the terminal is wide: it wraps, and shows once.
+  const typed = (await terminalText(page)).split("\n").filter((l) => l.includes("kubectl set image"));
+  assert.deepEqual(typed, ["$ kubectl set image deployment/myapp-deploy myapp=ikubernetes/myapp:v2"]);
+  await play(page, () => {
+    const r = window.kubeplay.snapshot().rollouts[0];
+    return r?.revisions.length === 2 && r.updated === 2 && r.available === 2;
+  });
   assert.equal(await page.locator('[data-deployment="myapp-deploy"] .revisions tbody tr').count(), 2);
+  const paths = await chartPaths(page, "myapp-deploy");
+  assert.equal(paths.length, 4);
+  // Every line moved: the new ReplicaSet's rose while the old one's fell.
+  for (const [, d] of paths) assert.match(d, /V/);
   await screenshot(page, "05-set-image-revision");
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test("applying a changed image adds a revision to the history and its chart", async (t) => {
+test("the rollout chart is the same after a reload and in a shared link", async () => {
+  const { page, errors } = await freshPage();
+  await page.click("#apply-button");
+  await play(page, () => window.kubeplay.snapshot().totals.ready === 2);
+  await typeCommand(page, "kubectl set image deployment/myapp-deploy myapp=ikubernetes/myapp:v2");
+  await play(page, () => window.kubeplay.snapshot().rollouts[0]?.available === 2 && window.kubeplay.snapshot().rollouts[0]?.updated === 2);
+  await page.click("#tab-rollouts");
+  const before = await chartPaths(page, "myapp-deploy");
+  assert.equal(before.length, 4);
+  await page.waitForTimeout(1200);
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.loaded === "true");
+  assert.deepEqual(await chartPaths(page, "myapp-deploy"), before);
+  await screenshot(page, "05b-chart-after-reload");
+
+  await page.click("#share-button");
+  await page.waitForSelector("#share-dialog[open]");
+  const url = await page.locator("#share-url").inputValue();
+  await page.keyboard.press("Escape");
+  const other = await launchBrowser();
+  try {
+    const fresh = await other.newPage();
+    const otherErrors = watchErrors(fresh);
+    await openPlayground(fresh, url);
+    assert.deepEqual(await chartPaths(fresh, "myapp-deploy"), before);
+    await screenshot(fresh, "05c-chart-in-shared-link");
+    assert.deepEqual(otherErrors, []);
+  } finally {
+    await other.close();
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("sim traffic shows each revision's and each pod's share of the requests", async () => {
+  const { page, errors } = await freshPage();
+  await page.click("#examples-button");
+  await page.locator('.example:has-text("Traffic during a rolling update") button.primary').click();
+  await page.waitForFunction(() => window.kubeplay.terminalText().includes("sent 2000 requests to service/myapp"));
+  assert.equal(await page.locator("#tab-traffic").getAttribute("aria-selected"), "true");
+  const panel = page.locator("#panel-traffic");
+  assert.match(await panel.locator("h3").innerText(), /2000 requests through service\/myapp/);
+  // Both ReplicaSets served part of the requests during the update; the shares add up.
+  const owners = await panel.locator(".traffic-owners tbody tr").allInnerTexts();
+  assert.equal(owners.length, 2);
+  assert.match(owners.join("\n"), /replicaset\/myapp-deploy-\w+\s+2\s+3\s+\d+\s+\d+\.\d%/);
+  assert.equal(await panel.locator(".traffic-pods tbody tr").count(), 6);
+  assert.equal(await panel.locator(".share-bar .share-seg").count(), 2);
+  const shares = await panel.locator(".traffic-owners tbody tr td:last-child").allInnerTexts();
+  const total = shares.map((x) => Number.parseFloat(x)).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(total - 100) < 0.2, `${shares}`);
+  await screenshot(page, "06b-traffic-shares");
+  // The last run's picture survives a reload (it is rebuilt from the session).
+  await page.waitForTimeout(1200);
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.loaded === "true");
+  await page.click("#tab-traffic");
+  assert.deepEqual(await page.locator("#panel-traffic .traffic-owners tbody tr").allInnerTexts(), owners);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("inspecting a pod in another namespace shows why it is where it is", async () => {
+  const { page, errors } = await freshPage();
+  await typeCommand(page, "kubectl create namespace shop");
+  await setEditor(page, pod("cart").replace("metadata:\n", "metadata:\n  namespace: shop\n"));
+  await page.click("#apply-button");
+  await play(page, () => window.kubeplay.snapshot().totals.ready === 1);
+  await page.locator('.pod[data-pod="cart"]').click();
+  await page.waitForSelector("#panel-inspect pre.why");
+  assert.match(await page.locator("#panel-inspect pre.why").innerText(), /^pod\/cart:\n.*default-scheduler: scheduled on worker-\d/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("applying a changed image adds a revision to the history and its chart", async () => {
   const { page, errors } = await freshPage();
   const v1 = await page.evaluate(() => window.kubeplay.editorText());
   await page.click("#apply-button");
   await page.click("#settle-button");
-  if ((await snapshot(page)).replicaSets.length === 0) {
-    t.skip("the core has no Deployment controller yet: no ReplicaSet was made");
-    await page.close();
-    return;
-  }
+  assert.equal((await snapshot(page)).replicaSets.length, 1);
   await setEditor(page, v1.replace("ikubernetes/myapp:v1", "ikubernetes/myapp:v2"));
   await page.click("#apply-button");
   await play(page, () => {

@@ -245,6 +245,22 @@ export const EXAMPLES: Example[] = [
     commands: [{ line: "sim settle" }, { line: "kubectl get svc,endpoints,pods -o wide" }],
   },
   {
+    id: "traffic-rollout",
+    group: "scenario",
+    title: { en: "Traffic during a rolling update", zh: "滚动更新期间的流量" },
+    about: {
+      en: "Requests through the Service before and during `kubectl set image`: the Traffic tab shows each revision's share.",
+      zh: "在 `kubectl set image` 之前和期间经 Service 发送请求：“流量”标签页显示每个版本所占的份额。",
+    },
+    manifest: SERVICE,
+    commands: [
+      { line: "sim settle" },
+      { line: "sim traffic myapp --rps 100 --for 5s" },
+      { line: "kubectl set image deployment/myapp-deploy myapp=ikubernetes/myapp:v2" },
+      { line: "sim traffic myapp --rps 100 --for 20s" },
+    ],
+  },
+  {
     id: "node-failure",
     group: "scenario",
     title: { en: "A node fails", zh: "节点故障" },

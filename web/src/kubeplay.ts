@@ -166,6 +166,35 @@ export interface Snapshot {
   objects: ObjectRow[];
 }
 
+/** One ReplicaSet's counts over virtual time: `[t, desired, current, available]`, oldest first. */
+export interface CountsSeries {
+  namespace: string;
+  name: string;
+  points: [number, number, number, number][];
+}
+
+export interface PodTraffic {
+  pod: string;
+  /** `replicaset/web-7d4b9c`, empty for a bare pod. */
+  owner: string;
+  revision: string | null;
+  requests: number;
+  /** Of those, refused by the pod (nothing listens on the port). */
+  refused: number;
+}
+
+/** Where the last `sim traffic` sent its requests. */
+export interface TrafficView {
+  namespace: string;
+  service: string;
+  /** Virtual time when the run began. */
+  at: number;
+  sent: number;
+  /** Refused because no endpoint was ready. */
+  noEndpoints: number;
+  pods: PodTraffic[];
+}
+
 export interface TimelineInput {
   at: number;
   op: "exec" | "apply" | "step" | "settle";
@@ -256,6 +285,16 @@ export class Cluster {
 
   save(): string {
     return this.inner.save();
+  }
+
+  /** Every ReplicaSet's counts over virtual time (kept by the core, so a reload keeps them). */
+  history(): CountsSeries[] {
+    return this.inner.history() as CountsSeries[];
+  }
+
+  /** Where the last `sim traffic` sent its requests, or null. */
+  traffic(): TrafficView | null {
+    return this.inner.traffic() as TrafficView | null;
   }
 
   rewind(ms: number): void {

@@ -12,7 +12,7 @@ import { initialLang, lang, setLang, t, translateStatic } from "./i18n";
 import { byId, clock, h } from "./dom";
 import { DEFAULT_EXAMPLE, EXAMPLES, type Command, type Example } from "./examples";
 import { ClusterView } from "./views/nodes";
-import { Series, eventsSignature, renderEvents, renderRollouts, renderWorkloads } from "./views/panels";
+import { Series, eventsSignature, renderEvents, renderRollouts, renderTraffic, renderWorkloads } from "./views/panels";
 import { decodeShared, encodeShared, shareUrl } from "./share";
 import type { Editor } from "./editor";
 import type { Shell } from "./terminal";
@@ -78,10 +78,11 @@ const KUBECTL_VERBS = [
   "rollout", "logs", "exec", "expose", "cordon", "uncordon", "drain", "taint", "top", "explain", "api-resources",
   "version", "events", "cluster-info",
 ];
-const SIM_VERBS = ["step", "run", "settle", "time", "node", "image", "pod", "why", "reset"];
+const SIM_VERBS = ["step", "run", "settle", "time", "node", "image", "pod", "why", "traffic", "reset"];
 const FLAGS = [
   "-o", "--output=", "-w", "--watch", "-l", "--selector=", "-n", "--namespace=", "-A", "--all-namespaces", "-f",
   "--show-labels", "--replicas=", "--wait=false", "--image=", "--to-revision=", "--grace-period=", "--force",
+  "--rps", "--for",
 ];
 
 function isWatch(words: string[]): boolean {
@@ -124,7 +125,6 @@ class App {
     this.pendingEditorText = editorText;
     this.view = new ClusterView(byId("nodes"), byId("unscheduled"), byId("totals"), (p) => this.inspect(p));
     this.snap = cluster.snapshot();
-    this.series.record(this.snap);
     this.wire();
   }
 
@@ -138,9 +138,7 @@ class App {
     if (force || !this.playing || now - this.lastTimelineRender > 250) {
       this.timelineCache = this.cluster.timeline();
       this.lastTimelineRender = now;
-      if (!this.timelineCache.rewound) this.series.cut(this.timelineCache.end);
     }
-    this.series.record(this.snap);
     this.view.render(this.snap);
     this.renderClock();
     if (force || !this.playing || now - this.lastPanelRender > 200) {
@@ -188,6 +186,7 @@ class App {
   renderPanels(): void {
     switch (this.activeTab()) {
       case "tab-rollouts":
+        this.series.load(this.cluster.history());
         renderRollouts(byId("panel-rollouts"), this.snap, this.series);
         break;
       case "tab-workloads":
@@ -201,6 +200,9 @@ class App {
         }
         break;
       }
+      case "tab-traffic":
+        renderTraffic(byId("panel-traffic"), this.snap, this.cluster.traffic());
+        break;
       case "tab-inspect":
         this.renderInspect();
         break;
@@ -235,10 +237,7 @@ class App {
       return;
     }
     const yaml = this.cluster.peek(`kubectl get pod ${sel.name} -n ${sel.namespace} -o yaml`);
-    const why =
-      sel.namespace === "default"
-        ? this.cluster.peek(`sim why pod/${sel.name}`)
-        : { stdout: "", stderr: "", exitCode: 0, diagnostics: [] };
+    const why = this.cluster.peek(`sim why pod/${sel.name} -n ${sel.namespace}`);
     const edit = h("button", { type: "button" }, t("inspect.edit"));
     edit.addEventListener("click", () => this.run(`kubectl edit pod/${sel.name} -n ${sel.namespace}`, undefined, true));
     panel.replaceChildren(
@@ -281,7 +280,8 @@ class App {
     if (w[0] === "help") {
       shell?.note(
         "kubectl get|describe|apply|delete|scale|rollout|set|edit ...   kubectl's own commands\n" +
-          "sim step | run 30s | settle | time | node add|fail|recover|delete NAME | image fail|fix IMAGE | why KIND/NAME | reset\n" +
+          "sim step | run 30s | settle | time | node add|fail|recover|delete NAME | image fail|fix IMAGE | why KIND/NAME [-n NS]\n" +
+          "sim traffic SERVICE --rps 100 --for 10s   requests through a Service (the Traffic tab shows where they went) | reset\n" +
           "kubectl apply -f - <<EOF  …  EOF   a heredoc\n" +
           "kubectl get pods -w   watch while time runs (Play); Ctrl-C stops",
       );
@@ -307,6 +307,10 @@ class App {
     }
     const result = this.cluster.exec(line, stdin);
     shell?.output(result.stdout, result.stderr);
+    // `sim traffic` shows where its requests went.
+    if (w[0] === "sim" && w[1] === "traffic" && result.exitCode === 0 && this.activeTab() !== "tab-traffic") {
+      this.selectTab("tab-traffic");
+    }
     this.refresh(true);
     if (!this.watch) shell?.prompt();
   }
@@ -485,7 +489,6 @@ class App {
     if (!fresh.ok) return;
     this.cluster.free();
     this.cluster = fresh.cluster;
-    this.series.clear();
     this.selected = null;
     this.shell?.clear();
     this.shell?.prompt();
@@ -520,6 +523,7 @@ class App {
       if (verb === "pod") return before.length === 2 ? ["crash"] : names("Pod");
       if (verb === "run") return ["10s", "30s", "1m", "5m"];
       if (verb === "why") return this.typeSlashNames(partial);
+      if (verb === "traffic") return before.length === 2 ? names("Service") : ["--rps", "--for", "-n"];
       return [];
     }
     if (cmd !== "kubectl" && cmd !== "k") return [];

@@ -106,10 +106,24 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
   let heredoc: { command: string; delimiter: string; body: string[] } | null = null;
 
   const promptText = () => (heredoc ? MORE : PROMPT);
+  // The prompt shows as two cells ("$ " or "> "). A line longer than the terminal is wide wraps
+  // onto more rows: `row` is the row of the input (from its first) the cursor is on now.
+  const PROMPT_CELLS = 2;
+  let row = 0;
   const redraw = () => {
-    term.write(`\r\x1b[2K${promptText()}${line}`);
-    const back = line.length - cursor;
-    if (back > 0) term.write(`\x1b[${back}D`);
+    const cols = Math.max(1, term.cols);
+    const end = PROMPT_CELLS + line.length;
+    let out = `${row > 0 ? `\x1b[${row}A` : ""}\r\x1b[J${promptText()}${line}`;
+    // At the right edge xterm waits to wrap until the next character: go to the next row now, so
+    // that the cursor is where the arithmetic below puts it.
+    if (end % cols === 0) out += "\r\n";
+    const endRow = Math.floor(end / cols);
+    const at = PROMPT_CELLS + cursor;
+    const atRow = Math.floor(at / cols);
+    if (endRow > atRow) out += `\x1b[${endRow - atRow}A`;
+    out += `\x1b[${(at % cols) + 1}G`;
+    row = atRow;
+    term.write(out);
   };
 
   const remember = (l: string) => {
@@ -127,8 +141,12 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
 
   const submit = () => {
     const l = line;
+    // Below the whole input, however many rows it took.
+    cursor = line.length;
+    redraw();
     line = "";
     cursor = 0;
+    row = 0;
     term.write("\r\n");
     if (heredoc) {
       if (l.trim() === heredoc.delimiter) {
@@ -165,7 +183,12 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
       cursor += add.length;
       redraw();
     } else if (candidates.length > 1) {
+      const at = cursor;
+      cursor = line.length;
+      redraw();
       term.write(`\r\n${sanitize(candidates.slice(0, 60).join("  "))}\r\n`);
+      row = 0;
+      cursor = at;
       redraw();
     }
   };
@@ -181,8 +204,11 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
       const stopped = host.interrupt();
       if (heredoc || line || stopped || !host.busy()) {
         heredoc = null;
+        cursor = line.length;
+        redraw();
         line = "";
         cursor = 0;
+        row = 0;
         term.write("^C\r\n");
         term.write(PROMPT);
       }
@@ -226,13 +252,13 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
       case "\x1b[C":
         if (cursor < line.length) {
           cursor++;
-          term.write(data);
+          redraw();
         }
         return;
       case "\x1b[D":
         if (cursor > 0) {
           cursor--;
-          term.write(data);
+          redraw();
         }
         return;
       case "\x1b[H":
@@ -254,6 +280,7 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
         return;
       case "\x0c":
         term.clear();
+        row = 0;
         redraw();
         return;
       case "\t":
@@ -289,6 +316,7 @@ export function createShell(parent: HTMLElement, host: ShellHost, welcome: strin
     prompt() {
       line = "";
       cursor = 0;
+      row = 0;
       term.write(PROMPT);
     },
     clear() {

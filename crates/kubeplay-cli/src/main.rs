@@ -6,7 +6,7 @@ mod repl;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kubeplay_core::shell::{self, Files};
+use kubeplay_core::shell::{self, DirEntry, Files};
 use kubeplay_core::Cluster;
 
 /// Files relative to the directory of the script being run.
@@ -20,6 +20,18 @@ impl Files for DirFiles {
         let full = if p.is_absolute() { p.to_path_buf() } else { self.base.join(p) };
         // kubectl reads bytes; invalid UTF-8 becomes U+FFFD as Go's string conversion leaves it.
         std::fs::read(full).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+    }
+
+    fn list_dir(&self, path: &str) -> Option<Vec<DirEntry>> {
+        let p = Path::new(path);
+        let full = if p.is_absolute() { p.to_path_buf() } else { self.base.join(p) };
+        let entries = std::fs::read_dir(full).ok()?;
+        Some(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| DirEntry { name: e.file_name().to_string_lossy().into_owned(), is_dir: e.path().is_dir() })
+                .collect(),
+        )
     }
 }
 

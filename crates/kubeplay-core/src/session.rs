@@ -8,6 +8,11 @@
 //! a session replays its inputs on a fresh cluster, and rewinding to time T replays the inputs up
 //! to T. The inputs after T are kept until the user acts, so that the timeline can be scrubbed
 //! forward again; acting at T drops them.
+//!
+//! While its inputs run, a session also keeps what the page draws over time (`history`): the
+//! ReplicaSets' counts and the last `sim traffic` run. Replaying rebuilds them.
+
+mod history;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -15,6 +20,8 @@ use serde_json::Value;
 use crate::cluster::Cluster;
 use crate::shell::{self, NoFiles, Output};
 use crate::sim::SimTime;
+
+pub use history::{History, PodTrafficView, Point, Series, TrafficView, MAX_POINTS};
 
 /// The version of the saved format; `load` refuses any other.
 pub const FORMAT_VERSION: u64 = 1;
@@ -107,18 +114,28 @@ pub struct Session {
     timeline: Vec<Done>,
     /// `None` at the head of the timeline; `Some(t)` after a rewind to t.
     position: Option<SimTime>,
+    /// The ReplicaSets' counts over time, as the inputs made them.
+    history: History,
+    /// Where the last `sim traffic` sent its requests.
+    traffic: Option<TrafficView>,
 }
 
 impl Session {
     /// A session on a fresh default cluster.
     pub fn new(seed: u64) -> Session {
-        Session { cluster: Cluster::new(seed), seed, config: None, timeline: Vec::new(), position: None }
+        Session::on(Cluster::new(seed), seed, None)
     }
 
     /// A session on a cluster that a kind config describes.
     pub fn with_config(seed: u64, config: &str) -> Result<Session, crate::cluster::nodes::NodeError> {
         let cluster = Cluster::with_config(seed, config)?;
-        Ok(Session { cluster, seed, config: Some(config.to_string()), timeline: Vec::new(), position: None })
+        Ok(Session::on(cluster, seed, Some(config.to_string())))
+    }
+
+    fn on(cluster: Cluster, seed: u64, config: Option<String>) -> Session {
+        let mut history = History::default();
+        history.sample(&cluster);
+        Session { cluster, seed, config, timeline: Vec::new(), position: None, history, traffic: None }
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -154,16 +171,29 @@ impl Session {
         self.position
     }
 
+    /// Every ReplicaSet's counts over virtual time up to now (the rollout chart).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Where the last `sim traffic` sent its requests, if a command sent any.
+    pub fn last_traffic(&self) -> Option<&TrafficView> {
+        self.traffic.as_ref()
+    }
+
     /// Runs one command line (with the standard input a heredoc or the editor supplied).
     pub fn exec(&mut self, line: &str, stdin: Option<&str>) -> Output {
         self.commit();
         let at = self.cluster.now();
-        let out = shell::exec(&mut self.cluster, line, stdin, &NoFiles);
+        let out = exec_sampled(&mut self.cluster, &mut self.history, &mut self.traffic, line, stdin);
         if out.exit_code == 0 && is_reset(line) {
             // `sim reset` starts a new default cluster: the timeline starts again with it.
             self.seed = self.cluster.seed();
             self.config = None;
             self.timeline.clear();
+            self.history = History::default();
+            self.history.sample(&self.cluster);
+            self.traffic = None;
             return out;
         }
         let input = Input::Exec { line: line.to_string(), stdin: stdin.map(str::to_string) };
@@ -196,6 +226,7 @@ impl Session {
         self.commit();
         let at = self.cluster.now();
         let out = shell::apply_text(&mut self.cluster, yaml);
+        self.history.sample(&self.cluster);
         self.push(Entry { at, input: Input::Apply { yaml: yaml.to_string() } });
         out
     }
@@ -205,6 +236,7 @@ impl Session {
         self.commit();
         let at = self.cluster.now();
         let moved = self.cluster.step();
+        self.history.sample(&self.cluster);
         self.push(Entry { at, input: Input::Step });
         moved
     }
@@ -214,7 +246,7 @@ impl Session {
         self.commit();
         let ms = ms.min(MAX_ADVANCE_MS);
         let at = self.cluster.now();
-        self.cluster.run_for(ms);
+        history::run_for(&mut self.cluster, &mut self.history, ms);
         let end = self.cluster.now();
         if let Some(Done { entry: Entry { input: Input::Run { ms: prev }, .. }, end: prev_end }) =
             self.timeline.last_mut()
@@ -233,7 +265,7 @@ impl Session {
         self.commit();
         let timeout_ms = timeout_ms.min(MAX_ADVANCE_MS);
         let at = self.cluster.now();
-        let quiet = self.cluster.settle(timeout_ms);
+        let quiet = history::settle(&mut self.cluster, &mut self.history, timeout_ms);
         self.push(Entry { at, input: Input::Settle { timeout_ms } });
         quiet
     }
@@ -315,24 +347,29 @@ impl Session {
             },
             None => Cluster::new(self.seed),
         };
+        let mut history = History::default();
+        history.sample(&cluster);
+        let mut traffic = None;
         for done in &self.timeline {
             if done.entry.at > t {
                 break;
             }
             if done.end <= t {
-                replay(&mut cluster, &done.entry.input);
+                replay(&mut cluster, &mut history, &mut traffic, &done.entry.input);
             } else {
                 // The input was still moving time at t: only its first part happened.
                 let now = cluster.now();
-                cluster.run_for(t.saturating_sub(now));
+                history::run_for(&mut cluster, &mut history, t.saturating_sub(now));
                 break;
             }
         }
         if cluster.now() < t {
             let now = cluster.now();
-            cluster.run_for(t - now);
+            history::run_for(&mut cluster, &mut history, t - now);
         }
         self.cluster = cluster;
+        self.history = history;
+        self.traffic = traffic;
         let head = self.timeline.last().map_or(0, |d| d.end);
         self.position = if t >= head { None } else { Some(t) };
     }
@@ -380,23 +417,50 @@ impl Session {
     }
 }
 
-/// Runs an input on a cluster without recording it.
-fn replay(cluster: &mut Cluster, input: &Input) {
+/// Runs a command line, sampling the counts after it and noting where a `sim traffic` in it sent
+/// its requests.
+fn exec_sampled(
+    cluster: &mut Cluster,
+    history: &mut History,
+    traffic: &mut Option<TrafficView>,
+    line: &str,
+    stdin: Option<&str>,
+) -> Output {
+    let at = cluster.now();
+    let before = is_traffic(line).then(|| history::traffic_totals(cluster));
+    let out = shell::exec(cluster, line, stdin, &NoFiles);
+    history.sample(cluster);
+    if let Some(run) = before.and_then(|b| history::traffic_run(&b, cluster, at)) {
+        *traffic = Some(run);
+    }
+    out
+}
+
+/// Runs an input on a cluster without recording it (sampling as a recorded one does).
+fn replay(cluster: &mut Cluster, history: &mut History, traffic: &mut Option<TrafficView>, input: &Input) {
     match input {
         Input::Exec { line, stdin } => {
-            shell::exec(cluster, line, stdin.as_deref(), &NoFiles);
+            exec_sampled(cluster, history, traffic, line, stdin.as_deref());
         }
         Input::Apply { yaml } => {
             shell::apply_text(cluster, yaml);
+            history.sample(cluster);
         }
         Input::Step => {
             cluster.step();
+            history.sample(cluster);
         }
-        Input::Run { ms } => cluster.run_for(*ms),
+        Input::Run { ms } => history::run_for(cluster, history, *ms),
         Input::Settle { timeout_ms } => {
-            cluster.settle(*timeout_ms);
+            history::settle(cluster, history, *timeout_ms);
         }
     }
+}
+
+/// `sim traffic ...`.
+fn is_traffic(line: &str) -> bool {
+    let words = shell::split_words(line).unwrap_or_default();
+    words.first().map(String::as_str) == Some("sim") && words.get(1).map(String::as_str) == Some("traffic")
 }
 
 /// `sim reset ...`.
@@ -583,6 +647,93 @@ mod tests {
         );
         assert_eq!(s.peek("sim why node/worker-1").exit_code, 0);
         assert!(s.log().is_empty());
+    }
+
+    const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 4\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.25\n        ports:\n        - containerPort: 80\n";
+
+    /// A Deployment rolled out, then rolled to a new image, played in frames as the page plays.
+    fn rolled(seed: u64) -> Session {
+        let mut s = Session::new(seed);
+        s.apply(DEPLOY);
+        s.settle(DEFAULT_SETTLE_MS);
+        s.exec("kubectl set image deployment/web c=nginx:1.26", None);
+        for _ in 0..600 {
+            s.run_for(100);
+        }
+        s
+    }
+
+    #[test]
+    fn the_counts_history_follows_a_rolling_update_and_is_rebuilt_by_loading() {
+        let s = rolled(3);
+        let series = s.history().series().to_vec();
+        assert_eq!(series.len(), 2, "{series:?}");
+        let (old, new) = if series[0].points[0][0] == 0 { (&series[0], &series[1]) } else { (&series[1], &series[0]) };
+        let last = |x: &Series| x.points.last().map(|p| p[1..].to_vec()).unwrap();
+        assert_eq!((last(old), last(new)), (vec![0, 0, 0], vec![4, 4, 4]));
+        // The old ReplicaSet went down and the new one up in several steps, not in one jump.
+        assert!(old.points.len() > 3 && new.points.len() > 3, "{series:?}");
+        assert!(old.points.windows(2).all(|w| w[0][0] < w[1][0]));
+        let loaded = Session::load(&s.save()).unwrap();
+        assert_eq!(loaded.history().series(), series);
+    }
+
+    #[test]
+    fn rewinding_rebuilds_the_history_up_to_that_moment() {
+        let mut s = rolled(3);
+        let full = s.history().series().to_vec();
+        s.rewind_to(2_000);
+        let cut = s.history().series().to_vec();
+        assert!(cut.iter().all(|x| x.points.iter().all(|p| p[0] <= 2_000)));
+        let expected: Vec<Series> = full
+            .iter()
+            .map(|x| Series { points: x.points.iter().copied().filter(|p| p[0] <= 2_000).collect(), ..x.clone() })
+            .filter(|x| !x.points.is_empty())
+            .collect();
+        assert_eq!(cut, expected);
+    }
+
+    #[test]
+    fn settling_and_running_in_a_session_are_the_clusters_own() {
+        let mut s = Session::new(9);
+        let mut c = Cluster::new(9);
+        s.apply(DEPLOY);
+        shell::apply_text(&mut c, DEPLOY);
+        assert_eq!(s.settle(DEFAULT_SETTLE_MS), c.settle(DEFAULT_SETTLE_MS));
+        s.exec("kubectl set image deployment/web c=nginx:1.26", None);
+        shell::exec(&mut c, "kubectl set image deployment/web c=nginx:1.26", None, &NoFiles);
+        s.run_for(7_300);
+        c.run_for(7_300);
+        assert_eq!(s.settle(2_000), c.settle(2_000));
+        let mut direct = |line: &str| shell::exec(&mut c, line, None, &NoFiles).stdout;
+        let expected = format!("{}{}", direct("kubectl get pods,rs -o yaml"), direct("kubectl get events"));
+        let got = format!("{}{}", s.peek("kubectl get pods,rs -o yaml").stdout, s.peek("kubectl get events").stdout);
+        assert_eq!(got, expected);
+        assert_eq!(s.cluster().now(), c.now());
+    }
+
+    #[test]
+    fn the_last_traffic_run_counts_only_its_own_requests_and_survives_a_reload() {
+        let mut s = Session::new(2);
+        s.apply(DEPLOY);
+        s.exec("kubectl expose deployment web --port=80", None);
+        s.settle(DEFAULT_SETTLE_MS);
+        assert_eq!(s.last_traffic(), None);
+        s.exec("sim traffic web --rps 100 --for 2s", None);
+        let first = s.last_traffic().cloned().unwrap();
+        assert_eq!((first.service.as_str(), first.sent, first.pods.len()), ("web", 200, 4));
+        s.exec("kubectl get pods", None);
+        assert_eq!(s.last_traffic(), Some(&first));
+        s.exec("sim traffic svc/web --rps 10", None);
+        let second = s.last_traffic().cloned().unwrap();
+        assert_eq!(second.sent, 10);
+        assert_eq!(second.pods.iter().map(|p| p.requests).sum::<u64>(), 10);
+        assert!(second
+            .pods
+            .iter()
+            .all(|p| p.owner.starts_with("replicaset/web-") && p.revision.as_deref() == Some("1")));
+        let loaded = Session::load(&s.save()).unwrap();
+        assert_eq!(loaded.last_traffic(), Some(&second));
     }
 
     #[test]

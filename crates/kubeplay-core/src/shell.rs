@@ -89,6 +89,20 @@ impl Output {
 pub trait Files {
     /// The text of `path`, or `None` if there is no such file.
     fn read(&self, path: &str) -> Option<String>;
+
+    /// The entries of the directory `path` (each name with whether it is a directory itself), or
+    /// `None` when `path` is not a directory (the page has none: `-f DIR` reads as a missing path).
+    fn list_dir(&self, path: &str) -> Option<Vec<DirEntry>> {
+        let _ = path;
+        None
+    }
+}
+
+/// One name in a directory listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirEntry {
+    pub name: String,
+    pub is_dir: bool,
 }
 
 /// No files at all (the page before it offers buffers).

@@ -27,7 +27,7 @@ fn fail(s: &str) -> SimOutput {
     SimOutput { stdout: String::new(), stderr: format!("sim: {s}\n"), exit_code: 1 }
 }
 
-const USAGE: &str = "usage: sim step | run DURATION | settle [--timeout DURATION] | time | node add|fail|recover|delete NAME | image fail|fix IMAGE | pod crash POD [--exit-code N] | why KIND/NAME | reset [--seed N]";
+const USAGE: &str = "usage: sim step | run DURATION | settle [--timeout DURATION] | time | node add|fail|recover|delete NAME | image fail|fix IMAGE | pod crash POD [--exit-code N] | why KIND/NAME [-n NAMESPACE] | reset [--seed N]";
 
 /// Virtual time as `sim` prints it: elapsed since the start and the wall clock.
 pub fn format_time(c: &Cluster) -> String {
@@ -230,7 +230,7 @@ fn pod(cluster: &mut Cluster, argv: &[String]) -> SimOutput {
 }
 
 fn why(cluster: &mut Cluster, argv: &[String]) -> SimOutput {
-    let p = match args::parse("sim why", &[], argv) {
+    let p = match args::parse("sim why", &[Flag::string("namespace", Some('n'))], argv) {
         Ok(p) => p,
         Err(e) => return fail(&e.replace("\nSee 'sim why --help' for usage.", "")),
     };

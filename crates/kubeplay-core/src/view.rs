@@ -3,8 +3,6 @@
 //! rollout history, the recent events and the virtual clock. Plain data, computed from the store
 //! in one pass; the page renders one of these after every command or time step.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::api::apps::ReplicaSet;
@@ -12,6 +10,7 @@ use crate::api::meta::Time;
 use crate::api::node::Node;
 use crate::api::pod::Pod;
 use crate::api::{Kind, Object};
+use crate::cluster::events::EventRecord;
 use crate::cluster::Cluster;
 use crate::controller::scheduler;
 use crate::kubectl::printers::columns;
@@ -259,37 +258,45 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
             _ => None,
         })
         .collect();
-    // ReplicaSet uid -> (its Deployment's name, its revision), to colour pods by workload.
-    let rs_info: BTreeMap<&str, (Option<&str>, Option<i64>)> = replica_sets
-        .iter()
-        .map(|rs| {
-            let deployment = rs.metadata.controller_ref().filter(|r| r.kind == "Deployment").map(|r| r.name.as_str());
-            (rs.metadata.uid.as_str(), (deployment, revision_of(rs)))
+    let nodes_now: Vec<&Node> = store
+        .list(Kind::Node)
+        .filter_map(|o| match o {
+            Object::Node(n) => Some(n.as_ref()),
+            _ => None,
         })
         .collect();
 
+    // Each node's pods, and those of nodes that no longer exist, by node name (sorted vectors:
+    // the store lists nodes by name).
     let mut totals = Totals::default();
-    let mut by_node: BTreeMap<&str, Vec<PodView>> = BTreeMap::new();
+    let mut by_node: Vec<(&str, Vec<PodView>)> =
+        nodes_now.iter().map(|n| (n.metadata.name.as_str(), Vec::new())).collect();
+    let mut gone: Vec<(&str, Vec<PodView>)> = Vec::new();
     let mut unscheduled = Vec::new();
     for o in store.list(Kind::Pod) {
         let Object::Pod(p) = o else { continue };
-        let view = pod_view(p, &rs_info);
+        let view = pod_view(cluster, p);
         count(&mut totals, &view);
-        if p.spec.node_name.is_empty() {
+        let node = p.spec.node_name.as_str();
+        if node.is_empty() {
             unscheduled.push(view);
-        } else {
-            by_node.entry(p.spec.node_name.as_str()).or_default().push(view);
+            continue;
+        }
+        let slots = if by_node.binary_search_by(|(n, _)| (*n).cmp(node)).is_ok() { &mut by_node } else { &mut gone };
+        match slots.binary_search_by(|(n, _)| (*n).cmp(node)) {
+            Ok(i) => {
+                if let Some((_, pods)) = slots.get_mut(i) {
+                    pods.push(view);
+                }
+            }
+            Err(i) => slots.insert(i, (node, vec![view])),
         }
     }
 
-    let mut nodes = Vec::new();
-    for o in store.list(Kind::Node) {
-        let Object::Node(n) = o else { continue };
-        let pods = by_node.remove(n.metadata.name.as_str()).unwrap_or_default();
-        nodes.push(node_view(cluster, n, pods));
-    }
+    let nodes: Vec<NodeView> =
+        nodes_now.iter().zip(by_node).map(|(n, (_, pods))| node_view(cluster, n, pods)).collect();
     // Pods bound to a node that no longer exists still show, with the unscheduled ones.
-    for (_, pods) in by_node {
+    for (_, pods) in gone {
         unscheduled.extend(pods);
     }
 
@@ -309,12 +316,17 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
         }
     }
 
-    let rs_views: Vec<ReplicaSetView> = replica_sets.iter().map(|rs| replica_set_view(rs, &rs_info)).collect();
+    let rs_views: Vec<ReplicaSetView> = replica_sets.iter().map(|rs| replica_set_view(rs)).collect();
     let rollouts = rollouts(cluster, &rs_views);
 
-    let mut events: Vec<EventView> = cluster
-        .events()
+    // The most recent events, oldest first: by (last, first) seen, ties in recording order. Only
+    // those shown are copied (a big rollout leaves thousands of events behind).
+    let records: Vec<&EventRecord> = cluster.events().in_order().collect();
+    let mut order: Vec<(u64, u64, usize)> = records.iter().enumerate().map(|(i, r)| (r.last, r.first, i)).collect();
+    order.sort_unstable();
+    let events: Vec<EventView> = order[order.len().saturating_sub(MAX_EVENTS)..]
         .iter()
+        .filter_map(|&(_, _, i)| records.get(i))
         .map(|r| EventView {
             namespace: r.namespace().to_string(),
             first_ms: r.first,
@@ -329,10 +341,6 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
             source: r.component.to_string(),
         })
         .collect();
-    events.sort_by_key(|a| (a.last_ms, a.first_ms));
-    if events.len() > MAX_EVENTS {
-        events.drain(..events.len() - MAX_EVENTS);
-    }
 
     let objects = Kind::ALL
         .into_iter()
@@ -384,16 +392,26 @@ fn revision_of(rs: &ReplicaSet) -> Option<i64> {
     rs.metadata.annotations.get(REVISION_ANNOTATION).and_then(|v| v.parse().ok())
 }
 
-fn pod_view(p: &Pod, rs_info: &BTreeMap<&str, (Option<&str>, Option<i64>)>) -> PodView {
+/// The Deployment that controls a ReplicaSet, if one does.
+fn deployment_of(rs: &ReplicaSet) -> Option<&str> {
+    rs.metadata.controller_ref().filter(|r| r.kind == "Deployment").map(|r| r.name.as_str())
+}
+
+fn pod_view(cluster: &Cluster, p: &Pod) -> PodView {
     let (ready, total, status, restarts, _) = columns::pod_status(p);
     let owner = p.metadata.controller_ref();
     let ns = &p.metadata.namespace;
     let (workload, revision) = match owner {
-        Some(r) if r.kind == "ReplicaSet" => match rs_info.get(r.uid.as_str()) {
-            Some((Some(d), rev)) => (format!("Deployment/{ns}/{d}"), *rev),
-            Some((None, rev)) => (format!("ReplicaSet/{ns}/{}", r.name), *rev),
-            None => (format!("ReplicaSet/{ns}/{}", r.name), None),
-        },
+        // The ReplicaSet the reference names (the same object: same uid), for colours by workload.
+        Some(r) if r.kind == "ReplicaSet" => {
+            match cluster.store().replica_set(ns, &r.name).filter(|rs| rs.metadata.uid == r.uid) {
+                Some(rs) => match deployment_of(rs) {
+                    Some(d) => (format!("Deployment/{ns}/{d}"), revision_of(rs)),
+                    None => (format!("ReplicaSet/{ns}/{}", r.name), revision_of(rs)),
+                },
+                None => (format!("ReplicaSet/{ns}/{}", r.name), None),
+            }
+        }
         Some(r) => (format!("{}/{ns}/{}", r.kind, r.name), None),
         // Bare pods that share an `app` label share a colour.
         None => match p.metadata.labels.get("app") {
@@ -455,8 +473,8 @@ fn node_view(cluster: &Cluster, n: &Node, pods: Vec<PodView>) -> NodeView {
     }
 }
 
-fn replica_set_view(rs: &ReplicaSet, rs_info: &BTreeMap<&str, (Option<&str>, Option<i64>)>) -> ReplicaSetView {
-    let deployment = rs_info.get(rs.metadata.uid.as_str()).and_then(|(d, _)| d.map(str::to_string));
+fn replica_set_view(rs: &ReplicaSet) -> ReplicaSetView {
+    let deployment = deployment_of(rs).map(str::to_string);
     ReplicaSetView {
         namespace: rs.metadata.namespace.clone(),
         name: rs.metadata.name.clone(),
@@ -556,6 +574,20 @@ mod tests {
     }
 
     #[test]
+    fn pods_bound_to_a_node_that_is_gone_show_with_the_unscheduled_ones() {
+        let mut c = Cluster::new(1);
+        run(&mut c, "kubectl apply -f -", Some(PODS));
+        c.settle(600_000);
+        let node = cluster_view(&c).nodes.iter().find(|n| n.pods.iter().any(|p| p.name == "a")).unwrap().name.clone();
+        run(&mut c, &format!("kubectl delete node {node}"), None);
+        let v = cluster_view(&c);
+        assert!(v.nodes.iter().all(|n| n.name != node));
+        let mut left: Vec<(&str, &str)> = v.unscheduled.iter().map(|p| (p.name.as_str(), p.node.as_str())).collect();
+        left.sort();
+        assert_eq!(left, vec![("a", node.as_str()), ("b", "")]);
+    }
+
+    #[test]
     fn a_deleted_pod_shows_terminating_until_it_is_gone() {
         let mut c = Cluster::new(1);
         run(&mut c, "kubectl apply -f -", Some(PODS));
@@ -581,6 +613,24 @@ mod tests {
         assert!(reasons.contains(&("pod/a", "Scheduled")), "{reasons:?}");
         assert!(reasons.contains(&("pod/b", "FailedScheduling")), "{reasons:?}");
         assert!(v.events.windows(2).all(|w| w[0].last_ms <= w[1].last_ms));
+    }
+
+    #[test]
+    fn the_view_keeps_the_most_recent_events_oldest_first() {
+        let mut c = Cluster::new(1);
+        let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 150\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.25\n";
+        run(&mut c, "kubectl apply -f -", Some(deploy));
+        c.settle(600_000);
+        assert!(c.events().len() > MAX_EVENTS + 100, "{}", c.events().len());
+        // Every event by (last, first) seen, the log's order between equals; the last ones kept.
+        let mut all: Vec<(u64, u64, String, String)> =
+            c.events().in_order().map(|r| (r.last, r.first, r.involved.name.clone(), r.reason.to_string())).collect();
+        all.sort_by_key(|e| (e.0, e.1));
+        let expected = all.split_off(all.len() - MAX_EVENTS);
+        let v = cluster_view(&c);
+        let got: Vec<(u64, u64, String, String)> =
+            v.events.iter().map(|e| (e.last_ms, e.first_ms, e.name.clone(), e.reason.clone())).collect();
+        assert_eq!(got, expected);
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! User errors come back as data (`{stdout, stderr, exitCode, diagnostics}`); only programmer
 //! errors (wrong argument types, unknown options) and states that cannot be used (a damaged saved
 //! session, a cluster config that does not parse) throw, with the message to show.
+//!
+//! Values cross as JSON text (serde_json on this side, the browser's `JSON` on the other): one
+//! serialiser for every type keeps the module small, and `JSON.parse` builds the page's objects
+//! faster than setting their properties one by one from wasm.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -48,9 +52,19 @@ struct Timeline {
     inputs: Vec<TimelineInput>,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse(text)`.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+    /// `JSON.stringify(value)`: a string, or undefined for values JSON has no text for.
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    json_parse(&text).map_err(|_| JsError::new("JSON.parse refused the core's output"))
 }
 
 /// A JS number that must be a non-negative integer (milliseconds, seeds).
@@ -84,9 +98,11 @@ impl Cluster {
             Options::default()
         } else {
             // Through JSON so that unknown option names are refused, not ignored.
-            let json: serde_json::Value =
-                serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("Cluster options: {e}")))?;
-            serde_json::from_value(json).map_err(|e| JsError::new(&format!("Cluster options: {e}")))?
+            let text = json_stringify(&options)
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(|| JsError::new("Cluster options: not a JSON value"))?;
+            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("Cluster options: {e}")))?
         };
         let seed = match options.seed {
             None => 1,
@@ -143,6 +159,18 @@ impl Cluster {
     /// Plain data for the page to render (nodes with their pods, workloads, rollouts, events, time).
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
         to_js(&view::cluster_view(self.inner.cluster()))
+    }
+
+    /// Every ReplicaSet's counts over virtual time, `[{namespace, name, points: [[t, desired,
+    /// current, available], ...]}]`: the rollout chart, rebuilt when a session is loaded.
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.history().series())
+    }
+
+    /// Where the last `sim traffic` sent its requests (`{namespace, service, at, sent,
+    /// noEndpoints, pods: [{pod, owner, revision, requests, refused}]}`), or null.
+    pub fn traffic(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.last_traffic())
     }
 
     /// The session as JSON (format version, seed, config, inputs), for persistence and sharing.

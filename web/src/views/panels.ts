@@ -4,7 +4,7 @@
 
 import { h, svg, colourOf, clock } from "../dom";
 import { t } from "../i18n";
-import type { EventView, ReplicaSetView, Snapshot } from "../kubeplay";
+import type { CountsSeries, EventView, PodTraffic, ReplicaSetView, Snapshot, TrafficView } from "../kubeplay";
 
 interface Point {
   t: number;
@@ -13,41 +13,21 @@ interface Point {
   available: number;
 }
 
-const MAX_POINTS = 4000;
-
-/** Each ReplicaSet's counts over virtual time, sampled by the page after every change of time. */
+/**
+ * Each ReplicaSet's counts over virtual time. The core keeps them as its inputs run (so that a
+ * reload, a share URL or a rewind rebuilds them); the page reads them when it draws a chart.
+ */
 export class Series {
   readonly byRs = new Map<string, Point[]>();
 
-  record(snap: Snapshot): void {
-    const now = snap.time.ms;
-    for (const rs of snap.replicaSets) {
-      const key = `${rs.namespace}/${rs.name}`;
-      let pts = this.byRs.get(key);
-      if (!pts) {
-        pts = [];
-        this.byRs.set(key, pts);
-      }
-      const last = pts[pts.length - 1];
-      if (last && last.t > now) continue;
-      if (!last || last.desired !== rs.desired || last.current !== rs.current || last.available !== rs.available) {
-        pts.push({ t: now, desired: rs.desired, current: rs.current, available: rs.available });
-        if (pts.length > MAX_POINTS) pts.splice(0, pts.length - MAX_POINTS);
-      }
-    }
-  }
-
-  /** Forgets everything after virtual time `ms` (after a rewind). */
-  cut(ms: number): void {
-    for (const [key, pts] of this.byRs) {
-      const keep = pts.filter((p) => p.t <= ms);
-      if (keep.length) this.byRs.set(key, keep);
-      else this.byRs.delete(key);
-    }
-  }
-
-  clear(): void {
+  load(history: CountsSeries[]): void {
     this.byRs.clear();
+    for (const s of history) {
+      this.byRs.set(
+        `${s.namespace}/${s.name}`,
+        s.points.map(([t, desired, current, available]) => ({ t, desired, current, available })),
+      );
+    }
   }
 }
 
@@ -221,6 +201,102 @@ export function renderEvents(
         h("tr", {}, ...["AGO", "TYPE", "REASON", "OBJECT", "MESSAGE"].map((x) => h("th", { scope: "col" }, x))),
       ),
       h("tbody", {}, ...rows),
+    ),
+  );
+}
+
+/** Percent with one decimal, rounded as `sim traffic` prints shares. */
+function share(part: number, whole: number): string {
+  if (whole <= 0) return "0.0%";
+  const tenths = Math.floor((part * 1000 + Math.floor(whole / 2)) / whole);
+  return `${Math.floor(tenths / 10)}.${tenths % 10}%`;
+}
+
+/**
+ * The last `sim traffic` run: one bar split by ReplicaSet (coloured as its pods are, so a canary's
+ * share shows at a glance), then the share of each pod.
+ */
+export function renderTraffic(el: HTMLElement, snap: Snapshot, run: TrafficView | null): void {
+  if (!run) {
+    el.replaceChildren(h("p", { class: "empty" }, t("traffic.none")));
+    return;
+  }
+  // A pod's colour is its chip's; a pod gone since the run takes its ReplicaSet's.
+  const pods = [...snap.nodes.flatMap((n) => n.pods), ...snap.unscheduled];
+  const colourFor = (p: PodTraffic): string => {
+    const pod = pods.find((x) => x.namespace === run.namespace && x.name === p.pod);
+    if (pod) return colourOf(pod.workload, pod.revision, pod.templateHash);
+    const [kind, name] = p.owner.split("/");
+    const rs = kind === "replicaset" ? snap.replicaSets.find((r) => r.namespace === run.namespace && r.name === name) : undefined;
+    if (rs) {
+      const workload = rs.deployment ? `Deployment/${rs.namespace}/${rs.deployment}` : `ReplicaSet/${rs.namespace}/${rs.name}`;
+      return colourOf(workload, rs.revision, rs.templateHash);
+    }
+    return colourOf(p.owner || `Pod/${run.namespace}/${p.pod}`, p.revision === null ? null : Number(p.revision), "");
+  };
+  const groups = new Map<string, { owner: string; revision: string | null; pods: number; requests: number; colour: string }>();
+  for (const p of run.pods) {
+    const key = p.owner || `pod/${p.pod}`;
+    const g = groups.get(key) ?? { owner: key, revision: p.revision, pods: 0, requests: 0, colour: colourFor(p) };
+    g.pods += 1;
+    g.requests += p.requests;
+    groups.set(key, g);
+  }
+  const bar = h("div", { class: "share-bar", role: "img", "aria-label": t("traffic.chart") });
+  for (const g of groups.values()) {
+    const seg = h("span", { class: "share-seg", title: `${g.owner} ${share(g.requests, run.sent)}` });
+    seg.style.setProperty("--c", g.colour);
+    seg.style.setProperty("--w", `${run.sent ? (g.requests / run.sent) * 100 : 0}%`);
+    bar.append(seg);
+  }
+  if (run.noEndpoints > 0) {
+    const seg = h("span", { class: "share-seg refused", title: t("traffic.noEndpoints", { n: run.noEndpoints }) });
+    seg.style.setProperty("--w", `${(run.noEndpoints / run.sent) * 100}%`);
+    bar.append(seg);
+  }
+  const swatch = (colour: string) => {
+    const sw = h("span", { class: "swatch" });
+    sw.style.setProperty("--c", colour);
+    return sw;
+  };
+  const meter = (part: number, colour: string) => {
+    const m = h("span", { class: "meter" });
+    const fill = h("span", { class: "meter-fill" });
+    fill.style.setProperty("--c", colour);
+    fill.style.setProperty("--w", `${run.sent ? (part / run.sent) * 100 : 0}%`);
+    m.append(fill);
+    return h("span", { class: "meter-cell" }, m, share(part, run.sent));
+  };
+  el.replaceChildren(
+    h(
+      "section",
+      { class: "traffic", "data-service": run.service },
+      h("h3", {}, t("traffic.head", { sent: run.sent, service: run.service, at: clock(run.at) })),
+      run.noEndpoints > 0 ? h("p", { class: "warning-text" }, t("traffic.noEndpoints", { n: run.noEndpoints })) : null,
+      bar,
+      h("h4", {}, t("traffic.byOwner")),
+      table(
+        ["OWNER", "REVISION", "PODS", "REQUESTS", "SHARE"],
+        [...groups.values()].map((g) => [
+          h("span", {}, swatch(g.colour), g.owner),
+          g.revision ?? "<none>",
+          String(g.pods),
+          String(g.requests),
+          meter(g.requests, g.colour),
+        ]),
+        "kube-table traffic-owners",
+      ),
+      h("h4", {}, t("traffic.byPod")),
+      table(
+        ["POD", "OWNER", "REQUESTS", "SHARE"],
+        run.pods.map((p) => [
+          p.pod,
+          p.owner || "<none>",
+          p.refused > 0 ? `${p.requests} (${p.refused} refused)` : String(p.requests),
+          meter(p.requests, colourFor(p)),
+        ]),
+        "kube-table traffic-pods",
+      ),
     ),
   );
 }

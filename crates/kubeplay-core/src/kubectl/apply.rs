@@ -12,6 +12,7 @@ use crate::kubectl::patch::decode as patch_decode;
 use crate::kubectl::patch::gofmt::{go_compact, go_v};
 use crate::kubectl::patch::strategic;
 use crate::manifest::decode::{self, ClientError, Validation};
+use crate::manifest::field::go_quote;
 use crate::manifest::merge::{self, LAST_APPLIED};
 use crate::manifest::schema::StrictError;
 use crate::manifest::{self, hints, Document};
@@ -23,30 +24,113 @@ pub struct Source {
     pub text: String,
 }
 
-/// Reads every `-f` argument (`-` is standard input). A missing path ends the command.
-pub fn read_sources(io: &Io, filenames: &[String]) -> Result<Vec<Source>, CmdError> {
+/// The extensions kubectl reads from a directory (`resource.FileExtensions`).
+const FILE_EXTENSIONS: [&str; 3] = [".json", ".yaml", ".yml"];
+
+/// Reads every `-f` argument as the resource builder's `FilenameParam` does: `-` is standard
+/// input, a directory gives its `.json`, `.yaml` and `.yml` files in name order (with `-R` those of
+/// its subdirectories too). Errors are collected as the builder collects them and end the command
+/// before anything is read.
+pub fn read_sources(io: &Io, filenames: &[String], recursive: bool) -> Result<Vec<Source>, CmdError> {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for f in filenames {
         if f == "-" {
             out.push(Source { name: STDIN.into(), text: io.stdin.unwrap_or("").to_string() });
-        } else if f.starts_with("http://") || f.starts_with("https://") {
-            return Err(CmdError::Plain(format!(
+            continue;
+        }
+        if f.starts_with("http://") || f.starts_with("https://") {
+            errors.push(CmdError::Plain(format!(
                 "unable to read URL {}: this playground has no network; paste the manifest into the editor or a heredoc",
-                crate::manifest::field::go_quote(f)
+                go_quote(f)
             )));
-        } else {
-            match io.files.read(f) {
+            continue;
+        }
+        match io.files.list_dir(f) {
+            Some(entries) => walk_dir(io, f, entries, recursive, &mut out),
+            None => match io.files.read(f) {
                 Some(text) => out.push(Source { name: f.clone(), text }),
                 None => {
-                    return Err(CmdError::Plain(format!(
-                        "the path {} does not exist",
-                        crate::manifest::field::go_quote(f)
-                    )))
+                    errors.push(CmdError::Plain(format!("the path {} does not exist", go_quote(f))));
+                    continue;
                 }
-            }
+            },
+        }
+        // `Builder.Path`, called once per argument, refuses a path that gave nothing when nothing
+        // was read or refused before it.
+        if out.is_empty() && errors.is_empty() {
+            errors.push(CmdError::Plain(format!(
+                "error reading [{f}]: recognized file extensions are [{}]",
+                FILE_EXTENSIONS.join(" ")
+            )));
         }
     }
-    Ok(out)
+    match CmdError::aggregate(errors) {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// `filepath.Walk` below a directory given to `-f` (`ExpandPathsToFileVisitors`): entries in name
+/// order, files kept by extension, subdirectories entered only with `-R`.
+fn walk_dir(io: &Io, dir: &str, mut entries: Vec<crate::shell::DirEntry>, recursive: bool, out: &mut Vec<Source>) {
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    for e in entries {
+        let path = go_clean(&format!("{dir}/{}", e.name));
+        if e.is_dir {
+            if recursive {
+                if let Some(sub) = io.files.list_dir(&path) {
+                    walk_dir(io, &path, sub, recursive, out);
+                }
+            }
+            continue;
+        }
+        if !FILE_EXTENSIONS.contains(&go_ext(&path)) {
+            continue;
+        }
+        if let Some(text) = io.files.read(&path) {
+            out.push(Source { name: path, text });
+        }
+    }
+}
+
+/// `filepath.Ext`: the suffix from the last dot of the last element.
+fn go_ext(path: &str) -> &str {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    base.rfind('.').map_or("", |i| &base[i..])
+}
+
+/// `filepath.Clean` on a slash-separated path.
+pub fn go_clean(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// The `-f` sources of a command's flags (`--filename`, `--recursive`).
+pub fn sources_of(io: &Io, p: &args::Parsed) -> Result<Vec<Source>, CmdError> {
+    read_sources(io, &p.all("filename"), p.flag("recursive"))
 }
 
 /// A document ready to send, with what is needed to report on it.
@@ -62,17 +146,28 @@ pub struct Visit<'d> {
     pub ready: Vec<Prepared<'d>>,
 }
 
-/// [`visit_with`] as the validating commands read (strict).
+/// [`visit_with`] as the commands that have no schema validator read a source (`get`,
+/// `describe`, `delete`, `expose`...): only kubectl's decoding and REST mapping.
 pub fn visit<'d>(
     src: &Source,
-    docs: &'d [Document],
-    read_error: &Option<manifest::ReadError>,
+    stream: &'d manifest::Stream,
     namespace: &str,
     explicit_namespace: bool,
     io: &mut Io,
     errors: &mut Vec<CmdError>,
 ) -> Visit<'d> {
-    visit_with(src, docs, &[], &[], read_error, namespace, explicit_namespace, Validation::Strict, io, errors)
+    visit_with(
+        src,
+        &stream.docs,
+        &stream.raw,
+        &stream.in_list,
+        &stream.error,
+        namespace,
+        explicit_namespace,
+        Validation::Ignore,
+        io,
+        errors,
+    )
 }
 
 /// Runs kubectl's client-side reading of a source: documents, the client checks, namespaces.
@@ -401,7 +496,7 @@ pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         Err(e) => return finish(io, &[e]),
     };
     let output = p.get("output").map(str::to_string);
-    let sources = match read_sources(io, &filenames) {
+    let sources = match sources_of(io, &p) {
         Ok(s) => s,
         Err(e) => return finish(io, &[e]),
     };
@@ -495,7 +590,8 @@ fn apply_one(
     let current_value = current.to_printed_value();
     let original: Option<Value> =
         current.meta().annotations.get(LAST_APPLIED).and_then(|s| serde_json::from_str(s).ok());
-    if original.is_none() {
+    // Client dry runs skip the warning (`o.DryRunStrategy != cmdutil.DryRunClient`).
+    if original.is_none() && d != DryRun::Client {
         io.errln(&format!(
             "Warning: resource {}/{} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
             p.kind.info().plural,
@@ -652,7 +748,7 @@ pub fn create(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         Err(e) => return finish(io, &[e]),
     };
     let output = p.get("output").map(str::to_string);
-    let sources = match read_sources(io, &filenames) {
+    let sources = match sources_of(io, &p) {
         Ok(s) => s,
         Err(e) => return finish(io, &[e]),
     };
@@ -726,7 +822,7 @@ pub fn replace(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         Err(e) => return finish(io, &[e]),
     };
     let output = p.get("output").map(str::to_string);
-    let sources = match read_sources(io, &filenames) {
+    let sources = match sources_of(io, &p) {
         Ok(s) => s,
         Err(e) => return finish(io, &[e]),
     };
@@ -789,154 +885,156 @@ const DELETE_FLAGS: &[Flag] = &[
     Flag::string("raw", None),
 ];
 
-/// How a delete's `--cascade` was given; warns about the deprecated boolean values.
+/// How a delete's `--cascade` was given; warns about the deprecated boolean values
+/// (`parseCascadingFlag`).
 pub fn cascade(p: &args::Parsed, io: &mut Io) -> Result<Propagation, CmdError> {
-    match p.get("cascade") {
-        None | Some("background") => Ok(Propagation::Background),
-        Some("foreground") => Ok(Propagation::Foreground),
-        Some("orphan") => Ok(Propagation::Orphan),
-        Some("true") => {
-            io.errln(
-                "warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.",
-            );
+    let Some(value) = p.get("cascade") else { return Ok(Propagation::Background) };
+    let deprecated = |io: &mut Io, by: &str| {
+        io.errln(&format!(
+            "warning: --cascade={value} is deprecated (boolean value) and can be replaced with --cascade={by}."
+        ));
+    };
+    match value {
+        "background" => Ok(Propagation::Background),
+        "foreground" => Ok(Propagation::Foreground),
+        "orphan" => Ok(Propagation::Orphan),
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => {
+            deprecated(io, "background");
             Ok(Propagation::Background)
         }
-        Some("false") => {
-            io.errln(
-                "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.",
-            );
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => {
+            deprecated(io, "orphan");
             Ok(Propagation::Orphan)
         }
-        Some(other) => Err(CmdError::Plain(format!(
-            "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"."
+        other => Err(CmdError::Plain(format!(
+            "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
         ))),
     }
 }
 
-/// `kubectl delete` (with `-f`, or `TYPE NAME`).
+/// `kubectl delete` (with `-f`, `TYPE NAME`, `TYPE/NAME`, or a type with `-l`,
+/// `--field-selector` or `--all`), following `DeleteOptions`: Complete, Validate, RunDelete.
 pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl delete", DELETE_FLAGS, argv) {
         Ok(p) => p,
         Err(e) => return finish(io, &[CmdError::Cobra(e)]),
     };
-    let propagation = match cascade(&p, io) {
-        Ok(c) => c,
-        Err(e) => return finish(io, &[e]),
-    };
-    let grace = p.int("grace-period").filter(|g| *g >= 0);
-    let grace = if p.flag("now") { Some(1) } else { grace };
-    let ns = namespace_of(&p);
-    let filenames = p.all("filename");
-    let mut targets: Vec<(ObjRef, Option<(String, usize)>)> = Vec::new();
-    let mut errors = Vec::new();
-    let sources = match read_sources(io, &filenames) {
-        Ok(s) => s,
-        Err(e) => return finish(io, &[e]),
-    };
-    let mut all_docs = Vec::new();
-    for src in &sources {
-        all_docs.push(manifest::read(&src.text));
+    match run_delete(cluster, &p, io) {
+        Ok(code) => code,
+        Err(e) => finish(io, &[e]),
     }
-    for (i, src) in sources.iter().enumerate() {
-        let Some(stream) = all_docs.get(i) else { continue };
-        let (docs, read_error) = (&stream.docs, &stream.error);
-        // kubectl delete reads its files without a schema validator.
-        let visit = visit_with(
-            src,
-            docs,
-            &stream.raw,
-            &stream.in_list,
-            read_error,
-            &ns,
-            p.has("namespace"),
-            Validation::Ignore,
-            io,
-            &mut errors,
-        );
-        for prepared in &visit.ready {
-            targets.push((
-                ObjRef::new(prepared.kind, prepared.namespace.clone(), prepared.name.clone()),
-                Some((src.name.clone(), i)),
-            ));
+}
+
+fn run_delete(cluster: &mut Cluster, p: &args::Parsed, io: &mut Io) -> Result<i32, CmdError> {
+    let propagation = cascade(p, io)?;
+    // Complete.
+    let delete_all = p.flag("all");
+    let label = p.get("selector").unwrap_or("");
+    let field = p.get("field-selector").unwrap_or("");
+    let ignore_not_found = if p.has("ignore-not-found") {
+        p.flag("ignore-not-found")
+    } else {
+        delete_all || !label.is_empty() || !field.is_empty()
+    };
+    let force = p.flag("force");
+    let mut grace = p.int("grace-period").unwrap_or(-1);
+    if p.flag("now") {
+        if grace != -1 {
+            return Err(CmdError::Plain("--now and --grace-period cannot be specified together".into()));
         }
+        grace = 1;
     }
-    if filenames.is_empty() {
-        match super::resources::select(&p.args) {
-            Err(super::resources::SelectionError::Empty) => {
-                return finish(io, &[CmdError::Plain("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into())]);
+    if grace == 0 && !force {
+        // kubectl turns --grace-period=0 into 1 unless --force says it is meant.
+        grace = 1;
+    }
+    if force && grace < 0 {
+        grace = 0;
+    }
+    let d = dry_run(p)?;
+    let request = super::get::resolve_with(
+        p,
+        io,
+        super::get::BuilderOptions { require_selector: true, select_all: delete_all, ..Default::default() },
+    )?;
+    // Validate.
+    if let Some(o) = p.get("output").filter(|o| !o.is_empty() && *o != "name") {
+        return Err(CmdError::Plain(format!("unexpected -o output mode: {o}. We only support '-o name'")));
+    }
+    if force && grace == 0 {
+        io.errln("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
+    } else if force && grace > 0 {
+        return Err(CmdError::Plain("--force and --grace-period greater than 0 cannot be specified together".into()));
+    }
+    // RunDelete: every object the builder visits, in order; named ones are not read first.
+    let selectors = super::get::Selectors::of(p);
+    let mut warn_cluster_scope = p.has("namespace") && !p.flag("all-namespaces");
+    let operation = format!("{}{}", if grace == 0 { "force deleted" } else { "deleted" }, suffix(d));
+    let grace = Some(grace).filter(|g| *g >= 0);
+    let mut errors = Vec::new();
+    let mut found = 0;
+    let mut waiting: Vec<(ObjRef, String)> = Vec::new();
+    let mut file_errors = request.file_errors.into_iter().peekable();
+    for (i, target) in request.targets.into_iter().enumerate() {
+        while let Some((_, e)) = file_errors.next_if(|(at, _)| *at <= i) {
+            errors.push(e);
+        }
+        let (refs, source) = match target {
+            super::get::Target::Named { kind, namespace, name, source } => {
+                (vec![ObjRef::new(kind, namespace, name)], source)
             }
-            Err(e) => return finish(io, &[CmdError::Plain(e.to_string())]),
-            Ok(super::resources::Selection::Pairs(pairs)) => {
-                for (k, n) in pairs {
-                    let namespace = if k.namespaced() { ns.clone() } else { String::new() };
-                    targets.push((ObjRef::new(k, namespace, n), None));
-                }
-            }
-            Ok(super::resources::Selection::Types { kinds, names }) => {
-                if names.is_empty() && !p.flag("all") && !p.has("selector") {
-                    return finish(
-                        io,
-                        &[CmdError::Plain("resource(s) were provided, but no name was specified".into())],
-                    );
-                }
-                for k in kinds {
-                    let namespace = if k.namespaced() { ns.clone() } else { String::new() };
-                    if names.is_empty() {
-                        let all: Vec<String> =
-                            cluster.store().list_in(k, &namespace).map(|o| o.name().to_string()).collect();
-                        for n in all {
-                            targets.push((ObjRef::new(k, namespace.clone(), n), None));
-                        }
-                    } else {
-                        for n in &names {
-                            targets.push((ObjRef::new(k, namespace.clone(), n.clone()), None));
-                        }
+            super::get::Target::List { kind, namespace } => {
+                match super::get::list_selected(cluster, kind, namespace.as_deref(), &selectors) {
+                    Ok(objects) => (objects.iter().map(ObjRef::of).collect(), None),
+                    Err(err) => {
+                        errors.push(CmdError::Api { err, context: None });
+                        continue;
                     }
                 }
             }
-        }
-    }
-    let d = match dry_run(&p) {
-        Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
-    };
-    let mut deleted = Vec::new();
-    let mut waiting: Vec<(ObjRef, String)> = Vec::new();
-    for (r, source) in targets {
-        let result = if d == DryRun::None {
-            cluster.delete(&r, Some(propagation), grace)
-        } else {
-            cluster.store().get_ref(&r).cloned().ok_or_else(|| ApiError::not_found(r.kind, &r.key.name))
         };
-        match result {
-            Ok(obj) => {
-                waiting.push((r.clone(), obj.meta().uid.clone()));
-                let line = if p.get("output") == Some("name") {
-                    format!("{}/{}", r.kind.kind_group(), r.key.name)
-                } else {
-                    format!(
-                        "{} \"{}\" deleted{}",
-                        r.kind.kind_group(),
-                        r.key.name,
-                        match d {
-                            DryRun::None => "",
-                            DryRun::Client => " (dry run)",
-                            DryRun::Server => " (server dry run)",
-                        }
-                    )
-                };
-                deleted.push(line);
+        for r in refs {
+            // Counted when visited, whether or not the deletion then succeeds.
+            found += 1;
+            if warn_cluster_scope && !r.kind.namespaced() {
+                io.errln("Warning: deleting cluster-scoped resources, not scoped to the provided namespace");
+                warn_cluster_scope = false;
             }
-            Err(ApiError::NotFound { .. }) if p.flag("ignore-not-found") => {}
-            Err(err) => errors.push(CmdError::Api {
-                err,
-                context: source
-                    .map(|(name, _)| format!("error when deleting {}", crate::manifest::field::go_quote(&name))),
-            }),
+            let result = match d {
+                DryRun::Client => Ok(None),
+                DryRun::Server => cluster
+                    .store()
+                    .get_ref(&r)
+                    .map(|o| Some(o.meta().uid.clone()))
+                    .ok_or_else(|| ApiError::not_found(r.kind, &r.key.name)),
+                DryRun::None => cluster.delete(&r, Some(propagation), grace).map(|o| Some(o.meta().uid.clone())),
+            };
+            match result {
+                Ok(uid) => {
+                    if p.get("output") == Some("name") {
+                        io.outln(&format!("{}/{}", r.kind.kind_group(), r.key.name));
+                    } else {
+                        io.outln(&format!("{} \"{}\" {operation}", r.kind.kind_group(), r.key.name));
+                    }
+                    if let Some(uid) = uid.filter(|_| d == DryRun::None) {
+                        waiting.push((r, uid));
+                    }
+                }
+                Err(ApiError::NotFound { .. }) if ignore_not_found => {}
+                Err(err) => errors.push(CmdError::Api {
+                    err,
+                    context: source.as_ref().map(|name| format!("error when deleting {}", go_quote(name))),
+                }),
+            }
         }
     }
-    for l in deleted {
-        io.outln(&l);
+    errors.extend(file_errors.map(|(_, e)| e));
+    if !errors.is_empty() {
+        return Ok(finish(io, &[CmdError::aggregate(errors).unwrap_or(CmdError::Raw(String::new()))]));
+    }
+    if found == 0 {
+        io.outln("No resources found");
+        return Ok(finish(io, &[]));
     }
     // kubectl waits (--wait defaults to true) until what it deleted is gone: here virtual time
     // runs until then, or until nothing more can happen (a pod on a failed node stays).
@@ -952,5 +1050,86 @@ pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
             }
         }
     }
-    finish(io, &errors)
+    Ok(finish(io, &[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::{DirEntry, Files};
+    use std::collections::BTreeMap;
+
+    /// In-memory files and directories for the `-f` tests.
+    struct Tree(BTreeMap<&'static str, &'static str>);
+
+    impl Files for Tree {
+        fn read(&self, path: &str) -> Option<String> {
+            self.0.get(path).map(|t| t.to_string())
+        }
+
+        fn list_dir(&self, path: &str) -> Option<Vec<DirEntry>> {
+            let prefix = format!("{}/", go_clean(path));
+            let mut names: Vec<DirEntry> = Vec::new();
+            for p in self.0.keys() {
+                let Some(rest) = p.strip_prefix(&prefix) else { continue };
+                let (name, is_dir) = match rest.split_once('/') {
+                    Some((dir, _)) => (dir, true),
+                    None => (rest, false),
+                };
+                if !names.iter().any(|e| e.name == name) {
+                    names.push(DirEntry { name: name.to_string(), is_dir });
+                }
+            }
+            // Listed out of order: the walk sorts.
+            names.reverse();
+            (!names.is_empty()).then_some(names)
+        }
+    }
+
+    #[test]
+    fn paths_are_cleaned_as_go_cleans_them() {
+        let cases = [
+            ("", "."),
+            ("m/", "m"),
+            ("./m/a.yaml", "m/a.yaml"),
+            ("a//b/../c", "a/c"),
+            ("../x/./y", "../x/y"),
+            ("/a/../..", "/"),
+            ("a/..", "."),
+        ];
+        for (path, want) in cases {
+            assert_eq!(go_clean(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_directory_gives_its_manifests_in_name_order_and_its_subdirectories_with_recursive() {
+        let tree = Tree(BTreeMap::from([
+            ("m/b.json", "{}"),
+            ("m/a.yaml", "a"),
+            ("m/c.txt", "c"),
+            ("m/D.YAML", "d"),
+            ("m/sub/e.yml", "e"),
+            ("m/sub/deeper/f.yaml", "f"),
+            ("empty/notes.txt", "n"),
+        ]));
+        let io = Io::new(None, &tree);
+        let names = |files: &[&str], recursive: bool| -> Result<Vec<String>, String> {
+            let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+            read_sources(&io, &files, recursive)
+                .map(|s| s.into_iter().map(|s| s.name).collect())
+                .map_err(|e| e.single_text())
+        };
+        let ok = |v: &[&str]| Ok::<Vec<String>, String>(v.iter().map(|s| s.to_string()).collect());
+        assert_eq!(names(&["m"], false), ok(&["m/a.yaml", "m/b.json"]));
+        assert_eq!(names(&["./m/"], true), ok(&["m/a.yaml", "m/b.json", "m/sub/deeper/f.yaml", "m/sub/e.yml"]));
+        assert_eq!(names(&["m/c.txt"], false), ok(&["m/c.txt"]));
+        let empty = "error: error reading [empty]: recognized file extensions are [.json .yaml .yml]";
+        assert_eq!(names(&["empty", "m/a.yaml"], false), Err(empty.to_string()));
+        assert_eq!(names(&["m/a.yaml", "empty"], false), ok(&["m/a.yaml"]));
+        assert_eq!(
+            names(&["nope", "nope2"], false),
+            Err("the path \"nope\" does not exist\nthe path \"nope2\" does not exist".to_string())
+        );
+    }
 }

@@ -15,7 +15,7 @@ use super::patch::gofmt::go_v;
 use super::{namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
-use crate::manifest::decode::client_checks;
+use crate::manifest::decode::{self as manifest_decode, client_checks_with};
 use crate::manifest::field::go_quote;
 
 const FLAGS: &[Flag] = &[
@@ -163,16 +163,27 @@ fn edit(cluster: &mut Cluster, p: &Parsed, argv: &[String], io: &mut Io) -> Resu
                 return Err(CmdError::Plain("Edit cancelled, no valid changes were saved.".into()));
             }
         }
-        if strip_comments(&original_text) == strip_comments(&edited) {
+        let mut reasons = Vec::new();
+        // The schema validator (unless --validate=false) reads the whole file's first document
+        // for its apiVersion and kind; the edit is then reopened.
+        let invalid = if validation == Validation::Ignore { None } else { validation_problem(&edited) };
+        if let Some(problem) = invalid {
+            let (resource, name) = (originals[0].kind().group_resource(), go_quote(originals[0].name()));
+            io.errln(&format!("error: {resource} {name} is invalid"));
+            reasons.push(Reason {
+                head: format!("{resource} {name} was not valid"),
+                other: vec![format!("<nil>: Invalid value: \"The edited file failed validation\": {problem}")],
+            });
+        } else if strip_comments(&original_text) == strip_comments(&edited) {
             io.errln("Edit cancelled, no changes made.");
             return Ok(0);
         }
-        if !edited.lines().any(|l| !l.trim().is_empty() && !l.trim().starts_with('#')) {
+        if reasons.is_empty() && !edited.lines().any(|l| !l.trim().is_empty() && !l.trim().starts_with('#')) {
             io.errln("Edit cancelled, saved file was empty.");
             return Ok(0);
         }
-        let mut reasons = Vec::new();
-        let outcome = match parse_edited(&edited) {
+        let parsed = if reasons.is_empty() { parse_edited(&edited) } else { Ok(Vec::new()) };
+        let outcome = match parsed {
             Err(syntax) => {
                 reasons
                     .push(Reason { head: format!("The edited file had a syntax error: {syntax}"), other: Vec::new() });
@@ -266,6 +277,20 @@ struct EditedItem {
     value: Value,
 }
 
+/// `paramVerifyingSchema.ValidateBytes` on the edited text: `getObjectKind`'s problems with its
+/// first document, as their aggregate's text.
+fn validation_problem(text: &str) -> Option<String> {
+    let (docs, _) = crate::manifest::read_stream(text);
+    let doc = docs.first()?;
+    match client_checks_with(doc, manifest_decode::Validation::Strict, None) {
+        Err(manifest_decode::ClientError::Validating { problems, .. }) => Some(match problems.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
+        }),
+        _ => None,
+    }
+}
+
 /// The stream builder over the edited text: every document (a List's items flattened) must be a
 /// known kind; a failure is the syntax-error reason.
 fn parse_edited(text: &str) -> Result<Vec<EditedItem>, String> {
@@ -281,13 +306,15 @@ fn parse_edited(text: &str) -> Result<Vec<EditedItem>, String> {
             for item in value.get("items").and_then(Value::as_array).cloned().unwrap_or_default() {
                 let node = super::patch::gofmt::to_node(&item);
                 let d = crate::manifest::Document { first_line: doc.first_line, node };
-                let (kind, name, _) = client_checks(&d).map_err(|e| e.text(SOURCE))?;
+                let (kind, name, _) =
+                    client_checks_with(&d, manifest_decode::Validation::Ignore, None).map_err(|e| e.text(SOURCE))?;
                 let api_version = item.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string();
                 items.push(EditedItem { kind, name, api_version, value: item });
             }
             continue;
         }
-        let (kind, name, _) = client_checks(doc).map_err(|e| e.text(SOURCE))?;
+        let (kind, name, _) =
+            client_checks_with(doc, manifest_decode::Validation::Ignore, None).map_err(|e| e.text(SOURCE))?;
         let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string();
         items.push(EditedItem { kind, name, api_version, value });
     }

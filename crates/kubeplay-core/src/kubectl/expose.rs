@@ -149,13 +149,24 @@ fn targets(
 ) -> Result<Vec<Result<Object, CmdError>>, CmdError> {
     let filenames = p.all("filename");
     if !filenames.is_empty() {
-        let sources = super::apply::read_sources(io, &filenames)?;
+        let sources = super::apply::sources_of(io, p)?;
         let mut out = Vec::new();
         for src in &sources {
-            let (docs, read_error) = crate::manifest::read_stream(&src.text);
+            let stream = crate::manifest::read(&src.text);
             let mut errs = Vec::new();
-            let visit = super::apply::visit(src, &docs, &read_error, ns, p.has("namespace"), io, &mut errs);
+            let visit = super::apply::visit(src, &stream, ns, p.has("namespace"), io, &mut errs);
             for prepared in &visit.ready {
+                // expose's builder decodes typed objects: a value of the wrong type is refused,
+                // fields the type does not have are dropped.
+                if let Err(crate::manifest::schema::StrictError::Type { message, .. }) =
+                    crate::manifest::decode::server_decode(prepared.kind, &prepared.doc.node)
+                {
+                    out.push(Err(CmdError::Plain(format!(
+                        "unable to decode {}: {message}",
+                        crate::manifest::field::go_quote(&src.name)
+                    ))));
+                    continue;
+                }
                 let value = prepared.doc.node.to_json();
                 match Object::from_value(prepared.kind, value) {
                     Ok(o) => out.push(Ok(o)),

@@ -56,12 +56,7 @@ pub fn json_text(v: &Value) -> String {
 /// The objects of `kind` visible in `namespace` (all namespaces when `None`), events included.
 pub fn list(cluster: &Cluster, kind: Kind, namespace: Option<&str>) -> Vec<Object> {
     if kind == Kind::Event {
-        return cluster
-            .events()
-            .iter()
-            .filter(|r| namespace.is_none_or(|ns| r.namespace() == ns))
-            .map(|r| Object::Event(crate::api::ObjBox::new(r.to_event())))
-            .collect();
+        return events(cluster, namespace).into_iter().map(|e| Object::Event(crate::api::ObjBox::new(e))).collect();
     }
     match namespace {
         Some(ns) if kind.namespaced() => cluster.store().list_in(kind, ns).cloned().collect(),
@@ -69,12 +64,67 @@ pub fn list(cluster: &Cluster, kind: Kind, namespace: Option<&str>) -> Vec<Objec
     }
 }
 
+/// The Events in `namespace` (all namespaces when `None`) as the apiserver lists them, in storage
+/// order (namespace, then name): the recorder's and those created as objects (`kind: Event`
+/// manifests).
+pub fn events(cluster: &Cluster, namespace: Option<&str>) -> Vec<crate::api::event::Event> {
+    let store = cluster.store();
+    let stored = match namespace {
+        Some(ns) => store.list_in(Kind::Event, ns).collect::<Vec<_>>(),
+        None => store.list(Kind::Event).collect(),
+    };
+    let mut all: Vec<crate::api::event::Event> = stored
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::Event(e) => Some(e.as_ref().clone()),
+            _ => None,
+        })
+        .collect();
+    if all.is_empty() {
+        // The recorder already lists in storage order.
+        return cluster
+            .events()
+            .iter()
+            .filter(|r| namespace.is_none_or(|ns| r.namespace() == ns))
+            .map(|r| r.to_event())
+            .collect();
+    }
+    all.extend(
+        cluster.events().iter().filter(|r| namespace.is_none_or(|ns| r.namespace() == ns)).map(|r| r.to_event()),
+    );
+    all.sort_by(|a, b| {
+        (a.metadata.namespace.as_str(), a.metadata.name.as_str())
+            .cmp(&(b.metadata.namespace.as_str(), b.metadata.name.as_str()))
+    });
+    all
+}
+
+/// The objects of `kind` in `namespace` (all namespaces when `None`) that the selectors match, or
+/// the server's refusal of the selectors.
+pub fn list_selected(
+    cluster: &Cluster,
+    kind: Kind,
+    namespace: Option<&str>,
+    selectors: &Selectors,
+) -> Result<Vec<Object>, ApiError> {
+    let (labels, fields) = selectors.for_kind(kind)?;
+    Ok(list(cluster, kind, namespace)
+        .into_iter()
+        .filter(|o| labels.matches(&o.meta().labels) && fields.matches(o))
+        .collect())
+}
+
 /// One named object.
 pub fn lookup(cluster: &Cluster, kind: Kind, ns: &str, name: &str) -> Result<Object, ApiError> {
     if kind == Kind::Event {
-        return list(cluster, kind, Some(ns))
-            .into_iter()
-            .find(|o| o.name() == name)
+        if let Some(o) = cluster.store().get(kind, &Key::new(ns, name)) {
+            return Ok(o.clone());
+        }
+        return cluster
+            .events()
+            .iter()
+            .find(|r| r.namespace() == ns && r.name() == name)
+            .map(|r| Object::Event(crate::api::ObjBox::new(r.to_event())))
             .ok_or_else(|| ApiError::not_found(kind, name));
     }
     let namespace = if kind.namespaced() { ns } else { "" };
@@ -416,6 +466,14 @@ pub struct Selectors {
 }
 
 impl Selectors {
+    /// The selectors `-l` and `--field-selector` give.
+    pub fn of(p: &Parsed) -> Selectors {
+        Selectors {
+            label_text: p.get("selector").unwrap_or("").to_string(),
+            field_text: p.get("field-selector").unwrap_or("").to_string(),
+        }
+    }
+
     /// The server's filtering of a list of `kind`: the parsed selectors, or the BadRequest kubectl
     /// reports (`Unable to find ... that match label selector ...`).
     pub fn for_kind(&self, kind: Kind) -> Result<(Selector, FieldSelector), ApiError> {
@@ -451,49 +509,90 @@ pub struct Request {
     pub single_item: bool,
     /// Label selector applied client-side (manifests), if any.
     pub file_labels: Option<Selector>,
+    /// Errors reading the manifests, each with the index of the target it came before (they are
+    /// reported in visiting order with the requests' errors).
+    pub file_errors: Vec<(usize, CmdError)>,
 }
 
 /// One thing to fetch.
 #[derive(Clone, Debug)]
 pub enum Target {
-    List { kind: Kind, namespace: Option<String> },
-    Named { kind: Kind, namespace: String, name: String },
+    List {
+        kind: Kind,
+        namespace: Option<String>,
+    },
+    /// One object by name; `source` names the manifest it came from.
+    Named {
+        kind: Kind,
+        namespace: String,
+        name: String,
+        source: Option<String>,
+    },
 }
 
-/// Resolves arguments, `-f` manifests and selectors into requests as the resource builder does,
-/// with its errors.
+/// How a command sets up the resource builder beyond its arguments.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuilderOptions {
+    /// Only one type may be named (`get -w`).
+    pub single_type: bool,
+    /// `ResourceTypeOrNameArgs(false, ...)`: a type without names needs a selector or `--all`.
+    pub require_selector: bool,
+    /// `SelectAllParam`: `--all` was given.
+    pub select_all: bool,
+    /// `Latest()`: manifests' objects are read back from the server, so `-l` filters those;
+    /// otherwise it filters the manifests' own labels.
+    pub latest: bool,
+}
+
+/// A selector flag as the builder keeps it: none when empty or blank.
+fn selector_flag<'p>(p: &'p Parsed, name: &str) -> Option<&'p str> {
+    p.get(name).map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Resolves arguments, `-f` manifests and selectors into requests as `kubectl get`'s resource
+/// builder does, with its errors.
 pub fn resolve(p: &Parsed, io: &mut Io, single_type: bool) -> Result<Request, CmdError> {
+    resolve_with(p, io, BuilderOptions { single_type, latest: true, ..BuilderOptions::default() })
+}
+
+/// Resolves arguments, `-f` manifests and selectors into requests as the resource builder does
+/// (`FilenameParam`, `LabelSelectorParam`, `SelectAllParam`, `ResourceTypeOrNameArgs`, then
+/// `visitorResult`), with its errors.
+pub fn resolve_with(p: &Parsed, io: &mut Io, opts: BuilderOptions) -> Result<Request, CmdError> {
     let ns = namespace_of(p);
     let all_ns = p.flag("all-namespaces");
     let filenames = p.all("filename");
-    let has_label = p.has("selector");
-    let has_field = p.has("field-selector");
+    let label = selector_flag(p, "selector");
+    let has_selector = label.is_some() || selector_flag(p, "field-selector").is_some() || opts.select_all;
+    // The builder's own errors (paths, `--all` with a selector) end the command together.
+    let mut builder_errors = Vec::new();
+    let sources = if filenames.is_empty() {
+        Vec::new()
+    } else {
+        match super::apply::sources_of(io, p) {
+            Ok(s) => s,
+            Err(e) => {
+                builder_errors.push(e);
+                Vec::new()
+            }
+        }
+    };
+    if opts.select_all && (label.is_some() || selector_flag(p, "field-selector").is_some()) {
+        builder_errors.push(CmdError::Plain("setting 'all' parameter but found a non empty selector. ".into()));
+    }
+    if let Some(e) = CmdError::aggregate(builder_errors) {
+        return Err(e);
+    }
     if !filenames.is_empty() {
-        let sources = super::apply::read_sources(io, &filenames)?;
         if !p.args.is_empty() {
             let err = if p.args.iter().any(|a| a.contains('/')) {
                 "resource/name arguments cannot be provided when a path is specified"
-            } else if p.args.len() > 1 {
-                "name cannot be provided when a path is specified"
             } else {
                 "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well"
             };
             return Err(CmdError::Plain(err.into()));
         }
-        let mut targets = Vec::new();
-        let mut errors = Vec::new();
-        let stream = filenames.iter().any(|f| f == "-");
-        for src in &sources {
-            let (docs, read_error) = crate::manifest::read_stream(&src.text);
-            let visit = super::apply::visit(src, &docs, &read_error, &ns, p.has("namespace"), io, &mut errors);
-            for d in visit.ready {
-                targets.push(Target::Named { kind: d.kind, namespace: d.namespace, name: d.name });
-            }
-        }
-        if let Some(e) = errors.into_iter().next() {
-            return Err(e);
-        }
-        let file_labels = match p.get("selector") {
+        let parsed_labels = match label.filter(|_| !opts.select_all) {
             Some(s) => Some(labels::parse(s).map_err(|e| {
                 CmdError::Plain(format!(
                     "the provided selector {} is not valid: {e}",
@@ -502,10 +601,41 @@ pub fn resolve(p: &Parsed, io: &mut Io, single_type: bool) -> Result<Request, Cm
             })?),
             None => None,
         };
-        return Ok(Request { targets, single_item: !stream && filenames.len() == 1, file_labels });
+        let mut targets = Vec::new();
+        let mut file_errors = Vec::new();
+        let stdin = filenames.iter().any(|f| f == "-");
+        for src in &sources {
+            let stream = crate::manifest::read(&src.text);
+            let mut errors = Vec::new();
+            let visit = super::apply::visit(src, &stream, &ns, p.has("namespace"), io, &mut errors);
+            for d in visit.ready {
+                let keep = opts.latest
+                    || parsed_labels.as_ref().is_none_or(|l| {
+                        let labels = d.doc.node.to_json().pointer("/metadata/labels").cloned();
+                        let labels: std::collections::BTreeMap<String, String> =
+                            labels.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+                        l.matches(&labels)
+                    });
+                if keep {
+                    targets.push(Target::Named {
+                        kind: d.kind,
+                        namespace: d.namespace,
+                        name: d.name,
+                        source: Some(src.name.clone()),
+                    });
+                }
+            }
+            file_errors.extend(errors.into_iter().map(|e| (targets.len(), e)));
+        }
+        let file_labels = if opts.latest { parsed_labels } else { None };
+        let single_item = !stdin && sources.len() == 1;
+        return Ok(Request { targets, single_item, file_labels, file_errors });
     }
     let selection = match resources::select(&p.args) {
         Ok(s) => s,
+        Err(SelectionError::Empty) if has_selector => {
+            return Err(CmdError::Plain("at least one resource must be specified to use a selector".into()));
+        }
         Err(SelectionError::Empty) => {
             return Err(CmdError::Plain("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into()));
         }
@@ -523,7 +653,7 @@ pub fn resolve(p: &Parsed, io: &mut Io, single_type: bool) -> Result<Request, Cm
             k
         }
     };
-    if single_type && kinds.len() > 1 {
+    if opts.single_type && kinds.len() > 1 {
         return Err(CmdError::Plain("you may only specify a single resource type".into()));
     }
     let by_name_ns = |kind: Kind| -> Result<String, CmdError> {
@@ -535,9 +665,10 @@ pub fn resolve(p: &Parsed, io: &mut Io, single_type: bool) -> Result<Request, Cm
             Ok(ns.clone())
         }
     };
+    let no_files = Vec::new;
     match selection {
         Selection::Pairs(pairs) => {
-            if has_label || has_field {
+            if has_selector {
                 return Err(CmdError::Plain(
                     "selectors and the all flag cannot be used when passing resource/name arguments".into(),
                 ));
@@ -545,11 +676,14 @@ pub fn resolve(p: &Parsed, io: &mut Io, single_type: bool) -> Result<Request, Cm
             let single = pairs.len() == 1;
             let mut targets = Vec::new();
             for (kind, name) in pairs {
-                targets.push(Target::Named { kind, namespace: by_name_ns(kind)?, name });
+                targets.push(Target::Named { kind, namespace: by_name_ns(kind)?, name, source: None });
             }
-            Ok(Request { targets, single_item: single, file_labels: None })
+            Ok(Request { targets, single_item: single, file_labels: None, file_errors: no_files() })
         }
         Selection::Types { kinds, names } if names.is_empty() => {
+            if opts.require_selector && !has_selector {
+                return Err(CmdError::Plain("resource(s) were provided, but no name was specified".into()));
+            }
             let targets = kinds
                 .into_iter()
                 .map(|kind| Target::List {
@@ -557,10 +691,10 @@ pub fn resolve(p: &Parsed, io: &mut Io, single_type: bool) -> Result<Request, Cm
                     namespace: if all_ns || !kind.namespaced() { None } else { Some(ns.clone()) },
                 })
                 .collect();
-            Ok(Request { targets, single_item: false, file_labels: None })
+            Ok(Request { targets, single_item: false, file_labels: None, file_errors: no_files() })
         }
         Selection::Types { kinds, names } => {
-            if has_label || has_field {
+            if has_selector {
                 return Err(CmdError::Plain("name cannot be provided when a selector is specified".into()));
             }
             let single = kinds.len() * names.len() == 1;
@@ -568,36 +702,31 @@ pub fn resolve(p: &Parsed, io: &mut Io, single_type: bool) -> Result<Request, Cm
             for kind in kinds {
                 let namespace = by_name_ns(kind)?;
                 for n in &names {
-                    targets.push(Target::Named { kind, namespace: namespace.clone(), name: n.clone() });
+                    targets.push(Target::Named { kind, namespace: namespace.clone(), name: n.clone(), source: None });
                 }
             }
-            Ok(Request { targets, single_item: single, file_labels: None })
+            Ok(Request { targets, single_item: single, file_labels: None, file_errors: no_files() })
         }
     }
 }
 
 /// Runs the requests: one `Info` per request that answered, and the errors of the others.
 pub fn fetch(cluster: &Cluster, p: &Parsed, request: &Request) -> (Vec<Info>, Vec<CmdError>) {
-    let selectors = Selectors {
-        label_text: p.get("selector").unwrap_or("").to_string(),
-        field_text: p.get("field-selector").unwrap_or("").to_string(),
-    };
+    let selectors = Selectors::of(p);
     let ignore_not_found = p.flag("ignore-not-found");
     let mut infos = Vec::new();
     let mut errors = Vec::new();
-    for t in &request.targets {
+    let mut file_errors = request.file_errors.iter().peekable();
+    for (i, t) in request.targets.iter().enumerate() {
+        while let Some((_, e)) = file_errors.next_if(|(at, _)| *at <= i) {
+            errors.push(e.clone());
+        }
         match t {
-            Target::List { kind, namespace } => match selectors.for_kind(*kind) {
-                Ok((labels, fields)) => {
-                    let objects = list(cluster, *kind, namespace.as_deref())
-                        .into_iter()
-                        .filter(|o| labels.matches(&o.meta().labels) && fields.matches(o))
-                        .collect();
-                    infos.push(Info { kind: *kind, listed: true, objects });
-                }
+            Target::List { kind, namespace } => match list_selected(cluster, *kind, namespace.as_deref(), &selectors) {
+                Ok(objects) => infos.push(Info { kind: *kind, listed: true, objects }),
                 Err(err) => errors.push(CmdError::Api { err, context: None }),
             },
-            Target::Named { kind, namespace, name } => match lookup(cluster, *kind, namespace, name) {
+            Target::Named { kind, namespace, name, .. } => match lookup(cluster, *kind, namespace, name) {
                 Ok(o) => {
                     if request.file_labels.as_ref().is_none_or(|l| l.matches(&o.meta().labels)) {
                         infos.push(Info { kind: *kind, listed: false, objects: vec![o] });
@@ -608,6 +737,7 @@ pub fn fetch(cluster: &Cluster, p: &Parsed, request: &Request) -> (Vec<Info>, Ve
             },
         }
     }
+    errors.extend(file_errors.map(|(_, e)| e.clone()));
     (infos, errors)
 }
 
@@ -785,7 +915,12 @@ fn print_human(
             io.errln("No resources found");
         }
     }
-    finish(io, &std::mem::take(&mut errors))
+    // `r.Infos()`'s errors come in an aggregate of their own (printGeneric flattens it).
+    let errors = std::mem::take(&mut errors);
+    if errors.is_empty() {
+        return finish(io, &[]);
+    }
+    finish(io, &[CmdError::Group(errors)])
 }
 
 /// Writes through kubectl's separator writer: a blank line before the first bytes of a new table.
@@ -901,12 +1036,12 @@ impl GenericPrinter {
         }
     }
 
+    /// Prints one object or List. On failure, what was printed before the error and the error.
     /// The output format this printer writes.
     pub fn output(&self) -> &Output {
         &self.output
     }
 
-    /// Prints one object or List. On failure, what was printed before the error and the error.
     pub fn print(&mut self, value: &Value) -> Result<String, PrintFailure> {
         match &self.output {
             Output::Json => Ok(json_text(value)),

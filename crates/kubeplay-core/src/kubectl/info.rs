@@ -792,7 +792,14 @@ fn event_row(e: &crate::api::event::Event, now: Time, all_namespaces: bool) -> S
 
 /// The time `kubectl events` sorts by (`eventTime`).
 fn event_sort_time(e: &crate::api::event::Event) -> i64 {
-    e.last_timestamp.map_or(0, |t| t.0)
+    let micro = |v: Option<&Value>| v.and_then(Value::as_str).and_then(Time::parse_rfc3339).map_or(0, |t| t.0);
+    if let Some(series) = e.extra.get("series").filter(|s| !s.is_null()) {
+        return micro(series.get("lastObservedTime"));
+    }
+    match e.last_timestamp {
+        Some(t) if t.0 != 0 => t.0,
+        _ => micro(e.event_time.as_ref()),
+    }
 }
 
 /// `kubectl events`: the client-side events table, sorted by time.
@@ -830,7 +837,7 @@ fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         return 0;
     }
     let mut list: Vec<crate::api::event::Event> =
-        cluster.events().iter().map(|r| r.to_event()).filter(|e| opts.wants(e)).collect();
+        super::get::events(cluster, None).into_iter().filter(|e| opts.wants(e)).collect();
     if list.is_empty() {
         if opts.all_namespaces {
             io.errln("No events found.");
@@ -865,14 +872,25 @@ fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut 
                 ))],
             );
         }
-        // The items of the typed list carry no kind: the name printer fails on the first and
-        // kubectl ignores the error, printing nothing.
-        Ok(super::get::Output::Name) => return 0,
         Ok(o) => o,
         Err(e) => return finish(io, &[e]),
     };
     let mut list: Vec<crate::api::event::Event> =
-        cluster.events().iter().map(|r| r.to_event()).filter(|e| opts.wants(e)).collect();
+        super::get::events(cluster, None).into_iter().filter(|e| opts.wants(e)).collect();
+    // `Run` reports an empty list before it prints anything.
+    if list.is_empty() {
+        if opts.all_namespaces {
+            io.errln("No events found.");
+        } else {
+            io.errln(&format!("No events found in {} namespace.", namespace_of(p)));
+        }
+        return 0;
+    }
+    // The items of the typed list carry no kind: the name printer fails on the first and kubectl
+    // ignores the error, printing nothing.
+    if matches!(output, super::get::Output::Name) {
+        return 0;
+    }
     let keys: Vec<i64> = list.iter().map(event_sort_time).collect();
     sort_by_keys(&mut list, keys, |a, b| a < b);
     let items: Vec<Value> =

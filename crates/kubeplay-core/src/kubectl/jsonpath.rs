@@ -1223,7 +1223,7 @@ fn write_members(out: &mut String, m: &Map<String, Value>) {
 /// without the `error: ` kubectl's error printer adds.
 pub fn execution_error(template: &str, err: &str, data: &Value) -> String {
     format!(
-        "error executing jsonpath {}: Error executing template: {err}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n",
+        "error executing jsonpath {}: Error executing template: {err}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
         crate::manifest::field::go_quote(template),
         go_sharp_v(data)
     )

@@ -198,9 +198,32 @@ pub enum CmdError {
     Cobra(String),
     /// Printed exactly as is.
     Raw(String),
+    /// An aggregate inside the command's error (`utilerrors.NewAggregate` of a visitor's errors):
+    /// alone it prints as `MultipleErrors`, among others as its `Error()` text.
+    Group(Vec<CmdError>),
 }
 
 impl CmdError {
+    /// The errors of a `utilerrors.Aggregate` as one: none, the only one, or every one on a line
+    /// of its own as `MultipleErrors` prints them.
+    pub fn aggregate(mut errors: Vec<CmdError>) -> Option<CmdError> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(CmdError::Raw(errors.iter().map(CmdError::in_list).collect::<Vec<_>>().join("\n"))),
+        }
+    }
+
+    /// This error as one of an aggregate's (`MultipleErrors` prints it even when it is alone).
+    pub fn listed(self) -> CmdError {
+        match self {
+            CmdError::Api { err: ApiError::Invalid { .. }, .. } | CmdError::Plain(_) | CmdError::Cobra(_) => {
+                CmdError::Raw(self.in_list())
+            }
+            other => other,
+        }
+    }
+
     fn api_message(err: &ApiError, context: &Option<String>) -> String {
         match context {
             Some(c) => format!("{c}: {}", err.message()),
@@ -259,6 +282,19 @@ impl CmdError {
             }
             CmdError::Cobra(s) => format!("Error: {s}"),
             CmdError::Raw(s) => s.clone(),
+            CmdError::Group(v) => v.iter().map(CmdError::in_list).collect::<Vec<_>>().join("\n"),
+        }
+    }
+
+    /// Go's `err.Error()`: the message without kubectl's decoration.
+    fn error_text(&self) -> String {
+        match self {
+            CmdError::Api { err, context } => Self::api_message(err, context),
+            CmdError::Plain(s) | CmdError::Raw(s) | CmdError::Cobra(s) => s.clone(),
+            CmdError::Group(v) => match v.as_slice() {
+                [one] => one.error_text(),
+                many => format!("[{}]", many.iter().map(CmdError::error_text).collect::<Vec<_>>().join(", ")),
+            },
         }
     }
 
@@ -269,6 +305,7 @@ impl CmdError {
             CmdError::Api { err, context } => Self::server_text(err, context),
             CmdError::Plain(s) | CmdError::Raw(s) => s.clone(),
             CmdError::Cobra(s) => format!("Error: {s}"),
+            CmdError::Group(_) => self.error_text(),
         }
     }
 }
@@ -293,7 +330,13 @@ fn print_errors(io: &mut Io, errors: &[CmdError]) -> i32 {
     match errors {
         [] => 0,
         [one] => {
-            io.errln(&one.single());
+            // `fatal` adds a newline only when the message has none.
+            let text = one.single();
+            if text.ends_with('\n') {
+                io.err.push_str(&text);
+            } else {
+                io.errln(&text);
+            }
             1
         }
         many => {
@@ -350,7 +393,7 @@ pub fn run(cluster: &mut Cluster, args: &[String], io: &mut Io) -> i32 {
 }
 
 /// The index of the first argument that is not a global flag or its value.
-fn verb_position(args: &[String]) -> Option<usize> {
+pub(crate) fn verb_position(args: &[String]) -> Option<usize> {
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -492,6 +535,30 @@ mod tests {
         for (err, want) in cases {
             assert_eq!(err.single(), want, "{err:?}");
         }
+    }
+
+    /// An aggregate of one error prints as that error; a nested aggregate prints its errors line
+    /// by line when alone, and as Go's `[a, b]` among others (checkErr, MultipleErrors).
+    #[test]
+    fn aggregates_print_as_check_err_prints_them() {
+        let plain = |s: &str| CmdError::Plain(s.into());
+        let not_found = || CmdError::Api { err: ApiError::not_found(crate::api::Kind::Pod, "x"), context: None };
+        let cases = [
+            (vec![plain("a")], "error: a"),
+            (vec![plain("a"), plain("b")], "a\nb"),
+            (vec![CmdError::Group(vec![plain("a")])], "a"),
+            (
+                vec![CmdError::Group(vec![plain("a"), not_found()])],
+                "a\nError from server (NotFound): pods \"x\" not found",
+            ),
+            (vec![CmdError::Group(vec![plain("a"), plain("b")]), plain("c")], "[a, b]\nc"),
+            (vec![CmdError::Group(vec![not_found()]), plain("c")], "pods \"x\" not found\nc"),
+        ];
+        for (errors, want) in cases {
+            let got = CmdError::aggregate(errors).map(|e| e.single());
+            assert_eq!(got.as_deref(), Some(want));
+        }
+        assert!(CmdError::aggregate(Vec::new()).is_none());
     }
 
     /// In a list (MultipleErrors) every API error is its StandardErrorMessage, Invalid included.

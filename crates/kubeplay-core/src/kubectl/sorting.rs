@@ -9,12 +9,34 @@ use crate::api::quantity::Quantity;
 
 /// Go's `sort.Sort` over indexes `0..n`: `less(i, j)` compares and `swap(i, j)` exchanges the
 /// elements at two positions.
-pub fn go_sort(n: usize, data: &mut dyn SortData) {
+pub fn go_sort<D: SortData + ?Sized>(n: usize, data: &mut D) {
     if n <= 1 {
         return;
     }
     let limit = usize::BITS - n.leading_zeros();
     pdqsort(data, 0, n, limit);
+}
+
+/// Go's `sort.Sort` of a slice with `less` on its elements (`sort.Slice` without the
+/// reflection): the same order as Go's, even for a `less` that is not a strict weak order.
+pub(crate) fn go_sort_slice<E>(data: &mut [E], less: impl Fn(&E, &E) -> bool) {
+    struct Slice<'a, E, L> {
+        data: &'a mut [E],
+        less: L,
+    }
+    impl<E, L: Fn(&E, &E) -> bool> SortData for Slice<'_, E, L> {
+        fn less(&mut self, i: usize, j: usize) -> bool {
+            match (self.data.get(i), self.data.get(j)) {
+                (Some(a), Some(b)) => (self.less)(a, b),
+                _ => false,
+            }
+        }
+        fn swap(&mut self, i: usize, j: usize) {
+            self.data.swap(i, j);
+        }
+    }
+    let n = data.len();
+    go_sort(n, &mut Slice { data, less });
 }
 
 /// What `sort.Sort` needs of a collection (`sort.Interface`).
@@ -24,7 +46,7 @@ pub trait SortData {
 }
 
 /// `insertionSort`.
-fn insertion_sort(d: &mut dyn SortData, a: usize, b: usize) {
+fn insertion_sort<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
     for i in a + 1..b {
         let mut j = i;
         while j > a && d.less(j, j - 1) {
@@ -35,7 +57,7 @@ fn insertion_sort(d: &mut dyn SortData, a: usize, b: usize) {
 }
 
 /// `siftDown`.
-fn sift_down(d: &mut dyn SortData, lo: usize, hi: usize, first: usize) {
+fn sift_down<D: SortData + ?Sized>(d: &mut D, lo: usize, hi: usize, first: usize) {
     let mut root = lo;
     loop {
         let mut child = 2 * root + 1;
@@ -54,7 +76,7 @@ fn sift_down(d: &mut dyn SortData, lo: usize, hi: usize, first: usize) {
 }
 
 /// `heapSort`.
-fn heap_sort(d: &mut dyn SortData, a: usize, b: usize) {
+fn heap_sort<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
     let first = a;
     let hi = b - a;
     let mut i = (hi as isize - 1) / 2;
@@ -78,7 +100,7 @@ enum Hint {
 }
 
 /// `pdqsort`.
-fn pdqsort(d: &mut dyn SortData, mut a: usize, mut b: usize, mut limit: u32) {
+fn pdqsort<D: SortData + ?Sized>(d: &mut D, mut a: usize, mut b: usize, mut limit: u32) {
     const MAX_INSERTION: usize = 12;
     let mut was_balanced = true;
     let mut was_partitioned = true;
@@ -126,7 +148,7 @@ fn pdqsort(d: &mut dyn SortData, mut a: usize, mut b: usize, mut limit: u32) {
 }
 
 /// `partition`.
-fn partition(d: &mut dyn SortData, a: usize, b: usize, pivot: usize) -> (usize, bool) {
+fn partition<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, pivot: usize) -> (usize, bool) {
     d.swap(a, pivot);
     let (mut i, mut j) = (a as isize + 1, b as isize - 1);
     while i <= j && d.less(i as usize, a) {
@@ -161,7 +183,7 @@ fn partition(d: &mut dyn SortData, a: usize, b: usize, pivot: usize) -> (usize, 
 }
 
 /// `partitionEqual`.
-fn partition_equal(d: &mut dyn SortData, a: usize, b: usize, pivot: usize) -> usize {
+fn partition_equal<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, pivot: usize) -> usize {
     d.swap(a, pivot);
     let (mut i, mut j) = (a as isize + 1, b as isize - 1);
     loop {
@@ -182,7 +204,7 @@ fn partition_equal(d: &mut dyn SortData, a: usize, b: usize, pivot: usize) -> us
 }
 
 /// `partialInsertionSort`.
-fn partial_insertion_sort(d: &mut dyn SortData, a: usize, b: usize) -> bool {
+fn partial_insertion_sort<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) -> bool {
     const MAX_STEPS: usize = 5;
     const SHORTEST_SHIFTING: usize = 50;
     let mut i = a + 1;
@@ -222,7 +244,7 @@ fn partial_insertion_sort(d: &mut dyn SortData, a: usize, b: usize) -> bool {
 }
 
 /// `breakPatterns`, with the xorshift generator seeded by the length.
-fn break_patterns(d: &mut dyn SortData, a: usize, b: usize) {
+fn break_patterns<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
     let length = b - a;
     if length >= 8 {
         let mut random = length as u64;
@@ -242,7 +264,7 @@ fn break_patterns(d: &mut dyn SortData, a: usize, b: usize) {
 }
 
 /// `choosePivot`.
-fn choose_pivot(d: &mut dyn SortData, a: usize, b: usize) -> (usize, Hint) {
+fn choose_pivot<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) -> (usize, Hint) {
     const SHORTEST_NINTHER: usize = 50;
     const MAX_SWAPS: usize = 4 * 3;
     let l = b - a;
@@ -265,7 +287,7 @@ fn choose_pivot(d: &mut dyn SortData, a: usize, b: usize) -> (usize, Hint) {
     }
 }
 
-fn order2(d: &mut dyn SortData, a: usize, b: usize, swaps: &mut usize) -> (usize, usize) {
+fn order2<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, swaps: &mut usize) -> (usize, usize) {
     if d.less(b, a) {
         *swaps += 1;
         return (b, a);
@@ -273,7 +295,7 @@ fn order2(d: &mut dyn SortData, a: usize, b: usize, swaps: &mut usize) -> (usize
     (a, b)
 }
 
-fn median(d: &mut dyn SortData, a: usize, b: usize, c: usize, swaps: &mut usize) -> usize {
+fn median<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, c: usize, swaps: &mut usize) -> usize {
     let (a, b) = order2(d, a, b, swaps);
     let (b, c) = order2(d, b, c, swaps);
     let _ = c;
@@ -281,7 +303,7 @@ fn median(d: &mut dyn SortData, a: usize, b: usize, c: usize, swaps: &mut usize)
     b
 }
 
-fn reverse_range(d: &mut dyn SortData, a: usize, b: usize) {
+fn reverse_range<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
     let (mut i, mut j) = (a, b - 1);
     while i < j {
         d.swap(i, j);

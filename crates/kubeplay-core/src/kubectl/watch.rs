@@ -70,7 +70,7 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     };
     let (kind, namespace, name) = match target {
         Target::List { kind, namespace } => (kind, namespace, None),
-        Target::Named { kind, namespace, name } => {
+        Target::Named { kind, namespace, name, .. } => {
             (kind, if kind.namespaced() { Some(namespace) } else { None }, Some(name))
         }
     };

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use super::args::{self, Flag};
 use super::resources::{self, Selection, SelectionError};
-use super::{finish, namespace_of, selector, CmdError, Io};
+use super::{finish, namespace_of, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
 use crate::cluster::events::{EventLog, EventRecord};
@@ -104,10 +104,10 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     let ns = namespace_of(&p);
     let all_ns = p.flag("all-namespaces");
     let show_events = p.get("show-events").is_none_or(|v| v != "false");
-    let label_sel = match p.get("selector").map(selector::parse_labels).transpose() {
-        Ok(s) => s,
-        Err(e) => return finish(io, &[CmdError::Plain(e)]),
-    };
+    // The selector goes to the server with each list, which refuses one it cannot parse.
+    let selectors =
+        super::get::Selectors { label_text: p.get("selector").unwrap_or("").to_string(), field_text: String::new() };
+    let has_selector = p.get("selector").is_some_and(|s| !s.trim().is_empty());
     let mut errors: Vec<CmdError> = Vec::new();
     let mut targets: Vec<Object> = Vec::new();
     if !filenames.is_empty() {
@@ -120,7 +120,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
                 )],
             );
         }
-        match file_targets(cluster, io, &filenames, &ns, p.has("namespace"), &mut errors) {
+        match file_targets(cluster, io, &filenames, p.flag("recursive"), &ns, p.has("namespace"), &mut errors) {
             Ok(t) => targets = t,
             Err(e) => return finish(io, &[e]),
         }
@@ -136,7 +136,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
             Selection::Pairs(_) => true,
             Selection::Types { names, .. } => !names.is_empty(),
         };
-        if named && label_sel.is_some() {
+        if named && has_selector {
             return finish(io, &[CmdError::Plain("name cannot be provided when a selector is specified".into())]);
         }
         let named_kinds: Vec<Kind> = match &selection {
@@ -162,11 +162,13 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
             Selection::Types { kinds, names } if names.is_empty() => {
                 let scope = if all_ns { None } else { Some(ns.as_str()) };
                 for kind in kinds {
-                    let mut objs = super::get::list(cluster, kind, scope);
-                    if let Some(sel) = &label_sel {
-                        objs.retain(|o| sel.matches(&o.meta().labels));
+                    match selectors.for_kind(kind) {
+                        Ok((labels, _)) => {
+                            let objs = super::get::list(cluster, kind, scope);
+                            targets.extend(objs.into_iter().filter(|o| labels.matches(&o.meta().labels)));
+                        }
+                        Err(err) => errors.push(CmdError::Api { err, context: None }),
                     }
-                    targets.extend(objs);
                 }
             }
             Selection::Types { kinds, names } => {
@@ -239,15 +241,17 @@ fn file_targets(
     cluster: &Cluster,
     io: &mut Io,
     filenames: &[String],
+    recursive: bool,
     ns: &str,
     explicit_namespace: bool,
     errors: &mut Vec<CmdError>,
 ) -> Result<Vec<Object>, CmdError> {
-    let sources = super::apply::read_sources(io, filenames)?;
+    let sources = super::apply::read_sources(io, filenames, recursive)?;
     let mut out = Vec::new();
     for src in &sources {
-        let (docs, read_error) = crate::manifest::read_stream(&src.text);
-        let visit = super::apply::visit(src, &docs, &read_error, ns, explicit_namespace, io, errors);
+        let stream = crate::manifest::read(&src.text);
+        let mut visit_errors = Vec::new();
+        let visit = super::apply::visit(src, &stream, ns, explicit_namespace, io, &mut visit_errors);
         for prepared in &visit.ready {
             let key = Key::new(prepared.namespace.clone(), prepared.name.clone());
             match super::get::lookup(cluster, prepared.kind, &key.namespace, &key.name) {
@@ -255,6 +259,7 @@ fn file_targets(
                 Err(e) => errors.push(CmdError::Api { err: e, context: None }),
             }
         }
+        errors.extend(visit_errors.into_iter().map(CmdError::listed));
     }
     Ok(out)
 }

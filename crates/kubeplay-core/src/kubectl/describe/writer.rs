@@ -20,9 +20,10 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 /// Annotations longer than this are folded (`maxAnnotationLen`).
 const MAX_ANNOTATION_LEN: usize = 140;
 
-/// `prefixWriter` over `tabbedString`'s tabwriter (minwidth 0, padding 2).
+/// `prefixWriter` over `tabbedString`'s tabwriter (minwidth 0, padding 2), or straight into a
+/// buffer (`NewPrefixWriter(buf)`, cells left separated by their tabs).
 pub struct Writer {
-    tw: TabWriter,
+    tw: Option<TabWriter>,
     out: String,
 }
 
@@ -34,26 +35,41 @@ impl Default for Writer {
 
 impl Writer {
     pub fn new() -> Writer {
-        Writer { tw: TabWriter::for_describe(), out: String::new() }
+        Writer { tw: Some(TabWriter::for_describe()), out: String::new() }
+    }
+
+    /// A writer without a tabwriter: what `rollout history --revision` and `rollout undo
+    /// --dry-run` print a pod template through.
+    pub fn unaligned() -> Writer {
+        Writer { tw: None, out: String::new() }
+    }
+
+    fn emit(&mut self, text: &str) {
+        match &mut self.tw {
+            Some(tw) => tw.write(text),
+            None => self.out.push_str(text),
+        }
     }
 
     /// `prefixWriter.Write`: `level` × two spaces, once, before `text`.
     pub fn write(&mut self, level: usize, text: &str) {
         let mut s = "  ".repeat(level);
         s.push_str(text);
-        self.tw.write(&escape_terminal(&s));
+        self.emit(&escape_terminal(&s));
     }
 
     /// `prefixWriter.WriteLine`: the text and a newline, without indentation.
     pub fn line(&mut self, text: &str) {
-        self.tw.write(&escape_terminal(text));
-        self.tw.write("\n");
+        self.emit(&escape_terminal(text));
+        self.emit("\n");
     }
 
     /// `prefixWriter.Flush`: aligns and emits everything written so far.
     pub fn flush(&mut self) {
-        let formatted = self.tw.flush();
-        self.out.push_str(&formatted);
+        if let Some(tw) = &mut self.tw {
+            let formatted = tw.flush();
+            self.out.push_str(&formatted);
+        }
     }
 
     /// The finished text (`tabbedString`).

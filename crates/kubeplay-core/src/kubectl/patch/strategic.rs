@@ -1,8 +1,8 @@
 //! Strategic merge patch as the apiserver applies it (apimachinery `strategicpatch`, with
 //! `MergeParallelList` and `IgnoreUnmatchedNulls`): maps merge key by key, `null` deletes, lists
 //! whose field has `x-kubernetes-patch-strategy: merge` merge by their patch merge key (scalars by
-//! value), other lists are replaced; the directives `$patch: replace|delete|merge`, `$retainKeys`
-//! and `$deleteFromPrimitiveList/<field>` are honoured, `$setElementOrder/<field>` is dropped.
+//! value), other lists are replaced; the directives `$patch: replace|delete|merge`, `$retainKeys`,
+//! `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` are honoured.
 
 use serde_json::{Map, Value};
 
@@ -112,14 +112,7 @@ fn merge_map(
         };
     }
     apply_retain_keys(&mut original, &mut patch)?;
-    // kubeplay keeps a list's order as the merge gives it; `$setElementOrder` lists are dropped.
-    let order_keys: Vec<String> = patch.keys().filter(|k| k.starts_with(SET_ELEMENT_ORDER)).cloned().collect();
-    for k in order_keys {
-        if !k.starts_with(&format!("{SET_ELEMENT_ORDER}/")) {
-            return Err(SmpError::BadRequest("invalid patch format of setElementOrder list".into()));
-        }
-        patch.remove(&k);
-    }
+    merge_patch_into_original(&mut original, &mut patch, schema)?;
     for (key, patch_value) in patch {
         let (key, is_delete_list) = match key.strip_prefix(DELETE_FROM_PRIMITIVE_LIST) {
             Some(rest) => match rest.strip_prefix('/') {
@@ -179,6 +172,127 @@ fn merge_map(
         }
     }
     Ok(original)
+}
+
+/// `mergePatchIntoOriginal`: each `$setElementOrder/<field>` directive merges its field's list
+/// (then gone from the patch) and orders it: the directive's order first, then the live list's.
+fn merge_patch_into_original(
+    original: &mut Map<String, Value>,
+    patch: &mut Map<String, Value>,
+    schema: Schema,
+) -> Result<(), SmpError> {
+    let keys: Vec<String> = patch.keys().filter(|k| k.starts_with(SET_ELEMENT_ORDER)).cloned().collect();
+    for key in keys {
+        let Some(order_value) = patch.remove(&key) else { continue };
+        let Value::Array(order) = order_value else {
+            return Err(bad_arg_type("[]interface {}", &order_value));
+        };
+        let field = match key.split_once('/') {
+            Some((SET_ELEMENT_ORDER, field)) => field.to_string(),
+            _ => return Err(SmpError::BadRequest("invalid patch format of setElementOrder list".into())),
+        };
+        let list_of = |m: &Map<String, Value>| -> Result<Option<Vec<Value>>, SmpError> {
+            match m.get(&field) {
+                None => Ok(None),
+                Some(Value::Array(items)) => Ok(Some(items.clone())),
+                Some(other) => Err(bad_arg_type("[]interface {}", other)),
+            }
+        };
+        let original_list = list_of(original)?;
+        let patch_list = list_of(patch)?;
+        let (sub, strat, merge_key) = schema.lookup(&field)?;
+        let strat = strategy(strat)?;
+        let merge_key = merge_key.unwrap_or("");
+        validate_patch_with_set_order_list(patch_list.as_deref().unwrap_or_default(), &order, merge_key)?;
+        let merged = match (&original_list, &patch_list) {
+            (Some(o), None) => o.clone(),
+            (None, Some(p)) => match remove_directives(Value::Array(p.clone())) {
+                Some(Value::Array(items)) => items,
+                _ => continue,
+            },
+            (Some(o), Some(p)) => {
+                if strat == "merge" {
+                    merge_slice(o.clone(), p.clone(), sub, merge_key, false)?
+                } else {
+                    p.clone()
+                }
+            }
+            (None, None) => continue,
+        };
+        let by_key = if merge_key.is_empty() { ElemKind::Other } else { ElemKind::Map };
+        let (patch_items, server_only) = partition(&merged, &order, merge_key, by_key)?;
+        let original_items = original_list.unwrap_or_default();
+        let kind = element_kind(&[&original_items, patch_list.as_deref().unwrap_or_default()])?;
+        let both = normalize_element_order(patch_items, server_only, &order, &original_items, merge_key, kind)?;
+        original.insert(field.clone(), Value::Array(both));
+        patch.remove(&field);
+    }
+    Ok(())
+}
+
+/// `validatePatchWithSetOrderList`: the patch list's items (deletions aside) must come in the
+/// directive's order.
+fn validate_patch_with_set_order_list(patch_list: &[Value], order: &[Value], merge_key: &str) -> Result<(), SmpError> {
+    if order.is_empty() || patch_list.is_empty() {
+        return Ok(());
+    }
+    let mut non_delete: Vec<&Value> = Vec::new();
+    for v in patch_list {
+        if !merge_key.is_empty() {
+            if !v.is_object() {
+                return Err(bad_arg_type("map[string]interface {}", v));
+            }
+            if v.get(DIRECTIVE).and_then(Value::as_str) == Some("delete") {
+                continue;
+            }
+        }
+        non_delete.push(v);
+    }
+    let (mut p, mut o) = (0, 0);
+    while let (Some(item), Some(ordered)) = (non_delete.get(p), order.get(o)) {
+        if item.as_object().is_some_and(|m| m.contains_key(DIRECTIVE)) {
+            p += 1;
+            continue;
+        }
+        if merge_key_value_equal(item, ordered, merge_key)? {
+            p += 1;
+        }
+        o += 1;
+    }
+    if p < non_delete.len() && o >= order.len() {
+        return Err(SmpError::Other(format!(
+            "The order in patch list:\n{}\n doesn't match {SET_ELEMENT_ORDER} list:\n{}\n",
+            go_v(&Value::Array(patch_list.to_vec())),
+            go_v(&Value::Array(order.to_vec()))
+        )));
+    }
+    Ok(())
+}
+
+/// `mergeKeyValueEqual`.
+fn merge_key_value_equal(left: &Value, right: &Value, merge_key: &str) -> Result<bool, SmpError> {
+    if merge_key.is_empty() {
+        return Ok(left == right);
+    }
+    let Value::Object(l) = left else { return Err(bad_arg_type("map[string]interface {}", left)) };
+    let Value::Object(r) = right else { return Err(bad_arg_type("map[string]interface {}", right)) };
+    let Some(lv) = l.get(merge_key) else { return Err(no_merge_key(l, merge_key)) };
+    let Some(rv) = r.get(merge_key) else { return Err(no_merge_key(r, merge_key)) };
+    Ok(lv == rv)
+}
+
+/// `mergepatch.ErrBadArgType`: the Go type expected and the one found.
+fn bad_arg_type(expected: &str, actual: &Value) -> SmpError {
+    let found = match actual {
+        Value::Null => "%!s(<nil>)",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if is_int(n) => "int64",
+        Value::Number(_) => "float64",
+        Value::String(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Object(_) => "map[string]interface {}",
+    };
+    SmpError::Other(format!("expected a {expected}, but received a {found}"))
 }
 
 /// Whether Go's reflect would see the two decoded values as the same type (numbers decode as
@@ -439,7 +553,24 @@ fn partition(merged: &[Value], by: &[Value], key: &str, kind: ElemKind) -> Resul
                 return Err(no_merge_key(m, key));
             }
         }
-        if index_of(by, v, key, kind).is_some() {
+        let found = if kind == ElemKind::Map {
+            // `findMapInSliceBasedOnKeyValue`.
+            let want = v.get(key);
+            let mut found = false;
+            for (i, b) in by.iter().enumerate() {
+                let Some(m) = b.as_object() else {
+                    return Err(SmpError::Other(format!("value for key {i} is not a map")));
+                };
+                if m.get(key).is_some() && m.get(key) == want {
+                    found = true;
+                    break;
+                }
+            }
+            found
+        } else {
+            index_of(by, v, key, kind).is_some()
+        };
+        if found {
             in_patch.push(v.clone());
         } else {
             server_only.push(v.clone());
@@ -617,6 +748,104 @@ mod tests {
             let got = smp(deployment(one.clone()), patch.clone()).unwrap_err();
             assert_eq!(got, SmpError::Other(want.to_string()), "{patch}");
         }
+    }
+
+    /// Each expectation is what the real kubectl v1.32.4 prints for the patch applied with
+    /// `kubectl patch --local --type=strategic` to a Deployment with finalizers x/a x/b x/c and
+    /// containers a (env E1 E2), x, b: the finalizers, the container names, container 0's env.
+    #[test]
+    fn set_element_order_orders_lists_as_the_apiserver_does() {
+        let original = json!({
+            "metadata": {"name": "web", "finalizers": ["x/a", "x/b", "x/c"]},
+            "spec": {"template": {"spec": {"containers": [
+                {"name": "a", "image": "a:1", "env": [{"name": "E1", "value": "1"}, {"name": "E2", "value": "2"}]},
+                {"name": "x", "image": "x:1"},
+                {"name": "b", "image": "b:1"},
+            ]}}}
+        });
+        let order = |names: &[&str]| -> Value { names.iter().map(|n| json!({"name": n})).collect() };
+        let containers = |extra: Value| json!({"spec": {"template": {"spec": extra}}});
+        let ok = |f: &str, c: &str, e: &str| Ok::<(String, String, String), String>((f.into(), c.into(), e.into()));
+        let cases = [
+            (containers(json!({"$setElementOrder/containers": order(&["b", "a"])})), ok("x/a x/b x/c", "x b a", "")),
+            (
+                containers(json!({"$setElementOrder/containers": order(&["b", "x", "a"])})),
+                ok("x/a x/b x/c", "b x a", ""),
+            ),
+            (
+                containers(json!({"$setElementOrder/containers": order(&["c", "a", "b"]),
+                                  "containers": [{"name": "c", "image": "c"}]})),
+                ok("x/a x/b x/c", "c a x b", ""),
+            ),
+            (
+                containers(json!({"$setElementOrder/containers": order(&["a", "b"]),
+                                  "containers": [{"name": "b", "image": "b2"}, {"name": "a", "image": "a2"}]})),
+                Err("The order in patch list:\n[map[image:b2 name:b] map[image:a2 name:a]]\n doesn't match $setElementOrder list:\n[map[name:a] map[name:b]]\n".into()),
+            ),
+            (json!({"metadata": {"$setElementOrder/finalizers": ["x/c", "x/a"]}}), ok("x/b x/c x/a", "a x b", "E1 E2")),
+            (
+                json!({"metadata": {"$setElementOrder/finalizers": ["x/c", "x/z"], "finalizers": ["x/z"]}}),
+                ok("x/a x/b x/c x/z", "a x b", "E1 E2"),
+            ),
+            (
+                containers(json!({"$setElementOrder/containers": order(&["b", "a"]),
+                                  "containers": [{"name": "x", "$patch": "delete"}]})),
+                ok("x/a x/b x/c", "b a", ""),
+            ),
+            (
+                containers(json!({"$setElementOrder/containers": "nope"})),
+                Err("expected a []interface {}, but received a string".into()),
+            ),
+            (
+                containers(json!({"$setElementOrder/bogus": order(&["v"])})),
+                Err("unable to find api field in struct PodSpec for the json field \"bogus\"".into()),
+            ),
+            (containers(json!({"$setElementOrder/volumes": order(&["v"])})), ok("x/a x/b x/c", "a x b", "E1 E2")),
+            (
+                containers(json!({"containers": [{"name": "a", "$setElementOrder/env": order(&["E2", "E1"])}]})),
+                ok("x/a x/b x/c", "a x b", "E2 E1"),
+            ),
+            (containers(json!({"$setElementOrder/containers": order(&["b"])})), ok("x/a x/b x/c", "a x b", "E1 E2")),
+            (
+                containers(json!({"$setElementOrder/containers": [{"image": "b"}]})),
+                Err("map: map[image:b] does not contain declared merge key: name".into()),
+            ),
+            (
+                containers(json!({"$setElementOrder/containers": [5]})),
+                Err("value for key 0 is not a map".into()),
+            ),
+            (containers(json!({"$setElementOrder/containers": []})), ok("x/a x/b x/c", "a x b", "E1 E2")),
+        ];
+        for (patch, want) in cases {
+            let got = smp(original.clone(), patch.clone())
+                .map(|v| {
+                    let names = |ptr: &str, field: Option<&str>| -> String {
+                        let items = v.pointer(ptr).and_then(Value::as_array).cloned().unwrap_or_default();
+                        let strings: Vec<String> = items
+                            .iter()
+                            .filter_map(|i| match field {
+                                Some(f) => i.get(f).and_then(Value::as_str).map(str::to_string),
+                                None => i.as_str().map(str::to_string),
+                            })
+                            .collect();
+                        strings.join(" ")
+                    };
+                    (
+                        names("/metadata/finalizers", None),
+                        names("/spec/template/spec/containers", Some("name")),
+                        names("/spec/template/spec/containers/0/env", Some("name")),
+                    )
+                })
+                .map_err(|e| match e {
+                    SmpError::BadRequest(m) | SmpError::Unprocessable(m) | SmpError::Other(m) => m,
+                });
+            assert_eq!(got, want, "{patch}");
+        }
+        let bad = containers(json!({"$setElementOrderX/containers": []}));
+        assert_eq!(
+            smp(original, bad).unwrap_err(),
+            SmpError::BadRequest("invalid patch format of setElementOrder list".into())
+        );
     }
 
     #[test]

@@ -152,9 +152,10 @@ pub fn template_of(history: &ControllerRevision) -> Option<PodTemplateSpec> {
     serde_json::from_value(t).ok()
 }
 
-/// `printTemplate`: `DescribePodTemplate`'s text.
+/// `printTemplate`: `DescribePodTemplate` written straight into a buffer, cells separated by
+/// raw tabs (no tabwriter).
 fn print_template(t: &PodTemplateSpec) -> String {
-    let mut w = Writer::new();
+    let mut w = Writer::unaligned();
     describe_pod_template(&mut w, Some(t));
     w.finish()
 }

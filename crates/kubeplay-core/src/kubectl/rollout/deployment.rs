@@ -9,6 +9,7 @@ use super::super::describe::pod::describe_pod_template;
 use super::super::describe::writer::Writer;
 use super::super::printers::tabwriter::TabWriter;
 use super::super::{CmdError, Io};
+use super::DryRun;
 use crate::api::apps::{Deployment, ReplicaSet};
 use crate::api::pod::PodTemplateSpec;
 use crate::api::{Kind, Object};
@@ -18,20 +19,6 @@ use crate::controller::deployment::util::{
     by_creation, equal_ignore_hash, parsed_revision, skip_copy_annotation, CHANGE_CAUSE_ANNOTATION,
     POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, TIMED_OUT_REASON,
 };
-use crate::sim::parse_duration;
-
-/// Runs `kubectl rollout SUB deployment/NAME`.
-pub fn run(cluster: &mut Cluster, sub: &str, p: &Parsed, ns: &str, name: &str, io: &mut Io) -> Result<(), CmdError> {
-    let d = get(cluster, ns, name)?;
-    match sub {
-        "status" => status(cluster, p, ns, name, io),
-        "history" => history(cluster, p, &d, io),
-        "undo" => undo(cluster, p, &d, io),
-        "pause" => set_paused(cluster, &d, true, io),
-        "resume" => set_paused(cluster, &d, false, io),
-        _ => restart(cluster, &d, io),
-    }
-}
 
 fn get(cluster: &Cluster, ns: &str, name: &str) -> Result<Deployment, CmdError> {
     cluster
@@ -130,22 +117,10 @@ impl Watcher for StatusWatch {
 
 /// `kubectl rollout status`: the status of the Deployment as listed, then one line per watch
 /// event (every write of the Deployment), while the cluster runs in virtual time.
-fn status(cluster: &mut Cluster, p: &Parsed, ns: &str, name: &str, io: &mut Io) -> Result<(), CmdError> {
-    let timeout = match p.get("timeout") {
-        None | Some("0") | Some("0s") => None,
-        Some(t) => match parse_duration(t) {
-            Some(ms) => Some(ms),
-            None => {
-                return Err(CmdError::Plain(format!(
-                    "invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}"
-                )))
-            }
-        },
-    };
+pub fn status(cluster: &mut Cluster, p: &Parsed, ns: &str, name: &str, io: &mut Io) -> Result<(), CmdError> {
+    // The flag parser has checked the duration; zero means no timeout.
+    let timeout = p.duration_ms("timeout").and_then(|ms| u64::try_from(ms).ok()).filter(|ms| *ms > 0);
     let want_revision = p.int("revision");
-    if let Some(r) = want_revision.filter(|r| *r < 0) {
-        return Err(CmdError::Plain(format!("revision must be a positive integer: {r}")));
-    }
     let watch = !p.has("watch") || p.flag("watch");
     let d = get(cluster, ns, name)?;
     let (line, done) = status_line(&d, want_revision).map_err(CmdError::Plain)?;
@@ -254,44 +229,38 @@ fn history_of(cluster: &Cluster, d: &Deployment) -> BTreeMap<i64, PodTemplateSpe
     info
 }
 
-/// `kubectl rollout history`: the name printer with the history as its operation.
-fn history(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Result<(), CmdError> {
-    let want = p.int("revision").unwrap_or(0);
-    if want < 0 {
-        return Err(CmdError::Plain(format!("revision must be a positive integer: {want}")));
-    }
+/// `DeploymentHistoryViewer.ViewHistory`: the revisions and their change causes, or with a
+/// revision its pod template.
+pub fn view_history(cluster: &Cluster, d: &Deployment, revision: i64) -> Result<String, CmdError> {
     let info = history_of(cluster, d);
-    let text = if info.is_empty() {
-        "No rollout history found.".to_string()
-    } else if want > 0 {
-        let Some(t) = info.get(&want) else {
+    if info.is_empty() {
+        return Ok("No rollout history found.".to_string());
+    }
+    if revision > 0 {
+        let Some(t) = info.get(&revision) else {
             return Err(CmdError::Plain("unable to find the specified revision".into()));
         };
-        template_text(t)
-    } else {
-        let mut w = TabWriter::for_describe();
-        w.write("REVISION\tCHANGE-CAUSE\n");
-        for (r, t) in &info {
-            let cause = t.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).map_or("<none>", String::as_str);
-            w.write(&format!("{r}\t{cause}\n"));
-        }
-        w.flush()
-    };
-    let with_revision = if want > 0 { format!("with revision #{want}") } else { String::new() };
-    io.out.push_str(&format!("deployment.apps/{} {with_revision}\n{text}\n", d.metadata.name));
-    Ok(())
+        return Ok(template_text(t));
+    }
+    let mut w = TabWriter::for_describe();
+    w.write("REVISION\tCHANGE-CAUSE\n");
+    for (r, t) in &info {
+        let cause = t.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).map_or("<none>", String::as_str);
+        w.write(&format!("{r}\t{cause}\n"));
+    }
+    Ok(w.flush())
 }
 
-/// `--dry-run` as `cmdutil.GetDryRunStrategy` reads it.
-fn dry_run(p: &Parsed) -> Result<&'static str, CmdError> {
-    match p.get("dry-run").unwrap_or("none") {
-        "none" | "false" => Ok(""),
-        "client" | "unchanged" | "true" => Ok(" (dry run)"),
-        "server" => Ok(" (server dry run)"),
-        other => Err(CmdError::Plain(format!(
-            "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-        ))),
+/// `DeploymentHistoryViewer.GetHistory`: the ReplicaSet of each revision (a later one with the
+/// same revision wins); unparsable revisions are skipped.
+pub fn get_history(cluster: &Cluster, d: &Deployment) -> BTreeMap<i64, Object> {
+    let mut out = BTreeMap::new();
+    for rs in owned_replica_sets(cluster, d) {
+        if let Some(v) = parsed_revision(&rs.metadata.annotations) {
+            out.insert(v, Object::ReplicaSet(crate::api::ObjBox::new(rs.clone())));
+        }
     }
+    out
 }
 
 /// `deploymentRevision`: the ReplicaSet with `to_revision`, or for 0 the one with the
@@ -327,19 +296,16 @@ fn revision_not_found(r: i64) -> CmdError {
 }
 
 /// `DeploymentRollbacker.Rollback`: copies the target revision's template back (no rollback
-/// event; the controller then makes its ReplicaSet the newest revision).
-fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Result<(), CmdError> {
-    let suffix = dry_run(p)?;
-    let to_revision = p.int("to-revision").unwrap_or(0);
+/// event; the controller then makes its ReplicaSet the newest revision). Returns the text the
+/// name printer adds: the result, or with a client dry run the target's pod template.
+pub fn rollback(cluster: &mut Cluster, d: &Deployment, to_revision: i64, dry_run: DryRun) -> Result<String, CmdError> {
     if to_revision < 0 {
         return Err(revision_not_found(to_revision));
     }
-    let name = format!("deployment.apps/{}", d.metadata.name);
     let rss = owned_replica_sets(cluster, d);
     let target = deployment_revision(&rss, d, to_revision)?;
-    if suffix == " (dry run)" {
-        io.outln(&format!("{name} {}{suffix}", template_text(&target.spec.template)));
-        return Ok(());
+    if dry_run == DryRun::Client {
+        return Ok(template_text(&target.spec.template));
     }
     if d.spec.paused {
         return Err(CmdError::Plain(
@@ -348,8 +314,7 @@ fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Resul
         ));
     }
     if equal_ignore_hash(&target.spec.template, &d.spec.template) {
-        io.outln(&format!("{name} skipped rollback (current template already matches revision {to_revision}){suffix}"));
-        return Ok(());
+        return Ok(format!("skipped rollback (current template already matches revision {to_revision})"));
     }
     let mut template = target.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
@@ -369,31 +334,30 @@ fn undo(cluster: &mut Cluster, p: &Parsed, d: &Deployment, io: &mut Io) -> Resul
     updated.metadata.annotations = annotations;
     let value = Object::Deployment(crate::api::ObjBox::new(updated)).to_value();
     cluster
-        .update_value(Kind::Deployment, value, !suffix.is_empty())
+        .update_value(Kind::Deployment, value, dry_run == DryRun::Server)
         .map_err(|err| CmdError::Plain(format!("failed restoring revision {to_revision}: {}", err.message())))?;
-    io.outln(&format!("{name} rolled back{suffix}"));
-    Ok(())
+    Ok("rolled back".into())
 }
 
-fn set_paused(cluster: &mut Cluster, d: &Deployment, paused: bool, io: &mut Io) -> Result<(), CmdError> {
+/// `defaultObjectPauser` / `defaultObjectResumer` and the patch: the updated Deployment.
+pub fn set_paused(cluster: &mut Cluster, d: &Deployment, paused: bool) -> Result<Object, CmdError> {
     if d.spec.paused == paused {
         let what = if paused { "is already paused" } else { "is not paused" };
-        return Err(CmdError::Plain(format!("deployments.apps {:?} {what}", d.metadata.name)));
+        return Err(CmdError::Plain(format!("error: deployments.apps {:?} {what}", d.metadata.name)));
     }
     let mut updated = d.clone();
     updated.spec.paused = paused;
     let value = Object::Deployment(crate::api::ObjBox::new(updated)).to_value();
     cluster
         .update_value(Kind::Deployment, value, false)
-        .map_err(|err| CmdError::Plain(format!("failed to patch: {}", err.message())))?;
-    io.outln(&format!("deployment.apps/{} {}", d.metadata.name, if paused { "paused" } else { "resumed" }));
-    Ok(())
+        .map_err(|err| CmdError::Plain(format!("failed to patch: {}", err.message())))
 }
 
-fn restart(cluster: &mut Cluster, d: &Deployment, io: &mut Io) -> Result<(), CmdError> {
+/// `defaultObjectRestarter` and the patch: the updated Deployment.
+pub fn restart(cluster: &mut Cluster, d: &Deployment) -> Result<Object, CmdError> {
     if d.spec.paused {
         return Err(CmdError::Plain(format!(
-            "deployments.apps {:?} can't restart paused deployment (run rollout resume first)",
+            "error: deployments.apps {:?} can't restart paused deployment (run rollout resume first)",
             d.metadata.name
         )));
     }
@@ -411,16 +375,13 @@ fn restart(cluster: &mut Cluster, d: &Deployment, io: &mut Io) -> Result<(), Cmd
     let value = Object::Deployment(crate::api::ObjBox::new(updated)).to_value();
     cluster
         .update_value(Kind::Deployment, value, false)
-        .map_err(|err| CmdError::Plain(format!("failed to patch: {}", err.message())))?;
-    io.outln(&format!("deployment.apps/{} restarted", d.metadata.name));
-    Ok(())
+        .map_err(|err| CmdError::Plain(format!("failed to patch: {}", err.message())))
 }
 
-/// `printTemplate`: `DescribePodTemplate` written straight into a buffer.
-// Upstream writes through a bare PrefixWriter, so its cells are separated by raw tabs; the
-// describe Writer aligns them (kubeplay's describe/writer.rs has no unaligned mode yet).
+/// `printTemplate`: `DescribePodTemplate` written straight into a buffer, cells separated by
+/// raw tabs (no tabwriter).
 fn template_text(t: &PodTemplateSpec) -> String {
-    let mut w = Writer::new();
+    let mut w = Writer::unaligned();
     describe_pod_template(&mut w, Some(t));
     w.finish()
 }
