@@ -93,9 +93,13 @@ impl ApiError {
     /// kubeplay's advice about this refusal, printed as a `hint:` line, if it has any.
     pub fn hint(&self) -> Option<String> {
         match self {
-            ApiError::Forbidden { reason, .. } if reason.starts_with(&format!("exceeded quota: {POD_LIMIT_QUOTA},")) => {
+            ApiError::Forbidden { reason, .. }
+                if reason.starts_with(&format!("exceeded quota: {POD_LIMIT_QUOTA},")) =>
+            {
+                // The refusal names the limit the cluster was set to.
+                let limit = reason.rsplit_once("limited: pods=").map_or("", |(_, n)| n);
                 Some(format!(
-                    "{POD_LIMIT_QUOTA} is a limit of this playground, not of Kubernetes: kubeplay keeps at most {DEFAULT_POD_LIMIT} pods in a cluster so that the page stays responsive, and refuses more as a ResourceQuota would"
+                    "{POD_LIMIT_QUOTA} is a limit of this playground, not of Kubernetes: kubeplay keeps at most {limit} pods in a cluster so that the page stays responsive, and refuses more as a ResourceQuota would"
                 ))
             }
             _ => None,
@@ -557,29 +561,30 @@ impl Cluster {
         grace_seconds: Option<i64>,
         stored: Object,
     ) -> Object {
-        // Negative grace periods count as 1s on the delete path.
-        let asked = grace_seconds.map(|g| if g < 0 { 1 } else { g });
+        // CheckGracefulDelete: the grace period asked for, else the pod's own; 0 for a pod that
+        // is not bound or already terminal; a negative one counts as 1s.
+        let mut period = grace_seconds.or(pod.spec.termination_grace_period_seconds).unwrap_or(30);
+        if pod.spec.node_name.is_empty() || pod.is_terminal() {
+            period = 0;
+        }
+        if period < 0 {
+            period = 1;
+        }
         match pod.metadata.deletion_timestamp {
             Some(at) => {
                 let current = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
                 if current > 0 {
-                    match asked {
-                        Some(g) if g < current => {
-                            pod.metadata.deletion_timestamp = Some(Time(at.0 - current * 1000 + g * 1000));
-                            pod.metadata.deletion_grace_period_seconds = Some(g);
-                        }
+                    if period >= current {
                         // A graceful deletion is pending: nothing changes.
-                        _ => return stored,
+                        return stored;
                     }
+                    pod.metadata.deletion_timestamp = Some(Time(at.0 - current * 1000 + period * 1000));
+                    pod.metadata.deletion_grace_period_seconds = Some(period);
                 }
             }
             None => {
-                let mut grace = asked.or(pod.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
-                if pod.spec.node_name.is_empty() || pod.is_terminal() {
-                    grace = 0;
-                }
-                pod.metadata.deletion_timestamp = Some(Time(self.now_time().0 + grace * 1000));
-                pod.metadata.deletion_grace_period_seconds = Some(grace);
+                pod.metadata.deletion_timestamp = Some(Time(self.now_time().0 + period * 1000));
+                pod.metadata.deletion_grace_period_seconds = Some(period);
             }
         }
         let gone = pod.metadata.deletion_grace_period_seconds.unwrap_or(0) == 0 && pod.metadata.finalizers.is_empty();
@@ -644,5 +649,83 @@ mod tests {
             serde_json::from_value(serde_json::json!({"metadata": {"annotations": {ROLLBACK_TO_ANNOTATION: "x"}}}))
                 .unwrap();
         assert!(convert_to_internal(Kind::ReplicaSet, &mut obj).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod pod_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// A pod `p` (bound to worker-1 if `bound`), `phase` written as its status, with `finalizers`,
+    /// and already deleted with `deleting` seconds of grace if set.
+    fn pod(c: &mut Cluster, bound: bool, phase: &str, finalizers: &[&str], deleting: Option<i64>) -> ObjRef {
+        let mut spec = json!({"containers": [{"name": "c", "image": "nginx"}]});
+        if bound {
+            spec["nodeName"] = json!("worker-1");
+        }
+        let v = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "finalizers": finalizers}, "spec": spec});
+        c.create_value(Kind::Pod, v, false).unwrap();
+        let r = ObjRef::new(Kind::Pod, "default", "p");
+        let Some(Object::Pod(mut p)) = c.store.get_ref(&r).cloned() else { panic!("no pod") };
+        p.status.phase = phase.into();
+        if let Some(grace) = deleting {
+            p.metadata.deletion_timestamp = Some(Time(c.now_time().0 + grace * 1000));
+            p.metadata.deletion_grace_period_seconds = Some(grace);
+        }
+        c.update_object(Object::Pod(p)).unwrap();
+        r
+    }
+
+    /// (bound, phase, finalizers, already deleting with grace, grace asked for, expected).
+    type Case = (bool, &'static str, &'static [&'static str], Option<i64>, Option<i64>, Option<(i64, i64)>);
+
+    #[test]
+    fn a_pod_delete_follows_check_graceful_delete_and_only_ever_shortens_a_pending_grace_period() {
+        // (bound, phase, finalizers, already deleting with grace, grace asked for,
+        //  then: deletionGracePeriodSeconds and deletionTimestamp in seconds from now, or None once gone)
+        let cases: [Case; 10] = [
+            (true, "Running", &[], None, None, Some((30, 30))),
+            (true, "Running", &[], None, Some(5), Some((5, 5))),
+            (true, "Running", &[], None, Some(-5), Some((1, 1))),
+            (true, "Running", &[], None, Some(0), None),
+            (false, "Pending", &[], None, None, None),
+            (false, "Pending", &["example.com/keep"], None, None, Some((0, 0))),
+            (true, "Running", &[], Some(30), Some(10), Some((10, 10))),
+            (true, "Running", &[], Some(30), None, Some((30, 30))),
+            (true, "Succeeded", &[], Some(30), None, None),
+            (true, "Failed", &["example.com/keep"], Some(30), None, Some((0, 0))),
+        ];
+        for (bound, phase, finalizers, deleting, asked, want) in cases {
+            let mut c = Cluster::new(1);
+            let r = pod(&mut c, bound, phase, finalizers, deleting);
+            c.delete(&r, None, asked).unwrap();
+            let start = c.now_time().0;
+            let got = c.store.get_ref(&r).map(|o| {
+                let m = o.meta();
+                let at = m.deletion_timestamp.map_or(-1, |t| (t.0 - start) / 1000);
+                (m.deletion_grace_period_seconds.unwrap_or(-1), at)
+            });
+            assert_eq!(got, want, "bound {bound}, {phase}, {finalizers:?}, deleting {deleting:?}, asked {asked:?}");
+        }
+    }
+
+    #[test]
+    fn the_pod_limit_refuses_the_next_pod_and_its_hint_names_the_limit_set() {
+        let mut c = Cluster::new(1);
+        c.set_pod_limit(2);
+        let pod = |name: &str| json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
+        assert!(c.create_value(Kind::Pod, pod("a"), false).is_ok());
+        assert!(c.create_value(Kind::Pod, pod("b"), false).is_ok());
+        let Err(e) = c.create_value(Kind::Pod, pod("c"), false) else { panic!("the third pod was created") };
+        assert_eq!(e.reason(), "Forbidden");
+        assert_eq!(
+            e.message(),
+            "pods \"c\" is forbidden: exceeded quota: playground-pod-limit, requested: pods=1, used: pods=2, limited: pods=2"
+        );
+        assert!(e.hint().is_some_and(|h| h.contains("kubeplay keeps at most 2 pods")), "{:?}", e.hint());
+        c.set_pod_limit(0);
+        assert!(c.create_value(Kind::Pod, pod("c"), false).is_ok(), "0 is no limit");
     }
 }
