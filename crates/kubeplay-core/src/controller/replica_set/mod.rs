@@ -199,8 +199,8 @@ fn sync(ctx: &Ctx, w: &Workload) -> Reconcile {
         }
         None => w.status.clone(),
     };
-    out.requeue_after = status::requeue_after(w, &claimed.pods, &current, manage_err.is_some(), ctx.now, now);
-    out.retry = manage_err.is_some();
+    (out.requeue_after, out.retry) =
+        status::requeue_after(w, &claimed.pods, &current, manage_err.is_some(), ctx.now, now);
     out
 }
 
