@@ -168,10 +168,38 @@ fn str_at<'a>(obj: &'a Map<String, Value>, path: &[&str]) -> Option<&'a str> {
 /// The annotation apps/v1 Deployments carry the deprecated `spec.rollbackTo` in.
 const ROLLBACK_TO_ANNOTATION: &str = "deprecated.deployment.rollback.to";
 
+/// The error of `Convert_v1_Deployment_To_apps_Deployment` for a Deployment whose
+/// `deprecated.deployment.rollback.to` annotation is set but no int64; `Ok` has the revision.
+fn parse_rollback_to(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().map_err(|e| {
+        let why = match e.kind() {
+            std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => "value out of range",
+            _ => "invalid syntax",
+        };
+        format!(
+            "failed to parse annotation[{ROLLBACK_TO_ANNOTATION}]={text} as int64: strconv.ParseInt: parsing {}: {why}",
+            go_quote(text)
+        )
+    })
+}
+
+/// The conversion error of decoding `obj` (a `kind` as JSON) into the internal version, if any:
+/// what a PATCH reports once the patch is applied (see [`convert_to_internal`]).
+pub fn conversion_error(kind: Kind, obj: &Value) -> Option<String> {
+    if kind != Kind::Deployment {
+        return None;
+    }
+    let text = obj.pointer("/metadata/annotations")?.get(ROLLBACK_TO_ANNOTATION)?.as_str()?;
+    if text.is_empty() {
+        return None;
+    }
+    parse_rollback_to(text).err()
+}
+
 /// What decoding a request into the internal version refuses or changes: a Deployment's
-/// `deprecated.deployment.rollback.to` annotation must be an int64 (`Convert_v1_Deployment_To_apps_Deployment`,
-/// an error the decoder reports as `transformDecodeError` words it), and reads back in canonical
-/// form, since the internal version keeps it as a number.
+/// `deprecated.deployment.rollback.to` annotation must be an int64 (`Convert_v1_Deployment_To_apps_Deployment`;
+/// a create or update reports the error as `transformDecodeError` words it), and reads back in
+/// canonical form, since the internal version keeps it as a number.
 fn convert_to_internal(kind: Kind, obj: &mut Map<String, Value>) -> Result<(), ApiError> {
     if kind != Kind::Deployment {
         return Ok(());
@@ -186,23 +214,16 @@ fn convert_to_internal(kind: Kind, obj: &mut Map<String, Value>) -> Result<(), A
     if text.is_empty() {
         return Ok(());
     }
-    match text.parse::<i64>() {
+    match parse_rollback_to(text) {
         Ok(revision) => {
             *value = Value::String(revision.to_string());
             Ok(())
         }
-        Err(e) => {
-            let why = match e.kind() {
-                std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => "value out of range",
-                _ => "invalid syntax",
-            };
-            Err(ApiError::BadRequest(format!(
-                "{kind} in version \"{version}\" cannot be handled as a {kind}: failed to parse annotation[{ROLLBACK_TO_ANNOTATION}]={text} as int64: strconv.ParseInt: parsing {quoted}: {why}",
-                kind = kind.name(),
-                version = kind.api_version().rsplit('/').next().unwrap_or(""),
-                quoted = go_quote(text),
-            )))
-        }
+        Err(e) => Err(ApiError::BadRequest(format!(
+            "{kind} in version \"{version}\" cannot be handled as a {kind}: {e}",
+            kind = kind.name(),
+            version = kind.api_version().rsplit('/').next().unwrap_or(""),
+        ))),
     }
 }
 
