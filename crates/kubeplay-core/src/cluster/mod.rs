@@ -39,6 +39,8 @@ pub struct Why {
     pub actor: &'static str,
     pub object: ObjRef,
     pub text: String,
+    /// The order decisions were made in, across all objects.
+    pub seq: u64,
 }
 
 /// The simulated cluster.
@@ -51,6 +53,7 @@ pub struct Cluster {
     seed: u64,
     /// Explanations by object uid, oldest first.
     pub(crate) why: BTreeMap<String, Vec<Why>>,
+    why_seq: u64,
     pub(crate) events: EventLog,
     /// The kubelets' state, by node.
     pub(crate) runtime: BTreeMap<String, NodeRuntime>,
@@ -135,6 +138,7 @@ impl Cluster {
             rng: Rng::new(seed),
             seed,
             why: BTreeMap::new(),
+            why_seq: 0,
             events: EventLog::default(),
             runtime: BTreeMap::new(),
             sched: SchedCache::default(),
@@ -205,7 +209,9 @@ impl Cluster {
         if uid.is_empty() || text.is_empty() {
             return;
         }
-        self.why.entry(uid.to_string()).or_default().push(Why { time: self.now, actor, object: object.clone(), text });
+        self.why_seq += 1;
+        let w = Why { time: self.now, actor, object: object.clone(), text, seq: self.why_seq };
+        self.why.entry(uid.to_string()).or_default().push(w);
     }
 
     /// Records an event about a stored object.
