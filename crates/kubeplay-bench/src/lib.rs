@@ -29,9 +29,14 @@ pub fn events_recorded(c: &Cluster) -> u64 {
     c.events().iter().map(|r| u64::from(r.count)).sum()
 }
 
+/// The most pods a benchmark cluster holds: the scenarios go up to 150,000, far beyond the
+/// playground's default limit.
+const BENCH_POD_LIMIT: usize = 1_000_000;
+
 /// A cluster of `nodes` workers (4 CPU, 8Gi, 110 pods each) and no control plane.
 pub fn cluster_with_nodes(seed: u64, nodes: usize) -> Cluster {
     let mut c = Cluster::empty(seed);
+    c.set_pod_limit(BENCH_POD_LIMIT);
     for i in 0..nodes {
         let _ = c.add_node(&NodeSpecInput::worker(&format!("node-{i:05}")), false);
     }
@@ -456,6 +461,7 @@ pub fn manifest_file(n: usize) -> String {
 pub fn manifests(n: usize) -> (Report, Cluster) {
     let text = manifest_file(n);
     let mut c = Cluster::empty(1);
+    c.set_pod_limit(BENCH_POD_LIMIT);
     let before: usize = kubeplay_core::api::Kind::ALL.iter().map(|k| c.store().count(*k)).sum();
     let args: Vec<String> = ["apply", "-f", "-"].iter().map(|s| s.to_string()).collect();
     let mut io = kubeplay_core::kubectl::Io::new(Some(&text), &kubeplay_core::shell::NoFiles);

@@ -324,6 +324,9 @@ fn completions(cluster: &Cluster, before: &str) -> Vec<String> {
         ["sim", "node"] => ["add", "delete", "fail", "recover"].iter().map(|s| s.to_string()).collect(),
         ["sim", "pod", "crash"] => cluster.store().pods().map(|p| p.metadata.name.clone()).collect(),
         ["sim", "image"] => ["fail", "fix"].iter().map(|s| s.to_string()).collect(),
+        // `sim why KIND/NAME` names objects as `kubectl get TYPE/NAME` does.
+        ["sim", "why"] if word.contains('/') => kubectl_args(cluster, "get", &[], word),
+        ["sim", "why"] => resources::type_names().iter().map(|t| format!("{t}/")).collect(),
         ["kubectl" | "k", verb, rest @ ..] => kubectl_args(cluster, verb, rest, word),
         _ => Vec::new(),
     };
@@ -688,6 +691,8 @@ mod tests {
         assert_eq!(completions(&c, "kubectl cordon w"), vec!["worker-1", "worker-2", "worker-3"]);
         assert_eq!(completions(&c, "kubectl get no/c"), vec!["no/control-plane"]);
         assert_eq!(completions(&c, "sim ru"), vec!["run"]);
+        assert_eq!(completions(&c, "sim why no/w"), vec!["no/worker-1", "no/worker-2", "no/worker-3"]);
+        assert!(completions(&c, "sim why deploy").contains(&"deployment/".to_string()));
         assert_eq!(completions(&c, "kubectl logs --pre"), vec!["--prefix", "--previous"]);
         assert_eq!(completions(&c, "kubectl run x --ima"), vec!["--image"]);
     }

@@ -7,6 +7,7 @@ use crate::api::pod::Taint;
 use crate::api::Kind;
 use crate::cluster::nodes::NodeSpecInput;
 use crate::cluster::Cluster;
+use crate::controller::ControllerId;
 use crate::kubectl::args::{self, Flag};
 use crate::kubectl::resources;
 use crate::sim::{format_go_duration, parse_duration};
@@ -254,12 +255,52 @@ fn why(cluster: &mut Cluster, argv: &[String]) -> SimOutput {
         *by_actor.entry(w.actor).or_default() += 1;
         lines.push(format!("{:>8}  {}: {}", format_go_duration(w.time), w.actor, w.text));
     }
-    if lines.is_empty() {
-        return ok(format!(
-            "{}/{name}: no decisions recorded (it was created or changed by a command)",
-            kind.name().to_ascii_lowercase()
-        ));
+    // A workload's controller records its decisions on the objects it changes (a Deployment's on
+    // its ReplicaSets, a CronJob's on its Jobs); they answer "why" for the owner too.
+    let owner_actor = owner_controller(kind);
+    let mut owned: Vec<String> = Vec::new();
+    if let Some(actor) = owner_actor {
+        let mut children: Vec<&ObjRef> = cluster.store().dependents(&uid).collect();
+        children.sort();
+        let mut rows: Vec<(u64, String)> = Vec::new();
+        for child in children {
+            let Some(child_obj) = cluster.store().get_ref(child) else { continue };
+            for w in cluster.why_of(&child_obj.meta().uid) {
+                if w.actor == actor {
+                    let what = format!("{}/{}", child.kind.name().to_ascii_lowercase(), child.key.name);
+                    rows.push((w.seq, format!("{:>8}  {}: {what}: {}", format_go_duration(w.time), w.actor, w.text)));
+                }
+            }
+        }
+        rows.sort_by_key(|(seq, _)| *seq);
+        owned = rows.into_iter().map(|(_, l)| l).collect();
     }
-    let _ = Kind::Pod;
-    ok(format!("{}/{name}:\n{}", kind.name().to_ascii_lowercase(), lines.join("\n")))
+    let kind_name = kind.name().to_ascii_lowercase();
+    if lines.is_empty() && owned.is_empty() {
+        return ok(format!("{kind_name}/{name}: no decisions recorded (it was created or changed by a command)"));
+    }
+    let mut out = format!("{kind_name}/{name}:");
+    if !lines.is_empty() {
+        out.push('\n');
+        out.push_str(&lines.join("\n"));
+    }
+    if !owned.is_empty() {
+        out.push_str("\nabout the objects it owns:\n");
+        out.push_str(&owned.join("\n"));
+    }
+    ok(out)
+}
+
+/// The controller that acts for objects of `kind` on the objects they own.
+fn owner_controller(kind: Kind) -> Option<&'static str> {
+    let id = match kind {
+        Kind::Deployment => ControllerId::Deployment,
+        Kind::ReplicaSet => ControllerId::ReplicaSet,
+        Kind::ReplicationController => ControllerId::ReplicationController,
+        Kind::DaemonSet => ControllerId::DaemonSet,
+        Kind::Job => ControllerId::Job,
+        Kind::CronJob => ControllerId::CronJob,
+        _ => return None,
+    };
+    Some(id.component())
 }

@@ -88,6 +88,8 @@ pub struct Store {
     by_uid: std::collections::HashMap<String, ObjRef>,
     dependents: BTreeMap<String, BTreeSet<ObjRef>>,
     pods_by_node: BTreeMap<String, BTreeSet<Key>>,
+    /// The most pods the apiserver stores (kubeplay's playground limit; 0: no limit).
+    pod_limit: usize,
 }
 
 /// The resourceVersion of the first write (real clusters start well above 1).
@@ -101,6 +103,15 @@ impl Store {
     /// The current resourceVersion (the last write's).
     pub fn resource_version(&self) -> u64 {
         self.resource_version
+    }
+
+    /// The most pods the apiserver stores (0: no limit); see `Cluster::set_pod_limit`.
+    pub fn pod_limit(&self) -> usize {
+        self.pod_limit
+    }
+
+    pub(crate) fn set_pod_limit(&mut self, limit: usize) {
+        self.pod_limit = limit;
     }
 
     pub fn get(&self, kind: Kind, key: &Key) -> Option<&Object> {

@@ -512,16 +512,17 @@ impl Pod {
         self.condition("Ready").is_some_and(|c| c.status == "True")
     }
 
-    /// `podutil.IsPodAvailable`: Ready for longer than `min_ready_seconds` (strictly).
+    /// `podutil.IsPodAvailable`: Ready, and with `min_ready_seconds` > 0 Ready since strictly more
+    /// than that long before `now` (a Ready condition without a transition time is never
+    /// available then).
     pub fn is_available(&self, min_ready_seconds: i32, now: Time) -> bool {
         let Some(ready) = self.condition("Ready").filter(|c| c.status == "True") else {
             return false;
         };
-        if min_ready_seconds <= 0 {
-            return true;
-        }
-        let since = ready.last_transition_time.unwrap_or_default();
-        since.0 + i64::from(min_ready_seconds) * 1000 < now.0
+        min_ready_seconds <= 0
+            || ready
+                .last_transition_time
+                .is_some_and(|t| t.0.saturating_add(i64::from(min_ready_seconds) * 1000) < now.0)
     }
 
     /// `controller.IsPodActive`: not Succeeded or Failed, and not being deleted.
@@ -541,3 +542,43 @@ impl Pod {
 
 /// A port's target in a Service: a number or the name of a container port.
 pub type PortTarget = IntOrString;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pod_is_available_once_ready_for_strictly_longer_than_min_ready_seconds() {
+        let now = Time(100_000);
+        // (Ready status, its transition time, minReadySeconds, available)
+        let cases: [(Option<&str>, Option<i64>, i32, bool); 9] = [
+            (None, None, 0, false),
+            (Some("False"), Some(0), 0, false),
+            (Some("True"), None, 0, true),
+            (Some("True"), Some(99_000), 0, true),
+            // Without a transition time a pod is never available once minReadySeconds is set
+            // (upstream's IsZero check), however long ago it may have turned ready.
+            (Some("True"), None, 10, false),
+            (Some("True"), Some(90_000), 10, false),
+            (Some("True"), Some(89_999), 10, true),
+            (Some("True"), Some(0), 10, true),
+            (Some("False"), Some(0), 10, false),
+        ];
+        for (status, since, min_ready, want) in cases {
+            let mut pod = Pod::default();
+            if let Some(status) = status {
+                pod.status.conditions.push(PodCondition {
+                    type_: "Ready".into(),
+                    status: status.into(),
+                    last_transition_time: since.map(Time),
+                    ..PodCondition::default()
+                });
+            }
+            assert_eq!(
+                pod.is_available(min_ready, now),
+                want,
+                "{status:?} since {since:?}, minReadySeconds {min_ready}"
+            );
+        }
+    }
+}

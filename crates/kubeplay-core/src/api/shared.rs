@@ -119,7 +119,10 @@ impl<T: PartialEq + ?Sized> Pool<T> {
     }
 
     fn insert_new(&mut self, hash: u64, a: Arc<T>) -> Arc<T> {
-        self.entries.entry(hash).or_default().push(Arc::downgrade(&a));
+        let bucket = self.entries.entry(hash).or_default();
+        // Values that died since this bucket's last insert would otherwise be scanned by every find.
+        bucket.retain(|w| w.strong_count() > 0);
+        bucket.push(Arc::downgrade(&a));
         self.since_sweep += 1;
         if self.since_sweep > 1024 && self.since_sweep > self.live_at_sweep {
             self.entries.retain(|_, b| {

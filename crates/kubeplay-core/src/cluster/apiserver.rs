@@ -90,6 +90,22 @@ impl ApiError {
         ApiError::NotFound { resource: kind.group_resource(), name: name.to_string() }
     }
 
+    /// kubeplay's advice about this refusal, printed as a `hint:` line, if it has any.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ApiError::Forbidden { reason, .. }
+                if reason.starts_with(&format!("exceeded quota: {POD_LIMIT_QUOTA},")) =>
+            {
+                // The refusal names the limit the cluster was set to.
+                let limit = reason.rsplit_once("limited: pods=").map_or("", |(_, n)| n);
+                Some(format!(
+                    "{POD_LIMIT_QUOTA} is a limit of this playground, not of Kubernetes: kubeplay keeps at most {limit} pods in a cluster so that the page stays responsive, and refuses more as a ResourceQuota would"
+                ))
+            }
+            _ => None,
+        }
+    }
+
     pub fn invalid(kind: Kind, name: &str, errors: Vec<FieldError>) -> ApiError {
         ApiError::Invalid {
             kind: kind.name().to_string(),
@@ -98,6 +114,27 @@ impl ApiError {
             errors,
         }
     }
+}
+
+/// How many pods a cluster may hold unless `Cluster::set_pod_limit` says otherwise: kubeplay's
+/// own limit, so that a runaway replica count cannot stall the page (a real apiserver has none).
+pub const DEFAULT_POD_LIMIT: usize = 10_000;
+
+/// The name the pod limit goes by in refusals, which are worded as a ResourceQuota's.
+const POD_LIMIT_QUOTA: &str = "playground-pod-limit";
+
+/// Why one more pod is refused when the store holds `pending` fewer than will exist once the
+/// creates already on their way are done: the playground's pod limit, refused as the ResourceQuota
+/// admission plugin refuses (`exceeded quota: NAME, requested: pods=1, used: pods=N, limited:
+/// pods=N`, the reason of a Forbidden error).
+pub fn pod_limit_refusal(store: &crate::store::Store, pending: usize) -> Option<String> {
+    let limit = store.pod_limit();
+    let count = store.count(Kind::Pod);
+    // Creates stop at the limit, so a refusal sees at least that many pods.
+    let used = count.max(limit);
+    (limit > 0 && count.saturating_add(pending) >= limit).then(|| {
+        format!("exceeded quota: {POD_LIMIT_QUOTA}, requested: pods=1, used: pods={used}, limited: pods={limit}")
+    })
 }
 
 /// Whether a controller's write changes the spec, which bumps the kind's generation (its
@@ -116,6 +153,9 @@ fn spec_changed(old: &Object, new: &Object) -> bool {
 
 /// The apiserver's `names.SimpleNameGenerator`: the prefix cut to 58 characters plus 5 random ones.
 const MAX_GENERATED_PREFIX: usize = 58;
+/// How many names a create with generateName draws before it fails with AlreadyExists
+/// (`maxNameGenerationCreateAttempts`, RetryGenerateName).
+const MAX_NAME_GENERATION_ATTEMPTS: usize = 8;
 
 fn str_at<'a>(obj: &'a Map<String, Value>, path: &[&str]) -> Option<&'a str> {
     let mut cur = obj.get(*path.first()?)?;
@@ -123,6 +163,68 @@ fn str_at<'a>(obj: &'a Map<String, Value>, path: &[&str]) -> Option<&'a str> {
         cur = cur.get(p)?;
     }
     cur.as_str()
+}
+
+/// The annotation apps/v1 Deployments carry the deprecated `spec.rollbackTo` in.
+const ROLLBACK_TO_ANNOTATION: &str = "deprecated.deployment.rollback.to";
+
+/// The error of `Convert_v1_Deployment_To_apps_Deployment` for a Deployment whose
+/// `deprecated.deployment.rollback.to` annotation is set but no int64; `Ok` has the revision.
+fn parse_rollback_to(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().map_err(|e| {
+        let why = match e.kind() {
+            std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => "value out of range",
+            _ => "invalid syntax",
+        };
+        format!(
+            "failed to parse annotation[{ROLLBACK_TO_ANNOTATION}]={text} as int64: strconv.ParseInt: parsing {}: {why}",
+            go_quote(text)
+        )
+    })
+}
+
+/// The conversion error of decoding `obj` (a `kind` as JSON) into the internal version, if any:
+/// what a PATCH reports once the patch is applied (see [`convert_to_internal`]).
+pub fn conversion_error(kind: Kind, obj: &Value) -> Option<String> {
+    if kind != Kind::Deployment {
+        return None;
+    }
+    let text = obj.pointer("/metadata/annotations")?.get(ROLLBACK_TO_ANNOTATION)?.as_str()?;
+    if text.is_empty() {
+        return None;
+    }
+    parse_rollback_to(text).err()
+}
+
+/// What decoding a request into the internal version refuses or changes: a Deployment's
+/// `deprecated.deployment.rollback.to` annotation must be an int64 (`Convert_v1_Deployment_To_apps_Deployment`;
+/// a create or update reports the error as `transformDecodeError` words it), and reads back in
+/// canonical form, since the internal version keeps it as a number.
+fn convert_to_internal(kind: Kind, obj: &mut Map<String, Value>) -> Result<(), ApiError> {
+    if kind != Kind::Deployment {
+        return Ok(());
+    }
+    let Some(annotations) =
+        obj.get_mut("metadata").and_then(|m| m.get_mut("annotations")).and_then(Value::as_object_mut)
+    else {
+        return Ok(());
+    };
+    let Some(value) = annotations.get_mut(ROLLBACK_TO_ANNOTATION) else { return Ok(()) };
+    let text = value.as_str().unwrap_or("");
+    if text.is_empty() {
+        return Ok(());
+    }
+    match parse_rollback_to(text) {
+        Ok(revision) => {
+            *value = Value::String(revision.to_string());
+            Ok(())
+        }
+        Err(e) => Err(ApiError::BadRequest(format!(
+            "{kind} in version \"{version}\" cannot be handled as a {kind}: {e}",
+            kind = kind.name(),
+            version = kind.api_version().rsplit('/').next().unwrap_or(""),
+        ))),
+    }
 }
 
 /// Runs `f` on `metadata`, made an empty object first if it is missing or not an object.
@@ -144,6 +246,7 @@ impl Cluster {
         };
         obj.insert("apiVersion".into(), Value::String(kind.api_version().into()));
         obj.insert("kind".into(), Value::String(kind.name().into()));
+        convert_to_internal(kind, &mut obj)?;
         let namespace = if kind.namespaced() {
             let ns = str_at(&obj, &["metadata", "namespace"]).unwrap_or("").to_string();
             let ns = if ns.is_empty() { "default".to_string() } else { ns };
@@ -161,7 +264,7 @@ impl Cluster {
         let admission_name = if name.is_empty() { generate_name.clone() } else { name.clone() };
         let name = if name.is_empty() && !generate_name.is_empty() {
             let prefix: String = generate_name.chars().take(MAX_GENERATED_PREFIX).collect();
-            let generated = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
+            let generated = self.generate_name(kind, &namespace, &prefix);
             with_meta(&mut obj, |m| m.insert("name".into(), Value::String(generated.clone())));
             generated
         } else {
@@ -199,6 +302,9 @@ impl Cluster {
                 }
                 Some(_) => {}
             }
+        }
+        if kind == Kind::Pod {
+            self.admit_pod_limit(&admission_name)?;
         }
         // The Service registry allocates cluster IPs and node ports before it validates (services/).
         if kind == Kind::Service {
@@ -259,6 +365,7 @@ impl Cluster {
         };
         obj.insert("apiVersion".into(), Value::String(kind.api_version().into()));
         obj.insert("kind".into(), Value::String(kind.name().into()));
+        convert_to_internal(kind, &mut obj)?;
         let name = str_at(&obj, &["metadata", "name"]).unwrap_or("").to_string();
         let namespace = if kind.namespaced() {
             let ns = str_at(&obj, &["metadata", "namespace"]).unwrap_or("").to_string();
@@ -370,16 +477,11 @@ impl Cluster {
         change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default()))
     }
 
-    /// A pod being deleted gracefully stays until its kubelet has stopped it.
+    /// `ShouldDeleteDuringUpdate`: an update that leaves an object being deleted without
+    /// finalizers removes it, unless its graceful deletion is still under way (a pod whose kubelet
+    /// has not yet stopped it and deleted it with a zero grace period).
     fn held_by_grace(&self, obj: &Object) -> bool {
-        match obj {
-            Object::Pod(p) => {
-                !p.spec.node_name.is_empty()
-                    && p.metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
-                    && !p.is_terminal()
-            }
-            _ => false,
-        }
+        obj.meta().deletion_grace_period_seconds.unwrap_or(0) > 0
     }
 
     /// DELETE: removes an object, or marks it deleted while finalizers, a grace period or
@@ -415,24 +517,8 @@ impl Cluster {
                 _ => {}
             }
         }
-        // Pods bound to a node terminate gracefully: their kubelet removes them.
-        if let Object::Pod(p) = &mut updated {
-            let grace = grace_seconds.or(p.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
-            let bound = !p.spec.node_name.is_empty() && !p.is_terminal();
-            if bound && grace > 0 {
-                match p.metadata.deletion_timestamp {
-                    // A shorter grace period may replace a longer one.
-                    Some(_) if p.metadata.deletion_grace_period_seconds.unwrap_or(0) <= grace => {
-                        return Ok(updated);
-                    }
-                    _ => {}
-                }
-                p.metadata.deletion_grace_period_seconds = Some(grace);
-                p.metadata.deletion_timestamp = Some(Time(now.0 + grace * 1000));
-                let change = self.store.put(updated);
-                self.notify(&change);
-                return Ok(change.new.unwrap_or(obj));
-            }
+        if let Object::Pod(p) = updated {
+            return Ok(self.delete_pod(target, p.into_inner(), grace_seconds, obj));
         }
         if updated.meta().finalizers.is_empty() {
             if let Some(change) = self.store.remove(target) {
@@ -453,5 +539,214 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// `names.SimpleNameGenerator` with RetryGenerateName: the prefix plus 5 random characters,
+    /// drawn again (up to 8 draws in all) while an object of that name exists.
+    pub(crate) fn generate_name(&mut self, kind: Kind, namespace: &str, prefix: &str) -> String {
+        let mut name = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
+        for _ in 1..MAX_NAME_GENERATION_ATTEMPTS {
+            if self.store.get_named(kind, namespace, &name).is_none() {
+                break;
+            }
+            name = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
+        }
+        name
+    }
+
+    /// Sets the most pods the cluster holds (0: no limit). Creating a pod beyond it is refused
+    /// (see [`pod_limit_refusal`]); the default is [`DEFAULT_POD_LIMIT`].
+    pub fn set_pod_limit(&mut self, limit: usize) {
+        self.store.set_pod_limit(limit);
+    }
+
+    /// The playground's pod limit as an admission check of a pod create.
+    pub(crate) fn admit_pod_limit(&self, name: &str) -> Result<(), ApiError> {
+        match pod_limit_refusal(&self.store, 0) {
+            Some(reason) => {
+                Err(ApiError::Forbidden { resource: Kind::Pod.group_resource(), name: name.into(), reason })
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// DELETE of a pod: pods delete gracefully (`rest.BeforeDelete` with the pod strategy's
+    /// `CheckGracefulDelete`). A new deletion writes `deletionTimestamp` and
+    /// `deletionGracePeriodSeconds` first: the pod's grace period if it is bound and not terminal,
+    /// else 0. A pod already being deleted changes only for a shorter grace period, its
+    /// `deletionTimestamp` moved to match. The pod goes once its grace period is 0 and no
+    /// finalizer is left; until then its kubelet stops it and deletes it with a zero grace period.
+    fn delete_pod(
+        &mut self,
+        target: &ObjRef,
+        mut pod: crate::api::pod::Pod,
+        grace_seconds: Option<i64>,
+        stored: Object,
+    ) -> Object {
+        // CheckGracefulDelete: the grace period asked for, else the pod's own; 0 for a pod that
+        // is not bound or already terminal; a negative one counts as 1s.
+        let mut period = grace_seconds.or(pod.spec.termination_grace_period_seconds).unwrap_or(30);
+        if pod.spec.node_name.is_empty() || pod.is_terminal() {
+            period = 0;
+        }
+        if period < 0 {
+            period = 1;
+        }
+        match pod.metadata.deletion_timestamp {
+            Some(at) => {
+                let current = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
+                if current > 0 {
+                    if period >= current {
+                        // A graceful deletion is pending: nothing changes.
+                        return stored;
+                    }
+                    pod.metadata.deletion_timestamp = Some(Time(at.0 - current * 1000 + period * 1000));
+                    pod.metadata.deletion_grace_period_seconds = Some(period);
+                }
+            }
+            None => {
+                pod.metadata.deletion_timestamp = Some(Time(self.now_time().0 + period * 1000));
+                pod.metadata.deletion_grace_period_seconds = Some(period);
+            }
+        }
+        let gone = pod.metadata.deletion_grace_period_seconds.unwrap_or(0) == 0 && pod.metadata.finalizers.is_empty();
+        let updated = Object::Pod(crate::api::ObjBox::new(pod));
+        let written = if updated == stored {
+            updated
+        } else {
+            let change = self.store.put(updated);
+            self.notify(&change);
+            change.new.unwrap_or(stored)
+        };
+        if gone {
+            if let Some(change) = self.store.remove(target) {
+                self.notify(&change);
+            }
+        }
+        written
+    }
+}
+
 /// Namespaces the NamespaceLifecycle admission plugin refuses to delete.
 const SYSTEM_NAMESPACE_PROTECTED: [&str; 3] = ["default", "kube-public", "kube-system"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rollback_annotation_must_be_an_int64_and_reads_back_as_one() {
+        // (annotation value, what it reads back as, or the end of the decode error)
+        let cases = [
+            ("3", Ok("3")),
+            ("+07", Ok("7")),
+            ("-1", Ok("-1")),
+            ("", Ok("")),
+            ("previous", Err("parsing \"previous\": invalid syntax")),
+            (" 1", Err("parsing \" 1\": invalid syntax")),
+            ("1_000", Err("parsing \"1_000\": invalid syntax")),
+            ("-", Err("parsing \"-\": invalid syntax")),
+            ("9223372036854775808", Err("parsing \"9223372036854775808\": value out of range")),
+        ];
+        for (value, want) in cases {
+            let mut obj: Map<String, Value> = serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "web", "annotations": {ROLLBACK_TO_ANNOTATION: value}}
+            }))
+            .unwrap();
+            let got = convert_to_internal(Kind::Deployment, &mut obj)
+                .map(|()| obj["metadata"]["annotations"][ROLLBACK_TO_ANNOTATION].as_str().unwrap_or("").to_string());
+            match (got, want) {
+                (Ok(v), Ok(w)) => assert_eq!(v, w, "{value:?}"),
+                (Err(e), Err(w)) => {
+                    let m = e.message();
+                    assert!(m.starts_with(&format!("Deployment in version \"v1\" cannot be handled as a Deployment: failed to parse annotation[deprecated.deployment.rollback.to]={value} as int64: strconv.ParseInt: ")), "{m}");
+                    assert!(m.ends_with(w), "{m}");
+                    assert_eq!(e.reason(), "BadRequest");
+                }
+                (got, want) => panic!("{value:?}: got {got:?}, want {want:?}"),
+            }
+        }
+        // Other kinds keep the annotation as it is.
+        let mut obj: Map<String, Value> =
+            serde_json::from_value(serde_json::json!({"metadata": {"annotations": {ROLLBACK_TO_ANNOTATION: "x"}}}))
+                .unwrap();
+        assert!(convert_to_internal(Kind::ReplicaSet, &mut obj).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod pod_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// A pod `p` (bound to worker-1 if `bound`), `phase` written as its status, with `finalizers`,
+    /// and already deleted with `deleting` seconds of grace if set.
+    fn pod(c: &mut Cluster, bound: bool, phase: &str, finalizers: &[&str], deleting: Option<i64>) -> ObjRef {
+        let mut spec = json!({"containers": [{"name": "c", "image": "nginx"}]});
+        if bound {
+            spec["nodeName"] = json!("worker-1");
+        }
+        let v = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "finalizers": finalizers}, "spec": spec});
+        c.create_value(Kind::Pod, v, false).unwrap();
+        let r = ObjRef::new(Kind::Pod, "default", "p");
+        let Some(Object::Pod(mut p)) = c.store.get_ref(&r).cloned() else { panic!("no pod") };
+        p.status.phase = phase.into();
+        if let Some(grace) = deleting {
+            p.metadata.deletion_timestamp = Some(Time(c.now_time().0 + grace * 1000));
+            p.metadata.deletion_grace_period_seconds = Some(grace);
+        }
+        c.update_object(Object::Pod(p)).unwrap();
+        r
+    }
+
+    /// (bound, phase, finalizers, already deleting with grace, grace asked for, expected).
+    type Case = (bool, &'static str, &'static [&'static str], Option<i64>, Option<i64>, Option<(i64, i64)>);
+
+    #[test]
+    fn a_pod_delete_follows_check_graceful_delete_and_only_ever_shortens_a_pending_grace_period() {
+        // (bound, phase, finalizers, already deleting with grace, grace asked for,
+        //  then: deletionGracePeriodSeconds and deletionTimestamp in seconds from now, or None once gone)
+        let cases: [Case; 10] = [
+            (true, "Running", &[], None, None, Some((30, 30))),
+            (true, "Running", &[], None, Some(5), Some((5, 5))),
+            (true, "Running", &[], None, Some(-5), Some((1, 1))),
+            (true, "Running", &[], None, Some(0), None),
+            (false, "Pending", &[], None, None, None),
+            (false, "Pending", &["example.com/keep"], None, None, Some((0, 0))),
+            (true, "Running", &[], Some(30), Some(10), Some((10, 10))),
+            (true, "Running", &[], Some(30), None, Some((30, 30))),
+            (true, "Succeeded", &[], Some(30), None, None),
+            (true, "Failed", &["example.com/keep"], Some(30), None, Some((0, 0))),
+        ];
+        for (bound, phase, finalizers, deleting, asked, want) in cases {
+            let mut c = Cluster::new(1);
+            let r = pod(&mut c, bound, phase, finalizers, deleting);
+            c.delete(&r, None, asked).unwrap();
+            let start = c.now_time().0;
+            let got = c.store.get_ref(&r).map(|o| {
+                let m = o.meta();
+                let at = m.deletion_timestamp.map_or(-1, |t| (t.0 - start) / 1000);
+                (m.deletion_grace_period_seconds.unwrap_or(-1), at)
+            });
+            assert_eq!(got, want, "bound {bound}, {phase}, {finalizers:?}, deleting {deleting:?}, asked {asked:?}");
+        }
+    }
+
+    #[test]
+    fn the_pod_limit_refuses_the_next_pod_and_its_hint_names_the_limit_set() {
+        let mut c = Cluster::new(1);
+        c.set_pod_limit(2);
+        let pod = |name: &str| json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
+        assert!(c.create_value(Kind::Pod, pod("a"), false).is_ok());
+        assert!(c.create_value(Kind::Pod, pod("b"), false).is_ok());
+        let Err(e) = c.create_value(Kind::Pod, pod("c"), false) else { panic!("the third pod was created") };
+        assert_eq!(e.reason(), "Forbidden");
+        assert_eq!(
+            e.message(),
+            "pods \"c\" is forbidden: exceeded quota: playground-pod-limit, requested: pods=1, used: pods=2, limited: pods=2"
+        );
+        assert!(e.hint().is_some_and(|h| h.contains("kubeplay keeps at most 2 pods")), "{:?}", e.hint());
+        c.set_pod_limit(0);
+        assert!(c.create_value(Kind::Pod, pod("c"), false).is_ok(), "0 is no limit");
+    }
+}

@@ -142,8 +142,9 @@ impl Cluster {
         let admission_name = if m.name.is_empty() { m.generate_name.clone() } else { m.name.clone() };
         if m.name.is_empty() && !m.generate_name.is_empty() {
             let prefix: String = m.generate_name.chars().take(58).collect();
-            m.name = format!("{prefix}{}", self.rng.string_from(NAME_ALPHABET, 5));
+            pod.metadata.name = self.generate_name(crate::api::Kind::Pod, &pod.metadata.namespace, &prefix);
         }
+        let m = &mut pod.metadata;
         let namespace = m.namespace.clone();
         let name = m.name.clone();
         // SetDefaults_Pod.
@@ -241,6 +242,7 @@ impl Cluster {
             }
             Some(_) => {}
         }
+        self.admit_pod_limit(&admission_name)?;
         if let Some(existing) = self.store.pod(&namespace, &name) {
             return Err(if existing.metadata.deletion_timestamp.is_some() {
                 ApiError::Other {

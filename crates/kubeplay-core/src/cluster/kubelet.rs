@@ -10,7 +10,7 @@ use crate::controller::scheduler::{self, Decision};
 use crate::controller::{ControllerId, EventType};
 use crate::store::{Key, ObjRef};
 
-use super::{Cluster, Work, UNSCHEDULABLE_FLUSH_MS};
+use super::{Cluster, Unschedulable, Work, UNSCHEDULABLE_FLUSH_MS};
 
 /// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
 const FIRST_POD_HOST: u32 = 2;
@@ -34,6 +34,10 @@ impl Cluster {
             return;
         }
         if !node_rt.pods.contains_key(&uid) {
+            // A pod that has finished (or stopped for its deletion) is not started again.
+            if pod.is_terminal() {
+                return;
+            }
             let ip = if pod.spec.host_network {
                 node_ip.clone()
             } else {
@@ -79,12 +83,14 @@ impl Cluster {
         if let Some(updated) = updated {
             let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(updated)));
         }
-        if result.remove {
+        if result.stopped {
             if let Some(node_rt) = self.runtime.get_mut(&node_name) {
                 node_rt.pods.remove(&uid);
             }
-            if let Some(change) = self.store.remove(&r) {
-                self.notify(&change);
+            // The status manager deletes the stopped pod with a zero grace period (the uid as
+            // precondition); finalizers keep it, terminal, until they are removed.
+            if self.store.get_ref(&r).is_some_and(|o| o.meta().uid == uid) {
+                let _ = self.delete(&r, None, Some(0));
             }
             return;
         }
@@ -130,10 +136,15 @@ impl Cluster {
             }
             Decision::Unschedulable { message, why } => {
                 let now = self.now;
-                let entry = self.unschedulable.entry(r.key.clone()).or_insert((0, now));
-                entry.0 += 1;
-                entry.1 = now;
-                let first = entry.0 == 1;
+                let entry = self.unschedulable.entry(r.key.clone()).or_insert(Unschedulable {
+                    attempts: 0,
+                    failed_at: now,
+                    moved: false,
+                });
+                entry.attempts += 1;
+                entry.failed_at = now;
+                entry.moved = false;
+                let first = entry.attempts == 1;
                 let mut pending = pod.clone();
                 let cond = PodCondition {
                     type_: "PodScheduled".into(),

@@ -39,6 +39,8 @@ pub struct Why {
     pub actor: &'static str,
     pub object: ObjRef,
     pub text: String,
+    /// The order decisions were made in, across all objects.
+    pub seq: u64,
 }
 
 /// The simulated cluster.
@@ -51,6 +53,7 @@ pub struct Cluster {
     seed: u64,
     /// Explanations by object uid, oldest first.
     pub(crate) why: BTreeMap<String, Vec<Why>>,
+    why_seq: u64,
     pub(crate) events: EventLog,
     /// The kubelets' state, by node.
     pub(crate) runtime: BTreeMap<String, NodeRuntime>,
@@ -60,8 +63,11 @@ pub struct Cluster {
     pub(crate) leases: BTreeMap<String, SimTime>,
     /// Images whose pulls fail (`sim image fail`).
     pub(crate) failing_images: BTreeSet<String>,
-    /// Pods the scheduler could not place: how many times it tried, and when it last failed.
-    pub(crate) unschedulable: BTreeMap<Key, (u32, SimTime)>,
+    /// Pods the scheduler could not place.
+    pub(crate) unschedulable: BTreeMap<Key, Unschedulable>,
+    /// Reconciles requeued as the back-off of a failed sync, with the time they were queued for
+    /// (the queue may since have moved them, and then they are not back-offs any more).
+    pub(crate) backoffs: BTreeMap<Work, SimTime>,
     /// Where the scheduler's next feasibility search starts.
     pub(crate) sched_start: usize,
     pub(crate) node_index: u32,
@@ -84,6 +90,33 @@ const MAX_WORK_PER_INSTANT: usize = 5_000_000;
 /// (`podMaxInUnschedulablePodsDuration`).
 const UNSCHEDULABLE_FLUSH_MS: SimTime = 300_000;
 
+/// The scheduler's back-off after failed attempts: 1s doubling to 10s
+/// (`podInitialBackoffDuration`, `podMaxBackoffDuration`).
+const SCHED_BACKOFF_INITIAL_MS: SimTime = 1_000;
+const SCHED_BACKOFF_MAX_MS: SimTime = 10_000;
+
+/// What the scheduling queue keeps about a pod it could not place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Unschedulable {
+    /// Failed scheduling attempts so far.
+    pub attempts: u32,
+    /// When the last attempt failed.
+    pub failed_at: SimTime,
+    /// A cluster change moved the pod back to the scheduling queue: its next attempt is due to
+    /// that change, not to the periodic flush.
+    pub moved: bool,
+}
+
+impl Unschedulable {
+    /// When the pod's back-off ends (`getBackoffTime`: the last failure plus 1s doubling per
+    /// further attempt, at most 10s).
+    fn backoff_until(&self) -> SimTime {
+        let doublings = self.attempts.saturating_sub(1).min(4);
+        let backoff = (SCHED_BACKOFF_INITIAL_MS << doublings).min(SCHED_BACKOFF_MAX_MS);
+        self.failed_at.saturating_add(backoff)
+    }
+}
+
 impl Cluster {
     /// A fresh default cluster (one control-plane node, three workers) whose random choices all
     /// come from `seed`.
@@ -105,18 +138,21 @@ impl Cluster {
             rng: Rng::new(seed),
             seed,
             why: BTreeMap::new(),
+            why_seq: 0,
             events: EventLog::default(),
             runtime: BTreeMap::new(),
             sched: SchedCache::default(),
             leases: BTreeMap::new(),
             failing_images: BTreeSet::new(),
             unschedulable: BTreeMap::new(),
+            backoffs: BTreeMap::new(),
             sched_start: 0,
             node_index: 0,
             services: services::ServiceState::new(seed),
             reconciles: 0,
             watches: watch::Watches::default(),
         };
+        c.store.set_pod_limit(apiserver::DEFAULT_POD_LIMIT);
         for ns in SYSTEM_NAMESPACES {
             let value = serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
             // The system namespaces are valid by construction.
@@ -173,7 +209,9 @@ impl Cluster {
         if uid.is_empty() || text.is_empty() {
             return;
         }
-        self.why.entry(uid.to_string()).or_default().push(Why { time: self.now, actor, object: object.clone(), text });
+        self.why_seq += 1;
+        let w = Why { time: self.now, actor, object: object.clone(), text, seq: self.why_seq };
+        self.why.entry(uid.to_string()).or_default().push(w);
     }
 
     /// Records an event about a stored object.
@@ -241,8 +279,10 @@ impl Cluster {
     }
 
     /// Whether only periodic work is left: back-offs that repeat forever (crash loops, image
-    /// pull back-off, probes that keep failing), retries of unschedulable pods, and CronJobs
-    /// waiting for their next schedule time.
+    /// pull back-off, probes that keep failing, controllers retrying a sync that keeps failing),
+    /// the periodic flush of unschedulable pods, and CronJobs waiting for their next schedule
+    /// time. Work a cluster change made due is not periodic: an unschedulable pod moved back to
+    /// the scheduling queue by a change, a controller woken by one.
     fn is_periodic(&self, work: &Work) -> bool {
         match work {
             Work::Kubelet(k) => self
@@ -250,14 +290,9 @@ impl Cluster {
                 .pod(&k.namespace, &k.name)
                 .and_then(|p| self.runtime.get(&p.spec.node_name).and_then(|n| n.pods.get(&p.metadata.uid)))
                 .is_some_and(|rt| rt.waiting_on_backoff),
-            // Only the five-minute flush of an unschedulable pod is periodic; a retry after a
-            // cluster change is not.
-            Work::Reconcile(ControllerId::Scheduler, r) => self
-                .unschedulable
-                .get(&r.key)
-                .is_some_and(|(_, failed)| self.queue.due(work).is_some_and(|t| t >= failed + UNSCHEDULABLE_FLUSH_MS)),
+            Work::Reconcile(ControllerId::Scheduler, r) => self.unschedulable.get(&r.key).is_some_and(|u| !u.moved),
             Work::Reconcile(ControllerId::CronJob, _) => true,
-            Work::Reconcile(..) => false,
+            Work::Reconcile(..) => self.backoffs.get(work).is_some_and(|at| self.queue.due(work) == Some(*at)),
         }
     }
 
@@ -301,6 +336,9 @@ impl Cluster {
     }
 
     fn run_work(&mut self, work: Work) {
+        if !self.backoffs.is_empty() {
+            self.backoffs.remove(&work);
+        }
         match work {
             Work::Reconcile(ctl, target) => {
                 self.reconciles += 1;
@@ -312,8 +350,14 @@ impl Cluster {
                     let ctx = Ctx { store: &self.store, now: self.now };
                     match ctl {
                         ControllerId::NodeLifecycle => {
-                            let last = self.leases.get(&target.key.name).copied();
-                            controller::node_lifecycle::reconcile_node(&ctx, &target.key.name, last)
+                            use controller::node_lifecycle::Heartbeat;
+                            let name = &target.key.name;
+                            let heartbeat = match (self.runtime.contains_key(name), self.leases.get(name)) {
+                                (false, _) => Heartbeat::Never,
+                                (true, Some(t)) => Heartbeat::StoppedAt(*t),
+                                (true, None) => Heartbeat::Renewing,
+                            };
+                            controller::node_lifecycle::reconcile_node(&ctx, name, heartbeat)
                         }
                         ControllerId::TaintEviction => controller::node_lifecycle::reconcile_eviction(&ctx, &target),
                         other => controller::reconcile(other, &ctx, &target),
@@ -333,7 +377,14 @@ impl Cluster {
             self.apply_action(ctl, action);
         }
         if let Some(delay) = result.requeue_after {
-            self.queue.push(self.now.saturating_add(delay), Work::Reconcile(ctl, target.clone()));
+            let at = self.now.saturating_add(delay);
+            let work = Work::Reconcile(ctl, target.clone());
+            self.queue.push(at, work.clone());
+            // The rate-limited retry of a failed sync is a back-off, unless the queue already
+            // held the reconcile for an earlier change.
+            if result.retry && self.queue.due(&work) == Some(at) {
+                self.backoffs.insert(work, at);
+            }
         }
     }
 
@@ -377,14 +428,15 @@ impl Cluster {
         }
     }
 
-    /// Puts every unschedulable pod back in the scheduling queue (after its back-off).
+    /// A cluster change moves every unschedulable pod back to the scheduling queue
+    /// (`MoveAllToActiveOrBackoffQueue`): it is retried when its back-off ends, at once if it
+    /// already has.
     pub(crate) fn retry_unschedulable(&mut self) {
-        let pending: Vec<(Key, u32)> = self.unschedulable.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
-        for (k, attempts) in pending {
-            // podInitialBackoffDuration 1s doubling to podMaxBackoffDuration 10s.
-            let backoff = (1000u64 << attempts.min(4)).min(10_000);
-            let r = ObjRef { kind: Kind::Pod, key: k };
-            self.queue.push(self.now + backoff, Work::Reconcile(ControllerId::Scheduler, r));
+        let now = self.now;
+        for (k, u) in self.unschedulable.iter_mut() {
+            u.moved = true;
+            let r = ObjRef { kind: Kind::Pod, key: k.clone() };
+            self.queue.push(u.backoff_until().max(now), Work::Reconcile(ControllerId::Scheduler, r));
         }
     }
 
@@ -392,6 +444,9 @@ impl Cluster {
     pub(crate) fn notify(&mut self, change: &Change) {
         self.watches.record(change, self.store.resource_version(), self.now);
         self.update_usage(change);
+        if change.obj.kind == Kind::Service {
+            self.services.allocated.track(change);
+        }
         self.notify_gc(change);
         for ctl in ControllerId::WATCHERS {
             for target in controller::watch(ctl, &self.store, change) {
@@ -532,9 +587,17 @@ impl Cluster {
                 }
             }
             _ => {
-                self.unschedulable.remove(&key);
+                // A pod that is gone leaves the scheduling queue and its kubelet.
+                if self.unschedulable.remove(&key).is_some() {
+                    self.queue.cancel(&Work::Reconcile(ControllerId::Scheduler, change.obj.clone()));
+                }
+                self.queue.cancel(&Work::Kubelet(key));
                 if let Some(Object::Pod(old)) = &change.old {
                     if !old.spec.node_name.is_empty() {
+                        // The kubelet forgets a pod that is gone (`HandlePodRemoves`).
+                        if let Some(node_rt) = self.runtime.get_mut(&old.spec.node_name) {
+                            node_rt.pods.remove(&old.metadata.uid);
+                        }
                         self.retry_unschedulable();
                     }
                 }
@@ -551,6 +614,20 @@ impl Cluster {
             _ => return,
         };
         if let Some(n) = new {
+            // A Node created through the API has no kubelet: the node lifecycle controller
+            // registers it (a kubelet's node is announced when it joins).
+            if old.is_none() && !self.runtime.contains_key(&n.metadata.name) {
+                let msg = format!("Registered Node {} in Controller", n.metadata.name);
+                self.record_event_about(
+                    &change.obj,
+                    EventType::Normal,
+                    "RegisteredNode",
+                    &msg,
+                    "node-controller",
+                    "",
+                    "",
+                );
+            }
             if old.is_none_or(|o| o.spec.unschedulable != n.spec.unschedulable) {
                 self.queue.push(now, Work::Reconcile(ControllerId::NodeLifecycle, change.obj.clone()));
             }

@@ -239,14 +239,20 @@ impl Cluster {
             },
         };
         let status = node.status.clone();
-        let created =
-            self.create_object(Object::Node(crate::api::ObjBox::new(node))).map_err(|e| NodeError(e.message()))?;
+        // The kubelet exists before its Node does.
+        self.runtime.entry(input.name.clone()).or_default();
+        let created = match self.create_object(Object::Node(crate::api::ObjBox::new(node))) {
+            Ok(created) => created,
+            Err(e) => {
+                self.runtime.remove(&input.name);
+                return Err(NodeError(e.message()));
+            }
+        };
         // The kubelet posts its status after registering.
         if let Object::Node(mut n) = created {
             n.status = status;
             let _ = self.update_object(Object::Node(n));
         }
-        self.runtime.entry(input.name.clone()).or_default();
         if announce {
             self.record_event_about(
                 &ObjRef::new(Kind::Node, "", input.name.clone()),
@@ -325,6 +331,31 @@ impl Cluster {
         Ok(format!("node/{name} recovered: its kubelet posts status again"))
     }
 
+    /// PodGC's `gcOrphaned` for one pod (`markFailedAndDeletePodWithCondition`): a pod that is
+    /// not terminal is marked Failed with the DisruptionTarget condition, then deleted with a
+    /// zero grace period; finalizers keep it until they are removed.
+    fn gc_orphaned_pod(&mut self, r: &ObjRef, node: &str) {
+        let Some(pod) = self.store.pod(&r.key.namespace, &r.key.name) else { return };
+        let uid = pod.metadata.uid.clone();
+        if !pod.is_terminal() {
+            let mut failed = pod.clone();
+            failed.status.phase = "Failed".into();
+            failed.status.conditions.retain(|c| c.type_ != "DisruptionTarget");
+            failed.status.conditions.push(crate::api::pod::PodCondition {
+                type_: "DisruptionTarget".into(),
+                status: "True".into(),
+                last_probe_time: None,
+                last_transition_time: Some(self.now_time()),
+                reason: "DeletionByPodGC".into(),
+                message: "PodGC: node no longer exists".into(),
+            });
+            let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(failed)));
+        }
+        if self.delete(r, None, Some(0)).is_ok() {
+            self.explain("pod-garbage-collector", r, &uid, format!("its node {node} was deleted"));
+        }
+    }
+
     /// `sim node delete`: the Node object goes, and with it the pods bound to it.
     pub fn delete_node(&mut self, name: &str) -> Result<String, NodeError> {
         let r = ObjRef::new(Kind::Node, "", name);
@@ -337,15 +368,11 @@ impl Cluster {
             .map(|p| ObjRef::new(Kind::Pod, p.metadata.namespace.clone(), p.metadata.name.clone()))
             .collect();
         let _ = self.delete(&r, Some(Propagation::Background), None);
-        // PodGC removes pods bound to a node that no longer exists.
-        for p in pods {
-            let uid = self.store.get_ref(&p).map(|o| o.meta().uid.clone()).unwrap_or_default();
-            if let Some(change) = self.store.remove(&p) {
-                self.notify(&change);
-                self.explain("pod-garbage-collector", &p, &uid, format!("its node {name} was deleted"));
-            }
-        }
         self.runtime.remove(name);
+        // PodGC force-deletes the pods bound to a node that no longer exists.
+        for p in pods {
+            self.gc_orphaned_pod(&p, name);
+        }
         self.sched.remove_node(name);
         self.leases.remove(name);
         Ok(format!("node/{name} deleted"))

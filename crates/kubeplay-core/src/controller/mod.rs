@@ -171,6 +171,9 @@ pub struct Reconcile {
     pub actions: Vec<Action>,
     /// Reconcile again after this many milliseconds.
     pub requeue_after: Option<SimTime>,
+    /// The requeue is the workqueue's rate-limited retry of a sync that failed: a back-off that
+    /// repeats while the failure lasts (`sim settle` does not wait for it).
+    pub retry: bool,
 }
 
 /// The read-only world a controller sees.

@@ -1,8 +1,9 @@
 //! The node lifecycle controller and its taint manager: a node whose kubelet stops renewing its
 //! lease for the grace period (50s) turns Unknown, gets the unreachable taints and its pods are
-//! marked not ready; pods that do not tolerate a NoExecute taint are evicted, after their
-//! toleration seconds (300s by default). NoSchedule taints follow the node's state and
-//! `spec.unschedulable` (pkg/controller/nodelifecycle).
+//! marked not ready; a Node no kubelet ever reported for (one created through the API) turns
+//! Unknown after the startup grace period (60s); pods that do not tolerate a NoExecute taint are
+//! evicted, after their toleration seconds (300s by default). NoSchedule taints follow the node's
+//! state and `spec.unschedulable` (pkg/controller/nodelifecycle).
 
 use crate::api::meta::Time;
 use crate::api::node::{Node, NodeCondition};
@@ -15,6 +16,20 @@ use super::{Action, Ctx, EventType, Propagation, Reconcile};
 
 /// `--node-monitor-grace-period` (50s from Kubernetes 1.32).
 pub const GRACE_PERIOD_MS: SimTime = 50_000;
+/// `--node-startup-grace-period`: how long a node that never posted a Ready condition may stay
+/// silent.
+pub const STARTUP_GRACE_PERIOD_MS: SimTime = 60_000;
+
+/// What the controller hears from a node's kubelet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Heartbeat {
+    /// The kubelet renews the node's lease.
+    Renewing,
+    /// The kubelet stopped; it last renewed the lease at this time.
+    StoppedAt(SimTime),
+    /// No kubelet runs for the node (a Node created through the API): nothing was ever heard.
+    Never,
+}
 
 pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 pub const NOT_READY: &str = "node.kubernetes.io/not-ready";
@@ -29,32 +44,47 @@ fn taint(key: &str, effect: &str, now: SimTime) -> Taint {
     }
 }
 
-/// `monitorNodeHealth` plus the NoSchedule/NoExecute tainting passes for one node.
-/// `last_renewal` is when the node's kubelet last renewed its lease (`None`: it is renewing).
-pub fn reconcile_node(ctx: &Ctx, name: &str, last_renewal: Option<SimTime>) -> Reconcile {
+/// `monitorNodeHealth` (`tryUpdateNodeHealth`) plus the NoSchedule/NoExecute tainting passes for
+/// one node, given what its kubelet does.
+pub fn reconcile_node(ctx: &Ctx, name: &str, heartbeat: Heartbeat) -> Reconcile {
     let mut out = Reconcile::default();
     let Some(node) = ctx.store.node("", name) else { return out };
     let mut updated = node.clone();
     let now = ctx.now;
-    let unknown = match last_renewal {
-        Some(t) if now >= t + GRACE_PERIOD_MS => true,
-        Some(t) => {
-            out.requeue_after = Some(t + GRACE_PERIOD_MS - now);
+    let created = node.metadata.creation_timestamp.map_or(0, Time::to_sim);
+    // When the node was last heard from, and how long it may stay silent: a node without a Ready
+    // condition gets the startup grace period, counted from its creation.
+    let silent_since = match heartbeat {
+        Heartbeat::Renewing => None,
+        Heartbeat::StoppedAt(t) => Some((t, GRACE_PERIOD_MS)),
+        Heartbeat::Never if node.condition("Ready").is_none() => Some((created, STARTUP_GRACE_PERIOD_MS)),
+        Heartbeat::Never => Some((created, GRACE_PERIOD_MS)),
+    };
+    let unknown = match silent_since {
+        Some((t, grace)) if now >= t + grace => true,
+        Some((t, grace)) => {
+            out.requeue_after = Some(t + grace - now);
             false
         }
         None => false,
     };
     let was_ready = node.is_ready();
-    if unknown {
-        if node.condition("Ready").is_some_and(|c| c.status != "Unknown") {
-            let renewed = last_renewal.unwrap_or(0);
-            for c in &mut updated.status.conditions {
-                c.status = "Unknown".into();
-                c.reason = "NodeStatusUnknown".into();
-                c.message = "Kubelet stopped posting node status.".into();
-                c.last_transition_time = Some(Time::from_sim(now));
-                c.last_heartbeat_time = Some(Time::from_sim(renewed));
+    let newly_unknown = unknown && node.condition("Ready").is_none_or(|c| c.status != "Unknown");
+    if newly_unknown {
+        match heartbeat {
+            Heartbeat::StoppedAt(renewed) => {
+                for c in &mut updated.status.conditions {
+                    c.status = "Unknown".into();
+                    c.reason = "NodeStatusUnknown".into();
+                    c.message = "Kubelet stopped posting node status.".into();
+                    c.last_transition_time = Some(Time::from_sim(now));
+                    c.last_heartbeat_time = Some(Time::from_sim(renewed));
+                }
             }
+            _ => never_posted(&mut updated, created, now),
+        }
+        // A node that never had a Ready condition was never ready: no event, no pods to mark.
+        if was_ready || matches!(heartbeat, Heartbeat::StoppedAt(_)) {
             out.actions.push(Action::Event {
                 involved: ObjRef::new(Kind::Node, "", name),
                 type_: EventType::Normal,
@@ -91,7 +121,7 @@ pub fn reconcile_node(ctx: &Ctx, name: &str, last_renewal: Option<SimTime>) -> R
                 });
             }
         }
-    } else if last_renewal.is_none() && !was_ready {
+    } else if heartbeat == Heartbeat::Renewing && !was_ready {
         for c in &mut updated.status.conditions {
             let ready = c.type_ == "Ready";
             c.status = if ready { "True" } else { "False" }.into();
@@ -129,7 +159,12 @@ pub fn reconcile_node(ctx: &Ctx, name: &str, last_renewal: Option<SimTime>) -> R
         }
     }
     if &updated != node {
-        let why = if unknown {
+        let why = if unknown && heartbeat == Heartbeat::Never {
+            let grace = silent_since.map_or(0, |(_, g)| g / 1000);
+            format!(
+                "no kubelet has ever posted status for node {name} (it was created through the API) and {grace}s have passed since its creation: Ready=Unknown, tainted {UNREACHABLE}:NoSchedule and :NoExecute"
+            )
+        } else if unknown {
             format!(
                 "node {name} has not renewed its lease for {}s (the node monitor grace period): Ready=Unknown, tainted {UNREACHABLE}:NoSchedule and :NoExecute",
                 GRACE_PERIOD_MS / 1000
@@ -142,6 +177,31 @@ pub fn reconcile_node(ctx: &Ctx, name: &str, last_renewal: Option<SimTime>) -> R
         out.actions.insert(0, Action::Update { obj: Object::Node(crate::api::ObjBox::new(updated)), why });
     }
     out
+}
+
+/// `tryUpdateNodeHealth` once the grace period of a node no kubelet reports for has passed: the
+/// conditions it never had are added as Unknown ("Kubelet never posted node status."), those it
+/// had turn Unknown ("Kubelet stopped posting node status.").
+fn never_posted(node: &mut Node, created: SimTime, now: SimTime) {
+    for type_ in ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"] {
+        match node.status.conditions.iter_mut().find(|c| c.type_ == type_) {
+            None => node.status.conditions.push(NodeCondition {
+                type_: type_.into(),
+                status: "Unknown".into(),
+                last_heartbeat_time: Some(Time::from_sim(created)),
+                last_transition_time: Some(Time::from_sim(now)),
+                reason: "NodeStatusNeverUpdated".into(),
+                message: "Kubelet never posted node status.".into(),
+            }),
+            Some(c) if c.status != "Unknown" => {
+                c.status = "Unknown".into();
+                c.reason = "NodeStatusUnknown".into();
+                c.message = "Kubelet stopped posting node status.".into();
+                c.last_transition_time = Some(Time::from_sim(now));
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 fn condition_reason(type_: &str, healthy: bool) -> &'static str {

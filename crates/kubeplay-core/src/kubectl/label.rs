@@ -426,6 +426,11 @@ fn send(
     changes: &Changes,
     dry: DryRun,
 ) -> Result<Object, CmdError> {
+    // Decoding the merge patch's result converts it to the internal version too.
+    if let Some(e) = crate::cluster::apiserver::conversion_error(obj.kind(), value) {
+        let text = super::patch::gofmt::go_compact(value);
+        return Err(CmdError::Raw(format!("The request is invalid: patch: Invalid value: {}: {e}", go_quote(&text))));
+    }
     if let Some(rv) = &changes.resource_version {
         mutate::check_resource_version(obj, rv).map_err(|err| CmdError::Api { err, context: None })?;
     }

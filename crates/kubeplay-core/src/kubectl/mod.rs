@@ -313,6 +313,13 @@ impl CmdError {
 /// Prints the errors a command collected, then any hints, and returns its exit code.
 pub fn finish(io: &mut Io, errors: &[CmdError]) -> i32 {
     let code = print_errors(io, errors);
+    for e in errors {
+        if let CmdError::Api { err, .. } = e {
+            if let Some(h) = err.hint().filter(|h| !io.hints.contains(h)) {
+                io.hints.push(h);
+            }
+        }
+    }
     for h in std::mem::take(&mut io.hints) {
         io.hint(&h);
     }

@@ -339,6 +339,8 @@ pub fn server_patch(
     let Value::Object(original) = current.to_printed_value() else {
         return Err(CmdError::Plain("kubeplay: the stored object is not a JSON object".into()));
     };
+    // The patched object's JSON, which a JSON or merge patch's decode errors show.
+    let mut patched_text = None;
     let decoded = match ty {
         PatchType::Strategic => {
             let patch = patch_map(body, "")?.unwrap_or_default();
@@ -354,8 +356,10 @@ pub fn server_patch(
             };
             let merged = Value::Object(merge::apply(original, patch));
             let text = go_compact(&merged);
-            decode::from_json(definition, merged)
-                .map_err(|e| request_invalid(format!("patch: Invalid value: {}: {e}", go_quote(&text))))?
+            let decoded = decode::from_json(definition, merged)
+                .map_err(|e| request_invalid(format!("patch: Invalid value: {}: {e}", go_quote(&text))))?;
+            patched_text = Some(text);
+            decoded
         }
         PatchType::Json => {
             let ops = patch_operations(body)?;
@@ -371,10 +375,21 @@ pub fn server_patch(
                     crate::manifest::schema::definition(definition).map_or(String::new(), |d| d.go_type())
                 )));
             }
-            decode::from_json(definition, patched)
-                .map_err(|e| request_invalid(format!("patch: Invalid value: {}: {e}", go_quote(&text))))?
+            let decoded = decode::from_json(definition, patched)
+                .map_err(|e| request_invalid(format!("patch: Invalid value: {}: {e}", go_quote(&text))))?;
+            patched_text = Some(text);
+            decoded
         }
     };
+    // Decoding converts to the internal version as well: a JSON or merge patch reports a
+    // conversion error as its decode error, a strategic one passes it on as it is (a 500 without
+    // a reason, `smpPatcher.applyPatchToCurrentObject`).
+    if let Some(e) = crate::cluster::apiserver::conversion_error(kind, &decoded.value) {
+        return Err(match patched_text {
+            Some(text) => request_invalid(format!("patch: Invalid value: {}: {e}", go_quote(&text))),
+            None => CmdError::Api { err: ApiError::Other { reason: String::new(), message: e }, context: None },
+        });
+    }
     for w in &decoded.warnings {
         io.errln(&format!("Warning: {w}"));
     }

@@ -1,7 +1,8 @@
 //! ClusterIP and NodePort allocation, which the Service registry does before it validates
 //! (pkg/registry/core/service/storage `beginCreate`, `beginUpdate`, `alloc.go`; the bitmap
 //! allocators of pkg/registry/core/service/ipallocator and portallocator). The allocated values
-//! are whatever the stored Services hold, so deleting a Service releases them.
+//! are whatever the stored Services hold, so deleting a Service releases them; an index of them
+//! ([`Allocated`]) follows every Service write, so that a create does not look at every Service.
 //!
 //! The simulated cluster is single-stack IPv4: service CIDR 10.96.0.0/12, node ports
 //! 30000-32767. Dynamic values come from the upper part of each range first, as upstream's
@@ -9,7 +10,7 @@
 //! dry run allocates nothing and answers with upstream's placeholder values (the network address,
 //! node ports counting up from 32769).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -19,6 +20,7 @@ use crate::cluster::ApiError;
 use crate::manifest::field::{go_quote, FieldError};
 use crate::manifest::validate;
 use crate::sim::Rng;
+use crate::store::Change;
 
 /// The service CIDR (`--service-cluster-ip-range`, kind's default).
 pub const SERVICE_CIDR: &str = "10.96.0.0/12";
@@ -123,9 +125,68 @@ fn ip_offset(ip: u32) -> Option<u32> {
     (off < IP_MAX).then_some(off)
 }
 
+/// The cluster IPs and node ports the stored Services hold, each with how many Services hold it
+/// (kept up to date by every Service write).
+#[derive(Debug, Default)]
+pub struct Allocated {
+    /// Cluster IPs, as allocator offsets.
+    ips: BTreeMap<u32, u32>,
+    /// Node ports, health check node ports included.
+    node_ports: BTreeMap<i64, u32>,
+}
+
+impl Allocated {
+    /// Follows a write of a Service: what the old version held is released, what the new one
+    /// holds is taken.
+    pub fn track(&mut self, change: &Change) {
+        if let Some(crate::api::Object::Service(old)) = &change.old {
+            each_held(old, |ip| release(&mut self.ips, ip), |port| release(&mut self.node_ports, port));
+        }
+        if let Some(crate::api::Object::Service(new)) = &change.new {
+            each_held(
+                new,
+                |ip| *self.ips.entry(ip).or_default() += 1,
+                |port| *self.node_ports.entry(port).or_default() += 1,
+            );
+        }
+    }
+}
+
+fn release<K: Ord>(map: &mut BTreeMap<K, u32>, key: K) {
+    if let Some(n) = map.get_mut(&key) {
+        *n -= 1;
+        if *n == 0 {
+            map.remove(&key);
+        }
+    }
+}
+
+/// Calls `ip` with the allocator offset of each cluster IP a Service holds (once per distinct
+/// address) and `port` with each node port and health check node port it holds.
+fn each_held(s: &crate::api::service::Service, mut ip: impl FnMut(u32), mut port: impl FnMut(i64)) {
+    let mut offsets: Vec<u32> = s
+        .spec
+        .cluster_ips
+        .iter()
+        .chain(std::iter::once(&s.spec.cluster_ip))
+        .filter_map(|ip| parse_v4(ip).and_then(ip_offset))
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    offsets.into_iter().for_each(&mut ip);
+    let mut ports: Vec<i64> = s.spec.ports.iter().map(|p| i64::from(p.node_port)).filter(|p| *p != 0).collect();
+    if let Some(hc) = s.spec.extra.get("healthCheckNodePort").and_then(Value::as_i64).filter(|p| *p != 0) {
+        ports.push(hc);
+    }
+    ports.sort_unstable();
+    ports.dedup();
+    ports.into_iter().for_each(&mut port);
+}
+
 /// `randomScanStrategyWithOffset.AllocateBit`: a random free slot above `offset`, else below it.
-fn next_free(rng: &mut Rng, used: &BTreeSet<u32>, max: u32, offset: u32) -> Option<u32> {
-    if used.len() as u64 >= u64::from(max) {
+/// `used_len` is how many slots are taken.
+fn next_free(rng: &mut Rng, used_len: usize, used: impl Fn(u32) -> bool, max: u32, offset: u32) -> Option<u32> {
+    if used_len as u64 >= u64::from(max) {
         return None;
     }
     let offset = offset.min(max);
@@ -134,7 +195,7 @@ fn next_free(rng: &mut Rng, used: &BTreeSet<u32>, max: u32, offset: u32) -> Opti
         let start = rng.below(u64::from(upper)) as u32;
         for i in 0..upper {
             let at = offset + (start + i) % upper;
-            if !used.contains(&at) {
+            if !used(at) {
                 return Some(at);
             }
         }
@@ -143,7 +204,7 @@ fn next_free(rng: &mut Rng, used: &BTreeSet<u32>, max: u32, offset: u32) -> Opti
         let start = rng.below(u64::from(offset)) as u32;
         for i in 0..offset {
             let at = (start + i) % offset;
-            if !used.contains(&at) {
+            if !used(at) {
                 return Some(at);
             }
         }
@@ -157,7 +218,7 @@ fn internal(message: String) -> ApiError {
 
 /// A node port allocation in progress (`portallocator.PortAllocationOperation`).
 struct PortOp<'r> {
-    used: BTreeSet<i64>,
+    used: &'r BTreeMap<i64, u32>,
     allocated: Vec<i64>,
     dry_run: bool,
     rng: &'r mut Rng,
@@ -166,7 +227,7 @@ struct PortOp<'r> {
 impl PortOp<'_> {
     /// `Allocate`: a port the user asked for.
     fn allocate(&mut self, port: i64) -> Result<(), String> {
-        let taken = self.used.contains(&port) || self.allocated.contains(&port);
+        let taken = self.used.contains_key(&port) || self.allocated.contains(&port);
         if self.dry_run {
             if taken {
                 return Err("provided port is already allocated".into());
@@ -192,14 +253,20 @@ impl PortOp<'_> {
             self.allocated.push(next);
             return Ok(next);
         }
-        let used: BTreeSet<u32> = self
-            .used
-            .iter()
-            .chain(self.allocated.iter())
-            .filter_map(|p| u32::try_from(p - NODE_PORT_MIN).ok())
-            .collect();
+        // The ports taken, counted as the allocator's bitmap counts them (those from the range's
+        // start up).
+        let fresh = self.allocated.iter().filter(|p| **p >= NODE_PORT_MIN && !self.used.contains_key(p));
+        let mut fresh: Vec<i64> = fresh.copied().collect();
+        fresh.sort_unstable();
+        fresh.dedup();
+        let used_len = self.used.range(NODE_PORT_MIN..).count() + fresh.len();
+        let (used, allocated) = (self.used, &self.allocated);
+        let is_used = |off: u32| {
+            let port = NODE_PORT_MIN + i64::from(off);
+            used.contains_key(&port) || allocated.contains(&port)
+        };
         let size = (NODE_PORT_MAX - NODE_PORT_MIN + 1) as u32;
-        let off = next_free(self.rng, &used, size, NODE_PORT_DYNAMIC_OFFSET).ok_or("range is full")?;
+        let off = next_free(self.rng, used_len, is_used, size, NODE_PORT_DYNAMIC_OFFSET).ok_or("range is full")?;
         let port = NODE_PORT_MIN + i64::from(off);
         self.allocated.push(port);
         Ok(port)
@@ -207,27 +274,6 @@ impl PortOp<'_> {
 }
 
 impl Cluster {
-    /// The cluster IPs held by stored Services, as allocator offsets.
-    fn used_cluster_ips(&self) -> BTreeSet<u32> {
-        self.store
-            .services()
-            .flat_map(|s| s.spec.cluster_ips.iter().chain(std::iter::once(&s.spec.cluster_ip)))
-            .filter_map(|ip| parse_v4(ip).and_then(ip_offset))
-            .collect()
-    }
-
-    /// The node ports (health check ports included) held by stored Services.
-    fn used_node_ports(&self) -> BTreeSet<i64> {
-        let mut used = BTreeSet::new();
-        for s in self.store.services() {
-            used.extend(s.spec.ports.iter().map(|p| i64::from(p.node_port)).filter(|p| *p != 0));
-            if let Some(hc) = s.spec.extra.get("healthCheckNodePort").and_then(Value::as_i64).filter(|p| *p != 0) {
-                used.insert(hc);
-            }
-        }
-        used
-    }
-
     /// The Service registry's `beginCreate` (`old` None) or `beginUpdate`: keep allocated values an
     /// update left out, line up `clusterIP` and `clusterIPs`, settle the IP families, then allocate
     /// cluster IPs and node ports, refusing values that are taken or out of range.
@@ -249,8 +295,13 @@ impl Cluster {
         if allocate_ips {
             self.alloc_cluster_ips(s, &name, dry_run)?;
         }
-        let used = self.used_node_ports();
-        let mut op = PortOp { used, allocated: Vec::new(), dry_run, rng: &mut self.services.alloc_rng };
+        let services = &mut self.services;
+        let mut op = PortOp {
+            used: &services.allocated.node_ports,
+            allocated: Vec::new(),
+            dry_run,
+            rng: &mut services.alloc_rng,
+        };
         match old_spec {
             None => {
                 if needs_node_port(&ty) {
@@ -432,7 +483,7 @@ impl Cluster {
             return Ok(());
         }
         let families = strings(s, "ipFamilies");
-        let used = self.used_cluster_ips();
+        let used = &self.services.allocated.ips;
         for (i, _family) in families.iter().enumerate() {
             if ips.len() <= i {
                 ips.push(String::new());
@@ -442,8 +493,14 @@ impl Cluster {
                 if dry_run {
                     format_v4(CIDR_NETWORK)
                 } else {
-                    let off = next_free(&mut self.services.alloc_rng, &used, IP_MAX, IP_DYNAMIC_OFFSET)
-                        .ok_or_else(|| internal("failed to allocate a serviceIP: range is full".into()))?;
+                    let off = next_free(
+                        &mut self.services.alloc_rng,
+                        used.len(),
+                        |off| used.contains_key(&off),
+                        IP_MAX,
+                        IP_DYNAMIC_OFFSET,
+                    )
+                    .ok_or_else(|| internal("failed to allocate a serviceIP: range is full".into()))?;
                     format_v4(CIDR_NETWORK + 1 + off)
                 }
             } else {
@@ -456,7 +513,7 @@ impl Cluster {
                         format_v4(v)
                     )),
                     Some(_) if dry_run => None,
-                    Some(off) if used.contains(&off) => Some("provided IP is already allocated".to_string()),
+                    Some(off) if used.contains_key(&off) => Some("provided IP is already allocated".to_string()),
                     Some(_) => None,
                 };
                 if let Some(f) = failure {
@@ -669,4 +726,67 @@ fn node_port_error(name: &str, i: usize, port: i64, detail: &str) -> ApiError {
         name,
         vec![FieldError::invalid(format!("spec.ports[{i}].nodePort"), port.to_string(), detail)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::controller::Propagation;
+    use crate::store::ObjRef;
+
+    /// What a scan of the stored Services finds, in the index's shape.
+    fn scanned(c: &Cluster) -> Allocated {
+        let mut all = Allocated::default();
+        for s in c.store.services() {
+            each_held(s, |ip| *all.ips.entry(ip).or_default() += 1, |p| *all.node_ports.entry(p).or_default() += 1);
+        }
+        all
+    }
+
+    #[test]
+    fn the_allocation_index_follows_creates_updates_and_deletes_of_services() {
+        let mut c = Cluster::new(3);
+        let specs = [
+            ("a", json!({"ports": [{"port": 80}]})),
+            (
+                "b",
+                json!({"type": "NodePort", "ports": [{"name": "http", "port": 80}, {"name": "https", "port": 443, "nodePort": 30443}]}),
+            ),
+            (
+                "c",
+                json!({"type": "LoadBalancer", "externalTrafficPolicy": "Local", "ports": [{"name": "dns", "port": 53, "protocol": "UDP"}, {"name": "dns-tcp", "port": 53, "protocol": "TCP"}]}),
+            ),
+            ("d", json!({"clusterIP": "10.96.0.50", "ports": [{"port": 80}]})),
+            ("e", json!({"clusterIP": "None", "ports": [{"port": 80}]})),
+        ];
+        for (name, spec) in specs {
+            let v = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name}, "spec": spec});
+            c.create_value(Kind::Service, v, false).unwrap();
+        }
+        assert_eq!((c.services.allocated.ips.clone(), c.services.allocated.node_ports.clone()), {
+            let s = scanned(&c);
+            (s.ips, s.node_ports)
+        });
+        assert_eq!(c.services.allocated.ips.len(), 5, "kubernetes, a, b, c and d hold an address");
+        assert_eq!(c.services.allocated.node_ports.len(), 4, "b's two ports, c's shared port and health check");
+        // NodePort back to ClusterIP releases the node ports; deleting releases the address.
+        let mut b = c.store.service("default", "b").unwrap().clone();
+        b.spec.type_ = "ClusterIP".into();
+        for p in &mut b.spec.ports {
+            p.node_port = 0;
+        }
+        c.update_value(Kind::Service, crate::api::Object::Service(b.into()).to_value(), false).unwrap();
+        c.delete(&ObjRef::new(Kind::Service, "default", "d"), Some(Propagation::Background), None).unwrap();
+        let s = scanned(&c);
+        assert_eq!((&c.services.allocated.ips, &c.services.allocated.node_ports), (&s.ips, &s.node_ports));
+        assert_eq!(c.services.allocated.ips.len(), 4);
+        assert_eq!(c.services.allocated.node_ports.len(), 2);
+        // A released address can be asked for again; a held one cannot.
+        let again = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "f"}, "spec": {"clusterIP": "10.96.0.50", "ports": [{"port": 80}]}});
+        assert!(c.create_value(Kind::Service, again.clone(), false).is_ok());
+        let taken = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "g"}, "spec": {"clusterIP": "10.96.0.50", "ports": [{"port": 80}]}});
+        assert!(c.create_value(Kind::Service, taken, false).is_err());
+    }
 }

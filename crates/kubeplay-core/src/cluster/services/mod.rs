@@ -40,6 +40,9 @@ pub struct ServiceState {
     pub(crate) traffic: BTreeMap<Key, TrafficCounts>,
     /// The pod each Service with ClientIP session affinity sends the simulated client to.
     pub(crate) affinity: BTreeMap<Key, String>,
+    /// What the stored Services hold, for the allocators: each cluster IP (as its allocator
+    /// offset) and node port, with how many Services hold it (`alloc`).
+    pub(crate) allocated: alloc::Allocated,
 }
 
 /// Salts that give each stream its own sequence from the cluster's seed.
@@ -54,6 +57,7 @@ impl ServiceState {
             traffic_rng: Rng::new(seed ^ TRAFFIC_SALT),
             traffic: BTreeMap::new(),
             affinity: BTreeMap::new(),
+            allocated: alloc::Allocated::default(),
         }
     }
 }

@@ -131,6 +131,8 @@ fn sync_daemon_set(ctx: &Ctx, ds: &DaemonSet) -> Reconcile {
         let since = ds.metadata.creation_timestamp.map_or(0, Time::to_sim);
         let delay = pod_control::failure_backoff_ms(ctx.now.saturating_sub(since));
         s.requeue(delay);
+        // A back-off that repeats while the failure lasts, unless another wait comes first.
+        s.out.retry = s.out.requeue_after == Some(delay);
     }
     s.out
 }
@@ -302,7 +304,7 @@ impl<'a> Sync<'a> {
                                     new.metadata.name
                                 ),
                             ));
-                        } else if pod_control::is_pod_available(new, min_ready, self.now) {
+                        } else if new.is_available(min_ready, self.now) {
                             deletes.push((
                                 old,
                                 format!(

@@ -313,16 +313,10 @@ impl Facts {
     /// The facts of `pod`; availability as `podutil.IsPodAvailable` (Ready, and with
     /// minReadySeconds Ready since strictly more than that before `now`).
     pub fn of(pod: &Pod, hash: &str, generation: Option<&str>, min_ready_seconds: i32, now: Time) -> Facts {
-        let ready = pod.condition("Ready").filter(|c| c.status == "True");
-        let available = ready.is_some_and(|c| {
-            min_ready_seconds <= 0
-                || c.last_transition_time
-                    .is_some_and(|t| t.0.saturating_add(i64::from(min_ready_seconds) * 1000) < now.0)
-        });
         Facts {
             updated: is_pod_updated(pod, hash, generation),
-            ready: ready.is_some(),
-            available,
+            ready: pod.is_ready(),
+            available: pod.is_available(min_ready_seconds, now),
             deleting: pod.metadata.deletion_timestamp.is_some(),
         }
     }

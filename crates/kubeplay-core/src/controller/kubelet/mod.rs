@@ -69,6 +69,8 @@ pub struct ContainerRuntime {
     pub backoff_ms: u64,
     pub pull_backoff_ms: u64,
     pub last: Option<Terminated>,
+    /// The termination before `last` (the runtime keeps the last two exited instances).
+    pub before_last: Option<Terminated>,
     pub instance: u32,
     /// When the current instance became ready.
     pub ready_at: Option<SimTime>,
@@ -124,6 +126,8 @@ pub enum CState {
         term: Terminated,
         at: SimTime,
     },
+    /// Never ran, and the pod has stopped: reported terminated with an unknown status.
+    Lost,
 }
 
 /// How a container instance ended.
@@ -178,8 +182,8 @@ pub struct SyncResult {
     pub events: Vec<KubeletEvent>,
     /// Explanations of what happened, for `sim why`.
     pub why: Vec<String>,
-    /// The pod has stopped: remove it.
-    pub remove: bool,
+    /// The pod being deleted has stopped: its status is terminal, and the kubelet deletes it.
+    pub stopped: bool,
     pub wake_at: Option<SimTime>,
 }
 
@@ -215,6 +219,7 @@ fn container_runtime(c: &crate::api::pod::Container, policy: RestartPolicy) -> C
         backoff_ms: 0,
         pull_backoff_ms: 0,
         last: None,
+        before_last: None,
         pending_restart: None,
         instance: 0,
         ready_at: None,
@@ -491,7 +496,7 @@ fn advance(
                         wake(now + PLEG_MS, false);
                         return;
                     }
-                    c.last = Some(term);
+                    c.before_last = c.last.replace(term);
                     let delay = c.backoff_ms;
                     c.backoff_ms = (c.backoff_ms * 2).min(BACKOFF_MAX_MS);
                     out.why.push(format!(
@@ -547,7 +552,7 @@ fn advance(
                     c.state = CState::Created;
                     continue;
                 }
-                c.last = Some(term);
+                c.before_last = c.last.replace(term);
                 c.restarts += 1;
                 event(
                     out,
@@ -557,7 +562,7 @@ fn advance(
                 );
                 start(c, now, list, out, &field_path);
             }
-            CState::Exited(_) => return,
+            CState::Exited(_) | CState::Lost => return,
         }
     }
 }
@@ -565,7 +570,7 @@ fn advance(
 fn start(c: &mut ContainerRuntime, now: SimTime, _list: &str, out: &mut SyncResult, field_path: &str) {
     match c.pending_restart.take() {
         Some(PendingRestart::AfterExit(term)) => {
-            c.last = Some(term);
+            c.before_last = c.last.replace(term);
             c.restarts += 1;
         }
         Some(PendingRestart::AfterBackOff) => c.restarts += 1,
@@ -643,21 +648,50 @@ fn stop_pod(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, out: &mut SyncResult)
         out.wake_at = Some(done);
         return;
     }
-    for c in rt.init.iter_mut().chain(rt.containers.iter_mut()) {
-        if let CState::Running { since, .. } = c.state {
-            let forced = !c.program.stops_on_sigterm && done > started;
-            c.state = CState::Exited(Terminated {
-                exit_code: if forced { 137 } else { 0 },
-                reason: if forced { "Error".into() } else { "Completed".into() },
-                started: since,
-                finished: done,
-                container_id: String::new(),
-            });
-            c.ready_at = None;
-        }
+    // What the runtime reports once the pod has stopped: every container that ran shows how its
+    // last instance ended; an app container that never ran is unknown once the pod had been
+    // initialized (`TerminatePod`); init containers that never ran stay waiting.
+    let initialized = rt.init.iter().all(|c| matches!(&c.state, CState::Exited(t) if t.exit_code == 0));
+    for (c, init) in rt.init.iter_mut().map(|c| (c, true)).chain(rt.containers.iter_mut().map(|c| (c, false))) {
+        let state = std::mem::replace(&mut c.state, CState::Lost);
+        c.state = match state {
+            CState::Running { since, .. } => {
+                let forced = !c.program.stops_on_sigterm && done > started;
+                CState::Exited(Terminated {
+                    exit_code: if forced { 137 } else { 0 },
+                    reason: if forced { "Error".into() } else { "Completed".into() },
+                    started: since,
+                    finished: done,
+                    container_id: String::new(),
+                })
+            }
+            CState::Restarting { term, .. } => CState::Exited(term),
+            CState::CrashBackOff { .. } => last_exit(c, init, initialized),
+            CState::Created | CState::Pulling { .. } | CState::PullBackOff { .. } => match c.pending_restart.take() {
+                Some(PendingRestart::AfterExit(term)) => CState::Exited(term),
+                Some(PendingRestart::AfterBackOff) => last_exit(c, init, initialized),
+                None if !init && initialized => CState::Lost,
+                None => state,
+            },
+            other => other,
+        };
+        c.ready_at = None;
     }
     out.status = Some(status(ctx, pod, rt));
-    out.remove = true;
+    out.stopped = true;
+}
+
+/// The state a container waiting to restart shows once its pod has stopped: its last exit (the
+/// one before becomes its last state), or unknown.
+fn last_exit(c: &mut ContainerRuntime, init: bool, initialized: bool) -> CState {
+    match c.last.take() {
+        Some(t) => {
+            c.last = c.before_last.take();
+            CState::Exited(t)
+        }
+        None if !init && initialized => CState::Lost,
+        None => CState::Created,
+    }
 }
 
 fn condition(type_: &str, ok: bool, reason: &str, message: String, previous: &PodStatus, now: SimTime) -> PodCondition {
@@ -741,6 +775,17 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
             let _ = until;
             s.state.waiting = Some(crash_loop_waiting(c, pod_ref));
         }
+        CState::Lost => {
+            s.state.terminated = Some(StateTerminated {
+                exit_code: 137,
+                signal: None,
+                reason: "ContainerStatusUnknown".into(),
+                message: "The container could not be located when the pod was terminated".into(),
+                started_at: None,
+                finished_at: None,
+                container_id: String::new(),
+            });
+        }
     }
     s
 }
@@ -792,7 +837,9 @@ pub fn status(ctx: &SyncCtx, pod: &Pod, rt: &PodRuntime) -> PodStatus {
         }
     }
     statuses.sort_by(|a, b| a.name.cmp(&b.name));
-    let phase = phase(pod, rt, init_done);
+    // The pod is terminal once a deletion has stopped all its containers.
+    let stopped = rt.kill.is_some_and(|(_, done)| now >= done);
+    let phase = phase(pod, rt, init_done, stopped);
     let terminal = phase == "Succeeded" || phase == "Failed";
     let unready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
     let incomplete: Vec<&str> = rt
@@ -850,12 +897,14 @@ pub fn status(ctx: &SyncCtx, pod: &Pod, rt: &PodRuntime) -> PodStatus {
     }
 }
 
-/// `getPhase`: from what the containers are doing and the restart policy.
-fn phase(pod: &Pod, rt: &PodRuntime, init_done: bool) -> &'static str {
+/// `getPhase`: from what the containers are doing and the restart policy. A pod whose deletion
+/// stopped it (`podIsTerminal`) ends Succeeded if every container exited 0, else Failed, and a pod
+/// stopped before all its containers ran is Failed (`TerminatePod`).
+fn phase(pod: &Pod, rt: &PodRuntime, init_done: bool, terminal: bool) -> &'static str {
     let policy = RestartPolicy::parse(&pod.spec.restart_policy);
     if !init_done {
         let failed = rt.init.iter().any(|c| matches!(&c.state, CState::Exited(t) if t.exit_code != 0));
-        return if failed && policy == RestartPolicy::Never { "Failed" } else { "Pending" };
+        return if (failed && policy == RestartPolicy::Never) || terminal { "Failed" } else { "Pending" };
     }
     let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
     for c in &rt.containers {
@@ -867,7 +916,7 @@ fn phase(pod: &Pod, rt: &PodRuntime, init_done: bool) -> &'static str {
                     succeeded += 1;
                 }
             }
-            CState::CrashBackOff { .. } | CState::Restarting { .. } => stopped += 1,
+            CState::CrashBackOff { .. } | CState::Restarting { .. } | CState::Lost => stopped += 1,
             CState::Created | CState::Pulling { .. } | CState::PullBackOff { .. } => {
                 if c.last.is_some() {
                     stopped += 1;
@@ -879,11 +928,21 @@ fn phase(pod: &Pod, rt: &PodRuntime, init_done: bool) -> &'static str {
     }
     let total = rt.containers.len();
     if waiting > 0 {
-        "Pending"
+        if terminal {
+            "Failed"
+        } else {
+            "Pending"
+        }
     } else if running > 0 {
         "Running"
     } else if stopped == total && total > 0 {
-        if policy == RestartPolicy::Always {
+        if terminal {
+            if succeeded == stopped {
+                "Succeeded"
+            } else {
+                "Failed"
+            }
+        } else if policy == RestartPolicy::Always {
             "Running"
         } else if succeeded == stopped {
             "Succeeded"
@@ -892,6 +951,8 @@ fn phase(pod: &Pod, rt: &PodRuntime, init_done: bool) -> &'static str {
         } else {
             "Failed"
         }
+    } else if terminal {
+        "Failed"
     } else {
         "Pending"
     }
@@ -931,4 +992,158 @@ pub fn crash(rt: &mut PodRuntime, name: Option<&str>, code: i32, now: SimTime) -
 /// True when a step list runs forever (a server).
 pub fn is_server(p: &Program) -> bool {
     p.steps.iter().any(|s| matches!(s, Step::Forever | Step::Loop { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::pod::Container;
+
+    /// A pod whose one container is `image` running `command`, as the kubelet gets it.
+    fn pod(image: &str, command: &[&str], restart_policy: &str) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.name = "p".into();
+        p.metadata.namespace = "default".into();
+        p.metadata.uid = "uid-1".into();
+        p.spec.restart_policy = restart_policy.into();
+        p.spec.containers.push(Container {
+            name: "c".into(),
+            image: image.into(),
+            image_pull_policy: "IfNotPresent".into(),
+            command: command.iter().map(|s| s.to_string()).collect(),
+            ..Container::default()
+        });
+        p
+    }
+
+    /// Syncs `pod` at `now` as the cluster would, writing the status back.
+    fn sync_at(pod: &mut Pod, rt: &mut PodRuntime, images: &mut BTreeSet<String>, now: SimTime) -> SyncResult {
+        let failing = FailingImages::new();
+        let ctx = SyncCtx { now, node: "n", node_ip: "172.18.0.2", failing_images: &failing };
+        let out = sync(&ctx, pod, rt, images);
+        if let Some(s) = &out.status {
+            pod.status = s.clone();
+        }
+        out
+    }
+
+    /// The status and transition time (in seconds) of each of the pod's conditions of `types`.
+    fn transitions(pod: &Pod, types: &[&str]) -> Vec<(String, i64)> {
+        types
+            .iter()
+            .map(|t| {
+                let c = pod.condition(t).cloned().unwrap_or_default();
+                (c.status, c.last_transition_time.map_or(-1, |t| i64::try_from(t.to_sim() / 1000).unwrap_or(-1)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ready_and_containers_ready_move_their_transition_time_at_every_restart() {
+        // A container that runs 5s and exits 1, restarted under Always: ready at 1s (sandbox),
+        // exits at 6s, restarted at 7s, exits at 12s, restarted after a 10s back-off at 22s.
+        let mut p = pod("busybox", &["sh", "-c", "sleep 5; exit 1"], "Always");
+        let mut images: BTreeSet<String> = ["busybox".to_string()].into();
+        let mut rt = new_pod_runtime(&p, "10.244.1.2".into(), 0);
+        let mut now = 0;
+        let mut seen = Vec::new();
+        while now <= 23_000 {
+            let out = sync_at(&mut p, &mut rt, &mut images, now);
+            let row = transitions(&p, &["Ready", "ContainersReady"]);
+            if seen.last().is_none_or(|(_, last)| *last != row) {
+                seen.push((now / 1000, row));
+            }
+            now = out.wake_at.unwrap_or(now + 1000).max(now + 1);
+        }
+        let both = |status: &str, at: i64| vec![(status.to_string(), at), (status.to_string(), at)];
+        assert_eq!(
+            seen,
+            vec![
+                (0, both("False", 0)),
+                (1, both("True", 1)),
+                (6, both("False", 6)),
+                (7, both("True", 7)),
+                (12, both("False", 12)),
+                (22, both("True", 22)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_crashed_container_pulled_again_before_its_restart_moves_the_transition_times_too() {
+        // nginx under imagePullPolicy Always: pulled (3.32s) after the sandbox, ready at 4.32s;
+        // made to exit at 20s, noticed at 21s, pulled again and ready at 24.32s.
+        let mut p = pod("nginx", &[], "Always");
+        p.spec.containers[0].image_pull_policy = "Always".into();
+        let mut images = BTreeSet::new();
+        let mut rt = new_pod_runtime(&p, "10.244.1.2".into(), 0);
+        let mut now = 0;
+        let mut seen = Vec::new();
+        while now <= 30_000 {
+            if now == 20_000 {
+                assert_eq!(crash(&mut rt, None, 1, now).as_deref(), Some("c"));
+            }
+            let out = sync_at(&mut p, &mut rt, &mut images, now);
+            let row = transitions(&p, &["Ready", "ContainersReady"]);
+            if seen.last().is_none_or(|(_, last)| *last != row) {
+                seen.push((now / 1000, row));
+            }
+            now = out.wake_at.unwrap_or(30_001).clamp(now + 1, if now < 20_000 { 20_000 } else { 30_001 });
+        }
+        let both = |status: &str, at: i64| vec![(status.to_string(), at), (status.to_string(), at)];
+        assert_eq!(
+            seen,
+            vec![(0, both("False", 0)), (4, both("True", 4)), (20, both("False", 20)), (24, both("True", 24))]
+        );
+    }
+
+    #[test]
+    fn a_deleted_pod_ends_in_a_terminal_phase_that_says_how_its_containers_ended() {
+        // (program, pod phase once stopped, container state reason, exit code)
+        let cases = [
+            (("nginx", vec![]), "Succeeded", "Completed", 0),
+            (("busybox", vec!["sleep", "3600"]), "Failed", "Error", 137),
+            (("busybox", vec!["sh", "-c", "exit 3"]), "Failed", "Error", 3),
+        ];
+        for ((image, command), phase, reason, code) in cases {
+            let mut p = pod(image, &command, "Always");
+            let mut images: BTreeSet<String> = [image.to_string()].into();
+            let mut rt = new_pod_runtime(&p, "10.244.1.2".into(), 0);
+            let mut now = 0;
+            while now < 20_000 {
+                let out = sync_at(&mut p, &mut rt, &mut images, now);
+                now = out.wake_at.unwrap_or(20_000).clamp(now + 1, 20_000);
+            }
+            p.metadata.deletion_timestamp = Some(Time::from_sim(50_000));
+            p.metadata.deletion_grace_period_seconds = Some(30);
+            let mut stopped = false;
+            while !stopped && now < 60_000 {
+                let out = sync_at(&mut p, &mut rt, &mut images, now);
+                stopped = out.stopped;
+                now = out.wake_at.unwrap_or(now + 1000);
+            }
+            assert!(stopped, "{image} {command:?}");
+            assert_eq!(p.status.phase, phase, "{image} {command:?}");
+            let t = p.status.container_statuses[0].state.terminated.clone().unwrap_or_default();
+            assert_eq!((t.reason.as_str(), t.exit_code), (reason, code), "{image} {command:?}");
+            assert_eq!(transitions(&p, &["Ready"])[0].0, "False");
+            assert_eq!(p.condition("Ready").map(|c| c.reason.as_str()), Some("PodCompleted"));
+        }
+    }
+
+    #[test]
+    fn a_pod_deleted_before_its_container_ran_is_failed_with_an_unknown_container_status() {
+        let mut p = pod("nginx", &[], "Always");
+        let mut images = BTreeSet::new();
+        let mut rt = new_pod_runtime(&p, "10.244.1.2".into(), 0);
+        sync_at(&mut p, &mut rt, &mut images, 0);
+        p.metadata.deletion_timestamp = Some(Time::from_sim(30_000));
+        p.metadata.deletion_grace_period_seconds = Some(30);
+        let out = sync_at(&mut p, &mut rt, &mut images, 500);
+        assert!(out.stopped);
+        assert_eq!(p.status.phase, "Failed");
+        let t = p.status.container_statuses[0].state.terminated.clone().unwrap_or_default();
+        assert_eq!((t.reason.as_str(), t.exit_code), ("ContainerStatusUnknown", 137));
+        assert_eq!(t.message, "The container could not be located when the pod was terminated");
+    }
 }

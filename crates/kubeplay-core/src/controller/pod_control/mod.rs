@@ -12,7 +12,7 @@ pub mod ranking;
 
 use serde_json::Value;
 
-use crate::api::meta::{ObjectMeta, OwnerReference, Time};
+use crate::api::meta::{ObjectMeta, OwnerReference};
 use crate::api::pod::{Pod, PodTemplateSpec};
 use crate::api::{Kind, Object};
 use crate::manifest::field::go_quote;
@@ -90,19 +90,6 @@ pub fn pods_in<'a>(store: &'a Store, namespace: &str) -> impl Iterator<Item = &'
         Object::Pod(p) => Some(p.as_ref()),
         _ => None,
     })
-}
-
-/// `podutil.IsPodAvailable`: Ready, and with `min_ready_seconds` > 0 Ready since strictly more
-/// than that long before `now` (a Ready condition without a time is never available then).
-pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
-    let Some(ready) = pod.condition("Ready") else { return false };
-    if ready.status != "True" {
-        return false;
-    }
-    if min_ready_seconds <= 0 {
-        return true;
-    }
-    ready.last_transition_time.is_some_and(|t| t.0.saturating_add(i64::from(min_ready_seconds) * 1000) < now.0)
 }
 
 /// What a claim pass found: the pods the owner now controls (adopted ones included).
@@ -254,6 +241,9 @@ pub fn check_create(store: &Store, pod: &Pod) -> CreateCheck {
         Some(n) if n.metadata.deletion_timestamp.is_some() => return CreateCheck::NamespaceTerminating,
         Some(_) => {}
     }
+    if let Some(message) = pod_limit_refusal(store, pod, 0) {
+        return CreateCheck::Refused { message, event: true };
+    }
     let mut value = Object::Pod(crate::api::ObjBox::new(pod.clone())).to_value();
     if let Value::Object(map) = &mut value {
         defaults::apply_defaults(Kind::Pod, map);
@@ -266,6 +256,14 @@ pub fn check_create(store: &Store, pod: &Pod) -> CreateCheck {
         }
     }
     CreateCheck::Allowed
+}
+
+/// The refusal of `pod` by the playground's pod limit when `pending` pods are already being
+/// created in this sync (named by its generateName, as admission errors are).
+pub fn pod_limit_refusal(store: &Store, pod: &Pod, pending: usize) -> Option<String> {
+    let reason = crate::cluster::apiserver::pod_limit_refusal(store, pending)?;
+    let name = if pod.metadata.name.is_empty() { &pod.metadata.generate_name } else { &pod.metadata.name };
+    Some(format!("{} {} is forbidden: {reason}", Kind::Pod.group_resource(), go_quote(name)))
 }
 
 /// Creates `pod` for `owner` (`RealPodControl.createPods`): `SuccessfulCreate "Created pod: <name>"`
@@ -370,7 +368,7 @@ pub fn failure_backoff_ms(elapsed_ms: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::pod::PodCondition;
+    use crate::api::meta::Time;
     use std::collections::BTreeMap;
 
     fn meta(ns: &str, name: &str, uid: &str) -> ObjectMeta {
@@ -528,20 +526,6 @@ mod tests {
         let released = release_pod(&adopted, "job-uid", &["batch.kubernetes.io/job-tracking"]);
         assert!(released.metadata.finalizers.is_empty());
         assert!(released.metadata.owner_references.is_empty());
-    }
-
-    #[test]
-    fn availability_needs_a_ready_time_strictly_older_than_min_ready_seconds() {
-        let mut pod = Pod::default();
-        let now = Time(100_000);
-        assert!(!is_pod_available(&pod, 0, now));
-        pod.status.conditions.push(PodCondition { type_: "Ready".into(), status: "True".into(), ..Default::default() });
-        assert!(is_pod_available(&pod, 0, now));
-        // No transition time: never available when minReadySeconds is set (upstream's IsZero check).
-        assert!(!is_pod_available(&pod, 10, now));
-        pod.status.conditions[0].last_transition_time = Some(Time(90_000));
-        assert!(!is_pod_available(&pod, 10, now));
-        assert!(is_pod_available(&pod, 10, Time(100_001)));
     }
 
     #[test]

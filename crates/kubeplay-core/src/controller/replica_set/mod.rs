@@ -199,7 +199,8 @@ fn sync(ctx: &Ctx, w: &Workload) -> Reconcile {
         }
         None => w.status.clone(),
     };
-    out.requeue_after = status::requeue_after(w, &claimed.pods, &current, manage_err.is_some(), ctx.now, now);
+    (out.requeue_after, out.retry) =
+        status::requeue_after(w, &claimed.pods, &current, manage_err.is_some(), ctx.now, now);
     out
 }
 
@@ -239,6 +240,11 @@ fn manage_replicas(
             i += 1;
             match &check {
                 CreateCheck::Allowed => {
+                    // The playground's pod limit may be reached within the burst.
+                    if let Some(message) = pod_control::pod_limit_refusal(ctx.store, &pod, i - 1) {
+                        actions.push(pod_control::failed_create_event(owner, &message));
+                        return Err(message);
+                    }
                     let why = format!(
                         "{} has {have} of {want} replicas{notes}; creating {diff}{cap} (this is {i} of {diff})",
                         owner.describe()

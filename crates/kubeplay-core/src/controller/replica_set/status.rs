@@ -28,7 +28,7 @@ pub fn calculate_status(w: &Workload, pods: &[&Pod], manage_err: Option<&str>, n
         }
         if pod.is_ready() {
             ready += 1;
-            if pod_control::is_pod_available(pod, w.min_ready_seconds, precise) {
+            if pod.is_available(w.min_ready_seconds, precise) {
                 available += 1;
             }
         }
@@ -133,7 +133,8 @@ pub fn update_replica_set_status(w: &Workload, mut new: ReplicaSetStatus) -> Opt
 /// When to sync again without a watch event: after a failed sync, on the workqueue's back-off
 /// (measured from when ReplicaFailure was set); after minReadySeconds when every replica is ready
 /// but not all available (`syncReplicaSet`); and minReadySeconds + 1s after a pod became ready
-/// (`updatePod`).
+/// (`updatePod`). Also whether that next sync is the back-off retry of the failed one (no other
+/// wait comes first).
 pub fn requeue_after(
     w: &Workload,
     pods: &[&Pod],
@@ -141,13 +142,16 @@ pub fn requeue_after(
     failed: bool,
     now: SimTime,
     precise: Time,
-) -> Option<SimTime> {
+) -> (Option<SimTime>, bool) {
     let mut next: Option<SimTime> = None;
     let mut consider = |d: SimTime| next = Some(next.map_or(d, |n| n.min(d)));
+    let mut backoff = None;
     if failed {
         let since = get_condition(status, REPLICA_FAILURE).and_then(|c| c.last_transition_time);
         let elapsed = since.map_or(0, |t| now.saturating_sub(t.to_sim()));
-        consider(pod_control::failure_backoff_ms(elapsed));
+        let delay = pod_control::failure_backoff_ms(elapsed);
+        backoff = Some(delay);
+        consider(delay);
     }
     if w.min_ready_seconds > 0 {
         let min_ready_ms = u64::try_from(w.min_ready_seconds).unwrap_or(0) * 1000;
@@ -155,7 +159,7 @@ pub fn requeue_after(
             consider(min_ready_ms);
         }
         for pod in pods {
-            if !pod.is_ready() || pod_control::is_pod_available(pod, w.min_ready_seconds, precise) {
+            if !pod.is_ready() || pod.is_available(w.min_ready_seconds, precise) {
                 continue;
             }
             if let Some(since) = pod.condition("Ready").and_then(|c| c.last_transition_time) {
@@ -166,5 +170,5 @@ pub fn requeue_after(
             }
         }
     }
-    next
+    (next, backoff.is_some() && next == backoff)
 }

@@ -11,6 +11,7 @@ use crate::api::meta::Time;
 use crate::api::node::{Namespace, Node};
 use crate::api::pod::Pod;
 use crate::api::quantity::{Format, Quantity};
+use crate::manifest::field::go_quote;
 
 /// The kubelet renews its lease every 10 seconds (`renewInterval` = 0.25 × 40s).
 const LEASE_RENEW_MS: i64 = 10_000;
@@ -134,10 +135,18 @@ pub fn describe_node(ctx: &Ctx, node: &Node) -> String {
     w.write(LEVEL_0, &format!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)));
     print_taints_multiline(&mut w, "Taints", &node.spec.taints);
     w.write(LEVEL_0, &format!("Unschedulable:\t{}\n", node.spec.unschedulable));
-    w.write(LEVEL_0, "Lease:\n");
-    w.write(LEVEL_1, &format!("HolderIdentity:\t{}\n", m.name));
-    w.write(LEVEL_1, "AcquireTime:\t<unset>\n");
-    w.write(LEVEL_1, &format!("RenewTime:\t{}\n", rfc1123z(Some(lease_renew_time(ctx, node)))));
+    if ctx.kubelets.is_some_and(|k| !k.contains_key(&m.name)) {
+        // A Node created through the API has no kubelet to hold its Lease.
+        w.write(
+            LEVEL_0,
+            &format!("Lease:\tFailed to get lease: leases.coordination.k8s.io {} not found\n", go_quote(&m.name)),
+        );
+    } else {
+        w.write(LEVEL_0, "Lease:\n");
+        w.write(LEVEL_1, &format!("HolderIdentity:\t{}\n", m.name));
+        w.write(LEVEL_1, "AcquireTime:\t<unset>\n");
+        w.write(LEVEL_1, &format!("RenewTime:\t{}\n", rfc1123z(Some(lease_renew_time(ctx, node)))));
+    }
     let st = &node.status;
     if !st.conditions.is_empty() {
         w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");

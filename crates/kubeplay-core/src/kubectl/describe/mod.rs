@@ -41,6 +41,8 @@ pub struct Ctx<'a> {
     pub now: Time,
     /// Nodes whose kubelet stopped, with its last lease renewal.
     pub stopped_kubelets: &'a BTreeMap<String, SimTime>,
+    /// The nodes that have a kubelet, and so a Lease (`None`: every node has one).
+    pub kubelets: Option<&'a BTreeMap<String, crate::controller::kubelet::NodeRuntime>>,
     /// `--show-events`.
     pub show_events: bool,
 }
@@ -52,6 +54,7 @@ impl<'a> Ctx<'a> {
             events: cluster.events(),
             now: cluster.now_time(),
             stopped_kubelets: &cluster.leases,
+            kubelets: Some(&cluster.runtime),
             show_events,
         }
     }

@@ -70,6 +70,7 @@ impl Fixture {
             events: &self.events,
             now: self.now,
             stopped_kubelets: &self.leases,
+            kubelets: None,
             show_events: true,
         }
     }

@@ -229,14 +229,30 @@ fn invalid_not_supported(p: &Path, value: String, supported: &[&str]) -> FieldEr
     FieldError::not_supported(p.as_str(), value, supported)
 }
 
-/// `ValidateDeploymentSpec`.
-fn validate_deployment_spec(spec: &Value, p: &Path) -> Vec<FieldError> {
+/// The revision of the `deprecated.deployment.rollback.to` annotation, which the apps/v1
+/// conversion turns into the internal `spec.rollbackTo` (a value that is no int64 is refused
+/// earlier, when the apiserver decodes the request).
+fn rollback_to(obj: &Value) -> Option<i64> {
+    let v = obj.get("metadata")?.get("annotations")?.get("deprecated.deployment.rollback.to")?.as_str()?;
+    v.parse().ok()
+}
+
+/// `ValidateDeploymentSpec`; `rollback_to` is the internal `spec.rollbackTo.revision`.
+fn validate_deployment_spec(spec: &Value, rollback_to: Option<i64>, p: &Path) -> Vec<FieldError> {
     let mut errs = nonnegative(spec, "replicas", p);
     errs.extend(validate_selector_and_template(spec, p));
     let empty = Value::Null;
     errs.extend(validate_deployment_strategy(get_obj(spec, "strategy").unwrap_or(&empty), &p.child("strategy")));
     errs.extend(nonnegative(spec, "minReadySeconds", p));
     errs.extend(nonnegative(spec, "revisionHistoryLimit", p));
+    // `ValidateRollback`.
+    if let Some(revision) = rollback_to.filter(|r| *r < 0) {
+        errs.push(invalid(
+            &p.child("rollback").child("version"),
+            revision.to_string(),
+            "must be greater than or equal to 0",
+        ));
+    }
     if let Some(pds) = get_i64(spec, "progressDeadlineSeconds") {
         errs.extend(nonnegative(spec, "progressDeadlineSeconds", p));
         if pds <= i64_of(spec, "minReadySeconds") {
@@ -253,14 +269,14 @@ fn validate_deployment_spec(spec: &Value, p: &Path) -> Vec<FieldError> {
 /// `ValidateDeployment`.
 pub(crate) fn validate_deployment(obj: &Value) -> Vec<FieldError> {
     let mut errs = validate_object_meta(obj, true, name_is_dns_subdomain, &Path::new("metadata"));
-    errs.extend(validate_deployment_spec(spec_of(obj), &Path::new("spec")));
+    errs.extend(validate_deployment_spec(spec_of(obj), rollback_to(obj), &Path::new("spec")));
     errs
 }
 
 /// The Deployment strategy's `ValidateUpdate`.
 pub(crate) fn validate_deployment_update(obj: &Value, old: &Value) -> Vec<FieldError> {
     let mut errs = validate_object_meta_update(obj, old, &Path::new("metadata"));
-    errs.extend(validate_deployment_spec(spec_of(obj), &Path::new("spec")));
+    errs.extend(validate_deployment_spec(spec_of(obj), rollback_to(obj), &Path::new("spec")));
     errs.extend(selector_immutable(obj, old));
     errs
 }
