@@ -91,7 +91,7 @@ bench: bootstrap
 	cargo build --profile fast -p kubeplay-bench
 	cargo build --profile fast --target wasm32-unknown-unknown -p kubeplay-bench --lib
 	wasm-bindgen --target nodejs --out-dir $(BENCH_NODE) $(BENCH_WASM)
-	@printf 'runtime\tscenario\tseconds\twork\tevents\tevents/s\tobjects\trunning\tcompleted\tmemory\tload\tnote\n' > $(BENCH_ROWS)
+	@printf 'runtime\tscenario\tseconds\tcpu s\twork\tevents\tevents/s\tobjects\trunning\tcompleted\tmemory\tload\tnote\n' > $(BENCH_ROWS)
 	@for s in $(BENCH); do \
 		echo "bench: $$s (native, then Node)"; \
 		$(BENCH_BIN) $$s --row | tee -a $(BENCH_ROWS); \

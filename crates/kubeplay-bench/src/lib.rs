@@ -29,6 +29,45 @@ pub fn events_recorded(c: &Cluster) -> u64 {
     c.events().iter().map(|r| u64::from(r.count)).sum()
 }
 
+/// Counts the events of a scenario that runs for longer than their time to live (one hour of
+/// virtual time): each [`EventTally::step`] adds those first recorded since the last step (with
+/// their repeats so far), so steps less than an hour apart miss none as they expire.
+#[derive(Default)]
+struct EventTally {
+    from: u64,
+    total: u64,
+}
+
+impl EventTally {
+    /// Adds the events first recorded from the last step up to (not including) now.
+    fn step(&mut self, c: &Cluster) {
+        let (from, now) = (self.from, c.now());
+        self.total +=
+            c.events().iter().filter(|r| r.first >= from && r.first < now).map(|r| u64::from(r.count)).sum::<u64>();
+        self.from = now;
+    }
+
+    /// The total, with the events first recorded since the last step.
+    fn finish(self, c: &Cluster) -> u64 {
+        let from = self.from;
+        self.total + c.events().iter().filter(|r| r.first >= from).map(|r| u64::from(r.count)).sum::<u64>()
+    }
+}
+
+/// [`Cluster::settle`] within `timeout_ms`, half an hour of virtual time at a time with a
+/// [`EventTally::step`] after each. Returns whether it went quiet.
+fn settle_tallied(c: &mut Cluster, timeout_ms: u64, tally: &mut EventTally) -> bool {
+    const STEP_MS: u64 = 30 * 60_000;
+    let deadline = c.now().saturating_add(timeout_ms);
+    loop {
+        let quiet = c.settle(STEP_MS.min(deadline.saturating_sub(c.now())));
+        tally.step(c);
+        if quiet || c.now() >= deadline {
+            return quiet;
+        }
+    }
+}
+
 /// The most pods a benchmark cluster holds: the scenarios go up to 150,000, far beyond the
 /// playground's default limit.
 const BENCH_POD_LIMIT: usize = 1_000_000;
@@ -301,14 +340,11 @@ fn cronjob_minutes(minutes: usize, name: &str) -> (Report, Cluster) {
     let (mut created, mut completed) = (0, 0);
     let mut most_jobs = 0;
     let mut most_pods = 0;
-    // Events expire after an hour, so they are tallied as they come: those first recorded in
-    // each minute (the CronJob's events name their Job, the Jobs' and pods' are about objects
-    // that live a few minutes, so repeats of one across minutes do not occur here).
-    let mut events = 0;
+    // Events expire after an hour: they are tallied every minute.
+    let mut tally = EventTally::default();
     for _ in 0..minutes {
-        let since = c.now();
         c.run_for(60_000);
-        events += c.events().iter().filter(|r| r.first >= since).map(|r| u64::from(r.count)).sum::<u64>();
+        tally.step(&c);
         for j in c.store().jobs() {
             let complete = is_complete(j);
             match seen.get_mut(&j.metadata.name) {
@@ -341,7 +377,7 @@ fn cronjob_minutes(minutes: usize, name: &str) -> (Report, Cluster) {
         objects: jobs + c.store().count(Kind::Pod) + c.store().count(Kind::CronJob) + c.store().count(Kind::Node),
         running_pods: c.store().pods().filter(|p| p.status.phase == "Running").count(),
         completed,
-        events,
+        events: tally.finish(&c),
         virtual_ms: c.now(),
         note: format!(
             "{created} Jobs created, {completed} seen Complete, {jobs} kept ({complete} Complete), at most {most_jobs} Jobs and {most_pods} pods at a time; last success {last}"
@@ -507,8 +543,9 @@ pub fn daemonset(nodes: usize) -> (Report, Cluster) {
     use kubeplay_core::api::Kind;
     let mut c = cluster_with_nodes(1, nodes);
     let made = c.store().count(Kind::Node);
+    let mut tally = EventTally::default();
     let created = c.create_value(Kind::DaemonSet, daemon_set("nginx:1.25"), false).is_ok();
-    c.settle(24 * 3_600_000);
+    settle_tallied(&mut c, 24 * 3_600_000, &mut tally);
     let first_work = c.reconciles;
     let first_ms = c.now();
     let mut rolled = false;
@@ -519,7 +556,7 @@ pub fn daemonset(nodes: usize) -> (Report, Cluster) {
         }
         rolled = c.update_value(Kind::DaemonSet, v, false).is_ok();
     }
-    c.settle(30 * 24 * 3_600_000);
+    settle_tallied(&mut c, 30 * 24 * 3_600_000, &mut tally);
     let updated = c
         .store()
         .pods()
@@ -540,7 +577,7 @@ pub fn daemonset(nodes: usize) -> (Report, Cluster) {
         objects: c.store().count(Kind::Pod) + c.store().count(Kind::Node) + c.store().count(Kind::ControllerRevision),
         running_pods: updated,
         completed: 0,
-        events: events_recorded(&c),
+        events: tally.finish(&c),
         virtual_ms: c.now(),
         note: format!(
             "created {created}, rolled {rolled}; creation settled after {first_work} work units at {first_ms} ms; status desired {} updated {} available {}",

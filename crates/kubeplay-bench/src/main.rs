@@ -16,6 +16,18 @@ fn peak_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// CPU seconds (user and system) this process has used (Linux; its clock ticks are 1/100 s), if
+/// known: on a busy machine the wall time also counts the waits for a core.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(") ")?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 /// The 1-minute load average (Linux): the machine is shared, so each run notes how busy it was
 /// before and after (the run itself adds about 1).
 fn load_average() -> String {
@@ -48,6 +60,7 @@ fn main() {
         }
     };
     let load_before = load_average();
+    let cpu_before = cpu_seconds();
     let start = Instant::now();
     let (report, cluster) = match kubeplay_bench::run(name, &args) {
         Ok(done) => done,
@@ -57,6 +70,10 @@ fn main() {
         }
     };
     let secs = start.elapsed().as_secs_f64();
+    let cpu = match (cpu_before, cpu_seconds()) {
+        (Some(a), Some(b)) => format!("{:.2}", b - a),
+        _ => "unknown".to_string(),
+    };
     let teardown = Instant::now();
     drop(cluster);
     let teardown = teardown.elapsed().as_secs_f64();
@@ -65,7 +82,7 @@ fn main() {
     if row {
         let shown: Vec<String> = args.iter().map(usize::to_string).collect();
         println!(
-            "native\t{name} {}\t{secs:.2}\t{}\t{}\t{:.0}\t{}\t{}\t{}\t{peak} peak RSS\t{load}\t{}",
+            "native\t{name} {}\t{secs:.2}\t{cpu}\t{}\t{}\t{:.0}\t{}\t{}\t{}\t{peak} peak RSS\t{load}\t{}",
             shown.join(" "),
             report.work,
             report.events,
@@ -78,7 +95,7 @@ fn main() {
         return;
     }
     println!("{}", report.name);
-    println!("  wall time      {secs:.2} s");
+    println!("  wall time      {secs:.2} s ({cpu} s of CPU)");
     println!("  teardown       {teardown:.2} s (freeing the cluster, not timed)");
     println!("  work units     {} ({:.0}/s)", report.work, report.work as f64 / secs);
     println!("  events         {} ({:.0}/s)", report.events, report.events as f64 / secs);

@@ -41,6 +41,8 @@ fn daemonset_runs_the_new_image_on_every_node() {
 fn replicaset_scales_up_to_all_running_and_back_down_to_none() {
     let (r, c) = replicaset(60, 3);
     assert_eq!(r.running_pods, 60, "{}", r.note);
+    assert!(r.note.starts_with("up: 60 running, 60 ready after "), "{}", r.note);
+    assert!(r.note.contains(", 0 pods left, status.replicas 0"), "{}", r.note);
     assert_eq!(c.store().count(Kind::Pod), 0);
     let rs = c.store().replica_set("default", "web").expect("the ReplicaSet exists");
     assert_eq!((rs.spec.replicas, rs.status.replicas), (Some(0), 0));
@@ -67,6 +69,25 @@ fn cronjob_creates_a_job_a_minute_and_keeps_only_its_history() {
     assert_eq!(c.store().count(Kind::Job), 3, "{}", r.note);
     let cj = c.store().cron_job("default", "tick").expect("the CronJob exists");
     assert!(cj.status.last_successful_time.is_some());
+}
+
+#[test]
+fn event_tally_agrees_with_the_log_while_nothing_has_expired() {
+    // Five nodes roll in well under the events' hour: the log still holds every event.
+    let (r, c) = daemonset(5);
+    assert!(c.now() < 3_600_000, "{}", c.now());
+    assert_eq!(r.events, events_recorded(&c));
+    assert!(r.events > 0);
+}
+
+#[test]
+fn event_tally_keeps_counting_events_the_log_has_expired() {
+    // Three hours of a CronJob: the log holds only the last hour's events, the tally all of them.
+    let (r, c) = cronjob_minutes(180, "cronjob");
+    let kept = events_recorded(&c);
+    assert!(r.events > 2 * kept, "{} counted, {kept} kept", r.events);
+    let (short, c) = cronjob_minutes(50, "cronjob");
+    assert_eq!(short.events, events_recorded(&c));
 }
 
 #[test]
