@@ -589,6 +589,37 @@ fn orphan_pods_matching_the_selector_are_adopted_and_released_ones_lose_the_owne
     assert_eq!(claimed.pods.len(), 1);
 }
 
+#[test]
+fn claiming_keeps_the_pods_already_counted_apart_from_those_still_tracked() {
+    let job = new_job(&JobSetup { parallelism: 1, completions: Some(1), ..Default::default() });
+    // (name, phase, holds the tracking finalizer); counted pods are finished and lost it.
+    let list = [
+        ("a-running", "Running", true),
+        ("b-succeeded-uncounted", "Succeeded", true),
+        ("c-succeeded-counted", "Succeeded", false),
+        ("d-failed-counted", "Failed", false),
+        ("e-failed-uncounted", "Failed", true),
+        ("f-pending-without-finalizer", "Pending", false),
+    ];
+    let mut store = Store::new();
+    for (name, phase, finalizer) in list {
+        let mut p = pod(&job, name, phase);
+        if !finalizer {
+            p.metadata.finalizers.clear();
+        }
+        store.put(Object::Pod(crate::api::ObjBox::new(p)));
+    }
+    let claimed = pods::claim_pods(&store, &job);
+    let names = |pods: Vec<&Pod>| pods.iter().map(|p| p.metadata.name.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(claimed.pods.iter().map(|p| p.as_ref()).collect()),
+        ["a-running", "b-succeeded-uncounted", "e-failed-uncounted", "f-pending-without-finalizer"]
+    );
+    assert_eq!(names(claimed.counted_succeeded.clone()), ["c-succeeded-counted"]);
+    assert_eq!(names(claimed.counted_failed.clone()), ["d-failed-counted"]);
+    assert_eq!(names(claimed.all()), list.map(|(n, _, _)| n.to_string()));
+}
+
 // Tables following indexed_job_utils_test.go TestIntervalsHaveIndex, TestParseIndexesFromString
 // and TestFirstPendingIndexes.
 #[test]
