@@ -348,3 +348,112 @@ fn random_command_lines_never_panic() {
         }
     }
 }
+
+/// Pieces of jsonpath syntax, valid and not, that templates are built from.
+const JSONPATH_PIECES: &[&str] = &[
+    "{",
+    "}",
+    ".",
+    "..",
+    "[",
+    "]",
+    "*",
+    "?",
+    "@",
+    "(",
+    ")",
+    "==",
+    "!=",
+    "<",
+    ">=",
+    "=~",
+    "$",
+    ",",
+    ":",
+    "-1",
+    "0",
+    "2",
+    "99999999999999999999",
+    "'",
+    "\"",
+    "\\",
+    "\\n",
+    " ",
+    "range",
+    "end",
+    "items",
+    "metadata",
+    "name",
+    "labels",
+    "spec",
+    "containers",
+    "image",
+    "status",
+    "phase",
+    ".items[*].metadata.name",
+    "{range .items[*]}",
+    "{end}",
+    "[?(@.name==\"c\")]",
+    "[-1:]",
+    "[0:2:0]",
+    "{\"\\n\"}",
+    "{.kind}",
+    "{@}",
+    "{$}",
+    "{.items[?(@.spec.replicas>1)]}",
+];
+
+/// Valid templates, mutated.
+const JSONPATH_SEEDS: &[&str] = &[
+    "{.items[*].metadata.name}",
+    "{range .items[*]}{.metadata.name}{\"\\t\"}{.status.phase}{\"\\n\"}{end}",
+    "{.items[?(@.metadata.labels.app==\"web\")].spec.containers[0].image}",
+    "{.items[-1:].metadata.name}",
+    "{..image}",
+    "{.items[0].status.conditions[?(@.type==\"Ready\")].status}",
+];
+
+#[test]
+fn random_and_mutated_jsonpath_templates_never_panic() {
+    let n = iterations(1500) * 2;
+    let mut rng = Rng::new(20261126);
+    let mut printed = 0;
+    let mut cluster = Cluster::new(7);
+    let _ = shell::exec(&mut cluster, "kubectl create deployment web --image=nginx --replicas=2", None, &NoFiles);
+    let _ = shell::exec(&mut cluster, "sim settle", None, &NoFiles);
+    let listed = shell::exec(&mut cluster, "kubectl get pods -o json", None, &NoFiles);
+    let data: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    assert!(data["items"].as_array().is_some_and(|a| a.len() == 2), "the data to query: {data}");
+    for i in 0..n {
+        let template = match rng.below(3) {
+            0 => (0..1 + rng.below(12))
+                .map(|_| JSONPATH_PIECES[rng.below(JSONPATH_PIECES.len() as u64) as usize])
+                .collect::<String>(),
+            1 => random_bytes(&mut rng).chars().take(60).collect(),
+            _ => {
+                let seed = JSONPATH_SEEDS[rng.below(JSONPATH_SEEDS.len() as u64) as usize];
+                mutate(&mut rng, seed)
+            }
+        };
+        let missing = rng.below(2) == 0;
+        let ok = catch_unwind(AssertUnwindSafe(|| {
+            if let Ok(p) = kubeplay_core::kubectl::jsonpath::JsonPath::parse(&template) {
+                let mut p = p.allow_missing_keys(missing).json_output(missing);
+                if p.execute(&data).is_ok_and(|out| !out.is_empty()) {
+                    printed += 1;
+                }
+            }
+        }));
+        assert!(ok.is_ok(), "jsonpath panicked on template #{i}: {template:?}");
+        // The same template through kubectl's flags that take one.
+        if i % 10 == 0 {
+            for flag in ["-o=jsonpath=", "-o=custom-columns=X:", "--sort-by="] {
+                let line = format!("kubectl get pods {flag}'{}'", template.replace('\'', ""));
+                let ok = catch_unwind(AssertUnwindSafe(|| shell::exec(&mut cluster, &line, None, &NoFiles)));
+                assert!(ok.is_ok(), "kubectl panicked on {line:?}");
+            }
+        }
+    }
+    // The templates reach the executor, not only the parser's refusals.
+    assert!(printed * 10 > n, "only {printed} of {n} templates printed something");
+}

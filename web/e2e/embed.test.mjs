@@ -53,6 +53,9 @@ test("the embed page shows two independent playgrounds, each preloaded from its 
   await second.evaluate(() => window.kubeplay.run("sim run 30s"));
   await second.waitForFunction(() => window.kubeplay.snapshot().nodes.some((n) => n.pods.some((p) => p.status === "Completed")));
   assert.deepEqual(await podNames(first), ["web-1", "web-2"]);
+  // The totals count in English: one pod, two pods.
+  assert.match(await second.locator("#totals").textContent(), /^1 pod · 0 running/);
+  assert.match(await first.locator("#totals").textContent(), /^2 pods · 2 running/);
   await screenshot(page, "16-embed-two-playgrounds");
   assert.deepEqual(errors, []);
   await page.close();

@@ -44,7 +44,7 @@ const en = {
   "cluster.taints": "taints",
   "cluster.legend": "Filled: ready · hollow: starting · striped: not ready · dashed: pending · faded: terminating · red: failing",
   "cluster.aggregated": "{n} pods: drawn compactly. Click a square for its pod.",
-  "cluster.totals": "{pods} pods · {running} running · {pending} pending · {terminating} terminating",
+  "cluster.totals": "{pods} {pods:pod|pods} · {running} running · {pending} pending · {terminating} terminating",
   "tabs.rollouts": "Rollouts",
   "tabs.workloads": "Workloads",
   "tabs.events": "Events",
@@ -198,7 +198,12 @@ export function initialLang(saved: string | null, param: string | null): Lang {
 /** The text of `key`, with `{name}` placeholders filled in. */
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
   const text = dictionaries[current][key] ?? en[key];
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  // `{n:one|other}` picks the singular when n is 1.
+  return text
+    .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (m, name: string, one: string, other: string) =>
+      name in vars ? (Number(vars[name]) === 1 ? one : other) : m,
+    )
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 /** Sets the text of every `[data-i18n]` element (and `data-i18n-label` / `-title` attributes). */

@@ -71,6 +71,18 @@ impl<T: Default> Default for ObjBox<T> {
     }
 }
 
+impl<T: serde::Serialize> serde::Serialize for ObjBox<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for ObjBox<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(ObjBox::new)
+    }
+}
+
 impl<T> From<T> for ObjBox<T> {
     fn from(value: T) -> Self {
         ObjBox::new(value)

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::intstr::IntOrString;
 use super::meta::{ObjectMeta, Time};
+use super::object::ObjBox;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -24,8 +25,9 @@ fn is_zero_i32(v: &i32) -> bool {
 pub struct Pod {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared between the versions of one pod: status writes copy a pointer, not the spec.
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: ObjBox<PodSpec>,
     #[serde(default)]
     pub status: PodStatus,
 }

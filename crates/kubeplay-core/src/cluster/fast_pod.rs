@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 
 use crate::api::meta::Time;
-use crate::api::pod::{Pod, PodStatus, Toleration, Volume, VolumeMount};
+use crate::api::pod::{Pod, PodSpec, PodStatus, Toleration, Volume, VolumeMount};
 use crate::api::shared::SharedMap;
 use crate::api::Object;
 use crate::sim::NAME_ALPHABET;
@@ -40,7 +40,7 @@ pub fn default_simple(pod: &mut Pod) {
     if !simple || pod.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let spec = &mut pod.spec;
+    let spec: &mut PodSpec = &mut pod.spec;
     if spec.dns_policy.is_empty() {
         spec.dns_policy = "ClusterFirst".into();
     }
@@ -148,7 +148,7 @@ impl Cluster {
         let namespace = m.namespace.clone();
         let name = m.name.clone();
         // SetDefaults_Pod.
-        let spec = &mut pod.spec;
+        let spec: &mut PodSpec = &mut pod.spec;
         if spec.enable_service_links.is_none() {
             spec.enable_service_links = Some(true);
         }
@@ -256,9 +256,10 @@ impl Cluster {
         // Defaults and admission wrote private copies; share them with the other pods again, as
         // decoding on the JSON path does.
         pod.metadata.labels.reintern();
-        pod.spec.extra.reintern();
-        pod.spec.tolerations.reintern();
-        for c in pod.spec.containers.iter_mut().chain(pod.spec.init_containers.iter_mut()) {
+        let spec: &mut PodSpec = &mut pod.spec;
+        spec.extra.reintern();
+        spec.tolerations.reintern();
+        for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
             c.extra.reintern();
             c.resources.limits.reintern();
             c.resources.requests.reintern();
@@ -284,8 +285,11 @@ mod tests {
         let node = crate::manifest::yaml::parse_document(&rs).unwrap().unwrap();
         let created = c.create_value(Kind::ReplicaSet, node.to_json(), true).unwrap();
         let Object::ReplicaSet(rs) = created else { panic!() };
-        let mut pod =
-            Pod { metadata: rs.spec.template.metadata.clone(), spec: rs.spec.template.spec.clone(), ..Pod::default() };
+        let mut pod = Pod {
+            metadata: rs.spec.template.metadata.clone(),
+            spec: rs.spec.template.spec.clone().into(),
+            ..Pod::default()
+        };
         pod.metadata.generate_name = "t-".into();
         pod.metadata.namespace = "default".into();
         pod.metadata.creation_timestamp = None;

@@ -78,7 +78,7 @@ impl Cluster {
             self.record_event_about(&r, e.type_, e.reason, &e.message, "kubelet", &node_name, &e.field_path);
         }
         for w in result.why {
-            self.explain("kubelet", &r, &uid, w);
+            self.explain("kubelet", &uid, w);
         }
         if let Some(updated) = updated {
             let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(updated)));
@@ -131,7 +131,7 @@ impl Cluster {
                 if self.update_object(Object::Pod(crate::api::ObjBox::new(bound))).is_ok() {
                     let msg = format!("Successfully assigned {}/{} to {node}", r.key.namespace, r.key.name);
                     self.record_event_about(r, EventType::Normal, "Scheduled", &msg, "default-scheduler", "", "");
-                    self.explain("default-scheduler", r, &uid, why);
+                    self.explain("default-scheduler", &uid, why);
                 }
             }
             Decision::Unschedulable { message, why } => {
@@ -173,7 +173,7 @@ impl Cluster {
                     "",
                 );
                 if first {
-                    self.explain("default-scheduler", r, &uid, why);
+                    self.explain("default-scheduler", &uid, why);
                 }
                 // Retried when the cluster changes, and at the latest after five minutes.
                 self.queue.push(self.now + UNSCHEDULABLE_FLUSH_MS, Work::Reconcile(ControllerId::Scheduler, r.clone()));
@@ -206,8 +206,7 @@ impl Cluster {
             Some(c) => format!("container {c:?} of pod {name:?} is not running"),
             None => format!("pod {name:?} has no running container"),
         })?;
-        let r = ObjRef::new(Kind::Pod, ns, name);
-        self.explain("kubeplay", &r, &uid, format!("container {c} was made to exit with code {code} (sim pod crash)"));
+        self.explain("kubeplay", &uid, format!("container {c} was made to exit with code {code} (sim pod crash)"));
         self.queue.reschedule(now, Work::Kubelet(Key::new(ns, name)));
         Ok(c)
     }

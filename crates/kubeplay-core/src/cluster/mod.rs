@@ -37,7 +37,6 @@ pub enum Work {
 pub struct Why {
     pub time: SimTime,
     pub actor: &'static str,
-    pub object: ObjRef,
     pub text: String,
     /// The order decisions were made in, across all objects.
     pub seq: u64,
@@ -205,12 +204,12 @@ impl Cluster {
         self.why.get(uid).map_or(&[], Vec::as_slice)
     }
 
-    pub(crate) fn explain(&mut self, actor: &'static str, object: &ObjRef, uid: &str, text: String) {
+    pub(crate) fn explain(&mut self, actor: &'static str, uid: &str, text: String) {
         if uid.is_empty() || text.is_empty() {
             return;
         }
         self.why_seq += 1;
-        let w = Why { time: self.now, actor, object: object.clone(), text, seq: self.why_seq };
+        let w = Why { time: self.now, actor, text, seq: self.why_seq };
         self.why.entry(uid.to_string()).or_default().push(w);
     }
 
@@ -393,8 +392,7 @@ impl Cluster {
         match action {
             Action::Create { obj, why, event, failed } => match self.create_object(obj) {
                 Ok(created) => {
-                    let r = ObjRef::of(&created);
-                    self.explain(actor, &r, &created.meta().uid.clone(), why);
+                    self.explain(actor, &created.meta().uid.clone(), why);
                     if let Some(e) = event {
                         let message = e.message.replace("{name}", created.name());
                         self.record_event_about(&e.about, e.type_, &e.reason, &message, actor, "", "");
@@ -408,10 +406,9 @@ impl Cluster {
                 }
             },
             Action::Update { obj, why } => {
-                let r = ObjRef::of(&obj);
                 let uid = obj.meta().uid.clone();
                 if self.update_object(obj).is_ok() {
-                    self.explain(actor, &r, &uid, why);
+                    self.explain(actor, &uid, why);
                 }
             }
             Action::Delete { target, uid, propagation, grace_seconds, why } => {
@@ -419,7 +416,7 @@ impl Cluster {
                 if current_uid.as_deref() == Some(uid.as_str())
                     && self.delete(&target, Some(propagation), grace_seconds).is_ok()
                 {
-                    self.explain(actor, &target, &uid, why);
+                    self.explain(actor, &uid, why);
                 }
             }
             Action::Event { involved, type_, reason, message } => {

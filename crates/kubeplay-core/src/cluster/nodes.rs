@@ -287,7 +287,6 @@ impl Cluster {
         let uid = self.store.node("", name).map(|n| n.metadata.uid.clone()).unwrap_or_default();
         self.explain(
             "kubeplay",
-            &r,
             &uid,
             format!(
                 "its kubelet stopped (sim node fail); after {}s without a heartbeat it will be marked NotReady",
@@ -352,7 +351,7 @@ impl Cluster {
             let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(failed)));
         }
         if self.delete(r, None, Some(0)).is_ok() {
-            self.explain("pod-garbage-collector", r, &uid, format!("its node {node} was deleted"));
+            self.explain("pod-garbage-collector", &uid, format!("its node {node} was deleted"));
         }
     }
 

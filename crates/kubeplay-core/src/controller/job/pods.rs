@@ -252,7 +252,7 @@ pub fn pod_from_template(job: &Job, template: &PodTemplateSpec, generate_name: S
             finalizers,
             ..ObjectMeta::default()
         },
-        spec: template.spec.clone(),
+        spec: template.spec.clone().into(),
         status: Default::default(),
     }
 }

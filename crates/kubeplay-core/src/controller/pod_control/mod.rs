@@ -202,7 +202,7 @@ pub fn get_pod_from_template(template: &PodTemplateSpec, owner: Owner) -> Pod {
     pod.metadata.annotations = template.metadata.annotations.clone();
     pod.metadata.finalizers = template.metadata.finalizers.clone();
     pod.metadata.owner_references.push(owner.controller_ref());
-    pod.spec = template.spec.clone();
+    pod.spec = template.spec.clone().into();
     pod
 }
 
@@ -447,7 +447,7 @@ mod tests {
         assert_eq!(pod.metadata.labels, template.metadata.labels);
         assert_eq!(pod.metadata.annotations, template.metadata.annotations);
         assert_eq!(pod.metadata.finalizers, vec!["example.com/f".to_string()]);
-        assert_eq!(pod.spec, template.spec);
+        assert_eq!(*pod.spec, template.spec);
         let r = &pod.metadata.owner_references[0];
         assert_eq!(
             (r.api_version.as_str(), r.kind.as_str(), r.name.as_str(), r.uid.as_str()),

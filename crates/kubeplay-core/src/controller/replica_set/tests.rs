@@ -638,7 +638,7 @@ fn a_template_edit_leaves_running_pods_alone() {
     put_rs(&mut s, &rs);
     for name in ["a", "b"] {
         let mut p = new_pod(name, &rs, "Running", Some(at(0)), true);
-        p.spec = rs.spec.template.spec.clone();
+        p.spec = rs.spec.template.spec.clone().into();
         put_pod(&mut s, &p);
     }
     rs.spec.template.spec.containers[0].image = "foo/bar:v2".into();
