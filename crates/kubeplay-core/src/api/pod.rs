@@ -464,8 +464,9 @@ pub struct ContainerState {
     pub waiting: Option<StateWaiting>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running: Option<StateRunning>,
+    /// Boxed: most states are not terminated, and a status holds two states per container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terminated: Option<StateTerminated>,
+    pub terminated: Option<Box<StateTerminated>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

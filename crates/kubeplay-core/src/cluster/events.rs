@@ -125,11 +125,73 @@ impl Ids {
     }
 }
 
+/// Records by their sequence number: ids are handed out in order, so a deque indexed from the
+/// oldest live id (holes where aggregation kept a later one alive past an expired earlier one).
+#[derive(Clone, Debug, Default)]
+struct Records {
+    base: u64,
+    slots: std::collections::VecDeque<Option<EventRecord>>,
+    live: usize,
+}
+
+impl Records {
+    fn slot(&self, id: u64) -> Option<usize> {
+        id.checked_sub(self.base).and_then(|i| usize::try_from(i).ok())
+    }
+
+    fn get(&self, id: &u64) -> Option<&EventRecord> {
+        self.slots.get(self.slot(*id)?)?.as_ref()
+    }
+
+    fn get_mut(&mut self, id: &u64) -> Option<&mut EventRecord> {
+        let i = self.slot(*id)?;
+        self.slots.get_mut(i)?.as_mut()
+    }
+
+    /// Stores the record with the next id (ids only grow).
+    fn insert(&mut self, id: u64, rec: EventRecord) {
+        if self.slots.is_empty() {
+            self.base = id;
+        }
+        let Some(i) = self.slot(id) else { return };
+        while self.slots.len() < i {
+            self.slots.push_back(None);
+        }
+        if self.slots.len() == i {
+            self.slots.push_back(Some(rec));
+            self.live += 1;
+        }
+    }
+
+    fn remove(&mut self, id: &u64) -> Option<EventRecord> {
+        let i = self.slot(*id)?;
+        let rec = self.slots.get_mut(i)?.take()?;
+        self.live -= 1;
+        while let Some(None) = self.slots.front() {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+        Some(rec)
+    }
+
+    fn values(&self) -> impl Iterator<Item = &EventRecord> {
+        self.slots.iter().flatten()
+    }
+
+    fn len(&self) -> usize {
+        self.live
+    }
+
+    fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+}
+
 /// Every event the cluster has recorded and not yet expired.
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
     /// By sequence number (creation order).
-    records: BTreeMap<u64, EventRecord>,
+    records: Records,
     /// Aggregation: the hash of (source, object, type, reason, message) to the records with it
     /// (almost always one).
     by_key: std::collections::HashMap<u64, Ids>,
@@ -335,5 +397,31 @@ mod tests {
         assert!(first.name().starts_with("a."));
         log.expire(10_000 + EVENT_TTL_MS);
         assert_eq!(log.len(), 0);
+    }
+
+    #[test]
+    fn an_aggregated_record_outlives_the_earlier_ones_around_it() {
+        let mut log = EventLog::default();
+        // a is seen at 0 and again at 30m, b at 1m, c at 2m: b and c expire an hour after they were
+        // seen, a an hour after its repeat, so a outlives the later records.
+        log.record(0, pod("a"), EventType::Warning, "BackOff", "m", "kubelet", "n1", || (1, 1), 1);
+        log.record(60_000, pod("b"), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (2, 2), 2);
+        log.record(120_000, pod("c"), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (3, 3), 3);
+        log.record(1_800_000, pod("a"), EventType::Warning, "BackOff", "m", "kubelet", "n1", || (4, 4), 4);
+        let names = |log: &EventLog| log.in_order().map(|r| r.involved.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&log), ["a", "b", "c"]);
+        log.expire(60_000 + EVENT_TTL_MS);
+        assert_eq!(names(&log), ["a", "c"]);
+        log.expire(120_000 + EVENT_TTL_MS);
+        assert_eq!(names(&log), ["a"]);
+        // A new record after the holes; the repeat of a still finds its record.
+        log.record(3_000_000, pod("d"), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (5, 5), 5);
+        log.record(3_100_000, pod("a"), EventType::Warning, "BackOff", "m", "kubelet", "n1", || (6, 6), 6);
+        assert_eq!(names(&log), ["a", "d"]);
+        assert_eq!(log.in_order().next().map(|r| r.count), Some(3));
+        log.expire(3_100_000 + EVENT_TTL_MS);
+        assert!(log.is_empty());
+        log.record(9_000_000, pod("e"), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (7, 7), 7);
+        assert_eq!(names(&log), ["e"]);
     }
 }

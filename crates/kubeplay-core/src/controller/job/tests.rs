@@ -549,7 +549,7 @@ fn a_pod_failure_policy_can_fail_the_job_or_ignore_failures() {
         p.status.container_statuses = vec![crate::api::pod::ContainerStatus {
             name: "c".into(),
             state: crate::api::pod::ContainerState {
-                terminated: Some(crate::api::pod::StateTerminated { exit_code: code, ..Default::default() }),
+                terminated: Some(Box::new(crate::api::pod::StateTerminated { exit_code: code, ..Default::default() })),
                 ..Default::default()
             },
             ..Default::default()

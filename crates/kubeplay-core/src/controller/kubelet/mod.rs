@@ -721,7 +721,7 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
         ..ContainerStatus::default()
     };
     if let Some(t) = &c.last {
-        s.last_state.terminated = Some(terminated_state(t));
+        s.last_state.terminated = Some(Box::new(terminated_state(t)));
     }
     let ran = |s: &mut ContainerStatus| {
         s.image = c.image_full_name.clone();
@@ -734,7 +734,7 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
                 s.container_id = container_id(pod_ref, &c.name, c.instance);
                 let mut ts = terminated_state(t);
                 ts.container_id = s.container_id.clone();
-                s.state.terminated = Some(ts);
+                s.state.terminated = Some(Box::new(ts));
             }
             Some(PendingRestart::AfterBackOff) => {
                 ran(&mut s);
@@ -767,7 +767,7 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
             s.container_id = container_id(pod_ref, &c.name, c.instance);
             let mut ts = terminated_state(t);
             ts.container_id = s.container_id.clone();
-            s.state.terminated = Some(ts);
+            s.state.terminated = Some(Box::new(ts));
         }
         CState::CrashBackOff { until } => {
             ran(&mut s);
@@ -776,7 +776,7 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
             s.state.waiting = Some(crash_loop_waiting(c, pod_ref));
         }
         CState::Lost => {
-            s.state.terminated = Some(StateTerminated {
+            s.state.terminated = Some(Box::new(StateTerminated {
                 exit_code: 137,
                 signal: None,
                 reason: "ContainerStatusUnknown".into(),
@@ -784,7 +784,7 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
                 started_at: None,
                 finished_at: None,
                 container_id: String::new(),
-            });
+            }));
         }
     }
     s

@@ -9,7 +9,7 @@ fn finished_pod(phase: &str, at: i64) -> Pod {
     p.status.phase = phase.into();
     p.status.container_statuses = vec![ContainerStatus {
         state: ContainerState {
-            terminated: Some(StateTerminated { finished_at: Some(Time(at)), ..Default::default() }),
+            terminated: Some(Box::new(StateTerminated { finished_at: Some(Time(at)), ..Default::default() })),
             ..Default::default()
         },
         ..Default::default()
