@@ -304,3 +304,29 @@ fn owner_controller(kind: Kind) -> Option<&'static str> {
     };
     Some(id.component())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::{exec, NoFiles};
+    use crate::Cluster;
+
+    #[test]
+    fn a_deleted_objects_decisions_go_with_it() {
+        let mut c = Cluster::new(1);
+        for line in ["kubectl create deployment web --image=nginx --replicas=2", "sim settle"] {
+            assert_eq!(exec(&mut c, line, None, &NoFiles).exit_code, 0, "{line}");
+        }
+        let pods: Vec<(String, String)> =
+            c.store().pods().map(|p| (p.metadata.name.clone(), p.metadata.uid.clone())).collect();
+        let (name, uid) = pods.first().cloned().unwrap_or_default();
+        assert!(!c.why_of(&uid).is_empty(), "the scheduler and the kubelet explained {name}");
+        let tracked = c.why.len();
+        for line in [format!("kubectl delete pod {name}"), "sim settle".to_string()] {
+            assert_eq!(exec(&mut c, &line, None, &NoFiles).exit_code, 0, "{line}");
+        }
+        assert!(c.store().pods().all(|p| p.metadata.uid != uid));
+        assert!(c.why_of(&uid).is_empty());
+        // Its replacement is explained instead: as many objects have a history as before.
+        assert_eq!(c.why.len(), tracked);
+    }
+}

@@ -418,9 +418,10 @@ pub struct IpEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodCondition {
+    /// The kubelet's and scheduler's are static strings: no allocation per condition.
     #[serde(rename = "type")]
-    pub type_: String,
-    pub status: String,
+    pub type_: std::borrow::Cow<'static, str>,
+    pub status: std::borrow::Cow<'static, str>,
     #[serde(default)]
     pub last_probe_time: Option<Time>,
     #[serde(default)]

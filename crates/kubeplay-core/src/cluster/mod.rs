@@ -205,7 +205,8 @@ impl Cluster {
     }
 
     pub(crate) fn explain(&mut self, actor: &'static str, uid: &str, text: String) {
-        if uid.is_empty() || text.is_empty() {
+        // An object already gone (deleted by the very action explained) keeps no history.
+        if uid.is_empty() || text.is_empty() || self.store.by_uid(uid).is_none() {
             return;
         }
         self.why_seq += 1;
@@ -440,6 +441,10 @@ impl Cluster {
     /// Wakes the controllers that watch what changed.
     pub(crate) fn notify(&mut self, change: &Change) {
         self.watches.record(change, self.store.resource_version(), self.now);
+        if let (None, Some(old)) = (&change.new, &change.old) {
+            // `sim why` answers for stored objects only: a deleted one's decisions go with it.
+            self.why.remove(&old.meta().uid);
+        }
         self.update_usage(change);
         if change.obj.kind == Kind::Service {
             self.services.allocated.track(change);

@@ -96,9 +96,9 @@ fn matching_container<'a>(statuses: &'a [ContainerStatus], req: &Value) -> Optio
 fn match_on_pod_conditions(pod: &Pod, patterns: &[Value]) -> Option<String> {
     pod.status.conditions.iter().find_map(|c| {
         let hit = patterns.iter().any(|p| {
-            p.get("type").and_then(Value::as_str) == Some(c.type_.as_str())
-                && p.get("status").and_then(Value::as_str) == Some(c.status.as_str())
+            p.get("type").and_then(Value::as_str) == Some(&*c.type_)
+                && p.get("status").and_then(Value::as_str) == Some(&*c.status)
         });
-        hit.then(|| c.type_.clone())
+        hit.then(|| c.type_.to_string())
     })
 }

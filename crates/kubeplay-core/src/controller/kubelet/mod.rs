@@ -694,8 +694,15 @@ fn last_exit(c: &mut ContainerRuntime, init: bool, initialized: bool) -> CState 
     }
 }
 
-fn condition(type_: &str, ok: bool, reason: &str, message: String, previous: &PodStatus, now: SimTime) -> PodCondition {
-    let status = if ok { "True" } else { "False" }.to_string();
+fn condition(
+    type_: &'static str,
+    ok: bool,
+    reason: &str,
+    message: String,
+    previous: &PodStatus,
+    now: SimTime,
+) -> PodCondition {
+    let status = if ok { "True" } else { "False" };
     let since = previous
         .conditions
         .iter()
@@ -703,8 +710,8 @@ fn condition(type_: &str, ok: bool, reason: &str, message: String, previous: &Po
         .and_then(|c| c.last_transition_time)
         .unwrap_or_else(|| Time::from_sim(now));
     PodCondition {
-        type_: type_.to_string(),
-        status,
+        type_: type_.into(),
+        status: status.into(),
         last_probe_time: None,
         last_transition_time: Some(since),
         reason: if ok { String::new() } else { reason.to_string() },
@@ -1033,7 +1040,10 @@ mod tests {
             .iter()
             .map(|t| {
                 let c = pod.condition(t).cloned().unwrap_or_default();
-                (c.status, c.last_transition_time.map_or(-1, |t| i64::try_from(t.to_sim() / 1000).unwrap_or(-1)))
+                (
+                    c.status.to_string(),
+                    c.last_transition_time.map_or(-1, |t| i64::try_from(t.to_sim() / 1000).unwrap_or(-1)),
+                )
             })
             .collect()
     }

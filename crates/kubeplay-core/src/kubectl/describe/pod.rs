@@ -120,7 +120,7 @@ pub fn describe_pod(ctx: &Ctx, pod: &Pod) -> String {
         w.write(LEVEL_0, "Readiness Gates:\n  Type\tStatus\n");
         for g in gates {
             let ty = str_at(g, "conditionType");
-            let status = pod.condition(ty).map_or("<none>", |c| c.status.as_str());
+            let status = pod.condition(ty).map_or("<none>", |c| &*c.status);
             w.write(LEVEL_1, &format!("{ty} \t{status} \n"));
         }
     }
