@@ -42,14 +42,19 @@ impl Cluster {
                 node_ip.clone()
             } else {
                 let cidr_base = node.spec.pod_cidr.trim_end_matches("0/24");
-                let used: std::collections::BTreeSet<&str> = node_rt.pods.values().map(|p| p.ip.as_str()).collect();
+                // The hosts of the node's /24 its pods hold, as a bitmap (no set built per pod).
+                let mut used = [false; 256];
+                for p in node_rt.pods.values() {
+                    if let Some(host) = p.ip.strip_prefix(cidr_base).and_then(|h| h.parse::<u8>().ok()) {
+                        used[usize::from(host)] = true;
+                    }
+                }
                 let mut ip = String::new();
                 for i in 0..253u32 {
                     let host = FIRST_POD_HOST + (node_rt.last_ip + i) % 253;
-                    let candidate = format!("{cidr_base}{host}");
-                    if !used.contains(candidate.as_str()) {
+                    if !usize::try_from(host).ok().and_then(|h| used.get(h)).copied().unwrap_or(true) {
                         node_rt.last_ip = host + 1 - FIRST_POD_HOST;
-                        ip = candidate;
+                        ip = format!("{cidr_base}{host}");
                         break;
                     }
                 }
@@ -209,5 +214,50 @@ impl Cluster {
         self.explain("kubeplay", &uid, format!("container {c} was made to exit with code {code} (sim pod crash)"));
         self.queue.reschedule(now, Work::Kubelet(Key::new(ns, name)));
         Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::shell::{exec, NoFiles};
+    use crate::Cluster;
+
+    fn pods_on_worker_1(names: std::ops::Range<usize>) -> String {
+        names
+            .map(|i| {
+                format!(
+                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p-{i}\nspec:\n  nodeName: worker-1\n  \
+                     containers:\n  - name: c\n    image: nginx\n---\n"
+                )
+            })
+            .collect()
+    }
+
+    fn ips(c: &Cluster) -> Vec<String> {
+        c.store().pods().filter(|p| !p.status.pod_ip.is_empty()).map(|p| p.status.pod_ip.clone()).collect()
+    }
+
+    #[test]
+    fn pod_ips_stay_unique_on_a_node_as_its_addresses_wrap_around() {
+        let mut c = Cluster::new(1);
+        let mut next = 0;
+        // Five rounds of 80 pods on one node, 400 addresses from its 253; each round keeps its last
+        // five pods, whose addresses the later rounds must skip.
+        for round in 0..5 {
+            let yaml = pods_on_worker_1(next..next + 80);
+            assert_eq!(exec(&mut c, "kubectl apply -f -", Some(&yaml), &NoFiles).exit_code, 0);
+            assert_eq!(exec(&mut c, "sim settle", None, &NoFiles).exit_code, 0);
+            let live = ips(&c);
+            assert_eq!(live.len(), 80 + 5 * round, "round {round}");
+            assert_eq!(live.iter().collect::<BTreeSet<_>>().len(), live.len(), "round {round}: {live:?}");
+            assert!(live.iter().all(|ip| ip.starts_with("10.244.1.")), "{live:?}");
+            for i in next..next + 75 {
+                let line = format!("kubectl delete pod p-{i} --grace-period=0 --force");
+                assert_eq!(exec(&mut c, &line, None, &NoFiles).exit_code, 0, "{line}");
+            }
+            next += 80;
+        }
     }
 }
