@@ -125,57 +125,74 @@ impl Ids {
     }
 }
 
-/// Records by their sequence number: ids are handed out in order, so a deque indexed from the
-/// oldest live id (holes where aggregation kept a later one alive past an expired earlier one).
+/// Records by their sequence number: ids are handed out in order, so fixed-size chunks indexed
+/// from the oldest live chunk's first id (holes where aggregation kept a later record alive past
+/// an expired earlier one). Chunks, not one growing buffer: no doubling of 750,000 records' room.
 #[derive(Clone, Debug, Default)]
 struct Records {
+    /// The id of the first slot of the first chunk.
     base: u64,
-    slots: std::collections::VecDeque<Option<EventRecord>>,
+    /// Each chunk with how many of its records are live.
+    chunks: std::collections::VecDeque<(usize, Vec<Option<EventRecord>>)>,
     live: usize,
 }
 
+/// Records per chunk.
+const CHUNK: usize = 4096;
+
 impl Records {
-    fn slot(&self, id: u64) -> Option<usize> {
-        id.checked_sub(self.base).and_then(|i| usize::try_from(i).ok())
+    fn place(&self, id: u64) -> Option<(usize, usize)> {
+        let i = usize::try_from(id.checked_sub(self.base)?).ok()?;
+        Some((i / CHUNK, i % CHUNK))
     }
 
     fn get(&self, id: &u64) -> Option<&EventRecord> {
-        self.slots.get(self.slot(*id)?)?.as_ref()
+        let (c, i) = self.place(*id)?;
+        self.chunks.get(c)?.1.get(i)?.as_ref()
     }
 
     fn get_mut(&mut self, id: &u64) -> Option<&mut EventRecord> {
-        let i = self.slot(*id)?;
-        self.slots.get_mut(i)?.as_mut()
+        let (c, i) = self.place(*id)?;
+        self.chunks.get_mut(c)?.1.get_mut(i)?.as_mut()
     }
 
-    /// Stores the record with the next id (ids only grow).
+    /// Stores the record with the next id (ids only grow, one at a time).
     fn insert(&mut self, id: u64, rec: EventRecord) {
-        if self.slots.is_empty() {
+        if self.chunks.is_empty() {
             self.base = id;
         }
-        let Some(i) = self.slot(id) else { return };
-        while self.slots.len() < i {
-            self.slots.push_back(None);
+        if self.chunks.back().is_none_or(|(_, v)| v.len() == CHUNK) {
+            self.chunks.push_back((0, Vec::with_capacity(CHUNK)));
         }
-        if self.slots.len() == i {
-            self.slots.push_back(Some(rec));
-            self.live += 1;
+        let expected = self.base + (self.chunks.len() as u64 - 1) * CHUNK as u64;
+        if let Some((live, v)) = self.chunks.back_mut() {
+            if expected + v.len() as u64 == id {
+                v.push(Some(rec));
+                *live += 1;
+                self.live += 1;
+            }
         }
     }
 
     fn remove(&mut self, id: &u64) -> Option<EventRecord> {
-        let i = self.slot(*id)?;
-        let rec = self.slots.get_mut(i)?.take()?;
+        let (c, i) = self.place(*id)?;
+        let (live, v) = self.chunks.get_mut(c)?;
+        let rec = v.get_mut(i)?.take()?;
+        *live -= 1;
         self.live -= 1;
-        while let Some(None) = self.slots.front() {
-            self.slots.pop_front();
-            self.base += 1;
+        // Chunks whose records are all gone, from the oldest on (a full one: the newest may still fill).
+        while self.chunks.front().is_some_and(|(live, v)| *live == 0 && (v.len() == CHUNK || self.live == 0)) {
+            self.chunks.pop_front();
+            self.base += CHUNK as u64;
+        }
+        if self.chunks.is_empty() {
+            self.base = 0;
         }
         Some(rec)
     }
 
     fn values(&self) -> impl Iterator<Item = &EventRecord> {
-        self.slots.iter().flatten()
+        self.chunks.iter().flat_map(|(_, v)| v.iter().flatten())
     }
 
     fn len(&self) -> usize {
@@ -423,5 +440,35 @@ mod tests {
         assert!(log.is_empty());
         log.record(9_000_000, pod("e"), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (7, 7), 7);
         assert_eq!(names(&log), ["e"]);
+    }
+
+    #[test]
+    fn records_across_many_chunks_expire_and_aggregate_by_their_last_time() {
+        let mut log = EventLog::default();
+        let n: u64 = 9000;
+        for i in 0..n {
+            log.record(
+                i * 100,
+                pod(&format!("p{i}")),
+                EventType::Normal,
+                "Pulled",
+                "m",
+                "kubelet",
+                "n1",
+                || (i, i),
+                i,
+            );
+        }
+        // p10 is seen again last, so it outlives the events of the first 500 seconds.
+        log.record(900_000, pod("p10"), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (0, 0), n);
+        log.expire(500_000 + EVENT_TTL_MS);
+        assert_eq!(log.len(), 4000);
+        let names: Vec<String> = log.in_order().map(|r| r.involved.name.clone()).take(2).collect();
+        assert_eq!(names, ["p10", "p5001"]);
+        assert_eq!(log.in_order().next().map(|r| r.count), Some(2));
+        log.expire(900_000 + EVENT_TTL_MS);
+        assert!(log.is_empty());
+        log.record(20_000_000, pod("q"), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (1, 1), n + 1);
+        assert_eq!(log.in_order().map(|r| r.involved.name.clone()).collect::<Vec<_>>(), ["q"]);
     }
 }
