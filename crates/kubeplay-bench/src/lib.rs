@@ -26,7 +26,7 @@ pub struct Report {
 /// The events `c` holds, each repeat of an aggregated one counted: every event recorded when
 /// the scenario ran for less than the events' time to live (one hour of virtual time).
 pub fn events_recorded(c: &Cluster) -> u64 {
-    c.events().iter().map(|r| u64::from(r.count)).sum()
+    c.events().in_order().map(|r| u64::from(r.count)).sum()
 }
 
 /// Counts the events of a scenario that runs for longer than their time to live (one hour of
@@ -43,14 +43,14 @@ impl EventTally {
     fn step(&mut self, c: &Cluster) {
         let (from, now) = (self.from, c.now());
         self.total +=
-            c.events().iter().filter(|r| r.first >= from && r.first < now).map(|r| u64::from(r.count)).sum::<u64>();
+            c.events().in_order().filter(|r| r.first >= from && r.first < now).map(|r| u64::from(r.count)).sum::<u64>();
         self.from = now;
     }
 
     /// The total, with the events first recorded since the last step.
     fn finish(self, c: &Cluster) -> u64 {
         let from = self.from;
-        self.total + c.events().iter().filter(|r| r.first >= from).map(|r| u64::from(r.count)).sum::<u64>()
+        self.total + c.events().in_order().filter(|r| r.first >= from).map(|r| u64::from(r.count)).sum::<u64>()
     }
 }
 

@@ -447,17 +447,7 @@ mod tests {
         let mut log = EventLog::default();
         let n: u64 = 9000;
         for i in 0..n {
-            log.record(
-                i * 100,
-                pod(&format!("p{i}")),
-                EventType::Normal,
-                "Pulled",
-                "m",
-                "kubelet",
-                "n1",
-                || (i, i),
-                i,
-            );
+            log.record(i * 100, pod(&format!("p{i}")), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (i, i), i);
         }
         // p10 is seen again last, so it outlives the events of the first 500 seconds.
         log.record(900_000, pod("p10"), EventType::Normal, "Pulled", "m", "kubelet", "n1", || (0, 0), n);
