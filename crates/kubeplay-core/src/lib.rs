@@ -7,6 +7,7 @@
 pub mod api;
 pub mod cluster;
 pub mod controller;
+pub mod heap;
 pub mod kubectl;
 pub mod manifest;
 pub mod session;

@@ -144,3 +144,27 @@ fn a_cluster_config_names_the_nodes_and_a_bad_one_throws() {
     assert_eq!(get(&first, "name").as_string().unwrap(), "kind-worker");
     assert!(Cluster::new(json(r#"{"config": "kind: Nope"}"#)).is_err());
 }
+
+#[wasm_bindgen_test]
+fn the_heap_grows_in_large_steps_not_a_page_at_a_time() {
+    let mut c = Cluster::new(JsValue::UNDEFINED).unwrap();
+    for i in 4..=12 {
+        c.exec(&format!("sim node add worker-{i}"), None).unwrap();
+    }
+    let pages = || core::arch::wasm32::memory_size(0);
+    let start = pages();
+    let mut sizes = std::collections::BTreeSet::new();
+    for i in 0..1000 {
+        let pod = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p-{i}\nspec:\n  containers:\n  - name: c\n    image: nginx\n");
+        c.apply(&pod).unwrap();
+        if i % 100 == 99 {
+            c.exec("sim run 5s", None).unwrap();
+        }
+        sizes.insert(pages());
+    }
+    let grown_mib = (pages() - start) as f64 / 16.0;
+    // The run needs real growth, and it came in steps of a MiB or more, not dlmalloc's 64 KiB.
+    assert!(grown_mib >= 4.0, "the heap grew only {grown_mib} MiB");
+    let steps = sizes.len() - 1;
+    assert!((steps as f64) <= grown_mib, "{steps} growth steps for {grown_mib} MiB");
+}

@@ -342,6 +342,7 @@ impl Cluster {
 
     /// Creates an object a controller built (a pod from a template, a ReplicaSet, ...).
     pub fn create_object(&mut self, obj: Object) -> Result<Object, ApiError> {
+        crate::heap::grow_ahead();
         let obj = match obj {
             Object::Pod(p) => {
                 let mut pod = p.into_inner();

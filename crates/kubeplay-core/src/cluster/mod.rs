@@ -336,6 +336,7 @@ impl Cluster {
     }
 
     fn run_work(&mut self, work: Work) {
+        crate::heap::grow_ahead();
         if !self.backoffs.is_empty() {
             self.backoffs.remove(&work);
         }
