@@ -1,8 +1,6 @@
 //! The `sim` commands: what kubectl cannot do — move virtual time, change the simulated world
 //! (nodes, images, crashing containers), explain decisions, start over.
 
-use std::collections::BTreeMap;
-
 use crate::api::pod::Taint;
 use crate::api::Kind;
 use crate::cluster::nodes::NodeSpecInput;
@@ -248,18 +246,15 @@ fn why(cluster: &mut Cluster, argv: &[String]) -> SimOutput {
         return fail(&format!("{} {name:?} not found", kind.group_resource()));
     };
     let uid = obj.meta().uid.clone();
-    let entries = cluster.why_of(&uid);
-    let mut lines: Vec<String> = Vec::new();
-    let mut by_actor: BTreeMap<&str, usize> = BTreeMap::new();
-    for w in entries {
-        *by_actor.entry(w.actor).or_default() += 1;
-        lines.push(format!("{:>8}  {}: {}", format_go_duration(w.time), w.actor, w.text));
-    }
+    let lines: Vec<String> = cluster
+        .why_of(&uid)
+        .iter()
+        .map(|w| format!("{:>8}  {}: {}", format_go_duration(w.time), w.actor, w.text))
+        .collect();
     // A workload's controller records its decisions on the objects it changes (a Deployment's on
     // its ReplicaSets, a CronJob's on its Jobs); they answer "why" for the owner too.
-    let owner_actor = owner_controller(kind);
     let mut owned: Vec<String> = Vec::new();
-    if let Some(actor) = owner_actor {
+    if let Some(actor) = owner_controller(kind) {
         let mut children: Vec<&ObjRef> = cluster.store().dependents(&uid).collect();
         children.sort();
         let mut rows: Vec<(u64, String)> = Vec::new();
