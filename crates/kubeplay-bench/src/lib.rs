@@ -122,11 +122,12 @@ pub fn engine(nodes: usize, pods: usize) -> (Report, Cluster) {
     (report, c)
 }
 
-/// The Deployment of [`deployment_rollout`]: `replicas` nginx pods with small requests.
-fn bench_deployment(replicas: usize) -> serde_json::Value {
+/// The Deployment of [`deployment_rollout`] or the ReplicaSet of [`replicaset`] (`kind`):
+/// `replicas` nginx pods with small requests.
+fn bench_workload(kind: &str, replicas: usize) -> serde_json::Value {
     serde_json::json!({
         "apiVersion": "apps/v1",
-        "kind": "Deployment",
+        "kind": kind,
         "metadata": {"name": "web", "namespace": "default"},
         "spec": {
             "replicas": replicas,
@@ -148,7 +149,7 @@ fn bench_deployment(replicas: usize) -> serde_json::Value {
 pub fn deployment_rollout(replicas: usize, nodes: usize) -> (Report, Cluster) {
     use kubeplay_core::api::Kind;
     let mut c = cluster_with_nodes(1, nodes);
-    let _ = c.create_value(Kind::Deployment, bench_deployment(replicas), false);
+    let _ = c.create_value(Kind::Deployment, bench_workload("Deployment", replicas), false);
     c.settle(3_600_000);
     let (created_work, created_ms) = (c.reconciles, c.now());
     if let Some(mut d) = c.store().deployment("default", "web").cloned() {
@@ -180,27 +181,6 @@ pub fn deployment_rollout(replicas: usize, nodes: usize) -> (Report, Cluster) {
     (report, c)
 }
 
-/// The ReplicaSet of [`replicaset`]: `replicas` nginx pods with small requests.
-fn bench_replica_set(replicas: usize) -> serde_json::Value {
-    serde_json::json!({
-        "apiVersion": "apps/v1",
-        "kind": "ReplicaSet",
-        "metadata": {"name": "web", "namespace": "default"},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {"containers": [{
-                    "name": "nginx",
-                    "image": "nginx:1.25",
-                    "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}
-                }]}
-            }
-        }
-    })
-}
-
 /// Sets `spec.replicas` of ReplicaSet `default/web` as `kubectl scale` does (a PUT of the object).
 fn scale_replica_set(c: &mut Cluster, replicas: usize) {
     use kubeplay_core::api::Kind;
@@ -216,7 +196,7 @@ fn scale_replica_set(c: &mut Cluster, replicas: usize) {
 pub fn replicaset(replicas: usize, nodes: usize) -> (Report, Cluster) {
     use kubeplay_core::api::Kind;
     let mut c = cluster_with_nodes(1, nodes);
-    let _ = c.create_value(Kind::ReplicaSet, bench_replica_set(0), false);
+    let _ = c.create_value(Kind::ReplicaSet, bench_workload("ReplicaSet", 0), false);
     c.settle(3_600_000);
     scale_replica_set(&mut c, replicas);
     c.settle(3_600_000);
