@@ -163,13 +163,18 @@ impl Store {
         self.resource_version += 1;
         obj.meta_mut().resource_version = self.resource_version.to_string();
         let r = ObjRef::of(&obj);
-        let old = self
-            .objects
-            .entry(r.kind)
-            .or_default()
-            .entry(r.key.namespace.clone())
-            .or_default()
-            .insert(r.key.name.clone(), obj.clone());
+        // An update replaces the value in place: no key strings are built for it.
+        let slot = self.objects.get_mut(&r.kind).and_then(|m| m.get_mut(&r.key.namespace)?.get_mut(&r.key.name));
+        let old = match slot {
+            Some(slot) => Some(std::mem::replace(slot, obj.clone())),
+            None => self
+                .objects
+                .entry(r.kind)
+                .or_default()
+                .entry(r.key.namespace.clone())
+                .or_default()
+                .insert(r.key.name.clone(), obj.clone()),
+        };
         match &old {
             // Most writes are status updates: nothing indexed moved.
             Some(o) if same_index_keys(o, &obj) => {}

@@ -20,7 +20,7 @@ fn is_zero_i32(v: &i32) -> bool {
 }
 
 /// `v1.Pod`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pod {
     #[serde(default)]
@@ -30,6 +30,14 @@ pub struct Pod {
     pub spec: ObjBox<PodSpec>,
     #[serde(default)]
     pub status: PodStatus,
+}
+
+// The status first: most writes of a pod change only its status, and its metadata's strings are
+// the costliest to find equal.
+impl PartialEq for Pod {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status && self.spec == other.spec && self.metadata == other.metadata
+    }
 }
 
 /// `v1.PodTemplateSpec`.

@@ -73,12 +73,17 @@ pub fn watch(store: &Store, change: &Change) -> Vec<ObjRef> {
                 Some(Object::Pod(p)) => Some(p.as_ref()),
                 _ => None,
             };
+            let ns = &change.obj.key.namespace;
+            let selecting = |o: &&Object| matches!(o, Object::Service(s) if !s.spec.selector.is_empty());
+            // Most namespaces have no Service with a selector: then no pod change matters.
+            if !store.list_in(Kind::Service, ns).any(|o| selecting(&o)) {
+                return Vec::new();
+            }
             if let (Some(o), Some(n)) = (old, new) {
                 if !pod_changed(o, n) {
                     return Vec::new();
                 }
             }
-            let ns = &change.obj.key.namespace;
             store
                 .services()
                 .filter(|s| s.metadata.namespace == *ns && !s.spec.selector.is_empty())
