@@ -80,6 +80,7 @@ impl<T: Ord + Clone + Hash> Queue<T> {
         }
         let Reverse((t, _, item)) = self.heap.pop()?;
         self.waiting.remove(&item);
+        self.shrink();
         Some((t, item))
     }
 
@@ -98,6 +99,18 @@ impl<T: Ord + Clone + Hash> Queue<T> {
         let mut v: Vec<(SimTime, T)> = self.waiting.iter().map(|(i, t)| (*t, i.clone())).collect();
         v.sort();
         v
+    }
+
+    /// Gives back the room of a burst (150,000 pods queued for scheduling at once) when the queue
+    /// has drained to an eighth of it: neither the map nor the heap shrinks by itself.
+    fn shrink(&mut self) {
+        const SMALL: usize = 1024;
+        if self.heap.capacity() > SMALL && self.heap.len() * 8 < self.heap.capacity() {
+            self.heap.shrink_to(self.heap.len() * 2);
+        }
+        if self.waiting.capacity() > SMALL && self.waiting.len() * 8 < self.waiting.capacity() {
+            self.waiting.shrink_to(self.waiting.len() * 2);
+        }
     }
 
     fn skip_dead(&mut self) {
@@ -150,6 +163,22 @@ mod tests {
         q.push(30, "a");
         assert_eq!(q.pop_due(u64::MAX), Some((20, "b")));
         assert_eq!(q.pop_due(u64::MAX), Some((30, "a")));
+    }
+
+    #[test]
+    fn a_drained_burst_gives_its_room_back() {
+        let mut q = Queue::default();
+        for i in 0..100_000u32 {
+            q.push(u64::from(i), i);
+        }
+        let big = q.waiting.capacity();
+        while q.len() > 10 {
+            q.pop_due(u64::MAX);
+        }
+        assert!(q.waiting.capacity() * 100 < big, "{} of {big}", q.waiting.capacity());
+        assert!(q.heap.capacity() < 2048, "{}", q.heap.capacity());
+        let rest: Vec<u32> = std::iter::from_fn(|| q.pop_due(u64::MAX).map(|(_, i)| i)).collect();
+        assert_eq!(rest, (99_990..100_000).collect::<Vec<u32>>());
     }
 
     #[test]
