@@ -632,6 +632,31 @@ enum Locality {
     Set,
 }
 
+/// The best score, how many feasible nodes have it and the first of them (in search order), and
+/// the four best for the explanation, gathered in one pass.
+struct Ranking {
+    best: i64,
+    ties: usize,
+    first_best: usize,
+    top: TopFour,
+}
+
+impl Ranking {
+    fn new() -> Ranking {
+        Ranking { best: i64::MIN, ties: 0, first_best: 0, top: TopFour::default() }
+    }
+
+    /// The `i`th feasible node (in search order), at node index `idx`, scored `score`.
+    fn offer(&mut self, i: usize, score: i64, idx: usize) {
+        if score > self.best {
+            (self.best, self.ties, self.first_best) = (score, 1, i);
+        } else if score == self.best {
+            self.ties += 1;
+        }
+        self.top.offer(score, idx);
+    }
+}
+
 /// Up to four feasible nodes, best first: (score, node index), by score and then name.
 #[derive(Default)]
 struct TopFour {
@@ -738,6 +763,10 @@ fn cycle(
         Some(id) if *id < IMAGE_BITS => Locality::Bit(1u32 << *id),
         Some(_) => Locality::Set,
     };
+    // Spreading counts the pods of the pod's workload on each feasible node, known only when all
+    // are found; without a workload every node gets its full score at once.
+    let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
+    let mut ranking = Ranking::new();
     let mut pos = start.min(searched);
     for _ in 0..searched {
         if pos >= searched {
@@ -784,7 +813,15 @@ fn cycle(
             Locality::Bit(bit) => fit.images & bit != 0,
             Locality::Set => fit.more_images && info.images.contains(image),
         };
-        scores.push(memo.resource_scores(idx, fit, r) + taint_score + if holds_image { 10 } else { 0 });
+        let score = memo.resource_scores(idx, fit, r) + taint_score + if holds_image { 10 } else { 0 };
+        if owner.is_none() {
+            // Spreading's full 100, doubled.
+            let score = score + 200;
+            ranking.offer(scores.len(), score, idx);
+            scores.push(score);
+        } else {
+            scores.push(score);
+        }
         if feasible.len() >= want {
             next_start = pos % searched;
             break;
@@ -835,7 +872,6 @@ fn cycle(
     }
     // Default topology spreading counts the pods of the same workload (the pod's controller) on
     // each node: fewer score higher.
-    let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
     let counts = &mut scratch.counts;
     counts.clear();
     if let Some(uid) = owner {
@@ -846,21 +882,18 @@ fn cycle(
         );
     }
     let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
-    // The best score, how many feasible nodes have it and the first of them (in search order),
-    // and the four best for the explanation, all in the one pass.
-    let (mut best, mut ties, mut first_best) = (i64::MIN, 0usize, 0usize);
-    let mut top = TopFour::default();
-    for (i, (score, idx)) in scores.iter_mut().zip(feasible.iter().copied()).enumerate() {
-        let spread =
-            if max_c == min_c { 100 } else { 100 * (max_c - counts.get(i).copied().unwrap_or(0)) / (max_c - min_c) };
-        *score += 2 * spread;
-        if *score > best {
-            (best, ties, first_best) = (*score, 1, i);
-        } else if *score == best {
-            ties += 1;
+    if owner.is_some() {
+        for (i, (score, idx)) in scores.iter_mut().zip(feasible.iter().copied()).enumerate() {
+            let spread = if max_c == min_c {
+                100
+            } else {
+                100 * (max_c - counts.get(i).copied().unwrap_or(0)) / (max_c - min_c)
+            };
+            *score += 2 * spread;
+            ranking.offer(i, *score, idx);
         }
-        top.offer(*score, idx);
     }
+    let Ranking { best, ties, first_best, top } = ranking;
     let ties = ties.max(1);
     let pick_nth = (random % ties as u64) as usize;
     let pick_at = if pick_nth == 0 {
@@ -1216,6 +1249,82 @@ mod tests {
             }
         }
         assert_eq!(frac(5, 0), 100);
+    }
+
+    // The cache keeps a Fit per node and memoized scores, refreshed for the nodes handed out by
+    // `get_mut`; a cycle over it must decide as a fresh one over the same NodeInfos, whatever
+    // changed in between (usage, images past the 32 with a bit, cordons, taints, nodes removed).
+    #[test]
+    fn the_cache_decides_as_a_fresh_cycle_over_the_same_nodes() {
+        use crate::api::meta::OwnerReference;
+        let mut rng = crate::sim::Rng::new(11);
+        let mut cache = SchedCache::default();
+        let prefer_no =
+            Taint { key: "soft".into(), value: "yes".into(), effect: "PreferNoSchedule".into(), time_added: None };
+        for i in 0..160 {
+            let taints = match i % 9 {
+                0 => vec![cp_taint()],
+                1 | 2 => vec![prefer_no.clone()],
+                _ => vec![],
+            };
+            let mut n = node(&format!("n-{i:03}"), ["1", "2", "4"][i % 3], taints, i % 17 == 0);
+            n.status.allocatable.insert("pods".into(), ["3", "8", "110"][i % 3].into());
+            cache.put_node(&n);
+        }
+        let mut start = 0;
+        for round in 0..3000u64 {
+            let mut p = pod([None, Some("100m"), Some("700m")].get((round % 3) as usize).copied().flatten());
+            let image = format!("image-{}", rng.next_u64() % 40);
+            if let Some(c) = p.spec.containers.first_mut() {
+                c.image = image.clone();
+            }
+            if round % 4 != 0 {
+                p.metadata.owner_references.push(OwnerReference {
+                    uid: format!("owner-{}", round % 3),
+                    controller: Some(true),
+                    ..OwnerReference::default()
+                });
+            }
+            if round % 5 == 0 {
+                p.spec.tolerations.push(Toleration {
+                    key: "soft".into(),
+                    operator: "Exists".into(),
+                    ..Toleration::default()
+                });
+            }
+            let random = rng.next_u64();
+            let fresh = schedule(&p, cache.nodes(), start, random);
+            let cached = cache.schedule(&p, start, random);
+            assert_eq!(cached, fresh, "round {round}");
+            start = cached.1;
+            if let Decision::Bind { node, .. } = &cached.0 {
+                if let Some(info) = cache.get_mut(node) {
+                    info.usage.add(&p, 1);
+                    info.images.insert(image);
+                }
+            }
+            match rng.next_u64() % 50 {
+                0 => {
+                    let name = format!("n-{:03}", rng.next_u64() % 160);
+                    let cordoned = cache.get(&name).map(|n| {
+                        let mut n = n.node.as_ref().clone();
+                        n.spec.unschedulable = !n.spec.unschedulable;
+                        n
+                    });
+                    if let Some(n) = cordoned {
+                        cache.put_node(&n);
+                    }
+                }
+                1 => cache.remove_node(&format!("n-{:03}", rng.next_u64() % 160)),
+                2 => {
+                    let name = format!("n-{:03}", rng.next_u64() % 160);
+                    if let Some(info) = cache.get_mut(&name) {
+                        info.usage = NodeUsage { alloc: info.usage.alloc, ..NodeUsage::default() };
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     #[test]
