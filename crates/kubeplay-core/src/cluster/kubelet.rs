@@ -6,7 +6,7 @@ use crate::api::meta::Time;
 use crate::api::pod::PodCondition;
 use crate::api::{Kind, Object};
 use crate::controller::kubelet::{self, SyncCtx};
-use crate::controller::scheduler::{self, Decision};
+use crate::controller::scheduler::Decision;
 use crate::controller::{ControllerId, EventType};
 use crate::store::{Key, ObjRef};
 
@@ -106,7 +106,8 @@ impl Cluster {
 
     /// One scheduling cycle for the pod `r`.
     pub(crate) fn schedule_pod(&mut self, r: &ObjRef) {
-        let Some(pod) = self.store.pod(&r.key.namespace, &r.key.name).cloned() else {
+        // The stored pod, shared (a reference count): the one copy is made when it is bound.
+        let Some(Object::Pod(pod)) = self.store.get_named(Kind::Pod, &r.key.namespace, &r.key.name).cloned() else {
             self.unschedulable.remove(&r.key);
             return;
         };
@@ -115,14 +116,15 @@ impl Cluster {
             return;
         }
         let random = self.rng.next_u64();
-        let (decision, next) = scheduler::schedule(&pod, self.sched.nodes(), self.sched_start, random);
+        let (decision, next) = self.sched.schedule(&pod, self.sched_start, random);
         self.sched_start = next;
         let uid = pod.metadata.uid.clone();
         match decision {
             Decision::Bind { node, why } => {
                 self.unschedulable.remove(&r.key);
-                let mut bound = pod.clone();
-                bound.spec.node_name = node.clone();
+                let msg = format!("Successfully assigned {}/{} to {node}", r.key.namespace, r.key.name);
+                let mut bound = pod;
+                bound.spec.node_name = node;
                 let now = Time::from_sim(self.now);
                 bound.status.conditions.retain(|c| c.type_ != "PodScheduled");
                 bound.status.conditions.push(PodCondition {
@@ -133,8 +135,7 @@ impl Cluster {
                     reason: String::new(),
                     message: String::new(),
                 });
-                if self.update_object(Object::Pod(crate::api::ObjBox::new(bound))).is_ok() {
-                    let msg = format!("Successfully assigned {}/{} to {node}", r.key.namespace, r.key.name);
+                if self.update_object(Object::Pod(bound)).is_ok() {
                     self.record_event_about(r, EventType::Normal, "Scheduled", &msg, "default-scheduler", "", "");
                     self.explain("default-scheduler", &uid, why);
                 }
@@ -166,7 +167,7 @@ impl Cluster {
                 pending.status.conditions.retain(|c| c.type_ != "PodScheduled");
                 pending.status.conditions.push(cond);
                 if pending != pod {
-                    let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(pending)));
+                    let _ = self.update_object(Object::Pod(pending));
                 }
                 self.record_event_about(
                     r,

@@ -11,6 +11,7 @@ use crate::api::meta::LabelSelector;
 use crate::api::node::Node;
 use crate::api::pod::{NodeSelectorTerm, Pod, Taint, Toleration};
 use crate::api::quantity::Quantity;
+use crate::api::ObjBox;
 use crate::store::Store;
 
 /// What is requested on a node, kept current as pods are bound and removed (the scheduler cache).
@@ -115,8 +116,8 @@ pub fn allocatable(node: &Node) -> (i64, i64, i64) {
 /// it, and the images its kubelet holds.
 #[derive(Clone, Debug, Default)]
 pub struct NodeInfo {
-    /// Boxed, so that the infos a cycle walks through lie close together.
-    pub node: Box<Node>,
+    /// Shared with the store: a node's update costs a reference count, not a copy.
+    pub node: ObjBox<Node>,
     pub usage: NodeUsage,
     pub images: BTreeSet<String>,
     /// Schedulable and untainted: only the resource filter can refuse a plain pod here.
@@ -127,12 +128,104 @@ fn plain(node: &Node) -> bool {
     !node.spec.unschedulable && node.spec.taints.is_empty()
 }
 
+/// What a scheduling cycle reads of a node for NodeResourcesFit and the scores, in one cache
+/// line beside the [`NodeInfo`]s so that the walk over hundreds of nodes touches nothing else.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Fit {
+    /// Allocatable minus requested: cpu (milli), memory, pods.
+    free_milli_cpu: i64,
+    free_memory: i64,
+    free_pods: i64,
+    alloc_milli_cpu: i64,
+    alloc_memory: i64,
+    nonzero_milli_cpu: i64,
+    nonzero_memory: i64,
+    /// The images held, as bits of their ids in [`ImageIds`] (ids under 32).
+    images: u32,
+    /// Holds an image whose id has no bit: its `images` set must be asked.
+    more_images: bool,
+    plain: bool,
+    /// Has a PreferNoSchedule taint.
+    prefer_no: bool,
+    /// Changed since this entry was computed (in [`SchedCache::stale`]).
+    stale: bool,
+}
+
+/// Image names numbered in the order nodes were seen holding them.
+type ImageIds = BTreeMap<String, u32>;
+
+/// The image ids with a bit in [`Fit::images`].
+const IMAGE_BITS: u32 = 32;
+
+/// NodeResourcesFit's reasons, each with its bit in [`Fit::misses`].
+const FIT_REASONS: [&str; 3] = ["Too many pods", "Insufficient cpu", "Insufficient memory"];
+
+impl Fit {
+    fn of(info: &NodeInfo, image_ids: &mut ImageIds) -> Fit {
+        let u = &info.usage;
+        let (cpu, mem, pods) = u.alloc.unwrap_or_else(|| allocatable(&info.node));
+        let mut fit = Fit {
+            free_milli_cpu: cpu.saturating_sub(u.milli_cpu),
+            free_memory: mem.saturating_sub(u.memory),
+            free_pods: pods.saturating_sub(u.pods),
+            alloc_milli_cpu: cpu,
+            alloc_memory: mem,
+            nonzero_milli_cpu: u.nonzero_milli_cpu,
+            nonzero_memory: u.nonzero_memory,
+            plain: info.plain,
+            prefer_no: !info.plain && info.node.spec.taints.iter().any(|t| t.effect == "PreferNoSchedule"),
+            ..Fit::default()
+        };
+        for image in &info.images {
+            let next = u32::try_from(image_ids.len()).unwrap_or(u32::MAX);
+            let id = match image_ids.get(image.as_str()) {
+                Some(id) => *id,
+                None => *image_ids.entry(image.clone()).or_insert(next),
+            };
+            if id < IMAGE_BITS {
+                fit.images |= 1 << id;
+            } else {
+                fit.more_images = true;
+            }
+        }
+        fit
+    }
+
+    /// NodeResourcesFit's verdict as bits of [`FIT_REASONS`]: 0 when the pod fits.
+    fn misses(&self, r: &Requests) -> u8 {
+        u8::from(self.free_pods < 1)
+            | u8::from(r.milli_cpu > 0 && r.milli_cpu > self.free_milli_cpu) << 1
+            | u8::from(r.memory > 0 && r.memory > self.free_memory) << 2
+    }
+}
+
+/// Buffers a scheduling cycle reuses.
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    feasible: Vec<usize>,
+    scores: Vec<i64>,
+    counts: Vec<i64>,
+    why: String,
+}
+
 /// The scheduler cache: every node's [`NodeInfo`], sorted by name, kept current from the store's
 /// changes so that a scheduling cycle reads no other state.
 #[derive(Clone, Debug, Default)]
 pub struct SchedCache {
     nodes: Vec<NodeInfo>,
     index: BTreeMap<String, usize>,
+    /// One per node, recomputed before a cycle for the nodes handed out by `get_mut` since.
+    fits: Vec<Fit>,
+    stale: Vec<usize>,
+    /// Every entry of `fits` must be recomputed (nodes were added or removed).
+    all_stale: bool,
+    image_ids: ImageIds,
+    /// One per node: its [`Memo`]ed least allocated and balanced allocation scores.
+    memo: Vec<u64>,
+    /// The requests the memo holds scores for, and their generation.
+    memo_for: (i64, i64),
+    memo_gen: u32,
+    scratch: Scratch,
 }
 
 impl SchedCache {
@@ -146,22 +239,34 @@ impl SchedCache {
 
     pub fn get_mut(&mut self, name: &str) -> Option<&mut NodeInfo> {
         let i = *self.index.get(name)?;
+        self.mark_stale(i);
         self.nodes.get_mut(i)
     }
 
-    /// Adds or replaces a node; true when it is new (its usage then starts at zero).
-    pub fn put_node(&mut self, node: &Node) -> bool {
-        let alloc = Some(allocatable(node));
+    fn mark_stale(&mut self, i: usize) {
+        if let Some(fit) = self.fits.get_mut(i) {
+            if !fit.stale {
+                fit.stale = true;
+                self.stale.push(i);
+            }
+        }
+    }
+
+    /// Adds or replaces a node (a `Node`, or the store's shared `ObjBox<Node>`); true when it is
+    /// new (its usage then starts at zero).
+    pub fn put_node<N: Clone + Into<ObjBox<Node>>>(&mut self, node: &N) -> bool {
+        let node: ObjBox<Node> = node.clone().into();
+        let alloc = Some(allocatable(&node));
+        let is_plain = plain(&node);
         if let Some(info) = self.get_mut(&node.metadata.name) {
-            *info.node = node.clone();
-            info.plain = plain(node);
+            info.node = node;
+            info.plain = is_plain;
             info.usage.alloc = alloc;
             return false;
         }
         let at = self.nodes.partition_point(|n| n.node.metadata.name < node.metadata.name);
         let usage = NodeUsage { alloc, ..NodeUsage::default() };
-        self.nodes
-            .insert(at, NodeInfo { node: Box::new(node.clone()), usage, images: BTreeSet::new(), plain: plain(node) });
+        self.nodes.insert(at, NodeInfo { node, usage, images: BTreeSet::new(), plain: is_plain });
         self.reindex(at);
         true
     }
@@ -179,6 +284,48 @@ impl SchedCache {
         for (i, n) in self.nodes.iter().enumerate().skip(from) {
             self.index.insert(n.node.metadata.name.clone(), i);
         }
+        self.all_stale = true;
+    }
+
+    /// Brings `fits` up to date with `nodes`.
+    fn refresh(&mut self) {
+        if self.all_stale || self.fits.len() != self.nodes.len() {
+            self.all_stale = false;
+            self.stale.clear();
+            self.fits.clear();
+            for info in &self.nodes {
+                self.fits.push(Fit::of(info, &mut self.image_ids));
+            }
+            self.memo.clear();
+            self.memo.resize(self.nodes.len(), 0);
+            return;
+        }
+        for i in self.stale.drain(..) {
+            if let (Some(fit), Some(info)) = (self.fits.get_mut(i), self.nodes.get(i)) {
+                *fit = Fit::of(info, &mut self.image_ids);
+            }
+            if let Some(m) = self.memo.get_mut(i) {
+                *m = 0;
+            }
+        }
+    }
+
+    /// [`schedule`] over the cached nodes, with the cache's buffers.
+    pub fn schedule(&mut self, pod: &Pod, start: usize, random: u64) -> (Decision, usize) {
+        self.refresh();
+        let r = pod_requests(pod);
+        let key = (r.nonzero_milli_cpu, r.nonzero_memory);
+        if key != self.memo_for || self.memo_gen == 0 {
+            self.memo_for = key;
+            if self.memo_gen == u32::MAX {
+                self.memo.fill(0);
+                self.memo_gen = 0;
+            }
+            self.memo_gen += 1;
+        }
+        let view = Nodes { infos: &self.nodes, fits: &self.fits, image_ids: &self.image_ids };
+        let memo = Memo { slots: &mut self.memo, generation: self.memo_gen };
+        cycle(pod, &r, &view, memo, &mut self.scratch, start, random)
     }
 }
 
@@ -363,21 +510,21 @@ pub fn filter_with(pod: &Pod, r: &Requests, node: &Node, usage: &NodeUsage) -> R
 /// NodeResourcesFit.
 fn resources_fit(r: &Requests, node: &Node, usage: &NodeUsage) -> Result<(), Vec<String>> {
     let (cpu, mem, pods) = usage.alloc.unwrap_or_else(|| allocatable(node));
-    let mut reasons = Vec::new();
-    if usage.pods + 1 > pods {
-        reasons.push("Too many pods".to_string());
+    let fit = Fit {
+        free_milli_cpu: cpu.saturating_sub(usage.milli_cpu),
+        free_memory: mem.saturating_sub(usage.memory),
+        free_pods: pods.saturating_sub(usage.pods),
+        ..Fit::default()
+    };
+    match fit.misses(r) {
+        0 => Ok(()),
+        misses => Err(fit_reasons(misses).map(str::to_string).collect()),
     }
-    if r.milli_cpu > 0 && r.milli_cpu > cpu - usage.milli_cpu {
-        reasons.push("Insufficient cpu".to_string());
-    }
-    if r.memory > 0 && r.memory > mem - usage.memory {
-        reasons.push("Insufficient memory".to_string());
-    }
-    if reasons.is_empty() {
-        Ok(())
-    } else {
-        Err(reasons)
-    }
+}
+
+/// The reasons of [`Fit::misses`]' bits.
+fn fit_reasons(misses: u8) -> impl Iterator<Item = &'static str> {
+    FIT_REASONS.iter().enumerate().filter(move |(bit, _)| misses & (1 << bit) != 0).map(|(_, r)| *r)
 }
 
 /// The selector whose pods the default topology spreading counts: the pod's controller's.
@@ -427,16 +574,155 @@ pub fn feasible_nodes_to_find(total: usize) -> usize {
 
 /// Runs one scheduling cycle for `pod` over `nodes` (sorted by name), starting the feasibility
 /// search at `start` as kube-scheduler rotates it; `random` breaks ties. Returns the decision and
-/// where the next cycle's search starts.
+/// where the next cycle's search starts. [`SchedCache::schedule`] is the same over the cache.
 pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (Decision, usize) {
-    let total = nodes.len();
+    let mut image_ids = ImageIds::new();
+    let fits: Vec<Fit> = nodes.iter().map(|n| Fit::of(n, &mut image_ids)).collect();
+    let view = Nodes { infos: nodes, fits: &fits, image_ids: &image_ids };
+    let mut slots = vec![0; nodes.len()];
+    let memo = Memo { slots: &mut slots, generation: 1 };
+    cycle(pod, &pod_requests(pod), &view, memo, &mut Scratch::default(), start, random)
+}
+
+/// The nodes a cycle runs over: the infos, their [`Fit`]s (same indexes) and the image ids those use.
+struct Nodes<'a> {
+    infos: &'a [NodeInfo],
+    fits: &'a [Fit],
+    image_ids: &'a ImageIds,
+}
+
+/// Each node's least allocated plus balanced allocation score for the cycle's requests, kept
+/// until the node or the requests change: a slot holds `generation << 32 | score`, and is valid
+/// when its generation is the current one (0 is never current).
+struct Memo<'a> {
+    slots: &'a mut [u64],
+    generation: u32,
+}
+
+impl Memo<'_> {
+    /// The least allocated and balanced allocation scores of `fit` (at `idx`) for `r`.
+    fn resource_scores(&mut self, idx: usize, fit: &Fit, r: &Requests) -> i64 {
+        let current = u64::from(self.generation) << 32;
+        let slot = self.slots.get_mut(idx);
+        if let Some(s) = &slot {
+            if **s & !u64::from(u32::MAX) == current {
+                return i64::from(**s as u32);
+            }
+        }
+        let cpu_frac = frac(fit.nonzero_milli_cpu + r.nonzero_milli_cpu, fit.alloc_milli_cpu);
+        let mem_frac = frac(fit.nonzero_memory + r.nonzero_memory, fit.alloc_memory);
+        let least = ((100 - cpu_frac.min(100)) + (100 - mem_frac.min(100))) / 2;
+        let balanced = 100 - (cpu_frac - mem_frac).abs() / 2;
+        let score = least + balanced;
+        if let (Some(s), Ok(v)) = (slot, u32::try_from(score)) {
+            *s = current | u64::from(v);
+        }
+        score
+    }
+}
+
+/// How ImageLocality finds whether a node holds the pod's image.
+#[derive(Clone, Copy)]
+enum Locality {
+    /// No node holds it.
+    Nowhere,
+    /// Its bit in [`Fit::images`].
+    Bit(u32),
+    /// Ask the `images` of nodes with [`Fit::more_images`].
+    Set,
+}
+
+/// The best score, how many feasible nodes have it and the first of them (in search order), and
+/// the four best for the explanation, gathered in one pass.
+struct Ranking {
+    best: i64,
+    ties: usize,
+    first_best: usize,
+    top: TopFour,
+}
+
+impl Ranking {
+    fn new() -> Ranking {
+        Ranking { best: i64::MIN, ties: 0, first_best: 0, top: TopFour::default() }
+    }
+
+    /// The `i`th feasible node (in search order), at node index `idx`, scored `score`.
+    fn offer(&mut self, i: usize, score: i64, idx: usize) {
+        if score > self.best {
+            (self.best, self.ties, self.first_best) = (score, 1, i);
+        } else if score == self.best {
+            self.ties += 1;
+        }
+        self.top.offer(score, idx);
+    }
+}
+
+/// Up to four feasible nodes, best first: (score, node index), by score and then name.
+#[derive(Default)]
+struct TopFour {
+    top: [(i64, usize); 4],
+    len: usize,
+}
+
+impl TopFour {
+    fn offer(&mut self, score: i64, idx: usize) {
+        let before = |a: (i64, usize), b: (i64, usize)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+        let mut at = self.len;
+        while at > 0 && self.top.get(at - 1).is_some_and(|prev| before((score, idx), *prev)) {
+            at -= 1;
+        }
+        let cap = self.top.len();
+        if at >= cap {
+            return;
+        }
+        self.top.copy_within(at..cap - 1, at + 1);
+        if let Some(slot) = self.top.get_mut(at) {
+            *slot = (score, idx);
+        }
+        self.len = (self.len + 1).min(cap);
+    }
+
+    fn ranked(&self) -> &[(i64, usize)] {
+        self.top.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// Counts a filter's reason: NodeResourcesFit's in `fixed`, the others by text.
+fn count_reason(reason: String, fixed: &mut [usize; 3], other: &mut BTreeMap<String, usize>) {
+    match FIT_REASONS.iter().position(|r| *r == reason) {
+        Some(i) => {
+            if let Some(n) = fixed.get_mut(i) {
+                *n += 1;
+            }
+        }
+        None => *other.entry(reason).or_default() += 1,
+    }
+}
+
+/// One scheduling cycle (see [`schedule`]) for a pod requesting `r`.
+fn cycle(
+    pod: &Pod,
+    r: &Requests,
+    nodes: &Nodes,
+    mut memo: Memo,
+    scratch: &mut Scratch,
+    start: usize,
+    random: u64,
+) -> (Decision, usize) {
+    use std::fmt::Write;
+    let total = nodes.infos.len();
     if total == 0 {
         let message = "no nodes available to schedule pods".to_string();
         return (Decision::Unschedulable { message, why: "the cluster has no nodes".into() }, start);
     }
-    let r = pod_requests(pod);
     // Indexes into `nodes`, which is sorted by name: index order is name order.
-    let mut feasible: Vec<usize> = Vec::new();
+    let feasible = &mut scratch.feasible;
+    feasible.clear();
+    // The feasible nodes' scores but spreading's, computed as they are found.
+    let scores = &mut scratch.scores;
+    scores.clear();
+    // Reasons nodes were filtered out: NodeResourcesFit's counted apart, without a key built.
+    let mut fixed = [0usize; 3];
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut filtered: Vec<String> = Vec::new();
     // NodeAffinity's PreFilter narrows the search to the named nodes that exist; the others count
@@ -444,7 +730,7 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
     let pinned: Option<Vec<usize>> = prefilter_node_names(pod).map(|names| {
         names
             .into_iter()
-            .filter_map(|name| nodes.binary_search_by(|n| n.node.metadata.name.as_str().cmp(name)).ok())
+            .filter_map(|name| nodes.infos.binary_search_by(|n| n.node.metadata.name.as_str().cmp(name)).ok())
             .collect()
     });
     if let Some(p) = &pinned {
@@ -471,42 +757,85 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
         && pod.spec.node_selector.is_empty()
         && pod.spec.affinity.is_none()
         && pod.spec.containers.iter().all(|c| c.ports.iter().all(|p| p.host_port <= 0));
+    let image = pod.spec.containers.first().map(|c| c.image.as_str()).unwrap_or("");
+    let locality = match nodes.image_ids.get(image) {
+        None => Locality::Nowhere,
+        Some(id) if *id < IMAGE_BITS => Locality::Bit(1u32 << *id),
+        Some(_) => Locality::Set,
+    };
+    // Spreading counts the pods of the pod's workload on each feasible node, known only when all
+    // are found; without a workload every node gets its full score at once.
+    let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
+    let mut ranking = Ranking::new();
     let mut pos = start.min(searched);
     for _ in 0..searched {
         if pos >= searched {
             pos = 0;
         }
         let Some(idx) = node_at(pos) else { break };
-        let Some(info) = nodes.get(idx) else { break };
+        let (Some(info), Some(fit)) = (nodes.infos.get(idx), nodes.fits.get(idx)) else { break };
         visited += 1;
-        let verdict = if simple_pod && info.plain {
-            resources_fit(&r, &info.node, &info.usage)
-        } else {
-            filter_with(pod, &r, &info.node, &info.usage)
-        };
         pos += 1;
-        match verdict {
-            Ok(()) => {
-                feasible.push(idx);
-                if feasible.len() >= want {
-                    next_start = pos % searched;
-                    break;
+        if simple_pod && fit.plain {
+            let misses = fit.misses(r);
+            if misses != 0 {
+                for (bit, n) in fixed.iter_mut().enumerate() {
+                    *n += usize::from(misses & (1 << bit) != 0);
                 }
-            }
-            Err(rs) => {
                 if filtered.len() < 6 {
+                    let rs: Vec<&str> = fit_reasons(misses).collect();
                     filtered.push(format!("{} ({})", info.node.metadata.name, rs.join(", ")));
                 }
-                for r in rs {
-                    *reasons.entry(r).or_default() += 1;
-                }
+                continue;
             }
+        } else if let Err(rs) = filter_with(pod, r, &info.node, &info.usage) {
+            if filtered.len() < 6 {
+                filtered.push(format!("{} ({})", info.node.metadata.name, rs.join(", ")));
+            }
+            for reason in rs {
+                count_reason(reason, &mut fixed, &mut reasons);
+            }
+            continue;
+        }
+        feasible.push(idx);
+        // Scoring, but for spreading (below): least allocated, balanced allocation, taints the
+        // node prefers not to take, image locality.
+        let untolerated_prefer_no = fit.prefer_no
+            && info
+                .node
+                .spec
+                .taints
+                .iter()
+                .any(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t));
+        let taint_score = if untolerated_prefer_no { 0 } else { 100 };
+        let holds_image = match locality {
+            Locality::Nowhere => false,
+            Locality::Bit(bit) => fit.images & bit != 0,
+            Locality::Set => fit.more_images && info.images.contains(image),
+        };
+        let score = memo.resource_scores(idx, fit, r) + taint_score + if holds_image { 10 } else { 0 };
+        if owner.is_none() {
+            // Spreading's full 100, doubled.
+            let score = score + 200;
+            ranking.offer(scores.len(), score, idx);
+            scores.push(score);
+        } else {
+            scores.push(score);
+        }
+        if feasible.len() >= want {
+            next_start = pos % searched;
+            break;
         }
     }
     if feasible.len() < want && searched > 0 {
         next_start = (start + visited) % searched;
     }
     if feasible.is_empty() {
+        for (reason, n) in FIT_REASONS.iter().zip(fixed) {
+            if n > 0 {
+                reasons.insert(reason.to_string(), n);
+            }
+        }
         let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
         parts.sort();
         let preemption: Vec<String> = {
@@ -531,103 +860,75 @@ pub fn schedule(pod: &Pod, nodes: &[NodeInfo], start: usize, random: u64) -> (De
             p.sort();
             p
         };
-        let message = format!(
+        let mut message = format!(
             "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
             parts.join(", "),
             preemption.join(", ")
         );
-        let why = unschedulable_advice(&reasons, pod);
+        message.shrink_to_fit();
+        let mut why = unschedulable_advice(&reasons, pod);
+        why.shrink_to_fit();
         return (Decision::Unschedulable { message, why }, start);
     }
-    // Scoring. Default topology spreading counts the pods of the same workload (the pod's
-    // controller) on each node.
-    let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
-    let info = |i: &usize| nodes.get(*i);
-    let counts: Vec<i64> = match owner {
-        Some(uid) => feasible
-            .iter()
-            .map(|i| info(i).and_then(|n| n.usage.by_owner.get(uid)).map_or(0, |c| i64::from(*c)))
-            .collect(),
-        None => Vec::new(),
-    };
-    let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
-    let image = pod.spec.containers.first().map(|c| c.image.as_str()).unwrap_or("");
-    let empty = NodeInfo::default();
-    let scores: Vec<i64> = feasible
-        .iter()
-        .map(|i| info(i).unwrap_or(&empty))
-        .enumerate()
-        .map(|(i, info)| {
-            let u = &info.usage;
-            let (cpu, mem, _) = u.alloc.unwrap_or_else(|| allocatable(&info.node));
-            let cpu_frac = frac(u.nonzero_milli_cpu + r.nonzero_milli_cpu, cpu);
-            let mem_frac = frac(u.nonzero_memory + r.nonzero_memory, mem);
-            let least = ((100 - cpu_frac.min(100)) + (100 - mem_frac.min(100))) / 2;
-            let balanced = 100 - (cpu_frac - mem_frac).abs() / 2;
-            let count = counts.get(i).copied().unwrap_or(0);
-            let spread = if max_c == min_c { 100 } else { 100 * (max_c - count) / (max_c - min_c) };
-            let untolerated_prefer_no = !info.plain
-                && info
-                    .node
-                    .spec
-                    .taints
-                    .iter()
-                    .any(|t| t.effect == "PreferNoSchedule" && !tolerated(&pod.spec.tolerations, t));
-            let taint_score = if untolerated_prefer_no { 0 } else { 100 };
-            let locality = if info.images.contains(image) { 10 } else { 0 };
-            least + balanced + 2 * spread + taint_score + locality
-        })
-        .collect();
-    let best = scores.iter().copied().max().unwrap_or(0);
-    let ties = scores.iter().filter(|s| **s == best).count().max(1);
-    let pick_nth = (random % ties as u64) as usize;
-    let pick = scores
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| **s == best)
-        .nth(pick_nth)
-        .and_then(|(i, _)| feasible.get(i))
-        .and_then(info)
-        .map_or("", |n| n.node.metadata.name.as_str());
-    // The four best for the explanation, by score and then name.
-    let mut ranking: Vec<usize> = (0..feasible.len()).collect();
-    let rank = |a: &usize, b: &usize| {
-        let at = |i: &usize| feasible.get(*i).copied().unwrap_or(usize::MAX);
-        scores.get(*b).cmp(&scores.get(*a)).then_with(|| at(a).cmp(&at(b)))
-    };
-    if ranking.len() > 4 {
-        ranking.select_nth_unstable_by(3, rank);
-        ranking.truncate(4);
+    // Default topology spreading counts the pods of the same workload (the pod's controller) on
+    // each node: fewer score higher.
+    let counts = &mut scratch.counts;
+    counts.clear();
+    if let Some(uid) = owner {
+        counts.extend(
+            feasible
+                .iter()
+                .map(|i| nodes.infos.get(*i).and_then(|n| n.usage.by_owner.get(uid)).map_or(0, |c| i64::from(*c))),
+        );
     }
-    ranking.sort_by(rank);
-    let ranked: Vec<String> = ranking
-        .iter()
-        .filter_map(|i| Some(format!("{} scored {}", info(feasible.get(*i)?)?.node.metadata.name, scores.get(*i)?)))
-        .collect();
-    let mut why = format!("scheduled on {pick}");
-    let notes = feasible
-        .iter()
-        .filter_map(info)
-        .find(|n| n.node.metadata.name == pick)
-        .map(|n| toleration_notes(pod, &n.node))
-        .unwrap_or_default();
+    let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
+    if owner.is_some() {
+        for (i, (score, idx)) in scores.iter_mut().zip(feasible.iter().copied()).enumerate() {
+            let spread = if max_c == min_c {
+                100
+            } else {
+                100 * (max_c - counts.get(i).copied().unwrap_or(0)) / (max_c - min_c)
+            };
+            *score += 2 * spread;
+            ranking.offer(i, *score, idx);
+        }
+    }
+    let Ranking { best, ties, first_best, top } = ranking;
+    let ties = ties.max(1);
+    let pick_nth = (random % ties as u64) as usize;
+    let pick_at = if pick_nth == 0 {
+        Some(first_best)
+    } else {
+        scores.iter().enumerate().filter(|(_, s)| **s == best).nth(pick_nth).map(|(i, _)| i)
+    };
+    let pick_info = pick_at.and_then(|i| feasible.get(i)).and_then(|idx| nodes.infos.get(*idx));
+    let pick = pick_info.map_or("", |n| n.node.metadata.name.as_str());
+    let why = &mut scratch.why;
+    why.clear();
+    why.push_str("scheduled on ");
+    why.push_str(pick);
+    let notes = pick_info.map(|n| toleration_notes(pod, &n.node)).unwrap_or_default();
     if !notes.is_empty() {
-        why.push_str(&format!(" ({})", notes.join("; ")));
+        let _ = write!(why, " ({})", notes.join("; "));
     }
     if !filtered.is_empty() {
-        why.push_str(&format!(": filtered out {}", filtered.join(", ")));
-        why.push(';');
+        let _ = write!(why, ": filtered out {};", filtered.join(", "));
     } else {
         why.push(':');
     }
-    why.push_str(&format!(" {}", ranked.join(", ")));
+    for (n, (score, idx)) in top.ranked().iter().enumerate() {
+        if let Some(info) = nodes.infos.get(*idx) {
+            let _ = write!(why, "{}{} scored {score}", if n == 0 { " " } else { ", " }, info.node.metadata.name);
+        }
+    }
     if ties > 1 {
-        why.push_str(&format!(" ({ties} nodes tied; one was picked at random)"));
+        let _ = write!(why, " ({ties} nodes tied; one was picked at random)");
     }
     if owner.is_some() && max_c > min_c {
         why.push_str("; nodes with fewer pods of the same workload score higher (spreading)");
     }
-    (Decision::Bind { node: pick.to_string(), why }, next_start)
+    // Kept for `sim why`: copied out at its exact length.
+    (Decision::Bind { node: pick.to_string(), why: why.as_str().to_string() }, next_start)
 }
 
 /// `used * 100 / cap` clamped to 0..=100, as the scorers compute it in integers. Called for every
@@ -948,6 +1249,82 @@ mod tests {
             }
         }
         assert_eq!(frac(5, 0), 100);
+    }
+
+    // The cache keeps a Fit per node and memoized scores, refreshed for the nodes handed out by
+    // `get_mut`; a cycle over it must decide as a fresh one over the same NodeInfos, whatever
+    // changed in between (usage, images past the 32 with a bit, cordons, taints, nodes removed).
+    #[test]
+    fn the_cache_decides_as_a_fresh_cycle_over_the_same_nodes() {
+        use crate::api::meta::OwnerReference;
+        let mut rng = crate::sim::Rng::new(11);
+        let mut cache = SchedCache::default();
+        let prefer_no =
+            Taint { key: "soft".into(), value: "yes".into(), effect: "PreferNoSchedule".into(), time_added: None };
+        for i in 0..160 {
+            let taints = match i % 9 {
+                0 => vec![cp_taint()],
+                1 | 2 => vec![prefer_no.clone()],
+                _ => vec![],
+            };
+            let mut n = node(&format!("n-{i:03}"), ["1", "2", "4"][i % 3], taints, i % 17 == 0);
+            n.status.allocatable.insert("pods".into(), ["3", "8", "110"][i % 3].into());
+            cache.put_node(&n);
+        }
+        let mut start = 0;
+        for round in 0..3000u64 {
+            let mut p = pod([None, Some("100m"), Some("700m")].get((round % 3) as usize).copied().flatten());
+            let image = format!("image-{}", rng.next_u64() % 40);
+            if let Some(c) = p.spec.containers.first_mut() {
+                c.image = image.clone();
+            }
+            if round % 4 != 0 {
+                p.metadata.owner_references.push(OwnerReference {
+                    uid: format!("owner-{}", round % 3),
+                    controller: Some(true),
+                    ..OwnerReference::default()
+                });
+            }
+            if round % 5 == 0 {
+                p.spec.tolerations.push(Toleration {
+                    key: "soft".into(),
+                    operator: "Exists".into(),
+                    ..Toleration::default()
+                });
+            }
+            let random = rng.next_u64();
+            let fresh = schedule(&p, cache.nodes(), start, random);
+            let cached = cache.schedule(&p, start, random);
+            assert_eq!(cached, fresh, "round {round}");
+            start = cached.1;
+            if let Decision::Bind { node, .. } = &cached.0 {
+                if let Some(info) = cache.get_mut(node) {
+                    info.usage.add(&p, 1);
+                    info.images.insert(image);
+                }
+            }
+            match rng.next_u64() % 50 {
+                0 => {
+                    let name = format!("n-{:03}", rng.next_u64() % 160);
+                    let cordoned = cache.get(&name).map(|n| {
+                        let mut n = n.node.as_ref().clone();
+                        n.spec.unschedulable = !n.spec.unschedulable;
+                        n
+                    });
+                    if let Some(n) = cordoned {
+                        cache.put_node(&n);
+                    }
+                }
+                1 => cache.remove_node(&format!("n-{:03}", rng.next_u64() % 160)),
+                2 => {
+                    let name = format!("n-{:03}", rng.next_u64() % 160);
+                    if let Some(info) = cache.get_mut(&name) {
+                        info.usage = NodeUsage { alloc: info.usage.alloc, ..NodeUsage::default() };
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     #[test]
