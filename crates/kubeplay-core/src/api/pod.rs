@@ -1,9 +1,11 @@
 //! Pod, its spec and status, containers, and the pod template the workload kinds embed.
 //! Fields the simulation reads are typed; every other field of the schema is kept in `extra`.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Weak};
 
-use crate::api::shared::SharedMap;
+use crate::api::shared::{Internable, Shared, SharedMap};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -374,22 +376,23 @@ impl NodeSelectorRequirement {
     }
 }
 
-/// `v1.PodStatus`.
+/// `v1.PodStatus`. The strings many pods hold alike (phase, addresses, QoS class) and the
+/// condition list are shared: a status costs little more than its container ids.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodStatus {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<PodCondition>,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub phase: SharedStr,
+    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    pub conditions: Shared<Vec<PodCondition>>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub nominated_node_name: String,
-    #[serde(default, rename = "hostIP", skip_serializing_if = "String::is_empty")]
-    pub host_ip: String,
+    #[serde(default, rename = "hostIP", skip_serializing_if = "SharedStr::is_empty")]
+    pub host_ip: SharedStr,
     #[serde(default, rename = "hostIPs", skip_serializing_if = "Vec::is_empty")]
     pub host_ips: Vec<IpEntry>,
     #[serde(default, rename = "podIP", skip_serializing_if = "String::is_empty")]
@@ -402,8 +405,8 @@ pub struct PodStatus {
     pub init_container_statuses: Vec<ContainerStatus>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub container_statuses: Vec<ContainerStatus>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub qos_class: String,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub qos_class: SharedStr,
     #[serde(flatten)]
     pub extra: SharedMap,
 }
@@ -411,11 +414,11 @@ pub struct PodStatus {
 /// `{ip: ...}` entries of podIPs and hostIPs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpEntry {
-    pub ip: String,
+    pub ip: SharedStr,
 }
 
 /// `v1.PodCondition`. `lastProbeTime` is always printed (null), as Go prints a zero time.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodCondition {
     /// The kubelet's and scheduler's are static strings: no allocation per condition.
@@ -432,11 +435,83 @@ pub struct PodCondition {
     pub message: String,
 }
 
-/// `v1.ContainerStatus`.
+impl PartialEq for PodCondition {
+    fn eq(&self, other: &Self) -> bool {
+        // Most conditions name their type and status with the same static strings, and have no
+        // reason or message: equal pointers settle those without comparing bytes.
+        fn same(a: &str, b: &str) -> bool {
+            (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+        }
+        self.last_transition_time == other.last_transition_time
+            && same(&self.status, &other.status)
+            && same(&self.type_, &other.type_)
+            && self.last_probe_time == other.last_probe_time
+            && same(&self.reason, &other.reason)
+            && same(&self.message, &other.message)
+    }
+}
+
+/// The pool of condition lists: pods whose conditions changed in the same seconds share one.
+#[derive(Default)]
+struct ConditionLists {
+    by_hash: BTreeMap<u64, Vec<Weak<Vec<PodCondition>>>>,
+    since_sweep: usize,
+    live_at_sweep: usize,
+}
+
+thread_local! {
+    static CONDITION_LISTS: RefCell<ConditionLists> = RefCell::new(ConditionLists::default());
+}
+
+impl Internable for Vec<PodCondition> {
+    fn intern(value: Self) -> Arc<Self> {
+        // A cheap hash of what tells lists apart (equal lists hash equal; the pool compares).
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for c in &value {
+            let t = c.last_transition_time.map_or(-1, |t| t.0);
+            let p = c.last_probe_time.map_or(-1, |t| t.0);
+            let sizes = [c.type_.len(), c.status.len(), c.reason.len(), c.message.len()];
+            for x in sizes.into_iter().map(|n| n as u64).chain([t as u64, p as u64]) {
+                hash = (hash ^ x).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        CONDITION_LISTS.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            let bucket = pool.by_hash.entry(hash).or_default();
+            if let Some(found) = bucket.iter().filter_map(Weak::upgrade).find(|a| **a == value) {
+                return found;
+            }
+            bucket.retain(|w| w.strong_count() > 0);
+            let a = Arc::new(value);
+            bucket.push(Arc::downgrade(&a));
+            pool.since_sweep += 1;
+            if pool.since_sweep > 1024 && pool.since_sweep > pool.live_at_sweep {
+                pool.by_hash.retain(|_, b| {
+                    b.retain(|w| w.strong_count() > 0);
+                    !b.is_empty()
+                });
+                pool.live_at_sweep = pool.by_hash.values().map(Vec::len).sum();
+                pool.since_sweep = 0;
+            }
+            a
+        })
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Shared<Vec<PodCondition>> {
+    type Item = &'a mut PodCondition;
+    type IntoIter = std::slice::IterMut<'a, PodCondition>;
+    fn into_iter(self) -> Self::IntoIter {
+        std::ops::DerefMut::deref_mut(self).iter_mut()
+    }
+}
+
+/// `v1.ContainerStatus`. Name, image and image id are shared with the kubelet's runtime state
+/// and the other pods running that image; the container id with the runtime state.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStatus {
-    pub name: String,
+    pub name: SharedStr,
     #[serde(default)]
     pub state: ContainerState,
     #[serde(default)]
@@ -446,11 +521,11 @@ pub struct ContainerStatus {
     #[serde(default)]
     pub restart_count: i32,
     #[serde(default)]
-    pub image: String,
+    pub image: SharedStr,
     #[serde(default, rename = "imageID")]
-    pub image_id: String,
-    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
-    pub container_id: String,
+    pub image_id: SharedStr,
+    #[serde(default, rename = "containerID", skip_serializing_if = "SharedStr::is_empty")]
+    pub container_id: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<bool>,
     #[serde(flatten)]
@@ -461,8 +536,9 @@ pub struct ContainerStatus {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerState {
+    /// Boxed, as `terminated`: a running container's status holds neither.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiting: Option<StateWaiting>,
+    pub waiting: Option<Box<StateWaiting>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running: Option<StateRunning>,
     /// Boxed: most states are not terminated, and a status holds two states per container.
@@ -501,8 +577,8 @@ pub struct StateTerminated {
     pub started_at: Option<Time>,
     #[serde(default)]
     pub finished_at: Option<Time>,
-    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
-    pub container_id: String,
+    #[serde(default, rename = "containerID", skip_serializing_if = "SharedStr::is_empty")]
+    pub container_id: SharedStr,
 }
 
 impl Pod {
@@ -541,6 +617,135 @@ impl Pod {
     /// The highest restart count of its containers.
     pub fn max_restarts(&self) -> i32 {
         self.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0)
+    }
+}
+
+/// A string many status fields hold alike (an image, a node's address, a phase) or that one pod
+/// holds in several places (its IP): cloning it copies a pointer. It reads as a `&str`, compares
+/// with strings, and is written as one.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SharedStr(Option<Arc<str>>);
+
+impl SharedStr {
+    /// A copy of `s` of its own (for values no other object holds, like a pod's IP).
+    pub fn new(s: &str) -> SharedStr {
+        SharedStr(if s.is_empty() { None } else { Some(Arc::from(s)) })
+    }
+
+    /// The pooled copy of `s`, shared with every other holder of an equal string.
+    pub fn interned(s: &str) -> SharedStr {
+        SharedStr(if s.is_empty() { None } else { Some(crate::api::shared::intern_str(s)) })
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_deref().unwrap_or("")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> SharedStr {
+        SharedStr::interned(s)
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> SharedStr {
+        SharedStr::interned(&s)
+    }
+}
+
+impl From<&String> for SharedStr {
+    fn from(s: &String) -> SharedStr {
+        SharedStr::interned(s)
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> String {
+        s.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(SharedStr::from)
     }
 }
 

@@ -3,7 +3,7 @@
 //! FailedScheduling event and condition, retries).
 
 use crate::api::meta::Time;
-use crate::api::pod::PodCondition;
+use crate::api::pod::{Pod, PodCondition, SharedStr};
 use crate::api::{Kind, Object};
 use crate::controller::kubelet::{self, SyncCtx};
 use crate::controller::scheduler::{self, Decision};
@@ -19,27 +19,27 @@ impl Cluster {
     /// One kubelet sync of the pod `key`.
     pub(crate) fn kubelet_sync(&mut self, key: &Key) {
         let now = self.now;
-        // The pod is read in place (the store and the runtime are separate fields), and cloned
-        // only when its status changes.
+        // The pod is read in place (the store and the runtime are separate fields); a new pod is
+        // built only when its status changes, sharing the spec and copying the metadata.
         let Some(pod) = self.store.pod(&key.namespace, &key.name) else { return };
-        let node_name = pod.spec.node_name.clone();
-        if node_name.is_empty() {
+        if pod.spec.node_name.is_empty() {
             return;
         }
-        let Some(node) = self.store.node("", &node_name) else { return };
-        let node_ip = node.internal_ip().unwrap_or("").to_string();
-        let uid = pod.metadata.uid.clone();
-        let Some(node_rt) = self.runtime.get_mut(&node_name) else { return };
+        let node_name = pod.spec.node_name.as_str();
+        let Some(node) = self.store.node("", node_name) else { return };
+        let node_ip = node.internal_ip().unwrap_or("");
+        let uid = pod.metadata.uid.as_str();
+        let Some(node_rt) = self.runtime.get_mut(node_name) else { return };
         if node_rt.down {
             return;
         }
-        if !node_rt.pods.contains_key(&uid) {
+        if !node_rt.pods.contains_key(uid) {
             // A pod that has finished (or stopped for its deletion) is not started again.
             if pod.is_terminal() {
                 return;
             }
             let ip = if pod.spec.host_network {
-                node_ip.clone()
+                SharedStr::interned(node_ip)
             } else {
                 let cidr_base = node.spec.pod_cidr.trim_end_matches("0/24");
                 // The hosts of the node's /24 its pods hold, as a bitmap (no set built per pod).
@@ -49,35 +49,42 @@ impl Cluster {
                         used[usize::from(host)] = true;
                     }
                 }
-                let mut ip = String::new();
+                let mut ip = SharedStr::default();
                 for i in 0..253u32 {
                     let host = FIRST_POD_HOST + (node_rt.last_ip + i) % 253;
                     if !usize::try_from(host).ok().and_then(|h| used.get(h)).copied().unwrap_or(true) {
                         node_rt.last_ip = host + 1 - FIRST_POD_HOST;
-                        ip = format!("{cidr_base}{host}");
+                        ip = SharedStr::new(&format!("{cidr_base}{host}"));
                         break;
                     }
                 }
                 ip
             };
-            node_rt.pods.insert(uid.clone(), kubelet::new_pod_runtime(pod, ip, now));
+            node_rt.pods.insert(uid.to_string(), kubelet::new_pod_runtime(pod, ip, now));
         }
         let crate::controller::kubelet::NodeRuntime { images, pods, .. } = node_rt;
-        let Some(rt) = pods.get_mut(&uid) else { return };
-        let ctx = SyncCtx { now, node: &node_name, node_ip: &node_ip, failing_images: &self.failing_images };
+        let Some(rt) = pods.get_mut(uid) else { return };
+        let ctx = SyncCtx { now, node: node_name, node_ip, failing_images: &self.failing_images };
         let held = images.len();
         let result = kubelet::sync(&ctx, pod, rt, images);
         // The scheduler's ImageLocality reads the images a node holds.
         if images.len() != held {
-            if let Some(info) = self.sched.get_mut(&node_name) {
+            if let Some(info) = self.sched.get_mut(node_name) {
                 info.images = images.clone();
             }
         }
-        let updated = result.status.filter(|s| *s != pod.status).map(|status| {
-            let mut updated = pod.clone();
-            updated.status = status;
-            updated
+        let updated = result.status.filter(|s| *s != pod.status).map(|status| Pod {
+            metadata: pod.metadata.clone(),
+            spec: pod.spec.clone(),
+            status,
         });
+        if result.events.is_empty() && result.why.is_empty() && updated.is_none() && !result.stopped {
+            if let Some(t) = result.wake_at {
+                self.queue.reschedule(t, Work::Kubelet(key.clone()));
+            }
+            return;
+        }
+        let (node_name, uid) = (node_name.to_string(), uid.to_string());
         let r = ObjRef::new(Kind::Pod, key.namespace.clone(), key.name.clone());
         for e in &result.events {
             self.record_event_about(&r, e.type_, e.reason, &e.message, "kubelet", &node_name, &e.field_path);
