@@ -757,6 +757,124 @@ mod tests {
     use super::*;
 
     #[test]
+    fn shared_strings_read_compare_and_serialize_as_the_strings_they_hold() {
+        // (value, as &str, serialized)
+        let cases = [
+            (SharedStr::default(), "", "\"\""),
+            (SharedStr::new(""), "", "\"\""),
+            (SharedStr::interned(""), "", "\"\""),
+            (SharedStr::new("10.244.1.2"), "10.244.1.2", "\"10.244.1.2\""),
+            (SharedStr::interned("Running"), "Running", "\"Running\""),
+            (SharedStr::from("Running".to_string()), "Running", "\"Running\""),
+        ];
+        for (v, want, json) in cases {
+            assert_eq!(v.as_str(), want);
+            assert_eq!(v.is_empty(), want.is_empty(), "{want:?}");
+            let owned = want.to_string();
+            assert!(v == want, "{want:?}");
+            assert!(want == v, "{want:?}");
+            assert!(*want == v, "{want:?}");
+            assert!(v == owned, "{want:?}");
+            assert!(owned == v, "{want:?}");
+            assert_eq!(v, SharedStr::new(want));
+            assert_eq!(format!("{v}|{v:?}"), format!("{want}|{want:?}"));
+            assert_eq!(serde_json::to_string(&v).unwrap(), json);
+            assert_eq!(serde_json::from_str::<SharedStr>(json).unwrap(), v);
+        }
+        assert!(SharedStr::new("a") != "b");
+        let a = SharedStr::interned("docker.io/library/nginx:1.25");
+        let b: SharedStr = serde_json::from_str("\"docker.io/library/nginx:1.25\"").unwrap();
+        assert!(Arc::ptr_eq(a.0.as_ref().unwrap(), b.0.as_ref().unwrap()), "decoded strings are pooled");
+    }
+
+    #[test]
+    fn a_status_writes_its_shared_fields_as_it_wrote_strings() {
+        let json = serde_json::json!({
+            "phase": "Running",
+            "conditions": [{"type": "Ready", "status": "True", "lastProbeTime": null,
+                            "lastTransitionTime": "2026-01-01T00:00:04Z"}],
+            "hostIP": "172.18.0.2",
+            "hostIPs": [{"ip": "172.18.0.2"}],
+            "podIP": "10.244.1.2",
+            "podIPs": [{"ip": "10.244.1.2"}],
+            "containerStatuses": [{
+                "name": "app",
+                "state": {"waiting": {"reason": "ContainerCreating"}},
+                "lastState": {},
+                "ready": false,
+                "restartCount": 0,
+                "image": "nginx:1.25",
+                "imageID": "",
+                "started": false
+            }],
+            "qosClass": "BestEffort"
+        });
+        let status: PodStatus = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&status).unwrap(), json);
+        assert_eq!(serde_json::to_value(PodStatus::default()).unwrap(), serde_json::json!({}));
+    }
+
+    #[test]
+    fn conditions_are_equal_by_content_whether_their_strings_are_static_or_decoded() {
+        let kubelet = PodCondition {
+            type_: "Ready".into(),
+            status: "True".into(),
+            last_transition_time: Some(Time(4000)),
+            ..PodCondition::default()
+        };
+        let decoded: PodCondition = serde_json::from_value(serde_json::json!({
+            "type": "Ready", "status": "True", "lastProbeTime": null, "lastTransitionTime": "1970-01-01T00:00:04Z"
+        }))
+        .unwrap();
+        assert!(matches!(decoded.type_, std::borrow::Cow::Owned(_)));
+        assert_eq!(kubelet, decoded);
+        // (a change, equal after it)
+        type Change = (fn(&mut PodCondition), bool);
+        let changes: [Change; 6] = [
+            (|_| {}, true),
+            (|c| c.status = "False".into(), false),
+            (|c| c.type_ = "ContainersReady".into(), false),
+            (|c| c.last_transition_time = Some(Time(5000)), false),
+            (|c| c.reason = "PodCompleted".into(), false),
+            (|c| c.message = "m".into(), false),
+        ];
+        for (i, (change, want)) in changes.into_iter().enumerate() {
+            let mut c = decoded.clone();
+            change(&mut c);
+            assert_eq!(kubelet == c, want, "change {i}");
+        }
+    }
+
+    #[test]
+    fn equal_condition_lists_share_one_allocation_and_a_write_copies() {
+        let list = |at: i64| {
+            vec![PodCondition {
+                type_: "Ready".into(),
+                status: "True".into(),
+                last_transition_time: Some(Time(at)),
+                ..PodCondition::default()
+            }]
+        };
+        let a: Shared<Vec<PodCondition>> = Shared::new(list(1000));
+        let b: Shared<Vec<PodCondition>> = Shared::new(list(1000));
+        let c: Shared<Vec<PodCondition>> = Shared::new(list(2000));
+        assert!(std::ptr::eq(&*a, &*b));
+        assert!(!std::ptr::eq(&*a, &*c));
+        let mut d = b.clone();
+        for cond in &mut d {
+            cond.status = "False".into();
+        }
+        assert_eq!(a[0].status, "True");
+        assert_eq!(d[0].status, "False");
+        // Lists that died are swept from the pool as it grows.
+        for i in 0..5000 {
+            let _ = Shared::new(list(10_000 + i));
+        }
+        let entries = CONDITION_LISTS.with(|p| p.borrow().by_hash.len());
+        assert!(entries < 2100, "{entries}");
+    }
+
+    #[test]
     fn a_pod_is_available_once_ready_for_strictly_longer_than_min_ready_seconds() {
         let now = Time(100_000);
         // (Ready status, its transition time, minReadySeconds, available)

@@ -12,9 +12,6 @@ use crate::store::{Key, ObjRef};
 
 use super::{Cluster, Unschedulable, Work, UNSCHEDULABLE_FLUSH_MS};
 
-/// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
-const FIRST_POD_HOST: u32 = 2;
-
 impl Cluster {
     /// One kubelet sync of the pod `key`.
     pub(crate) fn kubelet_sync(&mut self, key: &Key) {
@@ -41,26 +38,9 @@ impl Cluster {
             let ip = if pod.spec.host_network {
                 SharedStr::interned(node_ip)
             } else {
-                let cidr_base = node.spec.pod_cidr.trim_end_matches("0/24");
-                // The hosts of the node's /24 its pods hold, as a bitmap (no set built per pod).
-                let mut used = [false; 256];
-                for p in node_rt.pods.values() {
-                    if let Some(host) = p.ip.strip_prefix(cidr_base).and_then(|h| h.parse::<u8>().ok()) {
-                        used[usize::from(host)] = true;
-                    }
-                }
-                let mut ip = SharedStr::default();
-                for i in 0..253u32 {
-                    let host = FIRST_POD_HOST + (node_rt.last_ip + i) % 253;
-                    if !usize::try_from(host).ok().and_then(|h| used.get(h)).copied().unwrap_or(true) {
-                        node_rt.last_ip = host + 1 - FIRST_POD_HOST;
-                        ip = SharedStr::new(&format!("{cidr_base}{host}"));
-                        break;
-                    }
-                }
-                ip
+                node_rt.next_pod_ip(node.spec.pod_cidr.trim_end_matches("0/24"))
             };
-            node_rt.pods.insert(uid.to_string(), kubelet::new_pod_runtime(pod, ip, now));
+            node_rt.add_pod(uid, kubelet::new_pod_runtime(pod, ip, now));
         }
         let crate::controller::kubelet::NodeRuntime { images, pods, .. } = node_rt;
         let Some(rt) = pods.get_mut(uid) else { return };

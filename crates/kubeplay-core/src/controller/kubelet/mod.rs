@@ -9,7 +9,8 @@
 pub mod program;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
 use crate::api::meta::Time;
@@ -38,12 +39,58 @@ const PLEG_MS: u64 = 1_000;
 pub struct NodeRuntime {
     /// Images present on the node.
     pub images: BTreeSet<String>,
-    /// Pods the kubelet runs, by uid.
-    pub pods: BTreeMap<String, PodRuntime>,
+    /// Pods the kubelet runs, by uid. Hashed: a sync finds its pod with one key comparison
+    /// rather than a tree walk comparing uids behind pointers; only looked up, never listed in
+    /// an order that shows (the hasher is fixed, so even that would be deterministic).
+    pub pods: HashMap<String, Box<PodRuntime>, BuildHasherDefault<DefaultHasher>>,
     /// The last host number handed out in the node's pod CIDR.
     pub last_ip: u32,
     /// False while the node is failed: the kubelet does nothing.
     pub down: bool,
+    /// The host numbers of the pod CIDR `hosts_base` its pods held when the kubelet last added
+    /// one, a bit each; valid while the node runs as many pods as then (pods only go elsewhere).
+    hosts: [u64; 4],
+    hosts_base: String,
+    hosts_pods: usize,
+}
+
+/// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
+const FIRST_POD_HOST: u32 = 2;
+
+impl NodeRuntime {
+    /// Starts running the pod `uid`.
+    pub fn add_pod(&mut self, uid: &str, rt: PodRuntime) {
+        self.pods.insert(uid.to_string(), Box::new(rt));
+        self.hosts_pods = self.pods.len();
+    }
+
+    /// The next free address of the node's pod CIDR (`cidr_base` is its first three octets and
+    /// a dot) after the last one handed out, for a pod about to be added; empty when all 253
+    /// are taken.
+    pub fn next_pod_ip(&mut self, cidr_base: &str) -> SharedStr {
+        if self.hosts_pods != self.pods.len() || self.hosts_base != cidr_base {
+            self.hosts = [0; 4];
+            cidr_base.clone_into(&mut self.hosts_base);
+            #[allow(clippy::iter_over_hash_type)] // a set of addresses: the order shows nowhere
+            for p in self.pods.values() {
+                if let Some(host) = p.ip.strip_prefix(cidr_base).and_then(|h| h.parse::<u8>().ok()) {
+                    if let Some(word) = self.hosts.get_mut(usize::from(host >> 6)) {
+                        *word |= 1 << (host & 63);
+                    }
+                }
+            }
+        }
+        for i in 0..253u32 {
+            let host = FIRST_POD_HOST + (self.last_ip + i) % 253;
+            let Some(word) = usize::try_from(host >> 6).ok().and_then(|w| self.hosts.get_mut(w)) else { continue };
+            if *word & (1 << (host & 63)) == 0 {
+                *word |= 1 << (host & 63);
+                self.last_ip = host + 1 - FIRST_POD_HOST;
+                return SharedStr::new(&format!("{cidr_base}{host}"));
+            }
+        }
+        SharedStr::default()
+    }
 }
 
 /// What the kubelet knows about one pod.
@@ -247,19 +294,22 @@ fn image_and_program(c: &crate::api::pod::Container) -> (Arc<ImageRef>, Arc<Prog
             recent[..=i].rotate_right(1);
         } else {
             let info = image_info(&c.image);
-            let id = format!(
-                "{}@sha256:{}",
-                info.full_name.rsplit_once(':').map_or(info.full_name.as_str(), |(r, _)| r),
-                program::hex64(&c.image)
-            );
-            let image_ref = ImageRef {
-                name: SharedStr::interned(&c.image),
-                full_name: SharedStr::interned(&info.full_name),
-                id: SharedStr::interned(&id),
-                size_bytes: info.size_bytes,
-                pull_ms: info.pull_ms,
-                exists: image_exists(&c.image),
-            };
+            let known = recent.iter().find(|e| e.image == c.image).map(|e| e.image_ref.clone());
+            let image_ref = known.unwrap_or_else(|| {
+                let id = format!(
+                    "{}@sha256:{}",
+                    info.full_name.rsplit_once(':').map_or(info.full_name.as_str(), |(r, _)| r),
+                    program::hex64(&c.image)
+                );
+                Arc::new(ImageRef {
+                    name: SharedStr::interned(&c.image),
+                    full_name: SharedStr::interned(&info.full_name),
+                    id: SharedStr::interned(&id),
+                    size_bytes: info.size_bytes,
+                    pull_ms: info.pull_ms,
+                    exists: image_exists(&c.image),
+                })
+            });
             recent.truncate(RECENT_MAX - 1);
             recent.insert(
                 0,
@@ -267,7 +317,7 @@ fn image_and_program(c: &crate::api::pod::Container) -> (Arc<ImageRef>, Arc<Prog
                     image: c.image.clone(),
                     command: c.command.clone(),
                     args: c.args.clone(),
-                    image_ref: Arc::new(image_ref),
+                    image_ref,
                     program: Arc::new(program::program(&c.image, &c.command, &c.args)),
                     ports: info.ports,
                 },
@@ -1188,6 +1238,77 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn pod_addresses_go_round_the_cidr_skipping_those_held_and_reusing_those_of_pods_gone() {
+        let mut n = NodeRuntime::default();
+        let add = |n: &mut NodeRuntime, uid: &str| {
+            let ip = n.next_pod_ip("10.244.1.");
+            n.add_pod(uid, PodRuntime { ip: ip.clone(), ..PodRuntime::default() });
+            ip.to_string()
+        };
+        assert_eq!([add(&mut n, "a"), add(&mut n, "b")], ["10.244.1.2", "10.244.1.3"]);
+        // The cluster forgets a pod that is gone; the next address after the last is .254, then
+        // the count wraps to .2 (free again) and .4 (.3 is b's).
+        n.pods.remove("a");
+        n.last_ip = 252;
+        let next: Vec<String> = ["c", "d", "e"].iter().map(|uid| add(&mut n, uid)).collect();
+        assert_eq!(next, ["10.244.1.254", "10.244.1.2", "10.244.1.4"]);
+        // From .2 again: .2 to .4 are held.
+        n.last_ip = 0;
+        assert_eq!(add(&mut n, "f"), "10.244.1.5");
+        // Another pod CIDR: the hosts held are counted again under it (none).
+        assert_eq!(n.next_pod_ip("10.244.2."), SharedStr::new("10.244.2.6"));
+    }
+
+    #[test]
+    fn containers_given_the_same_image_command_and_args_share_their_image_and_program() {
+        let runtime = |image: &str, command: &[&str]| new_pod_runtime(&pod(image, command, "Always"), "".into(), 0);
+        let first = runtime("nginx:1.25", &[]);
+        let c = &first.containers[0];
+        assert_eq!(
+            (c.image.name.as_str(), c.image.full_name.as_str(), c.image.exists),
+            ("nginx:1.25", "docker.io/library/nginx:1.25", true)
+        );
+        assert!(c.image.id.starts_with("docker.io/library/nginx@sha256:"));
+        // More distinct containers than the kubelet remembers, then the first again: the same
+        // facts each time, shared while remembered.
+        let others: Vec<PodRuntime> = (0..RECENT_MAX).map(|i| runtime("busybox", &["sleep", &i.to_string()])).collect();
+        let again = runtime("nginx:1.25", &[]);
+        let recent = runtime("busybox", &["sleep", "3"]);
+        let c2 = &again.containers[0];
+        assert!(!Arc::ptr_eq(&c.program, &c2.program) && !Arc::ptr_eq(&c.image, &c2.image));
+        assert_eq!((&*c.program, &*c.image), (&*c2.program, &*c2.image));
+        assert!(Arc::ptr_eq(&recent.containers[0].program, &others[3].containers[0].program));
+        assert!(Arc::ptr_eq(&recent.containers[0].image, &others[0].containers[0].image));
+        assert!(!Arc::ptr_eq(&recent.containers[0].program, &others[4].containers[0].program));
+        assert_eq!(recent.containers[0].program.exit(), Some((3_000, 0)));
+    }
+
+    #[test]
+    fn a_sync_that_changes_nothing_shares_the_last_status_strings_and_conditions() {
+        let mut p = pod("nginx", &[], "Always");
+        p.status.qos_class = "BestEffort".into();
+        let mut images: BTreeSet<String> = ["nginx".to_string()].into();
+        let mut rt = new_pod_runtime(&p, SharedStr::new("10.244.1.2"), 0);
+        // Sandbox at 1s, running at once (image present), ready then.
+        for now in [0, 1000] {
+            sync_at(&mut p, &mut rt, &mut images, now);
+        }
+        assert_eq!((p.status.phase.as_str(), p.is_ready()), ("Running", true));
+        let failing = FailingImages::new();
+        let ctx = SyncCtx { now: 5000, node: "n", node_ip: "172.18.0.2", failing_images: &failing };
+        let again = sync(&ctx, &p, &mut rt, &mut images).status.unwrap_or_default();
+        assert_eq!(again, p.status);
+        assert!(std::ptr::eq(&*again.conditions, &*p.status.conditions));
+        for (a, b) in [(&again.phase, &p.status.phase), (&again.host_ip, &p.status.host_ip)] {
+            assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        }
+        // The pod's IP is one allocation, in the runtime and in the status.
+        assert!(std::ptr::eq(again.pod_ips[0].ip.as_str(), rt.ip.as_str()));
+        assert!(std::ptr::eq(again.container_statuses[0].container_id.as_str(), rt.containers[0].id.as_str()));
+        assert_eq!(again.container_statuses[0].container_id, container_id("p_default(uid-1)", "c", 1));
     }
 
     #[test]
