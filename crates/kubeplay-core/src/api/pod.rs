@@ -385,16 +385,17 @@ pub struct PodStatus {
     pub phase: SharedStr,
     #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
     pub conditions: Shared<Vec<PodCondition>>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub message: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub nominated_node_name: String,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub message: SharedStr,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub reason: SharedStr,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub nominated_node_name: SharedStr,
     #[serde(default, rename = "hostIP", skip_serializing_if = "SharedStr::is_empty")]
     pub host_ip: SharedStr,
-    #[serde(default, rename = "hostIPs", skip_serializing_if = "Vec::is_empty")]
-    pub host_ips: Vec<IpEntry>,
+    /// Shared by the pods of a node.
+    #[serde(default, rename = "hostIPs", skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    pub host_ips: Shared<Vec<IpEntry>>,
     #[serde(default, rename = "podIP", skip_serializing_if = "String::is_empty")]
     pub pod_ip: String,
     #[serde(default, rename = "podIPs", skip_serializing_if = "Vec::is_empty")]
@@ -451,50 +452,75 @@ impl PartialEq for PodCondition {
     }
 }
 
-/// The pool of condition lists: pods whose conditions changed in the same seconds share one.
-#[derive(Default)]
-struct ConditionLists {
-    by_hash: BTreeMap<u64, Vec<Weak<Vec<PodCondition>>>>,
+/// A pool of the status lists many pods hold alike (condition lists: pods whose conditions
+/// changed in the same seconds; host IP lists: the pods of a node), swept of dead entries as it
+/// grows.
+struct ListPool<T> {
+    by_hash: BTreeMap<u64, Vec<Weak<Vec<T>>>>,
     since_sweep: usize,
     live_at_sweep: usize,
 }
 
+impl<T: PartialEq> ListPool<T> {
+    const fn new() -> ListPool<T> {
+        ListPool { by_hash: BTreeMap::new(), since_sweep: 0, live_at_sweep: 0 }
+    }
+
+    /// The pooled list equal to `value` (whose hash is `hash`), pooling `value` if there is none.
+    fn intern(&mut self, hash: u64, value: Vec<T>) -> Arc<Vec<T>> {
+        let bucket = self.by_hash.entry(hash).or_default();
+        if let Some(found) = bucket.iter().filter_map(Weak::upgrade).find(|a| **a == value) {
+            return found;
+        }
+        bucket.retain(|w| w.strong_count() > 0);
+        let a = Arc::new(value);
+        bucket.push(Arc::downgrade(&a));
+        self.since_sweep += 1;
+        if self.since_sweep > 1024 && self.since_sweep > self.live_at_sweep {
+            self.by_hash.retain(|_, b| {
+                b.retain(|w| w.strong_count() > 0);
+                !b.is_empty()
+            });
+            self.live_at_sweep = self.by_hash.values().map(Vec::len).sum();
+            self.since_sweep = 0;
+        }
+        a
+    }
+}
+
+/// FNV-1a steps over `words` from `hash`.
+fn fnv_words(mut hash: u64, words: impl IntoIterator<Item = u64>) -> u64 {
+    for x in words {
+        hash = (hash ^ x).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 thread_local! {
-    static CONDITION_LISTS: RefCell<ConditionLists> = RefCell::new(ConditionLists::default());
+    static CONDITION_LISTS: RefCell<ListPool<PodCondition>> = const { RefCell::new(ListPool::new()) };
+    static IP_LISTS: RefCell<ListPool<IpEntry>> = const { RefCell::new(ListPool::new()) };
 }
 
 impl Internable for Vec<PodCondition> {
     fn intern(value: Self) -> Arc<Self> {
         // A cheap hash of what tells lists apart (equal lists hash equal; the pool compares).
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut hash = FNV_OFFSET;
         for c in &value {
             let t = c.last_transition_time.map_or(-1, |t| t.0);
             let p = c.last_probe_time.map_or(-1, |t| t.0);
             let sizes = [c.type_.len(), c.status.len(), c.reason.len(), c.message.len()];
-            for x in sizes.into_iter().map(|n| n as u64).chain([t as u64, p as u64]) {
-                hash = (hash ^ x).wrapping_mul(0x0100_0000_01b3);
-            }
+            hash = fnv_words(hash, sizes.into_iter().map(|n| n as u64).chain([t as u64, p as u64]));
         }
-        CONDITION_LISTS.with(|pool| {
-            let mut pool = pool.borrow_mut();
-            let bucket = pool.by_hash.entry(hash).or_default();
-            if let Some(found) = bucket.iter().filter_map(Weak::upgrade).find(|a| **a == value) {
-                return found;
-            }
-            bucket.retain(|w| w.strong_count() > 0);
-            let a = Arc::new(value);
-            bucket.push(Arc::downgrade(&a));
-            pool.since_sweep += 1;
-            if pool.since_sweep > 1024 && pool.since_sweep > pool.live_at_sweep {
-                pool.by_hash.retain(|_, b| {
-                    b.retain(|w| w.strong_count() > 0);
-                    !b.is_empty()
-                });
-                pool.live_at_sweep = pool.by_hash.values().map(Vec::len).sum();
-                pool.since_sweep = 0;
-            }
-            a
-        })
+        CONDITION_LISTS.with(|pool| pool.borrow_mut().intern(hash, value))
+    }
+}
+
+impl Internable for Vec<IpEntry> {
+    fn intern(value: Self) -> Arc<Self> {
+        let hash = fnv_words(FNV_OFFSET, value.iter().flat_map(|e| e.ip.bytes().map(u64::from).chain([0xff])));
+        IP_LISTS.with(|pool| pool.borrow_mut().intern(hash, value))
     }
 }
 

@@ -1078,13 +1078,18 @@ pub fn status(ctx: &SyncCtx, pod: &Pod, rt: &PodRuntime) -> PodStatus {
     }
     let conditions = if prev.conditions == conditions { prev.conditions.clone() } else { Shared::new(conditions) };
     let host_ip = shared_as(&prev.host_ip, ctx.node_ip);
+    let host_ips = if *prev.host_ips == [IpEntry { ip: host_ip.clone() }] {
+        prev.host_ips.clone()
+    } else {
+        Shared::new(vec![IpEntry { ip: host_ip.clone() }])
+    };
     PodStatus {
         phase: if prev.phase == phase { prev.phase.clone() } else { phase_str(phase) },
         conditions,
-        message: String::new(),
-        reason: String::new(),
-        nominated_node_name: String::new(),
-        host_ips: vec![IpEntry { ip: host_ip.clone() }],
+        message: SharedStr::default(),
+        reason: SharedStr::default(),
+        nominated_node_name: SharedStr::default(),
+        host_ips,
         host_ip,
         pod_ip: if sandbox { rt.ip.to_string() } else { String::new() },
         pod_ips: if sandbox && !rt.ip.is_empty() { vec![IpEntry { ip: rt.ip.clone() }] } else { Vec::new() },
@@ -1302,6 +1307,7 @@ mod tests {
         let again = sync(&ctx, &p, &mut rt, &mut images).status.unwrap_or_default();
         assert_eq!(again, p.status);
         assert!(std::ptr::eq(&*again.conditions, &*p.status.conditions));
+        assert!(std::ptr::eq(&*again.host_ips, &*p.status.host_ips));
         for (a, b) in [(&again.phase, &p.status.phase), (&again.host_ip, &p.status.host_ip)] {
             assert!(std::ptr::eq(a.as_str(), b.as_str()));
         }
