@@ -425,7 +425,7 @@ fn pod_view(cluster: &Cluster, p: &Pod) -> PodView {
         namespace: ns.clone(),
         name: p.metadata.name.clone(),
         node: p.spec.node_name.clone(),
-        phase: if p.status.phase.is_empty() { "Pending".into() } else { p.status.phase.clone() },
+        phase: if p.status.phase.is_empty() { "Pending".into() } else { p.status.phase.to_string() },
         status,
         ready_text: format!("{ready}/{total}"),
         ready: p.is_ready(),

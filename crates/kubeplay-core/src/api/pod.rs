@@ -1,9 +1,11 @@
 //! Pod, its spec and status, containers, and the pod template the workload kinds embed.
 //! Fields the simulation reads are typed; every other field of the schema is kept in `extra`.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Weak};
 
-use crate::api::shared::SharedMap;
+use crate::api::shared::{Internable, Shared, SharedMap};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -382,24 +384,26 @@ impl NodeSelectorRequirement {
     }
 }
 
-/// `v1.PodStatus`.
+/// `v1.PodStatus`. The strings many pods hold alike (phase, addresses, QoS class) and the
+/// condition list are shared: a status costs little more than its container ids.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodStatus {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<PodCondition>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub message: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub nominated_node_name: String,
-    #[serde(default, rename = "hostIP", skip_serializing_if = "String::is_empty")]
-    pub host_ip: String,
-    #[serde(default, rename = "hostIPs", skip_serializing_if = "Vec::is_empty")]
-    pub host_ips: Vec<IpEntry>,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub phase: SharedStr,
+    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    pub conditions: Shared<Vec<PodCondition>>,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub message: SharedStr,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub reason: SharedStr,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub nominated_node_name: SharedStr,
+    #[serde(default, rename = "hostIP", skip_serializing_if = "SharedStr::is_empty")]
+    pub host_ip: SharedStr,
+    /// Shared by the pods of a node.
+    #[serde(default, rename = "hostIPs", skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    pub host_ips: Shared<Vec<IpEntry>>,
     #[serde(default, rename = "podIP", skip_serializing_if = "String::is_empty")]
     pub pod_ip: String,
     #[serde(default, rename = "podIPs", skip_serializing_if = "Vec::is_empty")]
@@ -410,8 +414,8 @@ pub struct PodStatus {
     pub init_container_statuses: Vec<ContainerStatus>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub container_statuses: Vec<ContainerStatus>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub qos_class: String,
+    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    pub qos_class: SharedStr,
     #[serde(flatten)]
     pub extra: SharedMap,
 }
@@ -419,11 +423,11 @@ pub struct PodStatus {
 /// `{ip: ...}` entries of podIPs and hostIPs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpEntry {
-    pub ip: String,
+    pub ip: SharedStr,
 }
 
 /// `v1.PodCondition`. `lastProbeTime` is always printed (null), as Go prints a zero time.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodCondition {
     /// The kubelet's and scheduler's are static strings: no allocation per condition.
@@ -440,11 +444,108 @@ pub struct PodCondition {
     pub message: String,
 }
 
-/// `v1.ContainerStatus`.
+impl PartialEq for PodCondition {
+    fn eq(&self, other: &Self) -> bool {
+        // Most conditions name their type and status with the same static strings, and have no
+        // reason or message: equal pointers settle those without comparing bytes.
+        fn same(a: &str, b: &str) -> bool {
+            (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+        }
+        self.last_transition_time == other.last_transition_time
+            && same(&self.status, &other.status)
+            && same(&self.type_, &other.type_)
+            && self.last_probe_time == other.last_probe_time
+            && same(&self.reason, &other.reason)
+            && same(&self.message, &other.message)
+    }
+}
+
+/// A pool of the status lists many pods hold alike (condition lists: pods whose conditions
+/// changed in the same seconds; host IP lists: the pods of a node), swept of dead entries as it
+/// grows.
+struct ListPool<T> {
+    by_hash: BTreeMap<u64, Vec<Weak<Vec<T>>>>,
+    since_sweep: usize,
+    live_at_sweep: usize,
+}
+
+impl<T: PartialEq> ListPool<T> {
+    const fn new() -> ListPool<T> {
+        ListPool { by_hash: BTreeMap::new(), since_sweep: 0, live_at_sweep: 0 }
+    }
+
+    /// The pooled list equal to `value` (whose hash is `hash`), pooling `value` if there is none.
+    fn intern(&mut self, hash: u64, value: Vec<T>) -> Arc<Vec<T>> {
+        let bucket = self.by_hash.entry(hash).or_default();
+        if let Some(found) = bucket.iter().filter_map(Weak::upgrade).find(|a| **a == value) {
+            return found;
+        }
+        bucket.retain(|w| w.strong_count() > 0);
+        let a = Arc::new(value);
+        bucket.push(Arc::downgrade(&a));
+        self.since_sweep += 1;
+        if self.since_sweep > 1024 && self.since_sweep > self.live_at_sweep {
+            self.by_hash.retain(|_, b| {
+                b.retain(|w| w.strong_count() > 0);
+                !b.is_empty()
+            });
+            self.live_at_sweep = self.by_hash.values().map(Vec::len).sum();
+            self.since_sweep = 0;
+        }
+        a
+    }
+}
+
+/// FNV-1a steps over `words` from `hash`.
+fn fnv_words(mut hash: u64, words: impl IntoIterator<Item = u64>) -> u64 {
+    for x in words {
+        hash = (hash ^ x).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+thread_local! {
+    static CONDITION_LISTS: RefCell<ListPool<PodCondition>> = const { RefCell::new(ListPool::new()) };
+    static IP_LISTS: RefCell<ListPool<IpEntry>> = const { RefCell::new(ListPool::new()) };
+}
+
+impl Internable for Vec<PodCondition> {
+    fn intern(value: Self) -> Arc<Self> {
+        // A cheap hash of what tells lists apart (equal lists hash equal; the pool compares).
+        let mut hash = FNV_OFFSET;
+        for c in &value {
+            let t = c.last_transition_time.map_or(-1, |t| t.0);
+            let p = c.last_probe_time.map_or(-1, |t| t.0);
+            let sizes = [c.type_.len(), c.status.len(), c.reason.len(), c.message.len()];
+            hash = fnv_words(hash, sizes.into_iter().map(|n| n as u64).chain([t as u64, p as u64]));
+        }
+        CONDITION_LISTS.with(|pool| pool.borrow_mut().intern(hash, value))
+    }
+}
+
+impl Internable for Vec<IpEntry> {
+    fn intern(value: Self) -> Arc<Self> {
+        let hash = fnv_words(FNV_OFFSET, value.iter().flat_map(|e| e.ip.bytes().map(u64::from).chain([0xff])));
+        IP_LISTS.with(|pool| pool.borrow_mut().intern(hash, value))
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Shared<Vec<PodCondition>> {
+    type Item = &'a mut PodCondition;
+    type IntoIter = std::slice::IterMut<'a, PodCondition>;
+    fn into_iter(self) -> Self::IntoIter {
+        std::ops::DerefMut::deref_mut(self).iter_mut()
+    }
+}
+
+/// `v1.ContainerStatus`. Name, image and image id are shared with the kubelet's runtime state
+/// and the other pods running that image; the container id with the runtime state.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStatus {
-    pub name: String,
+    pub name: SharedStr,
     #[serde(default)]
     pub state: ContainerState,
     #[serde(default)]
@@ -454,11 +555,11 @@ pub struct ContainerStatus {
     #[serde(default)]
     pub restart_count: i32,
     #[serde(default)]
-    pub image: String,
+    pub image: SharedStr,
     #[serde(default, rename = "imageID")]
-    pub image_id: String,
-    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
-    pub container_id: String,
+    pub image_id: SharedStr,
+    #[serde(default, rename = "containerID", skip_serializing_if = "SharedStr::is_empty")]
+    pub container_id: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<bool>,
     #[serde(flatten)]
@@ -469,8 +570,9 @@ pub struct ContainerStatus {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerState {
+    /// Boxed, as `terminated`: a running container's status holds neither.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiting: Option<StateWaiting>,
+    pub waiting: Option<Box<StateWaiting>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running: Option<StateRunning>,
     /// Boxed: most states are not terminated, and a status holds two states per container.
@@ -509,8 +611,8 @@ pub struct StateTerminated {
     pub started_at: Option<Time>,
     #[serde(default)]
     pub finished_at: Option<Time>,
-    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
-    pub container_id: String,
+    #[serde(default, rename = "containerID", skip_serializing_if = "SharedStr::is_empty")]
+    pub container_id: SharedStr,
 }
 
 impl Pod {
@@ -552,12 +654,259 @@ impl Pod {
     }
 }
 
+/// A string many status fields hold alike (an image, a node's address, a phase) or that one pod
+/// holds in several places (its IP): cloning it copies a pointer. It reads as a `&str`, compares
+/// with strings, and is written as one.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SharedStr(Option<Arc<str>>);
+
+impl SharedStr {
+    /// A copy of `s` of its own (for values no other object holds, like a pod's IP).
+    pub fn new(s: &str) -> SharedStr {
+        SharedStr(if s.is_empty() { None } else { Some(Arc::from(s)) })
+    }
+
+    /// The pooled copy of `s`, shared with every other holder of an equal string.
+    pub fn interned(s: &str) -> SharedStr {
+        SharedStr(if s.is_empty() { None } else { Some(crate::api::shared::intern_str(s)) })
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_deref().unwrap_or("")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> SharedStr {
+        SharedStr::interned(s)
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> SharedStr {
+        SharedStr::interned(&s)
+    }
+}
+
+impl From<&String> for SharedStr {
+    fn from(s: &String) -> SharedStr {
+        SharedStr::interned(s)
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> String {
+        s.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(SharedStr::from)
+    }
+}
+
 /// A port's target in a Service: a number or the name of a container port.
 pub type PortTarget = IntOrString;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_strings_read_compare_and_serialize_as_the_strings_they_hold() {
+        // (value, as &str, serialized)
+        let cases = [
+            (SharedStr::default(), "", "\"\""),
+            (SharedStr::new(""), "", "\"\""),
+            (SharedStr::interned(""), "", "\"\""),
+            (SharedStr::new("10.244.1.2"), "10.244.1.2", "\"10.244.1.2\""),
+            (SharedStr::interned("Running"), "Running", "\"Running\""),
+            (SharedStr::from("Running".to_string()), "Running", "\"Running\""),
+        ];
+        for (v, want, json) in cases {
+            assert_eq!(v.as_str(), want);
+            assert_eq!(v.is_empty(), want.is_empty(), "{want:?}");
+            let owned = want.to_string();
+            assert!(v == want, "{want:?}");
+            assert!(want == v, "{want:?}");
+            assert!(*want == v, "{want:?}");
+            assert!(v == owned, "{want:?}");
+            assert!(owned == v, "{want:?}");
+            assert_eq!(v, SharedStr::new(want));
+            assert_eq!(format!("{v}|{v:?}"), format!("{want}|{want:?}"));
+            assert_eq!(serde_json::to_string(&v).unwrap(), json);
+            assert_eq!(serde_json::from_str::<SharedStr>(json).unwrap(), v);
+        }
+        assert!(SharedStr::new("a") != "b");
+        let a = SharedStr::interned("docker.io/library/nginx:1.25");
+        let b: SharedStr = serde_json::from_str("\"docker.io/library/nginx:1.25\"").unwrap();
+        assert!(Arc::ptr_eq(a.0.as_ref().unwrap(), b.0.as_ref().unwrap()), "decoded strings are pooled");
+    }
+
+    #[test]
+    fn a_status_writes_its_shared_fields_as_it_wrote_strings() {
+        let json = serde_json::json!({
+            "phase": "Running",
+            "conditions": [{"type": "Ready", "status": "True", "lastProbeTime": null,
+                            "lastTransitionTime": "2026-01-01T00:00:04Z"}],
+            "hostIP": "172.18.0.2",
+            "hostIPs": [{"ip": "172.18.0.2"}],
+            "podIP": "10.244.1.2",
+            "podIPs": [{"ip": "10.244.1.2"}],
+            "containerStatuses": [{
+                "name": "app",
+                "state": {"waiting": {"reason": "ContainerCreating"}},
+                "lastState": {},
+                "ready": false,
+                "restartCount": 0,
+                "image": "nginx:1.25",
+                "imageID": "",
+                "started": false
+            }],
+            "qosClass": "BestEffort"
+        });
+        let status: PodStatus = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&status).unwrap(), json);
+        assert_eq!(serde_json::to_value(PodStatus::default()).unwrap(), serde_json::json!({}));
+    }
+
+    #[test]
+    fn conditions_are_equal_by_content_whether_their_strings_are_static_or_decoded() {
+        let kubelet = PodCondition {
+            type_: "Ready".into(),
+            status: "True".into(),
+            last_transition_time: Some(Time(4000)),
+            ..PodCondition::default()
+        };
+        let decoded: PodCondition = serde_json::from_value(serde_json::json!({
+            "type": "Ready", "status": "True", "lastProbeTime": null, "lastTransitionTime": "1970-01-01T00:00:04Z"
+        }))
+        .unwrap();
+        assert!(matches!(decoded.type_, std::borrow::Cow::Owned(_)));
+        assert_eq!(kubelet, decoded);
+        // (a change, equal after it)
+        type Change = (fn(&mut PodCondition), bool);
+        let changes: [Change; 6] = [
+            (|_| {}, true),
+            (|c| c.status = "False".into(), false),
+            (|c| c.type_ = "ContainersReady".into(), false),
+            (|c| c.last_transition_time = Some(Time(5000)), false),
+            (|c| c.reason = "PodCompleted".into(), false),
+            (|c| c.message = "m".into(), false),
+        ];
+        for (i, (change, want)) in changes.into_iter().enumerate() {
+            let mut c = decoded.clone();
+            change(&mut c);
+            assert_eq!(kubelet == c, want, "change {i}");
+        }
+    }
+
+    #[test]
+    fn equal_condition_lists_share_one_allocation_and_a_write_copies() {
+        let list = |at: i64| {
+            vec![PodCondition {
+                type_: "Ready".into(),
+                status: "True".into(),
+                last_transition_time: Some(Time(at)),
+                ..PodCondition::default()
+            }]
+        };
+        let a: Shared<Vec<PodCondition>> = Shared::new(list(1000));
+        let b: Shared<Vec<PodCondition>> = Shared::new(list(1000));
+        let c: Shared<Vec<PodCondition>> = Shared::new(list(2000));
+        assert!(std::ptr::eq(&*a, &*b));
+        assert!(!std::ptr::eq(&*a, &*c));
+        let mut d = b.clone();
+        for cond in &mut d {
+            cond.status = "False".into();
+        }
+        assert_eq!(a[0].status, "True");
+        assert_eq!(d[0].status, "False");
+        // Lists that died are swept from the pool as it grows.
+        for i in 0..5000 {
+            let _ = Shared::new(list(10_000 + i));
+        }
+        let entries = CONDITION_LISTS.with(|p| p.borrow().by_hash.len());
+        assert!(entries < 2100, "{entries}");
+    }
 
     #[test]
     fn a_pod_is_available_once_ready_for_strictly_longer_than_min_ready_seconds() {

@@ -264,8 +264,8 @@ impl Cluster {
             c.resources.limits.reintern();
             c.resources.requests.reintern();
         }
-        let qos = qos_class(&pod).to_string();
-        pod.status = PodStatus { phase: "Pending".into(), qos_class: qos, ..PodStatus::default() };
+        let qos = qos_class(&pod);
+        pod.status = PodStatus { phase: "Pending".into(), qos_class: qos.into(), ..PodStatus::default() };
         let change = self.store.put(Object::Pod(crate::api::ObjBox::new(pod)));
         self.notify(&change);
         Ok(change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default())))

@@ -3,7 +3,7 @@
 //! FailedScheduling event and condition, retries).
 
 use crate::api::meta::Time;
-use crate::api::pod::PodCondition;
+use crate::api::pod::{Pod, PodCondition, SharedStr};
 use crate::api::{Kind, Object};
 use crate::controller::kubelet::{self, SyncCtx};
 use crate::controller::scheduler::Decision;
@@ -12,72 +12,59 @@ use crate::store::{Key, ObjRef};
 
 use super::{Cluster, Unschedulable, Work, UNSCHEDULABLE_FLUSH_MS};
 
-/// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
-const FIRST_POD_HOST: u32 = 2;
-
 impl Cluster {
     /// One kubelet sync of the pod `key`.
     pub(crate) fn kubelet_sync(&mut self, key: &Key) {
         let now = self.now;
-        // The pod is read in place (the store and the runtime are separate fields), and cloned
-        // only when its status changes.
+        // The pod is read in place (the store and the runtime are separate fields); a new pod is
+        // built only when its status changes, sharing the spec and copying the metadata.
         let Some(pod) = self.store.pod(&key.namespace, &key.name) else { return };
-        let node_name = pod.spec.node_name.clone();
-        if node_name.is_empty() {
+        if pod.spec.node_name.is_empty() {
             return;
         }
-        let Some(node) = self.store.node("", &node_name) else { return };
-        let node_ip = node.internal_ip().unwrap_or("").to_string();
-        let uid = pod.metadata.uid.clone();
-        let Some(node_rt) = self.runtime.get_mut(&node_name) else { return };
+        let node_name = pod.spec.node_name.as_str();
+        let Some(node) = self.store.node("", node_name) else { return };
+        let node_ip = node.internal_ip().unwrap_or("");
+        let uid = pod.metadata.uid.as_str();
+        let Some(node_rt) = self.runtime.get_mut(node_name) else { return };
         if node_rt.down {
             return;
         }
-        if !node_rt.pods.contains_key(&uid) {
+        if !node_rt.pods.contains_key(uid) {
             // A pod that has finished (or stopped for its deletion) is not started again.
             if pod.is_terminal() {
                 return;
             }
             let ip = if pod.spec.host_network {
-                node_ip.clone()
+                SharedStr::interned(node_ip)
             } else {
-                let cidr_base = node.spec.pod_cidr.trim_end_matches("0/24");
-                // The hosts of the node's /24 its pods hold, as a bitmap (no set built per pod).
-                let mut used = [false; 256];
-                for p in node_rt.pods.values() {
-                    if let Some(host) = p.ip.strip_prefix(cidr_base).and_then(|h| h.parse::<u8>().ok()) {
-                        used[usize::from(host)] = true;
-                    }
-                }
-                let mut ip = String::new();
-                for i in 0..253u32 {
-                    let host = FIRST_POD_HOST + (node_rt.last_ip + i) % 253;
-                    if !usize::try_from(host).ok().and_then(|h| used.get(h)).copied().unwrap_or(true) {
-                        node_rt.last_ip = host + 1 - FIRST_POD_HOST;
-                        ip = format!("{cidr_base}{host}");
-                        break;
-                    }
-                }
-                ip
+                node_rt.next_pod_ip(node.spec.pod_cidr.trim_end_matches("0/24"))
             };
-            node_rt.pods.insert(uid.clone(), kubelet::new_pod_runtime(pod, ip, now));
+            node_rt.add_pod(uid, kubelet::new_pod_runtime(pod, ip, now));
         }
         let crate::controller::kubelet::NodeRuntime { images, pods, .. } = node_rt;
-        let Some(rt) = pods.get_mut(&uid) else { return };
-        let ctx = SyncCtx { now, node: &node_name, node_ip: &node_ip, failing_images: &self.failing_images };
+        let Some(rt) = pods.get_mut(uid) else { return };
+        let ctx = SyncCtx { now, node: node_name, node_ip, failing_images: &self.failing_images };
         let held = images.len();
         let result = kubelet::sync(&ctx, pod, rt, images);
         // The scheduler's ImageLocality reads the images a node holds.
         if images.len() != held {
-            if let Some(info) = self.sched.get_mut(&node_name) {
+            if let Some(info) = self.sched.get_mut(node_name) {
                 info.images = images.clone();
             }
         }
-        let updated = result.status.filter(|s| *s != pod.status).map(|status| {
-            let mut updated = pod.clone();
-            updated.status = status;
-            updated
+        let updated = result.status.filter(|s| *s != pod.status).map(|status| Pod {
+            metadata: pod.metadata.clone(),
+            spec: pod.spec.clone(),
+            status,
         });
+        if result.events.is_empty() && result.why.is_empty() && updated.is_none() && !result.stopped {
+            if let Some(t) = result.wake_at {
+                self.queue.reschedule(t, Work::Kubelet(key.clone()));
+            }
+            return;
+        }
+        let (node_name, uid) = (node_name.to_string(), uid.to_string());
         let r = ObjRef::new(Kind::Pod, key.namespace.clone(), key.name.clone());
         for e in &result.events {
             self.record_event_about(&r, e.type_, e.reason, &e.message, "kubelet", &node_name, &e.field_path);

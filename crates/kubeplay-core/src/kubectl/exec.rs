@@ -509,7 +509,7 @@ impl Ctx<'_> {
             "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
         );
         let host = self.hostname();
-        let mut ips: Vec<String> = self.pod.status.pod_ips.iter().map(|p| p.ip.clone()).collect();
+        let mut ips: Vec<String> = self.pod.status.pod_ips.iter().map(|p| p.ip.to_string()).collect();
         if ips.is_empty() && !self.pod.status.pod_ip.is_empty() {
             ips.push(self.pod.status.pod_ip.clone());
         }

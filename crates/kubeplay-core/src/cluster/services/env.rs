@@ -146,7 +146,7 @@ fn field_value(pod: &Pod, path: &str) -> Option<String> {
         "metadata.uid" => pod.metadata.uid.clone(),
         "spec.nodeName" => pod.spec.node_name.clone(),
         "spec.serviceAccountName" => pod.spec.service_account_name.clone(),
-        "status.hostIP" => pod.status.host_ip.clone(),
+        "status.hostIP" => pod.status.host_ip.to_string(),
         "status.hostIPs" => pod.status.host_ips.iter().map(|e| e.ip.clone()).collect::<Vec<_>>().join(","),
         "status.podIP" => pod.status.pod_ip.clone(),
         "status.podIPs" => pod.status.pod_ips.iter().map(|e| e.ip.clone()).collect::<Vec<_>>().join(","),

@@ -310,7 +310,7 @@ pub fn membership(store: &Store, svc: &Service) -> Vec<Member> {
                 })
                 .collect();
             if p.is_terminal() {
-                Standing::Terminal(p.status.phase.clone())
+                Standing::Terminal(p.status.phase.to_string())
             } else if ip.is_empty() {
                 Standing::NoIp
             } else if p.metadata.deletion_timestamp.is_some() && !publish {

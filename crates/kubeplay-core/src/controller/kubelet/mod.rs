@@ -8,12 +8,17 @@
 
 pub mod program;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, DefaultHasher};
+use std::sync::Arc;
 
 use crate::api::meta::Time;
 use crate::api::pod::{
-    ContainerState, ContainerStatus, IpEntry, Pod, PodCondition, PodStatus, StateRunning, StateTerminated, StateWaiting,
+    ContainerState, ContainerStatus, IpEntry, Pod, PodCondition, PodStatus, SharedStr, StateRunning, StateTerminated,
+    StateWaiting,
 };
+use crate::api::shared::Shared;
 use crate::controller::EventType;
 use crate::sim::{format_go_duration, SimTime};
 
@@ -34,22 +39,68 @@ const PLEG_MS: u64 = 1_000;
 pub struct NodeRuntime {
     /// Images present on the node.
     pub images: BTreeSet<String>,
-    /// Pods the kubelet runs, by uid.
-    pub pods: BTreeMap<String, PodRuntime>,
+    /// Pods the kubelet runs, by uid. Hashed: a sync finds its pod with one key comparison
+    /// rather than a tree walk comparing uids behind pointers; only looked up, never listed in
+    /// an order that shows (the hasher is fixed, so even that would be deterministic).
+    pub pods: HashMap<String, Box<PodRuntime>, BuildHasherDefault<DefaultHasher>>,
     /// The last host number handed out in the node's pod CIDR.
     pub last_ip: u32,
     /// False while the node is failed: the kubelet does nothing.
     pub down: bool,
+    /// The host numbers of the pod CIDR `hosts_base` its pods held when the kubelet last added
+    /// one, a bit each; valid while the node runs as many pods as then (pods only go elsewhere).
+    hosts: [u64; 4],
+    hosts_base: String,
+    hosts_pods: usize,
+}
+
+/// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
+const FIRST_POD_HOST: u32 = 2;
+
+impl NodeRuntime {
+    /// Starts running the pod `uid`.
+    pub fn add_pod(&mut self, uid: &str, rt: PodRuntime) {
+        self.pods.insert(uid.to_string(), Box::new(rt));
+        self.hosts_pods = self.pods.len();
+    }
+
+    /// The next free address of the node's pod CIDR (`cidr_base` is its first three octets and
+    /// a dot) after the last one handed out, for a pod about to be added; empty when all 253
+    /// are taken.
+    pub fn next_pod_ip(&mut self, cidr_base: &str) -> SharedStr {
+        if self.hosts_pods != self.pods.len() || self.hosts_base != cidr_base {
+            self.hosts = [0; 4];
+            cidr_base.clone_into(&mut self.hosts_base);
+            #[allow(clippy::iter_over_hash_type)] // a set of addresses: the order shows nowhere
+            for p in self.pods.values() {
+                if let Some(host) = p.ip.strip_prefix(cidr_base).and_then(|h| h.parse::<u8>().ok()) {
+                    if let Some(word) = self.hosts.get_mut(usize::from(host >> 6)) {
+                        *word |= 1 << (host & 63);
+                    }
+                }
+            }
+        }
+        for i in 0..253u32 {
+            let host = FIRST_POD_HOST + (self.last_ip + i) % 253;
+            let Some(word) = usize::try_from(host >> 6).ok().and_then(|w| self.hosts.get_mut(w)) else { continue };
+            if *word & (1 << (host & 63)) == 0 {
+                *word |= 1 << (host & 63);
+                self.last_ip = host + 1 - FIRST_POD_HOST;
+                return SharedStr::new(&format!("{cidr_base}{host}"));
+            }
+        }
+        SharedStr::default()
+    }
 }
 
 /// What the kubelet knows about one pod.
 #[derive(Clone, Debug, Default)]
 pub struct PodRuntime {
-    pub ip: String,
-    pub synced_at: SimTime,
+    /// The pod's IP: one allocation, shared with the `podIPs` of its status.
+    pub ip: SharedStr,
     pub sandbox_at: SimTime,
-    pub init: Vec<ContainerRuntime>,
-    pub containers: Vec<ContainerRuntime>,
+    pub init: Box<[ContainerRuntime]>,
+    pub containers: Box<[ContainerRuntime]>,
     /// When a graceful stop began and when it ends.
     pub kill: Option<(SimTime, SimTime)>,
     /// True when the next wake-up only serves a back-off (the pod is otherwise quiet).
@@ -59,39 +110,63 @@ pub struct PodRuntime {
 /// One container's life on the node.
 #[derive(Clone, Debug)]
 pub struct ContainerRuntime {
-    pub name: String,
-    pub image: String,
-    pub program: Program,
+    pub name: SharedStr,
+    /// Shared by the containers that run the same image.
+    pub image: Arc<ImageRef>,
+    /// Shared by the containers that run the same image, command and args.
+    pub program: Arc<Program>,
     pub always_pull: bool,
+    pub restart_policy: RestartPolicy,
     pub state: CState,
     pub restarts: i32,
+    pub instance: u32,
+    /// The containerd id of the current instance (empty before the first start).
+    pub id: SharedStr,
     /// The delay before the next restart after a crash (0 until the first restart).
     pub backoff_ms: u64,
     pub pull_backoff_ms: u64,
-    pub last: Option<Terminated>,
+    pub last: Option<Box<Terminated>>,
     /// The termination before `last` (the runtime keeps the last two exited instances).
-    pub before_last: Option<Terminated>,
-    pub instance: u32,
+    pub before_last: Option<Box<Terminated>>,
     /// When the current instance became ready.
     pub ready_at: Option<SimTime>,
-    pub readiness_delay_ms: Option<u64>,
-    /// Why the readiness probe can never succeed, if so.
-    pub probe_failure: Option<String>,
-    pub probe_period_ms: u64,
-    pub restart_policy: RestartPolicy,
-    /// The image's full name and digest as the runtime reports them (computed once).
-    pub image_full_name: String,
-    pub image_id: String,
+    /// Set when the container has a readiness probe.
+    pub readiness: Option<Box<Readiness>>,
     /// A restart waiting for its image pull: until the new container is created, the status keeps
     /// showing what it showed before (the kubelet regenerates it only after the sync that pulls).
     pub pending_restart: Option<PendingRestart>,
+}
+
+/// A container's readiness probe as the kubelet runs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Readiness {
+    /// From the start of the container to its first success.
+    pub delay_ms: u64,
+    pub period_ms: u64,
+    /// Why the probe can never succeed, if so.
+    pub failure: Option<Box<str>>,
+}
+
+/// An image as the pod spec names it and as the runtime reports it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ImageRef {
+    /// As the pod spec writes it.
+    pub name: SharedStr,
+    /// `docker.io/library/nginx:1.25`.
+    pub full_name: SharedStr,
+    /// The full name's repository and a digest.
+    pub id: SharedStr,
+    pub size_bytes: u64,
+    pub pull_ms: u64,
+    /// Whether pulling it can succeed.
+    pub exists: bool,
 }
 
 /// What a restarting container showed before its new instance was created.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PendingRestart {
     /// The first restart after an exit: the exited container.
-    AfterExit(Terminated),
+    AfterExit(Box<Terminated>),
     /// A restart after a crash back-off: CrashLoopBackOff.
     AfterBackOff,
 }
@@ -116,14 +191,14 @@ pub enum CState {
         exit: Option<(SimTime, i32)>,
     },
     /// Exited and will not be restarted (or has not been yet).
-    Exited(Terminated),
+    Exited(Box<Terminated>),
     /// Exited; restarts at `until`.
     CrashBackOff {
         until: SimTime,
     },
     /// Exited for the first time; restarted at `at`, when the kubelet notices (about a second).
     Restarting {
-        term: Terminated,
+        term: Box<Terminated>,
         at: SimTime,
     },
     /// Never ran, and the pod has stopped: reported terminated with an unknown status.
@@ -134,10 +209,11 @@ pub enum CState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Terminated {
     pub exit_code: i32,
-    pub reason: String,
+    /// `Completed` or `Error`.
+    pub reason: &'static str,
     pub started: SimTime,
     pub finished: SimTime,
-    pub container_id: String,
+    pub container_id: SharedStr,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,52 +266,102 @@ pub struct SyncResult {
 /// Images whose pulls fail (`sim image fail`).
 pub type FailingImages = BTreeSet<String>;
 
-fn container_runtime(c: &crate::api::pod::Container, policy: RestartPolicy) -> ContainerRuntime {
-    let program = program::program(&c.image, &c.command, &c.args);
-    let info = image_info(&c.image);
-    let (readiness_delay_ms, probe_failure, probe_period_ms) = match &c.readiness_probe {
-        None => (None, None, 10_000),
-        Some(p) => {
-            let period = u64::try_from(p.period_seconds.max(1)).unwrap_or(10) * 1000;
-            let threshold = u64::try_from(p.success_threshold.max(1)).unwrap_or(1);
-            let delay = u64::try_from(p.initial_delay_seconds.max(0)).unwrap_or(0) * 1000 + (threshold - 1) * period;
-            (Some(delay), probe_failure(p, c, &info), period)
+/// What the containers the kubelet was given last run: the pods of one template share it.
+struct Recent {
+    image: String,
+    command: Vec<String>,
+    args: Vec<String>,
+    image_ref: Arc<ImageRef>,
+    program: Arc<Program>,
+    ports: &'static [u16],
+}
+
+/// How many distinct containers [`RECENT`] remembers.
+const RECENT_MAX: usize = 8;
+
+thread_local! {
+    /// The most recently given first. A cache: it decides nothing, it only shares.
+    static RECENT: RefCell<Vec<Recent>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The image, program and the image's ports of container `c`, shared with the last containers
+/// given the same image, command and args.
+fn image_and_program(c: &crate::api::pod::Container) -> (Arc<ImageRef>, Arc<Program>, &'static [u16]) {
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        let found = recent.iter().position(|e| e.image == c.image && e.command == c.command && e.args == c.args);
+        if let Some(i) = found {
+            recent[..=i].rotate_right(1);
+        } else {
+            let info = image_info(&c.image);
+            let known = recent.iter().find(|e| e.image == c.image).map(|e| e.image_ref.clone());
+            let image_ref = known.unwrap_or_else(|| {
+                let id = format!(
+                    "{}@sha256:{}",
+                    info.full_name.rsplit_once(':').map_or(info.full_name.as_str(), |(r, _)| r),
+                    program::hex64(&c.image)
+                );
+                Arc::new(ImageRef {
+                    name: SharedStr::interned(&c.image),
+                    full_name: SharedStr::interned(&info.full_name),
+                    id: SharedStr::interned(&id),
+                    size_bytes: info.size_bytes,
+                    pull_ms: info.pull_ms,
+                    exists: image_exists(&c.image),
+                })
+            });
+            recent.truncate(RECENT_MAX - 1);
+            recent.insert(
+                0,
+                Recent {
+                    image: c.image.clone(),
+                    command: c.command.clone(),
+                    args: c.args.clone(),
+                    image_ref,
+                    program: Arc::new(program::program(&c.image, &c.command, &c.args)),
+                    ports: info.ports,
+                },
+            );
         }
-    };
-    let image_id = format!(
-        "{}@sha256:{}",
-        info.full_name.rsplit_once(':').map_or(info.full_name.as_str(), |(r, _)| r),
-        program::hex64(&c.image)
-    );
+        let e = &recent[0];
+        (e.image_ref.clone(), e.program.clone(), e.ports)
+    })
+}
+
+fn container_runtime(c: &crate::api::pod::Container, policy: RestartPolicy) -> ContainerRuntime {
+    let (image, program, ports) = image_and_program(c);
+    let readiness = c.readiness_probe.as_ref().map(|p| {
+        let period = u64::try_from(p.period_seconds.max(1)).unwrap_or(10) * 1000;
+        let threshold = u64::try_from(p.success_threshold.max(1)).unwrap_or(1);
+        let delay = u64::try_from(p.initial_delay_seconds.max(0)).unwrap_or(0) * 1000 + (threshold - 1) * period;
+        Box::new(Readiness {
+            delay_ms: delay,
+            period_ms: period,
+            failure: probe_failure(p, c, ports).map(String::into_boxed_str),
+        })
+    });
     ContainerRuntime {
-        name: c.name.clone(),
-        image: c.image.clone(),
-        image_full_name: info.full_name.clone(),
-        image_id,
+        name: SharedStr::interned(&c.name),
+        image,
         program,
         always_pull: c.image_pull_policy == "Always",
+        restart_policy: policy,
         state: CState::Created,
         restarts: 0,
+        instance: 0,
+        id: SharedStr::default(),
         backoff_ms: 0,
         pull_backoff_ms: 0,
         last: None,
         before_last: None,
         pending_restart: None,
-        instance: 0,
         ready_at: None,
-        readiness_delay_ms,
-        probe_failure,
-        probe_period_ms,
-        restart_policy: policy,
+        readiness,
     }
 }
 
 /// Why an HTTP or TCP readiness probe of a known server image can never succeed.
-fn probe_failure(
-    p: &crate::api::pod::Probe,
-    c: &crate::api::pod::Container,
-    info: &program::ImageInfo,
-) -> Option<String> {
+fn probe_failure(p: &crate::api::pod::Probe, c: &crate::api::pod::Container, ports: &[u16]) -> Option<String> {
     let (scheme_http, port_v) = if let Some(h) = p.extra.get("httpGet") {
         (true, h.get("port"))
     } else if let Some(t) = p.extra.get("tcpSocket") {
@@ -251,7 +377,7 @@ fn probe_failure(
         _ => None,
     };
     let port = port?;
-    if info.ports.is_empty() || info.ports.contains(&port) {
+    if ports.is_empty() || ports.contains(&port) {
         return None;
     }
     let path = p.extra.get("httpGet").and_then(|h| h.get("path")).and_then(|v| v.as_str()).unwrap_or("/");
@@ -263,11 +389,10 @@ fn probe_failure(
 }
 
 /// The pod runtime for a pod the kubelet has just been given.
-pub fn new_pod_runtime(pod: &Pod, ip: String, now: SimTime) -> PodRuntime {
+pub fn new_pod_runtime(pod: &Pod, ip: SharedStr, now: SimTime) -> PodRuntime {
     let policy = RestartPolicy::parse(&pod.spec.restart_policy);
     PodRuntime {
         ip,
-        synced_at: now,
         sandbox_at: now + SANDBOX_MS,
         init: pod
             .spec
@@ -308,7 +433,6 @@ pub fn sync(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, images: &mut BTreeSet
         stop_pod(ctx, pod, rt, &mut out);
         return out;
     }
-    let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, pod.metadata.uid);
     let mut wake: Option<SimTime> = None;
     let mut backoff_only = true;
     let note = |t: SimTime, backoff: bool, wake: &mut Option<SimTime>, backoff_only: &mut bool| {
@@ -324,24 +448,22 @@ pub fn sync(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, images: &mut BTreeSet
     } else {
         // Init containers run one after another; app containers start once all have succeeded.
         let mut init_done = true;
-        for i in 0..rt.init.len() {
-            let done = matches!(&rt.init[i].state, CState::Exited(t) if t.exit_code == 0);
-            if done {
+        for c in rt.init.iter_mut() {
+            if succeeded(c) {
                 continue;
             }
             init_done = false;
-            let c = &mut rt.init[i];
-            advance(ctx, c, "initContainers", &pod_ref, images, &mut out, &mut |t, b| {
+            advance(ctx, c, "initContainers", pod, images, &mut out, &mut |t, b| {
                 note(t, b, &mut wake, &mut backoff_only)
             });
-            if matches!(&c.state, CState::Exited(t) if t.exit_code == 0) {
+            if succeeded(c) {
                 continue;
             }
             break;
         }
-        if init_done || rt.init.iter().all(|c| matches!(&c.state, CState::Exited(t) if t.exit_code == 0)) {
+        if init_done || rt.init.iter().all(succeeded) {
             for c in rt.containers.iter_mut() {
-                advance(ctx, c, "containers", &pod_ref, images, &mut out, &mut |t, b| {
+                advance(ctx, c, "containers", pod, images, &mut out, &mut |t, b| {
                     note(t, b, &mut wake, &mut backoff_only)
                 });
             }
@@ -350,20 +472,21 @@ pub fn sync(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, images: &mut BTreeSet
     // Readiness and probe failures of running containers.
     for c in rt.containers.iter_mut() {
         if let CState::Running { since, .. } = c.state {
-            if let Some(fail) = &c.probe_failure {
-                let first = since + c.readiness_delay_ms.unwrap_or(0);
+            let delay = c.readiness.as_ref().map_or(0, |r| r.delay_ms);
+            if let Some((fail, period)) = c.readiness.as_ref().and_then(|r| Some((r.failure.as_ref()?, r.period_ms))) {
+                let first = since + delay;
                 if now >= first {
                     out.events.push(KubeletEvent {
                         type_: EventType::Warning,
                         reason: "Unhealthy",
                         message: format!("Readiness probe failed: {}", fail.replace("{ip}", &rt.ip)),
-                        field_path: format!("spec.containers{{{}}}", c.name),
+                        field_path: field_path("containers", &c.name),
                     });
                 }
-                let next = if now < first { first } else { now + c.probe_period_ms };
+                let next = if now < first { first } else { now + period };
                 note(next, true, &mut wake, &mut backoff_only);
             } else if c.ready_at.is_none() {
-                let at = since + c.readiness_delay_ms.unwrap_or(0);
+                let at = since + delay;
                 if now >= at {
                     c.ready_at = Some(at);
                 } else {
@@ -375,8 +498,22 @@ pub fn sync(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, images: &mut BTreeSet
     out.status = Some(status(ctx, pod, rt));
     out.wake_at = wake;
     rt.waiting_on_backoff = wake.is_some() && backoff_only;
-    rt.synced_at = now;
     out
+}
+
+/// Whether the container has exited 0 (an init container that is done).
+fn succeeded(c: &ContainerRuntime) -> bool {
+    matches!(&c.state, CState::Exited(t) if t.exit_code == 0)
+}
+
+/// `spec.containers{name}` (or `spec.initContainers{name}`): an event's field path.
+fn field_path(list: &str, name: &str) -> String {
+    format!("spec.{list}{{{name}}}")
+}
+
+/// The kubelet's name for a pod in its messages: `name_namespace(uid)`.
+fn pod_ref(pod: &Pod) -> String {
+    format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, pod.metadata.uid)
 }
 
 /// Advances one container's state machine as far as `now` allows.
@@ -384,102 +521,112 @@ fn advance(
     ctx: &SyncCtx,
     c: &mut ContainerRuntime,
     list: &str,
-    pod_ref: &str,
+    pod: &Pod,
     images: &mut BTreeSet<String>,
     out: &mut SyncResult,
     wake: &mut dyn FnMut(SimTime, bool),
 ) {
     let now = ctx.now;
-    let field_path = format!("spec.{list}{{{}}}", c.name);
-    let event = |out: &mut SyncResult, type_, reason, message: String| {
-        out.events.push(KubeletEvent { type_, reason, message, field_path: field_path.clone() });
+    let event = |out: &mut SyncResult, name: &str, type_, reason, message: String| {
+        out.events.push(KubeletEvent { type_, reason, message, field_path: field_path(list, name) });
     };
+    let image = c.image.clone();
     for _ in 0..8 {
-        match c.state.clone() {
+        match &mut c.state {
             CState::Created => {
-                let failing = ctx.failing_images.contains(&c.image);
-                let present = images.contains(&c.image);
+                let failing = ctx.failing_images.contains(image.name.as_str());
+                let present = images.contains(image.name.as_str());
                 if present && !c.always_pull && !failing {
                     event(
                         out,
+                        &c.name,
                         EventType::Normal,
                         "Pulled",
-                        format!("Container image \"{}\" already present on machine", c.image),
+                        format!("Container image \"{}\" already present on machine", image.name),
                     );
-                    start(c, now, list, out, &field_path);
+                    start(c, now, list, pod, out);
                     continue;
                 }
-                event(out, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", c.image));
-                let pull = image_info(&c.image).pull_ms;
-                c.state = CState::Pulling { until: now + pull, started: now };
+                event(out, &c.name, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", image.name));
+                c.state = CState::Pulling { until: now + image.pull_ms, started: now };
             }
             CState::Pulling { until, started } => {
+                let (until, started) = (*until, *started);
                 if now < until {
                     wake(until, false);
                     return;
                 }
-                if let Some(message) = pull_error(ctx, &c.image) {
+                if let Some(message) = pull_error(ctx, &image) {
                     event(
                         out,
+                        &c.name,
                         EventType::Warning,
                         "Failed",
-                        format!("Failed to pull image \"{}\": {message}", c.image),
+                        format!("Failed to pull image \"{}\": {message}", image.name),
                     );
-                    event(out, EventType::Warning, "Failed", "Error: ErrImagePull".to_string());
+                    event(out, &c.name, EventType::Warning, "Failed", "Error: ErrImagePull".to_string());
                     c.pull_backoff_ms = if c.pull_backoff_ms == 0 {
                         BACKOFF_INITIAL_MS
                     } else {
                         (c.pull_backoff_ms * 2).min(BACKOFF_MAX_MS)
                     };
-                    out.why.push(format!("pulling {} failed: {message}", c.image));
+                    out.why.push(format!("pulling {} failed: {message}", image.name));
                     c.state = CState::PullBackOff { retry_at: now + c.pull_backoff_ms, first: true, message };
                     continue;
                 }
-                let info = image_info(&c.image);
-                images.insert(c.image.clone());
+                if !images.contains(image.name.as_str()) {
+                    images.insert(image.name.to_string());
+                }
                 let took = format_go_duration(now - started);
                 event(
                     out,
+                    &c.name,
                     EventType::Normal,
                     "Pulled",
                     format!(
                         "Successfully pulled image \"{}\" in {took} ({took} including waiting). Image size: {} bytes.",
-                        c.image, info.size_bytes
+                        image.name, image.size_bytes
                     ),
                 );
                 c.pull_backoff_ms = 0;
-                start(c, now, list, out, &field_path);
+                start(c, now, list, pod, out);
             }
-            CState::PullBackOff { retry_at, first, message } => {
-                if first {
-                    c.state = CState::PullBackOff { retry_at, first: false, message };
+            CState::PullBackOff { retry_at, first, .. } => {
+                let retry_at = *retry_at;
+                if *first {
+                    *first = false;
                     wake(now + 1_000.min(retry_at.saturating_sub(now)), true);
                     return;
                 }
                 if now < retry_at {
-                    event(out, EventType::Normal, "BackOff", format!("Back-off pulling image \"{}\"", c.image));
-                    event(out, EventType::Warning, "Failed", "Error: ImagePullBackOff".to_string());
+                    event(
+                        out,
+                        &c.name,
+                        EventType::Normal,
+                        "BackOff",
+                        format!("Back-off pulling image \"{}\"", image.name),
+                    );
+                    event(out, &c.name, EventType::Warning, "Failed", "Error: ImagePullBackOff".to_string());
                     wake(retry_at, true);
                     return;
                 }
-                event(out, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", c.image));
-                let pull = image_info(&c.image).pull_ms;
-                c.state = CState::Pulling { until: now + pull, started: now };
+                event(out, &c.name, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", image.name));
+                c.state = CState::Pulling { until: now + image.pull_ms, started: now };
             }
             CState::Running { since, exit } => {
-                let Some((at, code)) = exit else { return };
+                let since = *since;
+                let Some((at, code)) = *exit else { return };
                 if now < at {
                     wake(at, false);
                     return;
                 }
-                let reason = if code == 0 { "Completed" } else { "Error" };
-                let term = Terminated {
+                let term = Box::new(Terminated {
                     exit_code: code,
-                    reason: reason.to_string(),
+                    reason: if code == 0 { "Completed" } else { "Error" },
                     started: since,
                     finished: at,
-                    container_id: container_id(pod_ref, &c.name, c.instance),
-                };
+                    container_id: c.id.clone(),
+                });
                 c.ready_at = None;
                 let because = if c.restarts == 0 { format!(" ({})", c.program.explanation) } else { String::new() };
                 out.why.push(format!(
@@ -507,9 +654,10 @@ fn advance(
                     c.state = CState::CrashBackOff { until: now + delay };
                     event(
                         out,
+                        &c.name,
                         EventType::Warning,
                         "BackOff",
-                        format!("Back-off restarting failed container {} in pod {pod_ref}", c.name),
+                        format!("Back-off restarting failed container {} in pod {}", c.name, pod_ref(pod)),
                     );
                     wake(now + delay, true);
                     return;
@@ -518,17 +666,19 @@ fn advance(
                 return;
             }
             CState::CrashBackOff { until } => {
+                let until = *until;
                 if now < until {
                     event(
                         out,
+                        &c.name,
                         EventType::Warning,
                         "BackOff",
-                        format!("Back-off restarting failed container {} in pod {pod_ref}", c.name),
+                        format!("Back-off restarting failed container {} in pod {}", c.name, pod_ref(pod)),
                     );
                     wake(until, true);
                     return;
                 }
-                if ctx.failing_images.contains(&c.image) || c.always_pull {
+                if ctx.failing_images.contains(image.name.as_str()) || c.always_pull {
                     c.pending_restart = Some(PendingRestart::AfterBackOff);
                     c.state = CState::Created;
                     continue;
@@ -536,38 +686,43 @@ fn advance(
                 c.restarts += 1;
                 event(
                     out,
+                    &c.name,
                     EventType::Normal,
                     "Pulled",
-                    format!("Container image \"{}\" already present on machine", c.image),
+                    format!("Container image \"{}\" already present on machine", image.name),
                 );
-                start(c, now, list, out, &field_path);
+                start(c, now, list, pod, out);
             }
-            CState::Restarting { term, at } => {
+            CState::Restarting { at, .. } => {
+                let at = *at;
                 if now < at {
                     wake(at, false);
                     return;
                 }
-                if ctx.failing_images.contains(&c.image) || c.always_pull {
+                let CState::Restarting { term, .. } = std::mem::replace(&mut c.state, CState::Created) else {
+                    return;
+                };
+                if ctx.failing_images.contains(image.name.as_str()) || c.always_pull {
                     c.pending_restart = Some(PendingRestart::AfterExit(term));
-                    c.state = CState::Created;
                     continue;
                 }
                 c.before_last = c.last.replace(term);
                 c.restarts += 1;
                 event(
                     out,
+                    &c.name,
                     EventType::Normal,
                     "Pulled",
-                    format!("Container image \"{}\" already present on machine", c.image),
+                    format!("Container image \"{}\" already present on machine", image.name),
                 );
-                start(c, now, list, out, &field_path);
+                start(c, now, list, pod, out);
             }
             CState::Exited(_) | CState::Lost => return,
         }
     }
 }
 
-fn start(c: &mut ContainerRuntime, now: SimTime, _list: &str, out: &mut SyncResult, field_path: &str) {
+fn start(c: &mut ContainerRuntime, now: SimTime, list: &str, pod: &Pod, out: &mut SyncResult) {
     match c.pending_restart.take() {
         Some(PendingRestart::AfterExit(term)) => {
             c.before_last = c.last.replace(term);
@@ -577,31 +732,32 @@ fn start(c: &mut ContainerRuntime, now: SimTime, _list: &str, out: &mut SyncResu
         None => {}
     }
     c.instance += 1;
+    c.id = SharedStr::new(&pod_container_id(pod, &c.name, c.instance));
     out.events.push(KubeletEvent {
         type_: EventType::Normal,
         reason: "Created",
         message: format!("Created container {}", c.name),
-        field_path: field_path.to_string(),
+        field_path: field_path(list, &c.name),
     });
     out.events.push(KubeletEvent {
         type_: EventType::Normal,
         reason: "Started",
         message: format!("Started container {}", c.name),
-        field_path: field_path.to_string(),
+        field_path: field_path(list, &c.name),
     });
     let exit = c.program.exit().map(|(after, code)| (now + after, code));
     c.state = CState::Running { since: now, exit };
     c.ready_at = None;
 }
 
-fn pull_error(ctx: &SyncCtx, image: &str) -> Option<String> {
-    let full = image_info(image).full_name;
-    if ctx.failing_images.contains(image) {
+fn pull_error(ctx: &SyncCtx, image: &ImageRef) -> Option<String> {
+    let full = &image.full_name;
+    if ctx.failing_images.contains(image.name.as_str()) {
         return Some(format!(
             "failed to pull and unpack image \"{full}\": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/: 503 Service Unavailable"
         ));
     }
-    if !image_exists(image) {
+    if !image.exists {
         return Some(format!(
             "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
         ));
@@ -611,9 +767,26 @@ fn pull_error(ctx: &SyncCtx, image: &str) -> Option<String> {
 
 /// A stable containerd id for a container instance.
 pub fn container_id(pod_ref: &str, name: &str, instance: u32) -> String {
+    container_id_of(&[pod_ref.as_bytes()], name, instance)
+}
+
+/// [`container_id`] of a container of `pod`, without building its `pod_ref`.
+fn pod_container_id(pod: &Pod, name: &str, instance: u32) -> String {
+    let m = &pod.metadata;
+    let pod_ref: [&[u8]; 6] = [m.name.as_bytes(), b"_", m.namespace.as_bytes(), b"(", m.uid.as_bytes(), b")"];
+    container_id_of(&pod_ref, name, instance)
+}
+
+fn container_id_of(pod_ref: &[&[u8]], name: &str, instance: u32) -> String {
     let instance = instance.to_string();
-    let hex = program::hex64_of(&[pod_ref.as_bytes(), b"/", name.as_bytes(), b"/", instance.as_bytes()]);
-    format!("containerd://{hex}")
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(pod_ref.len() + 4);
+    parts.extend_from_slice(pod_ref);
+    parts.extend_from_slice(&[b"/", name.as_bytes(), b"/", instance.as_bytes()]);
+    let hex = program::hex64_of(&parts);
+    let mut id = String::with_capacity("containerd://".len() + hex.len());
+    id.push_str("containerd://");
+    id.push_str(&hex);
+    id
 }
 
 /// Stops a pod being deleted: SIGTERM, then the grace period for processes that ignore it.
@@ -628,7 +801,7 @@ fn stop_pod(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, out: &mut SyncResult)
                     type_: EventType::Normal,
                     reason: "Killing",
                     message: format!("Stopping container {}", c.name),
-                    field_path: format!("spec.containers{{{}}}", c.name),
+                    field_path: field_path("containers", &c.name),
                 });
                 let t = if c.program.stops_on_sigterm { SERVER_STOP_MS.min(grace) } else { grace };
                 done = done.max(now + t);
@@ -651,19 +824,19 @@ fn stop_pod(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, out: &mut SyncResult)
     // What the runtime reports once the pod has stopped: every container that ran shows how its
     // last instance ended; an app container that never ran is unknown once the pod had been
     // initialized (`TerminatePod`); init containers that never ran stay waiting.
-    let initialized = rt.init.iter().all(|c| matches!(&c.state, CState::Exited(t) if t.exit_code == 0));
+    let initialized = rt.init.iter().all(succeeded);
     for (c, init) in rt.init.iter_mut().map(|c| (c, true)).chain(rt.containers.iter_mut().map(|c| (c, false))) {
         let state = std::mem::replace(&mut c.state, CState::Lost);
         c.state = match state {
             CState::Running { since, .. } => {
                 let forced = !c.program.stops_on_sigterm && done > started;
-                CState::Exited(Terminated {
+                CState::Exited(Box::new(Terminated {
                     exit_code: if forced { 137 } else { 0 },
-                    reason: if forced { "Error".into() } else { "Completed".into() },
+                    reason: if forced { "Error" } else { "Completed" },
                     started: since,
                     finished: done,
-                    container_id: String::new(),
-                })
+                    container_id: SharedStr::default(),
+                }))
             }
             CState::Restarting { term, .. } => CState::Exited(term),
             CState::CrashBackOff { .. } => last_exit(c, init, initialized),
@@ -698,7 +871,7 @@ fn condition(
     type_: &'static str,
     ok: bool,
     reason: &str,
-    message: String,
+    message: impl FnOnce() -> String,
     previous: &PodStatus,
     now: SimTime,
 ) -> PodCondition {
@@ -715,15 +888,15 @@ fn condition(
         last_probe_time: None,
         last_transition_time: Some(since),
         reason: if ok { String::new() } else { reason.to_string() },
-        message: if ok { String::new() } else { message },
+        message: if ok { String::new() } else { message() },
     }
 }
 
-fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> ContainerStatus {
+fn container_status(c: &ContainerRuntime, pod: &Pod, now: SimTime) -> ContainerStatus {
     let mut s = ContainerStatus {
         name: c.name.clone(),
         restart_count: c.restarts,
-        image: c.image.clone(),
+        image: c.image.name.clone(),
         started: Some(false),
         ..ContainerStatus::default()
     };
@@ -731,14 +904,14 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
         s.last_state.terminated = Some(Box::new(terminated_state(t)));
     }
     let ran = |s: &mut ContainerStatus| {
-        s.image = c.image_full_name.clone();
-        s.image_id = c.image_id.clone();
+        s.image = c.image.full_name.clone();
+        s.image_id = c.image.id.clone();
     };
     match &c.state {
         CState::Created | CState::Pulling { .. } => match &c.pending_restart {
             Some(PendingRestart::AfterExit(t)) => {
                 ran(&mut s);
-                s.container_id = container_id(pod_ref, &c.name, c.instance);
+                s.container_id = c.id.clone();
                 let mut ts = terminated_state(t);
                 ts.container_id = s.container_id.clone();
                 s.state.terminated = Some(Box::new(ts));
@@ -746,41 +919,41 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
             Some(PendingRestart::AfterBackOff) => {
                 ran(&mut s);
                 s.container_id = c.last.as_ref().map(|t| t.container_id.clone()).unwrap_or_default();
-                s.state.waiting = Some(crash_loop_waiting(c, pod_ref));
+                s.state.waiting = Some(Box::new(crash_loop_waiting(c, pod)));
             }
             None => {
-                s.state.waiting = Some(StateWaiting { reason: "ContainerCreating".into(), message: String::new() });
+                s.state.waiting =
+                    Some(Box::new(StateWaiting { reason: "ContainerCreating".into(), message: String::new() }));
             }
         },
         CState::PullBackOff { first, message, .. } => {
-            s.state.waiting = Some(if *first {
+            s.state.waiting = Some(Box::new(if *first {
                 StateWaiting { reason: "ErrImagePull".into(), message: message.clone() }
             } else {
                 StateWaiting {
                     reason: "ImagePullBackOff".into(),
-                    message: format!("Back-off pulling image \"{}\"", c.image),
+                    message: format!("Back-off pulling image \"{}\"", c.image.name),
                 }
-            });
+            }));
         }
         CState::Running { since, .. } => {
             ran(&mut s);
-            s.container_id = container_id(pod_ref, &c.name, c.instance);
+            s.container_id = c.id.clone();
             s.state.running = Some(StateRunning { started_at: Some(Time::from_sim(*since)) });
             s.started = Some(true);
-            s.ready = c.probe_failure.is_none() && c.ready_at.is_some_and(|t| t <= now);
+            s.ready = c.readiness.as_ref().is_none_or(|r| r.failure.is_none()) && c.ready_at.is_some_and(|t| t <= now);
         }
         CState::Exited(t) | CState::Restarting { term: t, .. } => {
             ran(&mut s);
-            s.container_id = container_id(pod_ref, &c.name, c.instance);
+            s.container_id = c.id.clone();
             let mut ts = terminated_state(t);
             ts.container_id = s.container_id.clone();
             s.state.terminated = Some(Box::new(ts));
         }
-        CState::CrashBackOff { until } => {
+        CState::CrashBackOff { .. } => {
             ran(&mut s);
             s.container_id = c.last.as_ref().map(|t| t.container_id.clone()).unwrap_or_default();
-            let _ = until;
-            s.state.waiting = Some(crash_loop_waiting(c, pod_ref));
+            s.state.waiting = Some(Box::new(crash_loop_waiting(c, pod)));
         }
         CState::Lost => {
             s.state.terminated = Some(Box::new(StateTerminated {
@@ -790,21 +963,22 @@ fn container_status(c: &ContainerRuntime, pod_ref: &str, now: SimTime) -> Contai
                 message: "The container could not be located when the pod was terminated".into(),
                 started_at: None,
                 finished_at: None,
-                container_id: String::new(),
+                container_id: SharedStr::default(),
             }));
         }
     }
     s
 }
 
-fn crash_loop_waiting(c: &ContainerRuntime, pod_ref: &str) -> StateWaiting {
+fn crash_loop_waiting(c: &ContainerRuntime, pod: &Pod) -> StateWaiting {
     let delay = c.backoff_ms / 2;
     StateWaiting {
         reason: "CrashLoopBackOff".into(),
         message: format!(
-            "back-off {} restarting failed container={} pod={pod_ref}",
+            "back-off {} restarting failed container={} pod={}",
             format_go_duration(delay.max(BACKOFF_INITIAL_MS)),
-            c.name
+            c.name,
+            pod_ref(pod)
         ),
     }
 }
@@ -813,7 +987,7 @@ fn terminated_state(t: &Terminated) -> StateTerminated {
     StateTerminated {
         exit_code: t.exit_code,
         signal: None,
-        reason: t.reason.clone(),
+        reason: t.reason.to_string(),
         message: String::new(),
         started_at: Some(Time::from_sim(t.started)),
         finished_at: Some(Time::from_sim(t.finished)),
@@ -821,24 +995,42 @@ fn terminated_state(t: &Terminated) -> StateTerminated {
     }
 }
 
-/// The pod status the kubelet reports (`generateAPIPodStatus`, `getPhase`).
+/// `prev` when it already holds `s` (no allocation, no pool lookup), else the pooled `s`.
+fn shared_as(prev: &SharedStr, s: &str) -> SharedStr {
+    if *prev == *s {
+        prev.clone()
+    } else {
+        SharedStr::interned(s)
+    }
+}
+
+/// `phase` as a shared string: the four phases are pooled once per thread, so a phase change
+/// copies a pointer.
+fn phase_str(phase: &'static str) -> SharedStr {
+    thread_local! {
+        static PHASES: [SharedStr; 4] = ["Pending", "Running", "Succeeded", "Failed"].map(SharedStr::interned);
+    }
+    PHASES.with(|p| p.iter().find(|s| **s == *phase).cloned()).unwrap_or_else(|| SharedStr::interned(phase))
+}
+
+/// The pod status the kubelet reports (`generateAPIPodStatus`, `getPhase`). What did not change
+/// since the last status (its conditions, strings) is shared with it, not copied.
 pub fn status(ctx: &SyncCtx, pod: &Pod, rt: &PodRuntime) -> PodStatus {
     let now = ctx.now;
     let prev = &pod.status;
-    let pod_ref = format!("{}_{}({})", pod.metadata.name, pod.metadata.namespace, pod.metadata.uid);
     let sandbox = now >= rt.sandbox_at;
-    let mut init_statuses: Vec<ContainerStatus> = rt.init.iter().map(|c| container_status(c, &pod_ref, now)).collect();
+    let mut init_statuses: Vec<ContainerStatus> = rt.init.iter().map(|c| container_status(c, pod, now)).collect();
     if !sandbox {
         for s in &mut init_statuses {
-            s.state.waiting = Some(StateWaiting { reason: "PodInitializing".into(), message: String::new() });
+            s.state.waiting = Some(Box::new(StateWaiting { reason: "PodInitializing".into(), message: String::new() }));
         }
     }
-    let init_done = rt.init.iter().all(|c| matches!(&c.state, CState::Exited(t) if t.exit_code == 0));
-    let mut statuses: Vec<ContainerStatus> = rt.containers.iter().map(|c| container_status(c, &pod_ref, now)).collect();
+    let init_done = rt.init.iter().all(succeeded);
+    let mut statuses: Vec<ContainerStatus> = rt.containers.iter().map(|c| container_status(c, pod, now)).collect();
     if !init_done {
         for s in &mut statuses {
             s.state = ContainerState {
-                waiting: Some(StateWaiting { reason: "PodInitializing".into(), message: String::new() }),
+                waiting: Some(Box::new(StateWaiting { reason: "PodInitializing".into(), message: String::new() })),
                 ..ContainerState::default()
             };
         }
@@ -848,54 +1040,59 @@ pub fn status(ctx: &SyncCtx, pod: &Pod, rt: &PodRuntime) -> PodStatus {
     let stopped = rt.kill.is_some_and(|(_, done)| now >= done);
     let phase = phase(pod, rt, init_done, stopped);
     let terminal = phase == "Succeeded" || phase == "Failed";
-    let unready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
-    let incomplete: Vec<&str> = rt
-        .init
-        .iter()
-        .filter(|c| !matches!(&c.state, CState::Exited(t) if t.exit_code == 0))
-        .map(|c| c.name.as_str())
-        .collect();
-    let ready = unready.is_empty() && !terminal;
+    let all_ready = statuses.iter().all(|s| s.ready);
+    let ready = all_ready && !terminal;
     let (ready_reason, ready_msg) = if terminal {
         ("PodCompleted", String::new())
+    } else if all_ready {
+        ("ContainersNotReady", String::new())
     } else {
+        let unready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
         ("ContainersNotReady", format!("containers with unready status: [{}]", unready.join(" ")))
     };
-    let mut conditions = vec![
-        condition(
-            "PodReadyToStartContainers",
-            sandbox && !(terminal && rt.kill.is_some()),
-            "",
-            String::new(),
-            prev,
-            now,
-        ),
-        condition(
-            "Initialized",
-            incomplete.is_empty(),
-            "ContainersNotInitialized",
-            format!("containers with incomplete status: [{}]", incomplete.join(" ")),
-            prev,
-            now,
-        ),
-        condition("Ready", ready, ready_reason, ready_msg.clone(), prev, now),
-        condition("ContainersReady", ready, ready_reason, ready_msg, prev, now),
-    ];
+    let initialized = rt.init.iter().all(succeeded);
+    let mut conditions = Vec::with_capacity(5);
+    conditions.push(condition(
+        "PodReadyToStartContainers",
+        sandbox && !(terminal && rt.kill.is_some()),
+        "",
+        String::new,
+        prev,
+        now,
+    ));
+    conditions.push(condition(
+        "Initialized",
+        initialized,
+        "ContainersNotInitialized",
+        || {
+            let incomplete: Vec<&str> = rt.init.iter().filter(|c| !succeeded(c)).map(|c| c.name.as_str()).collect();
+            format!("containers with incomplete status: [{}]", incomplete.join(" "))
+        },
+        prev,
+        now,
+    ));
+    conditions.push(condition("Ready", ready, ready_reason, || ready_msg.clone(), prev, now));
+    conditions.push(condition("ContainersReady", ready, ready_reason, || ready_msg, prev, now));
     if let Some(sched) = prev.conditions.iter().find(|c| c.type_ == "PodScheduled") {
         conditions.push(sched.clone());
     }
-    let host_ip = ctx.node_ip.to_string();
-    let pod_ip = if sandbox { rt.ip.clone() } else { String::new() };
+    let conditions = if prev.conditions == conditions { prev.conditions.clone() } else { Shared::new(conditions) };
+    let host_ip = shared_as(&prev.host_ip, ctx.node_ip);
+    let host_ips = if *prev.host_ips == [IpEntry { ip: host_ip.clone() }] {
+        prev.host_ips.clone()
+    } else {
+        Shared::new(vec![IpEntry { ip: host_ip.clone() }])
+    };
     PodStatus {
-        phase: phase.to_string(),
+        phase: if prev.phase == phase { prev.phase.clone() } else { phase_str(phase) },
         conditions,
-        message: String::new(),
-        reason: String::new(),
-        nominated_node_name: String::new(),
-        host_ip: host_ip.clone(),
-        host_ips: vec![IpEntry { ip: host_ip }],
-        pod_ip: pod_ip.clone(),
-        pod_ips: if pod_ip.is_empty() { Vec::new() } else { vec![IpEntry { ip: pod_ip }] },
+        message: SharedStr::default(),
+        reason: SharedStr::default(),
+        nominated_node_name: SharedStr::default(),
+        host_ips,
+        host_ip,
+        pod_ip: if sandbox { rt.ip.to_string() } else { String::new() },
+        pod_ips: if sandbox && !rt.ip.is_empty() { vec![IpEntry { ip: rt.ip.clone() }] } else { Vec::new() },
         start_time: prev.start_time.or(Some(Time::from_sim(rt.sandbox_at.saturating_sub(SANDBOX_MS)))),
         init_container_statuses: init_statuses,
         container_statuses: statuses,
@@ -993,7 +1190,7 @@ pub fn crash(rt: &mut PodRuntime, name: Option<&str>, code: i32, now: SimTime) -
     if let CState::Running { since, .. } = c.state {
         c.state = CState::Running { since, exit: Some((now, code)) };
     }
-    Some(c.name.clone())
+    Some(c.name.to_string())
 }
 
 /// True when a step list runs forever (a server).
@@ -1046,6 +1243,78 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn pod_addresses_go_round_the_cidr_skipping_those_held_and_reusing_those_of_pods_gone() {
+        let mut n = NodeRuntime::default();
+        let add = |n: &mut NodeRuntime, uid: &str| {
+            let ip = n.next_pod_ip("10.244.1.");
+            n.add_pod(uid, PodRuntime { ip: ip.clone(), ..PodRuntime::default() });
+            ip.to_string()
+        };
+        assert_eq!([add(&mut n, "a"), add(&mut n, "b")], ["10.244.1.2", "10.244.1.3"]);
+        // The cluster forgets a pod that is gone; the next address after the last is .254, then
+        // the count wraps to .2 (free again) and .4 (.3 is b's).
+        n.pods.remove("a");
+        n.last_ip = 252;
+        let next: Vec<String> = ["c", "d", "e"].iter().map(|uid| add(&mut n, uid)).collect();
+        assert_eq!(next, ["10.244.1.254", "10.244.1.2", "10.244.1.4"]);
+        // From .2 again: .2 to .4 are held.
+        n.last_ip = 0;
+        assert_eq!(add(&mut n, "f"), "10.244.1.5");
+        // Another pod CIDR: the hosts held are counted again under it (none).
+        assert_eq!(n.next_pod_ip("10.244.2."), SharedStr::new("10.244.2.6"));
+    }
+
+    #[test]
+    fn containers_given_the_same_image_command_and_args_share_their_image_and_program() {
+        let runtime = |image: &str, command: &[&str]| new_pod_runtime(&pod(image, command, "Always"), "".into(), 0);
+        let first = runtime("nginx:1.25", &[]);
+        let c = &first.containers[0];
+        assert_eq!(
+            (c.image.name.as_str(), c.image.full_name.as_str(), c.image.exists),
+            ("nginx:1.25", "docker.io/library/nginx:1.25", true)
+        );
+        assert!(c.image.id.starts_with("docker.io/library/nginx@sha256:"));
+        // More distinct containers than the kubelet remembers, then the first again: the same
+        // facts each time, shared while remembered.
+        let others: Vec<PodRuntime> = (0..RECENT_MAX).map(|i| runtime("busybox", &["sleep", &i.to_string()])).collect();
+        let again = runtime("nginx:1.25", &[]);
+        let recent = runtime("busybox", &["sleep", "3"]);
+        let c2 = &again.containers[0];
+        assert!(!Arc::ptr_eq(&c.program, &c2.program) && !Arc::ptr_eq(&c.image, &c2.image));
+        assert_eq!((&*c.program, &*c.image), (&*c2.program, &*c2.image));
+        assert!(Arc::ptr_eq(&recent.containers[0].program, &others[3].containers[0].program));
+        assert!(Arc::ptr_eq(&recent.containers[0].image, &others[0].containers[0].image));
+        assert!(!Arc::ptr_eq(&recent.containers[0].program, &others[4].containers[0].program));
+        assert_eq!(recent.containers[0].program.exit(), Some((3_000, 0)));
+    }
+
+    #[test]
+    fn a_sync_that_changes_nothing_shares_the_last_status_strings_and_conditions() {
+        let mut p = pod("nginx", &[], "Always");
+        p.status.qos_class = "BestEffort".into();
+        let mut images: BTreeSet<String> = ["nginx".to_string()].into();
+        let mut rt = new_pod_runtime(&p, SharedStr::new("10.244.1.2"), 0);
+        // Sandbox at 1s, running at once (image present), ready then.
+        for now in [0, 1000] {
+            sync_at(&mut p, &mut rt, &mut images, now);
+        }
+        assert_eq!((p.status.phase.as_str(), p.is_ready()), ("Running", true));
+        let failing = FailingImages::new();
+        let ctx = SyncCtx { now: 5000, node: "n", node_ip: "172.18.0.2", failing_images: &failing };
+        let again = sync(&ctx, &p, &mut rt, &mut images).status.unwrap_or_default();
+        assert_eq!(again, p.status);
+        assert!(std::ptr::eq(&*again.conditions, &*p.status.conditions));
+        assert!(std::ptr::eq(&*again.host_ips, &*p.status.host_ips));
+        for (a, b) in [(&again.phase, &p.status.phase), (&again.host_ip, &p.status.host_ip)] {
+            assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        }
+        // The pod's IP is one allocation, in the runtime and in the status.
+        assert!(std::ptr::eq(again.pod_ips[0].ip.as_str(), rt.ip.as_str()));
+        assert!(std::ptr::eq(again.container_statuses[0].container_id.as_str(), rt.containers[0].id.as_str()));
+        assert_eq!(again.container_statuses[0].container_id, container_id("p_default(uid-1)", "c", 1));
     }
 
     #[test]

@@ -135,7 +135,7 @@ pub fn describe_pod(ctx: &Ctx, pod: &Pod) -> String {
     let qos = if pod.status.qos_class.is_empty() {
         crate::manifest::strategy::pod_qos_class(&serde_json::to_value(spec).unwrap_or(Value::Null)).to_string()
     } else {
-        pod.status.qos_class.clone()
+        pod.status.qos_class.to_string()
     };
     w.write(LEVEL_0, &format!("QoS Class:\t{qos}\n"));
     print_labels_multiline(&mut w, "Node-Selectors", &spec.node_selector);

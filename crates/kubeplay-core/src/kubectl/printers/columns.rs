@@ -159,7 +159,8 @@ pub fn pod_status(pod: &Pod) -> (usize, usize, String, i32, Option<Time>) {
     let mut total = pod.spec.containers.len();
     let mut ready = 0;
     let mut last_restart: Option<Time> = None;
-    let mut reason = if pod.status.reason.is_empty() { pod.status.phase.clone() } else { pod.status.reason.clone() };
+    let mut reason =
+        if pod.status.reason.is_empty() { pod.status.phase.to_string() } else { pod.status.reason.to_string() };
     if pod.status.conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason == "SchedulingGated") {
         reason = "SchedulingGated".into();
     }
