@@ -133,12 +133,16 @@ pub struct InvolvedObject {
 }
 
 impl InvolvedObject {
-    fn is(&self, i: &InvolvedRef<'_>) -> bool {
+    /// Whether this is `i`, whose uid is `uid` (read once).
+    fn is(&self, i: &InvolvedRef<'_>, uid: Option<(u64, u64)>) -> bool {
         *self.name == *i.name
             && *self.kind == *i.kind
             && *self.namespace == *i.namespace
             && *self.api_version == *i.api_version
-            && self.uid.is(i.uid)
+            && match &self.uid {
+                Uid::Bits(hi, lo) => uid == Some((*hi, *lo)),
+                Uid::Text(t) => uid.is_none() && **t == *i.uid,
+            }
     }
 }
 
@@ -147,10 +151,45 @@ impl InvolvedObject {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Source {
     type_: EventType,
-    reason: Box<str>,
     component: &'static str,
-    host: Box<str>,
-    field_path: Box<str>,
+    /// The reason, host and field path one after the other (one allocation to read, not three).
+    text: Box<str>,
+    reason_len: usize,
+    host_len: usize,
+}
+
+impl Source {
+    fn new(type_: EventType, reason: &str, component: &'static str, host: &str, field_path: &str) -> Source {
+        let text = [reason, host, field_path].concat().into_boxed_str();
+        Source { type_, component, text, reason_len: reason.len(), host_len: host.len() }
+    }
+
+    fn is(&self, type_: EventType, reason: &str, component: &str, host: &str, field_path: &str) -> bool {
+        self.type_ == type_
+            && self.reason_len == reason.len()
+            && self.host_len == host.len()
+            && self.text.len() == reason.len() + host.len() + field_path.len()
+            && self.reason() == reason
+            && self.host() == host
+            && self.field_path() == field_path
+            && self.component == component
+    }
+
+    fn reason(&self) -> &str {
+        self.text.get(..self.reason_len).unwrap_or("")
+    }
+
+    fn host(&self) -> &str {
+        self.text.get(self.reason_len..self.reason_len + self.host_len).unwrap_or("")
+    }
+
+    fn field_path(&self) -> &str {
+        self.text.get(self.reason_len + self.host_len..).unwrap_or("")
+    }
+
+    fn hash(&self) -> u64 {
+        source_hash(self.type_, self.reason(), self.component, self.host(), self.field_path())
+    }
 }
 
 /// One event as stored: the object, source and message by their slots, the rest inline (56
@@ -226,16 +265,16 @@ impl EventRecord<'_> {
 /// A hash of a few words and strings (FxHash's step; never printed, and the tables it indexes
 /// are never iterated).
 #[derive(Clone, Copy)]
-pub(crate) struct Hasher(pub(crate) u64);
+struct Hasher(u64);
 
 impl Hasher {
     const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
-    pub(crate) fn word(self, w: u64) -> Hasher {
+    fn word(self, w: u64) -> Hasher {
         Hasher((self.0.rotate_left(5) ^ w).wrapping_mul(Hasher::K))
     }
 
-    pub(crate) fn str(self, s: &str) -> Hasher {
+    fn str(self, s: &str) -> Hasher {
         let mut h = self;
         let mut chunks = s.as_bytes().chunks_exact(8);
         for c in &mut chunks {
@@ -251,7 +290,7 @@ impl Hasher {
     }
 
     /// The final mix, so that the high bits (the tables' tags and homes) depend on every input.
-    pub(crate) fn finish(self) -> u64 {
+    fn finish(self) -> u64 {
         let mut x = self.0;
         x ^= x >> 33;
         x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -260,8 +299,14 @@ impl Hasher {
     }
 }
 
-fn object_hash(i: &InvolvedRef<'_>) -> u64 {
-    Hasher(0).str(i.kind).str(i.api_version).str(i.namespace).str(i.name).str(i.uid).finish()
+/// The hash of an object whose uid is `bits` when it is a UUID, `uid` otherwise.
+fn object_hash(kind: &str, api_version: &str, namespace: &str, name: &str, bits: Option<(u64, u64)>, uid: &str) -> u64 {
+    let h = Hasher(0).str(kind).str(api_version).str(namespace).str(name);
+    match bits {
+        Some((hi, lo)) => h.word(hi).word(lo),
+        None => h.str(uid),
+    }
+    .finish()
 }
 
 fn source_hash(type_: EventType, reason: &str, component: &str, host: &str, field_path: &str) -> u64 {
@@ -495,13 +540,13 @@ impl<T> Pool<T> {
 /// The last strings seen, by hash: repeated strings (`Created container nginx`, `default`) shared
 /// without a table of every string ever seen.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct StrCache {
+struct StrCache {
     slots: Vec<Option<Arc<str>>>,
 }
 
 impl StrCache {
     /// `s` (whose hash is `hash`), shared when the cache of `size` strings holds it.
-    pub(crate) fn get(&mut self, hash: u64, s: &str, size: usize) -> Arc<str> {
+    fn get(&mut self, hash: u64, s: &str, size: usize) -> Arc<str> {
         if self.slots.is_empty() {
             self.slots = vec![None; size];
         }
@@ -661,13 +706,15 @@ impl EventLog {
         resource_version: u64,
     ) {
         self.expire(now);
-        let object_hash = object_hash(&involved);
+        let uid_bits = parse_uuid(involved.uid);
+        let i = &involved;
+        let object_hash = object_hash(i.kind, i.api_version, i.namespace, i.name, uid_bits, i.uid);
         let source_hash = source_hash(type_, reason, component, host, involved.field_path);
         let message_hash = message_hash(message);
         let names = &mut self.names;
         let object = self.objects.acquire(
             object_hash,
-            |o| o.is(&involved),
+            |o| o.is(&involved, uid_bits),
             || {
                 let mut name = |s: &str| names.get(Hasher(3).str(s).finish(), s, 64);
                 InvolvedObject {
@@ -675,24 +722,15 @@ impl EventLog {
                     api_version: name(involved.api_version),
                     namespace: name(involved.namespace),
                     name: involved.name.to_string(),
-                    uid: Uid::new(involved.uid),
+                    uid: uid_bits.map_or_else(|| Uid::Text(involved.uid.into()), |(hi, lo)| Uid::Bits(hi, lo)),
                 }
             },
         );
-        let is_source = |s: &Source| {
-            s.type_ == type_
-                && *s.reason == *reason
-                && s.component == component
-                && *s.host == *host
-                && *s.field_path == *involved.field_path
-        };
-        let source = self.sources.acquire(source_hash, is_source, || Source {
-            type_,
-            reason: reason.into(),
-            component,
-            host: host.into(),
-            field_path: involved.field_path.into(),
-        });
+        let source = self.sources.acquire(
+            source_hash,
+            |s| s.is(type_, reason, component, host, involved.field_path),
+            || Source::new(type_, reason, component, host, involved.field_path),
+        );
         let message = self.messages.acquire(message_hash, |m| **m == *message, || message.into());
         let key = key_hash(object, source, message);
         let (records, seq) = (&self.records, self.seq);
@@ -734,17 +772,13 @@ impl EventLog {
     fn release_slots(&mut self, object: u32, source: u32, message: u32) {
         self.messages.release(message, |m| message_hash(m));
         self.objects.release(object, |o| {
-            let uid = o.uid.to_string();
-            object_hash(&InvolvedRef {
-                kind: &o.kind,
-                api_version: &o.api_version,
-                namespace: &o.namespace,
-                name: &o.name,
-                uid: &uid,
-                field_path: "",
-            })
+            let (bits, text) = match &o.uid {
+                Uid::Bits(hi, lo) => (Some((*hi, *lo)), ""),
+                Uid::Text(t) => (None, &**t),
+            };
+            object_hash(&o.kind, &o.api_version, &o.namespace, &o.name, bits, text)
         });
-        self.sources.release(source, |s| source_hash(s.type_, &s.reason, s.component, &s.host, &s.field_path));
+        self.sources.release(source, Source::hash);
     }
 
     /// Drops events last seen more than an hour ago.
@@ -795,12 +829,12 @@ impl EventLog {
         let seconds = Time::from_sim(r.first).0;
         Some(EventRecord {
             involved,
-            field_path: &s.field_path,
+            field_path: s.field_path(),
             type_: s.type_,
-            reason: &s.reason,
+            reason: s.reason(),
             message,
             component: s.component,
-            host: &s.host,
+            host: s.host(),
             first: r.first,
             last: r.last,
             count: r.count & COUNT,

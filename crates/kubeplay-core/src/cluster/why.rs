@@ -1,20 +1,16 @@
 //! The why history: each object's explained decisions (`sim why`), kept compactly: by the uid's
-//! bits, a list sized to what it holds, and texts shared when they repeat.
+//! bits, in a list sized to what it holds, each text in an allocation of its exact size.
 
 use std::collections::BTreeMap;
 
-use super::events::{Hasher, StrCache, Uid};
+use super::events::Uid;
 use super::Why;
-
-/// Texts remembered for sharing (a scheduler's explanations repeat across the pods placed alike).
-const SHARED_TEXTS: usize = 4096;
 
 /// Every stored object's explanations, oldest first.
 #[derive(Clone, Debug, Default)]
 pub struct WhyLog {
     by_uid: BTreeMap<Uid, Vec<Why>>,
     seq: u64,
-    texts: StrCache,
 }
 
 impl WhyLog {
@@ -26,13 +22,12 @@ impl WhyLog {
     /// Adds an explanation of the object with `uid`, the next in order across all objects.
     pub fn push(&mut self, uid: &str, time: crate::sim::SimTime, actor: &'static str, text: &str) {
         self.seq += 1;
-        let text = self.texts.get(Hasher(4).str(text).finish(), text, SHARED_TEXTS);
         let list = self.by_uid.entry(Uid::new(uid)).or_default();
         // Most objects are explained a few times: room for exactly those, then the usual doubling.
         if list.len() < 4 {
             list.reserve_exact(1);
         }
-        list.push(Why { time, actor, text, seq: self.seq });
+        list.push(Why { time, actor, text: text.into(), seq: self.seq });
     }
 
     /// Forgets the object with `uid`.
