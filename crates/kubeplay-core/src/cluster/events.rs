@@ -99,7 +99,7 @@ impl fmt::Display for Uid {
 
 /// The bits of `s` when it is `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in lowercase hex (so that
 /// formatting them gives `s` back).
-fn parse_uuid(s: &str) -> Option<(u64, u64)> {
+pub(crate) fn parse_uuid(s: &str) -> Option<(u64, u64)> {
     let b = s.as_bytes();
     if b.len() != 36 {
         return None;

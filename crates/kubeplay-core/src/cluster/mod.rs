@@ -38,7 +38,7 @@ pub enum Work {
 pub struct Why {
     pub time: SimTime,
     pub actor: &'static str,
-    pub text: std::sync::Arc<str>,
+    pub text: Box<str>,
     /// The order decisions were made in, across all objects.
     pub seq: u64,
 }
@@ -208,7 +208,7 @@ impl Cluster {
         if uid.is_empty() || text.is_empty() || self.store.by_uid(uid).is_none() {
             return;
         }
-        self.why.push(uid, self.now, actor, &text);
+        self.why.push(uid, self.now, actor, text);
     }
 
     /// Records an event about a stored object.
