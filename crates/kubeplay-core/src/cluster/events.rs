@@ -367,7 +367,7 @@ impl SlotTable {
 
     fn insert(&mut self, hash: u64, slot: u32) {
         if (self.len + 1) * 8 > self.entries.len() * 7 {
-            self.grow();
+            self.resize((self.entries.len() * 2).max(16));
         }
         let tag = SlotTable::tag(hash);
         let mut i = self.home(tag);
@@ -381,8 +381,8 @@ impl SlotTable {
         }
     }
 
-    fn grow(&mut self) {
-        let size = (self.entries.len() * 2).max(16);
+    /// Moves the entries to a table of `size` (a power of two, more than `len`).
+    fn resize(&mut self, size: usize) {
         let old = std::mem::replace(&mut self.entries, vec![EMPTY; size]);
         for e in old.into_iter().filter(|e| *e != EMPTY) {
             let mut i = self.home((e >> 32) as u32);
@@ -420,6 +420,10 @@ impl SlotTable {
         }
         if let Some(h) = self.entries.get_mut(hole) {
             *h = EMPTY;
+        }
+        // Emptied after a peak (a big rollout's events expired): half the room, a quarter used.
+        if self.entries.len() > 64 && self.len * 8 < self.entries.len() {
+            self.resize(self.entries.len() / 2);
         }
     }
 
@@ -663,9 +667,9 @@ pub struct EventLog {
     names: StrCache,
     seq: u64,
     /// Expiry. Records are appended in time order, so those not yet examined expire from the
-    /// oldest on: `frontier` is the first id not examined. An examined record seen again since
-    /// it was first recorded (or one recorded out of time order) waits in `refreshed` by its
-    /// last time instead.
+    /// oldest on: `frontier` is the first id not examined. An examined record still live (seen
+    /// again within the hour after it was first), or one recorded out of time order, waits in
+    /// `refreshed` by its last time instead.
     frontier: u64,
     refreshed: BTreeSet<(SimTime, u64)>,
     /// The latest first time of a record.
@@ -894,7 +898,7 @@ impl EventLog {
 
 /// The record id whose low 32 bits are `low`: live ids lie within 2^32 below the last one `seq`.
 fn full_id(seq: u64, low: u32) -> u64 {
-    seq - u64::from((seq as u32).wrapping_sub(low))
+    seq.saturating_sub(u64::from((seq as u32).wrapping_sub(low)))
 }
 
 impl EventRecord<'_> {
@@ -1104,6 +1108,15 @@ mod tests {
         assert_eq!(t.len, 2000);
         for i in 0..3000 {
             assert_eq!(t.find(hash(i), |s| s == i), (i % 3 != 1).then_some(i), "{i}");
+        }
+        // Nearly emptied, it shrinks, and what is left is still found.
+        let room = t.entries.len();
+        for i in (0..3000).filter(|i| i % 3 != 1 && i % 50 != 0) {
+            t.remove(hash(i), i);
+        }
+        assert!(t.entries.len() < room / 8, "{} of {room}", t.entries.len());
+        for i in 0..3000 {
+            assert_eq!(t.find(hash(i), |s| s == i), (i % 50 == 0 && i % 3 != 1).then_some(i), "{i}");
         }
     }
 }
