@@ -321,7 +321,7 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
 
     // The most recent events, oldest first: by (last, first) seen, ties in recording order. Only
     // those shown are copied (a big rollout leaves thousands of events behind).
-    let records: Vec<&EventRecord> = cluster.events().in_order().collect();
+    let records: Vec<EventRecord<'_>> = cluster.events().in_order().collect();
     let mut order: Vec<(u64, u64, usize)> = records.iter().enumerate().map(|(i, r)| (r.last, r.first, i)).collect();
     order.sort_unstable();
     let events: Vec<EventView> = order[order.len().saturating_sub(MAX_EVENTS)..]
@@ -335,7 +335,7 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
             type_: r.type_.as_str().to_string(),
             reason: r.reason.to_string(),
             object: format!("{}/{}", r.involved.kind.to_ascii_lowercase(), r.involved.name),
-            kind: r.involved.kind.clone(),
+            kind: r.involved.kind.to_string(),
             name: r.involved.name.clone(),
             message: r.message.to_string(),
             source: r.component.to_string(),

@@ -9,6 +9,7 @@ mod kubelet;
 pub mod nodes;
 pub mod services; // Services: allocation, DNS, env, traffic (services/).
 pub mod watch;
+pub mod why;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,7 +22,7 @@ use crate::sim::{Queue, Rng, SimTime};
 use crate::store::{Change, Key, ObjRef, Store};
 
 pub use apiserver::ApiError;
-use events::{EventLog, Involved};
+use events::{EventLog, InvolvedRef};
 
 /// Work waiting in the queue.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,7 +38,7 @@ pub enum Work {
 pub struct Why {
     pub time: SimTime,
     pub actor: &'static str,
-    pub text: String,
+    pub text: Box<str>,
     /// The order decisions were made in, across all objects.
     pub seq: u64,
 }
@@ -51,8 +52,7 @@ pub struct Cluster {
     pub(crate) rng: Rng,
     seed: u64,
     /// Explanations by object uid, oldest first.
-    pub(crate) why: BTreeMap<String, Vec<Why>>,
-    why_seq: u64,
+    pub(crate) why: why::WhyLog,
     pub(crate) events: EventLog,
     /// The kubelets' state, by node.
     pub(crate) runtime: BTreeMap<String, NodeRuntime>,
@@ -136,8 +136,7 @@ impl Cluster {
             queue: Queue::default(),
             rng: Rng::new(seed),
             seed,
-            why: BTreeMap::new(),
-            why_seq: 0,
+            why: why::WhyLog::default(),
             events: EventLog::default(),
             runtime: BTreeMap::new(),
             sched: SchedCache::default(),
@@ -201,7 +200,7 @@ impl Cluster {
 
     /// The explanations recorded for the object with `uid`.
     pub fn why_of(&self, uid: &str) -> &[Why] {
-        self.why.get(uid).map_or(&[], Vec::as_slice)
+        self.why.get(uid)
     }
 
     pub(crate) fn explain(&mut self, actor: &'static str, uid: &str, text: String) {
@@ -209,9 +208,7 @@ impl Cluster {
         if uid.is_empty() || text.is_empty() || self.store.by_uid(uid).is_none() {
             return;
         }
-        self.why_seq += 1;
-        let w = Why { time: self.now, actor, text, seq: self.why_seq };
-        self.why.entry(uid.to_string()).or_default().push(w);
+        self.why.push(uid, self.now, actor, text);
     }
 
     /// Records an event about a stored object.
@@ -226,21 +223,18 @@ impl Cluster {
         host: &str,
         field_path: &str,
     ) {
-        let (uid, api_version) = match self.store.get_ref(r) {
-            Some(o) => (o.meta().uid.clone(), r.kind.api_version().to_string()),
-            None => (String::new(), r.kind.api_version().to_string()),
-        };
-        let involved = Involved {
-            kind: r.kind.name().to_string(),
-            api_version,
-            namespace: r.key.namespace.clone(),
-            name: r.key.name.clone(),
+        let uid = self.store.get_ref(r).map_or("", |o| o.meta().uid.as_str());
+        let involved = InvolvedRef {
+            kind: r.kind.name(),
+            api_version: r.kind.api_version(),
+            namespace: &r.key.namespace,
+            name: &r.key.name,
             uid,
-            field_path: field_path.to_string(),
+            field_path,
         };
         let rv = self.store.resource_version();
         let rng = &mut self.rng;
-        self.events.record(self.now, involved, type_, reason, message, component, host, || rng.uuid_bits(), rv);
+        self.events.record_ref(self.now, involved, type_, reason, message, component, host, || rng.uuid_bits(), rv);
     }
 
     /// Processes everything due now, including what that work makes due now.

@@ -60,7 +60,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `searchEvents`: the events about an object, or `None` with `--show-events=false`.
-    pub fn events_about(&self, kind: &str, namespace: &str, name: &str, uid: &str) -> Option<Vec<&'a EventRecord>> {
+    pub fn events_about(&self, kind: &str, namespace: &str, name: &str, uid: &str) -> Option<Vec<EventRecord<'a>>> {
         self.show_events.then(|| self.events.about(kind, namespace, name, uid))
     }
 }

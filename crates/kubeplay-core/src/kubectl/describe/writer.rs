@@ -304,13 +304,13 @@ pub fn format_labels(map: &BTreeMap<String, String>) -> String {
 }
 
 /// `DescribeEvents`: `Events:  <none>`, or a flush and the events table sorted by last time.
-pub fn describe_events(w: &mut Writer, events: &[&EventRecord], now: Time) {
+pub fn describe_events(w: &mut Writer, events: &[EventRecord<'_>], now: Time) {
     if events.is_empty() {
         w.write(LEVEL_0, "Events:\t<none>\n");
         return;
     }
     w.flush();
-    let mut sorted: Vec<&EventRecord> = events.to_vec();
+    let mut sorted: Vec<EventRecord<'_>> = events.to_vec();
     // sort.Sort on lastTimestamp (seconds); insertion order breaks ties as Go's small-slice sort does.
     sorted.sort_by_key(|e| Time::from_sim(e.last));
     w.write(LEVEL_0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
