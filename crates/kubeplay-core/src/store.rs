@@ -178,6 +178,17 @@ impl Store {
         match &old {
             // Most writes are status updates: nothing indexed moved.
             Some(o) if same_index_keys(o, &obj) => {}
+            // A bind moves only the pod's node: its uid and owners stay indexed.
+            Some(Object::Pod(o))
+                if o.metadata.uid == obj.meta().uid && o.metadata.owner_references == obj.meta().owner_references =>
+            {
+                self.unindex_node(&r.key, &o.spec.node_name);
+                if let Object::Pod(n) = &obj {
+                    if !n.spec.node_name.is_empty() {
+                        self.pods_by_node.entry(n.spec.node_name.clone()).or_default().insert(r.key.clone());
+                    }
+                }
+            }
             Some(o) => {
                 self.unindex(&r, o);
                 self.index(&r, &obj);
@@ -229,11 +240,15 @@ impl Store {
             }
         }
         if let Object::Pod(p) = obj {
-            if let Some(set) = self.pods_by_node.get_mut(&p.spec.node_name) {
-                set.remove(&r.key);
-                if set.is_empty() {
-                    self.pods_by_node.remove(&p.spec.node_name);
-                }
+            self.unindex_node(&r.key, &p.spec.node_name);
+        }
+    }
+
+    fn unindex_node(&mut self, key: &Key, node: &str) {
+        if let Some(set) = self.pods_by_node.get_mut(node) {
+            set.remove(key);
+            if set.is_empty() {
+                self.pods_by_node.remove(node);
             }
         }
     }

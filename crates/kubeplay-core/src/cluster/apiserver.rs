@@ -429,14 +429,13 @@ impl Cluster {
     /// Writes a controller's new version of an object (spec, metadata or status).
     pub fn update_object(&mut self, mut obj: Object) -> Result<Object, ApiError> {
         let kind = obj.kind();
-        let key = Key::of(&obj);
-        let Some(old) = self.store.get(kind, &key) else {
-            return Err(ApiError::not_found(kind, &key.name));
+        let Some(old) = self.store.get_named(kind, obj.namespace(), obj.name()) else {
+            return Err(ApiError::not_found(kind, obj.name()));
         };
         if old.meta().uid != obj.meta().uid {
             return Err(ApiError::Conflict {
                 resource: kind.group_resource(),
-                name: key.name,
+                name: obj.name().to_string(),
                 reason: "the object has been modified; please apply your changes to the latest version and try again"
                     .into(),
             });

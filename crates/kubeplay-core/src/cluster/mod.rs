@@ -545,7 +545,7 @@ impl Cluster {
 
     fn notify_pod(&mut self, change: &Change) {
         let now = self.now;
-        let key = change.obj.key.clone();
+        let key = &change.obj.key;
         match &change.new {
             Some(Object::Pod(p)) => {
                 let old = match &change.old {
@@ -585,10 +585,10 @@ impl Cluster {
             }
             _ => {
                 // A pod that is gone leaves the scheduling queue and its kubelet.
-                if self.unschedulable.remove(&key).is_some() {
+                if self.unschedulable.remove(key).is_some() {
                     self.queue.cancel(&Work::Reconcile(ControllerId::Scheduler, change.obj.clone()));
                 }
-                self.queue.cancel(&Work::Kubelet(key));
+                self.queue.cancel(&Work::Kubelet(key.clone()));
                 if let Some(Object::Pod(old)) = &change.old {
                     if !old.spec.node_name.is_empty() {
                         // The kubelet forgets a pod that is gone (`HandlePodRemoves`).
