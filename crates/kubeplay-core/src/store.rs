@@ -85,7 +85,7 @@ pub struct Store {
     resource_version: u64,
     /// Looked up only, never iterated: a hash map (uids are random, and a B-tree of 150,000 of
     /// them is a cache miss per level).
-    by_uid: std::collections::HashMap<String, ObjRef>,
+    by_uid: std::collections::HashMap<String, ObjRef, std::hash::BuildHasherDefault<crate::sim::WordHasher>>,
     dependents: BTreeMap<String, BTreeSet<ObjRef>>,
     pods_by_node: BTreeMap<String, BTreeSet<Key>>,
     /// The most pods the apiserver stores (kubeplay's playground limit; 0: no limit).

@@ -5,7 +5,7 @@
 mod queue;
 mod rng;
 
-pub use queue::Queue;
+pub use queue::{Queue, WordHasher};
 pub use rng::{Rng, NAME_ALPHABET};
 
 /// Virtual time in milliseconds since the simulation began.
