@@ -23,7 +23,28 @@ impl<T: Internable> Shared<T> {
 
     /// Shares this value with its equals again after writes made it a private copy.
     pub fn reintern(&mut self) {
-        *self = Shared::new((*self.0).clone());
+        if self.is_pooled() {
+            return;
+        }
+        // A private copy held only here is moved into the pool rather than cloned.
+        let value = match Arc::get_mut(&mut self.0) {
+            Some(v) => std::mem::take(v),
+            None => (*self.0).clone(),
+        };
+        self.0 = T::intern(value);
+    }
+}
+
+impl<T> Shared<T> {
+    /// Whether this is the pool's copy, unwritten since: the pool holds the only weak references,
+    /// and a write through [`DerefMut`] always leaves a copy without any.
+    pub fn is_pooled(&self) -> bool {
+        Arc::weak_count(&self.0) > 0
+    }
+
+    /// Whether both hold the same allocation (and so, while both live, equal values).
+    pub fn ptr_eq(a: &Shared<T>, b: &Shared<T>) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
     }
 }
 
@@ -48,7 +69,7 @@ impl<T> Clone for Shared<T> {
 
 impl<T: Internable> Default for Shared<T> {
     fn default() -> Self {
-        Shared::new(T::default())
+        Shared(T::pooled_default())
     }
 }
 
@@ -89,6 +110,11 @@ impl<'de, T: Internable + Deserialize<'de>> Deserialize<'de> for Shared<T> {
 pub trait Internable: Clone + PartialEq + Default + Sized + 'static {
     /// Returns the pooled `Arc` equal to `value`, pooling `value` if there is none.
     fn intern(value: Self) -> Arc<Self>;
+
+    /// The pooled default value (types made by the thousand keep theirs at hand).
+    fn pooled_default() -> Arc<Self> {
+        Self::intern(Self::default())
+    }
 }
 
 /// The pool of one type: entries by a hash of the value, swept of dead entries as it grows.
@@ -162,10 +188,22 @@ fn hash_value(h: &mut Fnv, v: &Value) {
     match v {
         Value::Null => h.bytes(b"n"),
         Value::Bool(b) => h.bytes(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            h.bytes(b"#");
-            let _ = fmt::Write::write_fmt(h, format_args!("{n}"));
-        }
+        // Equal numbers have the same representation (serde_json keeps non-negative integers as
+        // u64), so hashing it keeps equal values' hashes equal.
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => {
+                h.bytes(b"#u");
+                h.bytes(&u.to_le_bytes());
+            }
+            (None, Some(i)) => {
+                h.bytes(b"#i");
+                h.bytes(&i.to_le_bytes());
+            }
+            (None, None) => {
+                h.bytes(b"#f");
+                h.bytes(&n.as_f64().unwrap_or(0.0).to_bits().to_le_bytes());
+            }
+        },
         Value::String(s) => {
             h.bytes(b"s");
             h.bytes(s.as_bytes());
@@ -188,6 +226,7 @@ fn hash_value(h: &mut Fnv, v: &Value) {
 
 thread_local! {
     static VALUE_MAPS: RefCell<Pool<BTreeMap<String, Value>>> = RefCell::new(Pool::default());
+    static EMPTY_VALUE_MAP: Arc<BTreeMap<String, Value>> = <BTreeMap<String, Value> as Internable>::intern(BTreeMap::new());
 }
 
 impl Internable for BTreeMap<String, Value> {
@@ -200,6 +239,10 @@ impl Internable for BTreeMap<String, Value> {
         let hash = h.0;
         VALUE_MAPS.with(|p| p.borrow_mut().intern(hash, value))
     }
+
+    fn pooled_default() -> Arc<Self> {
+        EMPTY_VALUE_MAP.with(Arc::clone)
+    }
 }
 
 /// A JSON object's fields, shared.
@@ -207,6 +250,7 @@ pub type SharedMap = Shared<BTreeMap<String, Value>>;
 
 thread_local! {
     static STRING_MAPS: RefCell<Pool<BTreeMap<String, String>>> = RefCell::new(Pool::default());
+    static EMPTY_STRING_MAP: Arc<BTreeMap<String, String>> = <BTreeMap<String, String> as Internable>::intern(BTreeMap::new());
 }
 
 impl Internable for BTreeMap<String, String> {
@@ -218,6 +262,10 @@ impl Internable for BTreeMap<String, String> {
         }
         let hash = h.0;
         STRING_MAPS.with(|p| p.borrow_mut().intern(hash, value))
+    }
+
+    fn pooled_default() -> Arc<Self> {
+        EMPTY_STRING_MAP.with(Arc::clone)
     }
 }
 
@@ -244,6 +292,7 @@ pub type Labels = Shared<BTreeMap<String, String>>;
 
 thread_local! {
     static TOLERATIONS: RefCell<Pool<Vec<crate::api::pod::Toleration>>> = RefCell::new(Pool::default());
+    static NO_TOLERATIONS: Arc<Vec<crate::api::pod::Toleration>> = <Vec<crate::api::pod::Toleration> as Internable>::intern(Vec::new());
 }
 
 impl Internable for Vec<crate::api::pod::Toleration> {
@@ -257,6 +306,10 @@ impl Internable for Vec<crate::api::pod::Toleration> {
         }
         let hash = h.0;
         TOLERATIONS.with(|p| p.borrow_mut().intern(hash, value))
+    }
+
+    fn pooled_default() -> Arc<Self> {
+        NO_TOLERATIONS.with(Arc::clone)
     }
 }
 
@@ -330,6 +383,29 @@ mod tests {
         assert_eq!(a.get("w"), None);
         assert_eq!(d.get("w"), Some(&json!("new")));
         assert_eq!(serde_json::to_value(&a).unwrap(), json!({"x": 1, "y": {"z": [true]}}));
+    }
+
+    #[test]
+    fn a_written_copy_is_not_pooled_until_reinterned_and_then_shares_with_its_equal() {
+        let a: SharedMap = serde_json::from_value(json!({"x": 1, "y": 2})).unwrap();
+        let mut b: SharedMap = serde_json::from_value(json!({"x": 1})).unwrap();
+        assert!(a.is_pooled() && b.is_pooled());
+        b.insert("y".into(), json!(2));
+        assert!(!b.is_pooled());
+        assert!(!Shared::ptr_eq(&a, &b));
+        b.reintern();
+        assert!(b.is_pooled());
+        assert!(Shared::ptr_eq(&a, &b));
+        let empty = SharedMap::default();
+        assert!(empty.is_pooled());
+        assert!(Shared::ptr_eq(&empty, &serde_json::from_value(json!({})).unwrap()));
+    }
+
+    #[test]
+    fn equal_numbers_hash_alike_however_they_were_made() {
+        let a: SharedMap = serde_json::from_value(json!({"n": 420, "f": 1.5, "i": -3})).unwrap();
+        let b: SharedMap = serde_json::from_str(r#"{"n": 420, "f": 1.5, "i": -3}"#).unwrap();
+        assert!(Shared::ptr_eq(&a, &b));
     }
 
     #[test]

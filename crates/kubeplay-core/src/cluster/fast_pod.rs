@@ -4,11 +4,14 @@
 //! JSON path does, without converting a ReplicaSet's ten-thousandth pod to JSON and back.
 //! A test checks that both paths store the same pod.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
 use crate::api::meta::Time;
-use crate::api::pod::{Pod, PodSpec, PodStatus, Toleration, Volume, VolumeMount};
-use crate::api::shared::SharedMap;
+use crate::api::pod::{Pod, PodSpec, PodStatus, ResourceRequirements, SharedStr, Toleration, Volume, VolumeMount};
+use crate::api::shared::{Labels, Shared, SharedMap};
 use crate::api::Object;
 use crate::sim::NAME_ALPHABET;
 
@@ -16,6 +19,122 @@ use super::{ApiError, Cluster};
 
 const TOKEN_VOLUME_PREFIX: &str = "kube-api-access-";
 const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+type Tolerations = Shared<Vec<Toleration>>;
+
+/// How many results of each kind [`Memo`] keeps.
+const MEMO_SLOTS: usize = 16;
+
+/// What the typed path derived from pooled values it saw before: the pods of one template (or
+/// one benchmark) hold the same pooled maps, so each derivation is made once and then shared.
+/// Entries are keyed by allocation; holding the input keeps its allocation from being reused
+/// for another value, and a write to a held value copies it first.
+#[derive(Default)]
+struct Memo {
+    /// (map, key, value) → the pooled map with that entry set.
+    entries: Vec<(SharedMap, &'static str, Value, SharedMap)>,
+    /// A quantity map → the pooled map with its quantities rounded and canonical.
+    rounded: Vec<(Labels, Labels)>,
+    /// Tolerations → the pooled list with DefaultTolerationSeconds' additions.
+    tolerations: Vec<(Tolerations, Tolerations)>,
+    /// (requests, limits) → (limits or requests cpu or memory, both guaranteed).
+    qos: Vec<(Labels, Labels, (bool, bool))>,
+    /// The last image defaulted and its pull policy.
+    pull_policy: Option<(String, &'static str)>,
+    token_source: Option<SharedMap>,
+    /// "Pending" and the QoS classes, pooled.
+    status: Option<(SharedStr, [SharedStr; 3])>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+fn remember<T>(list: &mut Vec<T>, entry: T) {
+    if list.len() >= MEMO_SLOTS {
+        list.remove(0);
+    }
+    list.push(entry);
+}
+
+/// A map entry's value as the defaults write it.
+#[derive(Clone, Copy)]
+enum Entry<'a> {
+    Str(&'a str),
+    EmptyObject,
+}
+
+impl Entry<'_> {
+    fn matches(self, v: &Value) -> bool {
+        match self {
+            Entry::Str(s) => v.as_str() == Some(s),
+            Entry::EmptyObject => v.as_object().is_some_and(serde_json::Map::is_empty),
+        }
+    }
+
+    fn to_value(self) -> Value {
+        match self {
+            Entry::Str(s) => Value::String(s.to_string()),
+            Entry::EmptyObject => Value::Object(serde_json::Map::new()),
+        }
+    }
+}
+
+/// `map.insert(key, value)`, sharing the result with the other maps that got the same entry.
+fn set_entry(map: &mut SharedMap, key: &'static str, value: Entry<'_>) {
+    if map.get(key).is_some_and(|v| value.matches(v)) {
+        return;
+    }
+    if !map.is_pooled() {
+        map.insert(key.into(), value.to_value());
+        return;
+    }
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let found = m.entries.iter().rev().find(|(i, k, v, _)| *k == key && value.matches(v) && Shared::ptr_eq(i, map));
+        if let Some((_, _, _, out)) = found {
+            *map = out.clone();
+            return;
+        }
+        let mut out = map.clone();
+        let v = value.to_value();
+        out.insert(key.into(), v.clone());
+        out.reintern();
+        remember(&mut m.entries, (map.clone(), key, v, out.clone()));
+        *map = out;
+    });
+}
+
+/// Rounds a quantity map's values up to milli-units in canonical form, as defaulting does.
+fn round_quantities(list: &mut Labels) {
+    if list.is_empty() {
+        return;
+    }
+    list.reintern();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some((_, out)) = m.rounded.iter().rev().find(|(i, _)| Shared::ptr_eq(i, list)) {
+            *list = out.clone();
+            return;
+        }
+        let mut out = list.clone();
+        let rounded: Vec<(String, String)> = list
+            .iter()
+            .filter_map(|(k, v)| {
+                let mut q = crate::manifest::defaults::quantity::Quantity::parse(v)?;
+                q.round_up_to_milli();
+                let canonical = q.canonical();
+                (canonical != *v).then(|| (k.clone(), canonical))
+            })
+            .collect();
+        for (k, v) in rounded {
+            out.insert(k, v);
+        }
+        out.reintern();
+        remember(&mut m.rounded, (list.clone(), out.clone()));
+        *list = out;
+    });
+}
 
 /// A plain pod (as a client or benchmark writes it: containers with images, commands, env values
 /// and resources, nothing the JSON path defaults in depth) given the typed defaults the JSON path
@@ -47,7 +166,7 @@ pub fn default_simple(pod: &mut Pod) {
     if spec.restart_policy.is_empty() {
         spec.restart_policy = "Always".into();
     }
-    spec.extra.insert("securityContext".into(), Value::Object(serde_json::Map::new()));
+    set_entry(&mut spec.extra, "securityContext", Entry::EmptyObject);
     if spec.termination_grace_period_seconds.is_none() {
         spec.termination_grace_period_seconds = Some(30);
     }
@@ -55,29 +174,32 @@ pub fn default_simple(pod: &mut Pod) {
         spec.scheduler_name = "default-scheduler".into();
     }
     if !spec.service_account_name.is_empty() {
-        spec.extra.insert("serviceAccount".into(), Value::String(spec.service_account_name.clone()));
+        set_entry(&mut spec.extra, "serviceAccount", Entry::Str(&spec.service_account_name));
     }
     for c in spec.containers.iter_mut() {
         if c.image_pull_policy.is_empty() {
-            c.image_pull_policy = crate::manifest::defaults::default_pull_policy(&c.image).into();
+            c.image_pull_policy = pull_policy(&c.image).into();
         }
-        c.extra.insert("terminationMessagePath".into(), Value::from("/dev/termination-log"));
-        c.extra.insert("terminationMessagePolicy".into(), Value::from("File"));
-        for list in [&mut c.resources.limits, &mut c.resources.requests] {
-            let rounded: Vec<(String, String)> = list
-                .iter()
-                .filter_map(|(k, v)| {
-                    let mut q = crate::manifest::defaults::quantity::Quantity::parse(v)?;
-                    q.round_up_to_milli();
-                    let canonical = q.canonical();
-                    (canonical != *v).then(|| (k.clone(), canonical))
-                })
-                .collect();
-            for (k, v) in rounded {
-                list.insert(k, v);
+        set_entry(&mut c.extra, "terminationMessagePath", Entry::Str("/dev/termination-log"));
+        set_entry(&mut c.extra, "terminationMessagePolicy", Entry::Str("File"));
+        round_quantities(&mut c.resources.limits);
+        round_quantities(&mut c.resources.requests);
+    }
+}
+
+/// [`crate::manifest::defaults::default_pull_policy`], remembering the last image.
+fn pull_policy(image: &str) -> &'static str {
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        match &m.pull_policy {
+            Some((last, policy)) if last == image => policy,
+            _ => {
+                let policy = crate::manifest::defaults::default_pull_policy(image);
+                m.pull_policy = Some((image.to_string(), policy));
+                policy
             }
         }
-    }
+    })
 }
 
 /// Whether the typed path gives the same result as the JSON path for this pod: its template was
@@ -106,29 +228,122 @@ pub fn eligible(pod: &Pod) -> bool {
 /// `GetPodQOS` (v1.32): Guaranteed when every container limits cpu and memory equal to its
 /// requests, BestEffort when nothing is requested or limited, Burstable otherwise.
 pub fn qos_class(pod: &Pod) -> &'static str {
-    let containers: Vec<&crate::api::pod::Container> =
-        pod.spec.containers.iter().chain(pod.spec.init_containers.iter()).collect();
-    let relevant = |m: &std::collections::BTreeMap<String, String>| {
-        m.iter().filter(|(k, v)| (*k == "cpu" || *k == "memory") && !is_zero(v)).count()
-    };
-    if containers.iter().all(|c| relevant(&c.resources.requests) == 0 && relevant(&c.resources.limits) == 0) {
-        return "BestEffort";
+    let mut best_effort = true;
+    let mut guaranteed = true;
+    for c in pod.spec.containers.iter().chain(pod.spec.init_containers.iter()) {
+        let (relevant, all_set) = container_qos(&c.resources);
+        best_effort &= !relevant;
+        guaranteed &= all_set;
     }
-    let guaranteed = containers.iter().all(|c| {
-        ["cpu", "memory"].iter().all(|k| {
-            let l = c.resources.limits.get(*k);
-            l.is_some() && c.resources.requests.get(*k).or(l) == l
-        })
-    });
-    if guaranteed {
+    if best_effort {
+        "BestEffort"
+    } else if guaranteed {
         "Guaranteed"
     } else {
         "Burstable"
     }
 }
 
+/// One container's part of [`qos_class`]: whether it requests or limits a nonzero cpu or memory,
+/// and whether it limits both with requests equal to the limits.
+fn container_qos(r: &ResourceRequirements) -> (bool, bool) {
+    let compute = || {
+        let relevant =
+            |m: &BTreeMap<String, String>| m.iter().any(|(k, v)| (*k == "cpu" || *k == "memory") && !is_zero(v));
+        let guaranteed = ["cpu", "memory"].iter().all(|k| {
+            let l = r.limits.get(*k);
+            l.is_some() && r.requests.get(*k).or(l) == l
+        });
+        (relevant(&r.requests) || relevant(&r.limits), guaranteed)
+    };
+    if !(r.requests.is_pooled() && r.limits.is_pooled()) {
+        return compute();
+    }
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let found = m.qos.iter().rev().find(|(q, l, _)| Shared::ptr_eq(q, &r.requests) && Shared::ptr_eq(l, &r.limits));
+        if let Some((_, _, answer)) = found {
+            return *answer;
+        }
+        let answer = compute();
+        remember(&mut m.qos, (r.requests.clone(), r.limits.clone(), answer));
+        answer
+    })
+}
+
 fn is_zero(q: &str) -> bool {
     crate::api::quantity::Quantity::parse(q).is_ok_and(|q| q.nanos == 0)
+}
+
+/// The source of the service account token volume (the same for every pod).
+fn token_source() -> SharedMap {
+    MEMO.with(|m| {
+        m.borrow_mut()
+            .token_source
+            .get_or_insert_with(|| {
+                let source = json!({
+                    "projected": {
+                        "defaultMode": 420,
+                        "sources": [
+                            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                            {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                            {"downwardAPI": {"items": [
+                                {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}
+                            ]}},
+                        ],
+                    },
+                });
+                let source = match source {
+                    Value::Object(m) => m.into_iter().collect(),
+                    _ => BTreeMap::new(),
+                };
+                SharedMap::new(source)
+            })
+            .clone()
+    })
+}
+
+/// The initial status of a pod of this QoS class.
+fn pending_status(qos: &str) -> PodStatus {
+    let (phase, qos_class) = MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let (pending, classes) = m
+            .status
+            .get_or_insert_with(|| ("Pending".into(), ["BestEffort".into(), "Burstable".into(), "Guaranteed".into()]));
+        let class = classes.iter().find(|c| c.as_str() == qos).cloned().unwrap_or_else(|| qos.into());
+        (pending.clone(), class)
+    });
+    PodStatus { phase, qos_class, ..PodStatus::default() }
+}
+
+/// DefaultTolerationSeconds' additions to `tolerations`, shared with the pods that had the same.
+fn default_tolerations(tolerations: &mut Tolerations) {
+    tolerations.reintern();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some((_, out)) = m.tolerations.iter().rev().find(|(i, _)| Shared::ptr_eq(i, tolerations)) {
+            *tolerations = out.clone();
+            return;
+        }
+        let mut out = tolerations.clone();
+        let covers = |t: &Toleration, key: &str| {
+            (t.key == key || t.key.is_empty()) && (t.effect.is_empty() || t.effect == "NoExecute")
+        };
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            if !out.iter().any(|t| covers(t, key)) {
+                out.push(Toleration {
+                    key: key.into(),
+                    operator: "Exists".into(),
+                    value: String::new(),
+                    effect: "NoExecute".into(),
+                    toleration_seconds: Some(300),
+                });
+            }
+        }
+        out.reintern();
+        remember(&mut m.tolerations, (tolerations.clone(), out.clone()));
+        *tolerations = out;
+    });
 }
 
 impl Cluster {
@@ -139,14 +354,12 @@ impl Cluster {
         if m.namespace.is_empty() {
             m.namespace = "default".into();
         }
-        let admission_name = if m.name.is_empty() { m.generate_name.clone() } else { m.name.clone() };
-        if m.name.is_empty() && !m.generate_name.is_empty() {
+        // Admission sees the name the client asked for: the generateName prefix when there was none.
+        let generated = m.name.is_empty() && !m.generate_name.is_empty();
+        if generated {
             let prefix: String = m.generate_name.chars().take(58).collect();
             pod.metadata.name = self.generate_name(crate::api::Kind::Pod, &pod.metadata.namespace, &prefix);
         }
-        let m = &mut pod.metadata;
-        let namespace = m.namespace.clone();
-        let name = m.name.clone();
         // SetDefaults_Pod.
         let spec: &mut PodSpec = &mut pod.spec;
         if spec.enable_service_links.is_none() {
@@ -165,7 +378,7 @@ impl Cluster {
         if spec.service_account_name.is_empty() {
             spec.service_account_name = "default".into();
         }
-        spec.extra.insert("serviceAccount".into(), Value::String(spec.service_account_name.clone()));
+        set_entry(&mut spec.extra, "serviceAccount", Entry::Str(&spec.service_account_name));
         let existing = spec
             .volumes
             .iter()
@@ -186,42 +399,13 @@ impl Cluster {
             }
         }
         if existing.is_none() && mounted_any {
-            let source = json!({
-                "projected": {
-                    "defaultMode": 420,
-                    "sources": [
-                        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
-                        {"downwardAPI": {"items": [
-                            {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}
-                        ]}},
-                    ],
-                },
-            });
-            let source = match source {
-                Value::Object(m) => m.into_iter().collect(),
-                _ => std::collections::BTreeMap::new(),
-            };
-            spec.volumes.push(Volume { name: volume, source: SharedMap::new(source) });
+            spec.volumes.push(Volume { name: volume, source: token_source() });
         }
         // Priority admission.
         spec.priority = Some(0);
-        spec.extra.insert("preemptionPolicy".into(), Value::String("PreemptLowerPriority".into()));
+        set_entry(&mut spec.extra, "preemptionPolicy", Entry::Str("PreemptLowerPriority"));
         // DefaultTolerationSeconds admission.
-        let covers = |t: &Toleration, key: &str| {
-            (t.key == key || t.key.is_empty()) && (t.effect.is_empty() || t.effect == "NoExecute")
-        };
-        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-            if !spec.tolerations.iter().any(|t| covers(t, key)) {
-                spec.tolerations.push(Toleration {
-                    key: key.into(),
-                    operator: "Exists".into(),
-                    value: String::new(),
-                    effect: "NoExecute".into(),
-                    toleration_seconds: Some(300),
-                });
-            }
-        }
+        default_tolerations(&mut spec.tolerations);
         // System fields and the pod strategy's initial status.
         let m = &mut pod.metadata;
         m.uid = self.rng.uuid();
@@ -229,12 +413,15 @@ impl Cluster {
         m.deletion_timestamp = None;
         m.deletion_grace_period_seconds = None;
         m.generation = 0;
-        match self.store.namespace("", &namespace) {
-            None => return Err(ApiError::not_found(crate::api::Kind::Namespace, &namespace)),
+        let m = &pod.metadata;
+        let admission_name = if generated { &m.generate_name } else { &m.name };
+        let namespace = &m.namespace;
+        match self.store.namespace("", namespace) {
+            None => return Err(ApiError::not_found(crate::api::Kind::Namespace, namespace)),
             Some(ns) if ns.metadata.deletion_timestamp.is_some() => {
                 return Err(ApiError::Forbidden {
                     resource: "pods".into(),
-                    name: admission_name,
+                    name: admission_name.clone(),
                     reason: format!(
                         "unable to create new content in namespace {namespace} because it is being terminated"
                     ),
@@ -242,8 +429,9 @@ impl Cluster {
             }
             Some(_) => {}
         }
-        self.admit_pod_limit(&admission_name)?;
-        if let Some(existing) = self.store.pod(&namespace, &name) {
+        self.admit_pod_limit(admission_name)?;
+        if let Some(existing) = self.store.pod(namespace, &m.name) {
+            let name = m.name.clone();
             return Err(if existing.metadata.deletion_timestamp.is_some() {
                 ApiError::Other {
                     reason: "AlreadyExists".into(),
@@ -264,8 +452,7 @@ impl Cluster {
             c.resources.limits.reintern();
             c.resources.requests.reintern();
         }
-        let qos = qos_class(&pod);
-        pod.status = PodStatus { phase: "Pending".into(), qos_class: qos.into(), ..PodStatus::default() };
+        pod.status = pending_status(qos_class(&pod));
         let change = self.store.put(Object::Pod(crate::api::ObjBox::new(pod)));
         self.notify(&change);
         Ok(change.new.unwrap_or_else(|| Object::Namespace(crate::api::ObjBox::default())))
@@ -331,6 +518,34 @@ mod tests {
             let b = fast.create_pod_fast(pod_fast).unwrap();
             assert_eq!(comparable(&a), comparable(&b), "{spec}");
         }
+    }
+
+    #[test]
+    fn pods_created_alike_share_their_defaulted_maps() {
+        let mut c = Cluster::new(5);
+        let pods: Vec<Object> = ["a", "b"]
+            .iter()
+            .map(|name| {
+                let mut p = Pod::default();
+                p.metadata.name = (*name).into();
+                p.metadata.namespace = "default".into();
+                let mut k =
+                    crate::api::pod::Container { name: "c".into(), image: "nginx".into(), ..Default::default() };
+                k.resources.requests.insert("cpu".into(), "0.5".into());
+                p.spec.containers.push(k);
+                c.create_object(Object::Pod(crate::api::ObjBox::new(p))).unwrap()
+            })
+            .collect();
+        let [Object::Pod(a), Object::Pod(b)] = &pods[..] else { panic!() };
+        let (ka, kb) = (&a.spec.containers[0], &b.spec.containers[0]);
+        assert_eq!(ka.resources.requests.get("cpu").map(String::as_str), Some("500m"));
+        assert!(Shared::ptr_eq(&a.spec.extra, &b.spec.extra));
+        assert!(Shared::ptr_eq(&a.spec.tolerations, &b.spec.tolerations));
+        assert!(Shared::ptr_eq(&a.spec.volumes[0].source, &b.spec.volumes[0].source));
+        assert!(Shared::ptr_eq(&ka.extra, &kb.extra));
+        assert!(Shared::ptr_eq(&ka.resources.requests, &kb.resources.requests));
+        assert_ne!(a.spec.volumes[0].name, b.spec.volumes[0].name);
+        assert_eq!(a.status.qos_class.as_str(), "Burstable");
     }
 
     #[test]
