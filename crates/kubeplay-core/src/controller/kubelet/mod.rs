@@ -246,9 +246,10 @@ impl RestartPolicy {
 pub struct KubeletEvent {
     pub type_: EventType,
     pub reason: &'static str,
-    pub message: String,
+    /// Shared with the last events of the same text (`Created container nginx`).
+    pub message: SharedStr,
     /// `spec.containers{name}` or `spec.initContainers{name}`; empty for pod-level events.
-    pub field_path: String,
+    pub field_path: SharedStr,
 }
 
 /// What one sync decided.
@@ -479,8 +480,8 @@ pub fn sync(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, images: &mut BTreeSet
                     out.events.push(KubeletEvent {
                         type_: EventType::Warning,
                         reason: "Unhealthy",
-                        message: format!("Readiness probe failed: {}", fail.replace("{ip}", &rt.ip)),
-                        field_path: field_path("containers", &c.name),
+                        message: SharedStr::new(&format!("Readiness probe failed: {}", fail.replace("{ip}", &rt.ip))),
+                        field_path: text(Text::FieldPath("containers"), &c.name),
                     });
                 }
                 let next = if now < first { first } else { now + period };
@@ -506,9 +507,47 @@ fn succeeded(c: &ContainerRuntime) -> bool {
     matches!(&c.state, CState::Exited(t) if t.exit_code == 0)
 }
 
-/// `spec.containers{name}` (or `spec.initContainers{name}`): an event's field path.
-fn field_path(list: &str, name: &str) -> String {
-    format!("spec.{list}{{{name}}}")
+/// The kubelet's event texts about one container or image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Text {
+    /// `spec.containers{name}` (or `spec.initContainers{name}`): an event's field path.
+    FieldPath(&'static str),
+    Created,
+    Started,
+    Stopping,
+    /// The image is already on the node.
+    Present,
+    Pulling,
+}
+
+/// How many texts [`TEXTS`] remembers.
+const TEXTS_MAX: usize = 16;
+
+thread_local! {
+    /// The most recently made first. A cache: the pods of a template share their events' texts.
+    static TEXTS: RefCell<Vec<(Text, SharedStr, SharedStr)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The text `t` about the container or image `arg`, shared with the last events of the same.
+fn text(t: Text, arg: &str) -> SharedStr {
+    TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if let Some(i) = texts.iter().position(|(k, a, _)| *k == t && a.as_str() == arg) {
+            texts[..=i].rotate_right(1);
+        } else {
+            let made = match t {
+                Text::FieldPath(list) => format!("spec.{list}{{{arg}}}"),
+                Text::Created => format!("Created container {arg}"),
+                Text::Started => format!("Started container {arg}"),
+                Text::Stopping => format!("Stopping container {arg}"),
+                Text::Present => format!("Container image \"{arg}\" already present on machine"),
+                Text::Pulling => format!("Pulling image \"{arg}\""),
+            };
+            texts.truncate(TEXTS_MAX - 1);
+            texts.insert(0, (t, SharedStr::new(arg), SharedStr::new(&made)));
+        }
+        texts.first().map_or_else(SharedStr::default, |(_, _, v)| v.clone())
+    })
 }
 
 /// The kubelet's name for a pod in its messages: `name_namespace(uid)`.
@@ -520,15 +559,15 @@ fn pod_ref(pod: &Pod) -> String {
 fn advance(
     ctx: &SyncCtx,
     c: &mut ContainerRuntime,
-    list: &str,
+    list: &'static str,
     pod: &Pod,
     images: &mut BTreeSet<String>,
     out: &mut SyncResult,
     wake: &mut dyn FnMut(SimTime, bool),
 ) {
     let now = ctx.now;
-    let event = |out: &mut SyncResult, name: &str, type_, reason, message: String| {
-        out.events.push(KubeletEvent { type_, reason, message, field_path: field_path(list, name) });
+    let event = |out: &mut SyncResult, name: &str, type_, reason, message: SharedStr| {
+        out.events.push(KubeletEvent { type_, reason, message, field_path: text(Text::FieldPath(list), name) });
     };
     let image = c.image.clone();
     for _ in 0..8 {
@@ -537,17 +576,11 @@ fn advance(
                 let failing = ctx.failing_images.contains(image.name.as_str());
                 let present = images.contains(image.name.as_str());
                 if present && !c.always_pull && !failing {
-                    event(
-                        out,
-                        &c.name,
-                        EventType::Normal,
-                        "Pulled",
-                        format!("Container image \"{}\" already present on machine", image.name),
-                    );
+                    event(out, &c.name, EventType::Normal, "Pulled", text(Text::Present, &image.name));
                     start(c, now, list, pod, out);
                     continue;
                 }
-                event(out, &c.name, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", image.name));
+                event(out, &c.name, EventType::Normal, "Pulling", text(Text::Pulling, &image.name));
                 c.state = CState::Pulling { until: now + image.pull_ms, started: now };
             }
             CState::Pulling { until, started } => {
@@ -562,9 +595,9 @@ fn advance(
                         &c.name,
                         EventType::Warning,
                         "Failed",
-                        format!("Failed to pull image \"{}\": {message}", image.name),
+                        SharedStr::new(&format!("Failed to pull image \"{}\": {message}", image.name)),
                     );
-                    event(out, &c.name, EventType::Warning, "Failed", "Error: ErrImagePull".to_string());
+                    event(out, &c.name, EventType::Warning, "Failed", SharedStr::interned("Error: ErrImagePull"));
                     c.pull_backoff_ms = if c.pull_backoff_ms == 0 {
                         BACKOFF_INITIAL_MS
                     } else {
@@ -583,10 +616,10 @@ fn advance(
                     &c.name,
                     EventType::Normal,
                     "Pulled",
-                    format!(
+                    SharedStr::new(&format!(
                         "Successfully pulled image \"{}\" in {took} ({took} including waiting). Image size: {} bytes.",
                         image.name, image.size_bytes
-                    ),
+                    )),
                 );
                 c.pull_backoff_ms = 0;
                 start(c, now, list, pod, out);
@@ -604,13 +637,13 @@ fn advance(
                         &c.name,
                         EventType::Normal,
                         "BackOff",
-                        format!("Back-off pulling image \"{}\"", image.name),
+                        SharedStr::new(&format!("Back-off pulling image \"{}\"", image.name)),
                     );
-                    event(out, &c.name, EventType::Warning, "Failed", "Error: ImagePullBackOff".to_string());
+                    event(out, &c.name, EventType::Warning, "Failed", SharedStr::interned("Error: ImagePullBackOff"));
                     wake(retry_at, true);
                     return;
                 }
-                event(out, &c.name, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", image.name));
+                event(out, &c.name, EventType::Normal, "Pulling", text(Text::Pulling, &image.name));
                 c.state = CState::Pulling { until: now + image.pull_ms, started: now };
             }
             CState::Running { since, exit } => {
@@ -657,7 +690,11 @@ fn advance(
                         &c.name,
                         EventType::Warning,
                         "BackOff",
-                        format!("Back-off restarting failed container {} in pod {}", c.name, pod_ref(pod)),
+                        SharedStr::new(&format!(
+                            "Back-off restarting failed container {} in pod {}",
+                            c.name,
+                            pod_ref(pod)
+                        )),
                     );
                     wake(now + delay, true);
                     return;
@@ -673,7 +710,11 @@ fn advance(
                         &c.name,
                         EventType::Warning,
                         "BackOff",
-                        format!("Back-off restarting failed container {} in pod {}", c.name, pod_ref(pod)),
+                        SharedStr::new(&format!(
+                            "Back-off restarting failed container {} in pod {}",
+                            c.name,
+                            pod_ref(pod)
+                        )),
                     );
                     wake(until, true);
                     return;
@@ -684,13 +725,7 @@ fn advance(
                     continue;
                 }
                 c.restarts += 1;
-                event(
-                    out,
-                    &c.name,
-                    EventType::Normal,
-                    "Pulled",
-                    format!("Container image \"{}\" already present on machine", image.name),
-                );
+                event(out, &c.name, EventType::Normal, "Pulled", text(Text::Present, &image.name));
                 start(c, now, list, pod, out);
             }
             CState::Restarting { at, .. } => {
@@ -708,13 +743,7 @@ fn advance(
                 }
                 c.before_last = c.last.replace(term);
                 c.restarts += 1;
-                event(
-                    out,
-                    &c.name,
-                    EventType::Normal,
-                    "Pulled",
-                    format!("Container image \"{}\" already present on machine", image.name),
-                );
+                event(out, &c.name, EventType::Normal, "Pulled", text(Text::Present, &image.name));
                 start(c, now, list, pod, out);
             }
             CState::Exited(_) | CState::Lost => return,
@@ -722,7 +751,7 @@ fn advance(
     }
 }
 
-fn start(c: &mut ContainerRuntime, now: SimTime, list: &str, pod: &Pod, out: &mut SyncResult) {
+fn start(c: &mut ContainerRuntime, now: SimTime, list: &'static str, pod: &Pod, out: &mut SyncResult) {
     match c.pending_restart.take() {
         Some(PendingRestart::AfterExit(term)) => {
             c.before_last = c.last.replace(term);
@@ -736,14 +765,14 @@ fn start(c: &mut ContainerRuntime, now: SimTime, list: &str, pod: &Pod, out: &mu
     out.events.push(KubeletEvent {
         type_: EventType::Normal,
         reason: "Created",
-        message: format!("Created container {}", c.name),
-        field_path: field_path(list, &c.name),
+        message: text(Text::Created, &c.name),
+        field_path: text(Text::FieldPath(list), &c.name),
     });
     out.events.push(KubeletEvent {
         type_: EventType::Normal,
         reason: "Started",
-        message: format!("Started container {}", c.name),
-        field_path: field_path(list, &c.name),
+        message: text(Text::Started, &c.name),
+        field_path: text(Text::FieldPath(list), &c.name),
     });
     let exit = c.program.exit().map(|(after, code)| (now + after, code));
     c.state = CState::Running { since: now, exit };
@@ -800,8 +829,8 @@ fn stop_pod(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, out: &mut SyncResult)
                 out.events.push(KubeletEvent {
                     type_: EventType::Normal,
                     reason: "Killing",
-                    message: format!("Stopping container {}", c.name),
-                    field_path: field_path("containers", &c.name),
+                    message: text(Text::Stopping, &c.name),
+                    field_path: text(Text::FieldPath("containers"), &c.name),
                 });
                 let t = if c.program.stops_on_sigterm { SERVER_STOP_MS.min(grace) } else { grace };
                 done = done.max(now + t);
