@@ -24,8 +24,7 @@ impl Cluster {
             return;
         }
         let node_name = pod.spec.node_name.as_str();
-        let Some(node) = self.store.node("", node_name) else { return };
-        let node_ip = node.internal_ip().unwrap_or("");
+        let Some(Object::Node(node)) = self.store.get_named(Kind::Node, "", node_name) else { return };
         let uid = pod.metadata.uid.as_str();
         let Some(node_rt) = self.runtime.get_mut(node_name) else { return };
         if node_rt.down {
@@ -37,13 +36,13 @@ impl Cluster {
                 return;
             }
             let ip = if pod.spec.host_network {
-                SharedStr::interned(node_ip)
+                SharedStr::interned(node.internal_ip().unwrap_or(""))
             } else {
                 node_rt.next_pod_ip(node.spec.pod_cidr.trim_end_matches("0/24"))
             };
             node_rt.add_pod(uid, kubelet::new_pod_runtime(pod, ip, now));
         }
-        let crate::controller::kubelet::NodeRuntime { images, pods, .. } = node_rt;
+        let (node_ip, pods, images) = node_rt.for_sync(node);
         let Some(rt) = pods.get_mut(uid) else { return };
         let ctx = SyncCtx { now, node: node_name, node_ip, failing_images: &self.failing_images };
         let held = images.len();

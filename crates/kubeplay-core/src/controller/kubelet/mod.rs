@@ -10,15 +10,17 @@ pub mod program;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, DefaultHasher};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use crate::api::meta::Time;
+use crate::api::node::Node;
 use crate::api::pod::{
     ContainerState, ContainerStatus, IpEntry, Pod, PodCondition, PodStatus, SharedStr, StateRunning, StateTerminated,
     StateWaiting,
 };
 use crate::api::shared::Shared;
+use crate::api::ObjBox;
 use crate::controller::EventType;
 use crate::sim::{format_go_duration, SimTime};
 
@@ -42,7 +44,7 @@ pub struct NodeRuntime {
     /// Pods the kubelet runs, by uid. Hashed: a sync finds its pod with one key comparison
     /// rather than a tree walk comparing uids behind pointers; only looked up, never listed in
     /// an order that shows (the hasher is fixed, so even that would be deterministic).
-    pub pods: HashMap<String, Box<PodRuntime>, BuildHasherDefault<DefaultHasher>>,
+    pub pods: PodsByUid,
     /// The last host number handed out in the node's pod CIDR.
     pub last_ip: u32,
     /// False while the node is failed: the kubelet does nothing.
@@ -52,12 +54,57 @@ pub struct NodeRuntime {
     hosts: [u64; 4],
     hosts_base: String,
     hosts_pods: usize,
+    /// The node object last read and its InternalIP. Holding the object keeps its address from
+    /// being reused, so the same address is the same, unchanged object (a changed one is a copy).
+    node: Option<(ObjBox<Node>, SharedStr)>,
+}
+
+/// The pods a kubelet runs, by uid.
+pub type PodsByUid = HashMap<String, Box<PodRuntime>, BuildHasherDefault<UidHasher>>;
+
+/// The hash of the pods' uids: random hex, so FxHash's step with a final mix is enough (and
+/// cheaper than SipHash); the map is only looked up, never listed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UidHasher(u64);
+
+impl std::hash::Hasher for UidHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x
+    }
 }
 
 /// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
 const FIRST_POD_HOST: u32 = 2;
 
 impl NodeRuntime {
+    /// The node's InternalIP (empty without one), the pods and the images, for a sync on `node`,
+    /// the stored node object.
+    pub fn for_sync(&mut self, node: &ObjBox<Node>) -> (&str, &mut PodsByUid, &mut BTreeSet<String>) {
+        let same = self.node.as_ref().is_some_and(|(n, _)| std::ptr::eq::<Node>(n.as_ref(), node.as_ref()));
+        if !same {
+            self.node = Some((node.clone(), SharedStr::new(node.internal_ip().unwrap_or(""))));
+        }
+        let ip = self.node.as_ref().map_or("", |(_, ip)| ip.as_str());
+        (ip, &mut self.pods, &mut self.images)
+    }
+
     /// Starts running the pod `uid`.
     pub fn add_pod(&mut self, uid: &str, rt: PodRuntime) {
         self.pods.insert(uid.to_string(), Box::new(rt));
@@ -1231,6 +1278,26 @@ pub fn is_server(p: &Program) -> bool {
 mod tests {
     use super::*;
     use crate::api::pod::Container;
+
+    #[test]
+    fn the_node_ip_a_sync_reads_follows_every_change_of_the_node_object() {
+        let node_at = |ip: &str| {
+            let mut n = Node::default();
+            n.status.addresses = vec![crate::api::node::NodeAddress { type_: "InternalIP".into(), address: ip.into() }];
+            ObjBox::new(n)
+        };
+        let mut rt = NodeRuntime::default();
+        let first = node_at("172.18.0.2");
+        assert_eq!(rt.for_sync(&first).0, "172.18.0.2");
+        // Changed through copy-on-write (the runtime holds the object it read): another object.
+        let mut changed = first.clone();
+        changed.status.addresses[0].address = "172.18.0.9".into();
+        assert_eq!(rt.for_sync(&changed).0, "172.18.0.9");
+        // Replaced by a new object, and one without an InternalIP.
+        drop((first, changed));
+        assert_eq!(rt.for_sync(&node_at("10.0.0.1")).0, "10.0.0.1");
+        assert_eq!(rt.for_sync(&ObjBox::new(Node::default())).0, "");
+    }
 
     /// A pod whose one container is `image` running `command`, as the kubelet gets it.
     fn pod(image: &str, command: &[&str], restart_policy: &str) -> Pod {
