@@ -653,6 +653,25 @@ impl Records {
     }
 }
 
+/// An object events are about, with its uid's bits and its hash worked out once.
+#[derive(Clone, Copy, Debug)]
+pub struct About<'a> {
+    pub involved: InvolvedRef<'a>,
+    uid_bits: Option<(u64, u64)>,
+    hash: u64,
+    /// The object's slot in the log when an event about it was last recorded through this.
+    slot: Option<u32>,
+}
+
+impl<'a> About<'a> {
+    pub fn new(involved: InvolvedRef<'a>) -> About<'a> {
+        let uid_bits = parse_uuid(involved.uid);
+        let i = &involved;
+        let hash = object_hash(i.kind, i.api_version, i.namespace, i.name, uid_bits, i.uid);
+        About { involved, uid_bits, hash, slot: None }
+    }
+}
+
 /// Every event the cluster has recorded and not yet expired.
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
@@ -709,31 +728,68 @@ impl EventLog {
         uid: impl FnOnce() -> (u64, u64),
         resource_version: u64,
     ) {
+        let mut about = About::new(involved);
+        self.record_about(
+            now,
+            &mut about,
+            involved.field_path,
+            type_,
+            reason,
+            message,
+            component,
+            host,
+            uid,
+            resource_version,
+        );
+    }
+
+    /// [`EventLog::record_ref`] of an object read once for several events (`field_path` is this
+    /// event's; `about`'s own is not read).
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_about(
+        &mut self,
+        now: SimTime,
+        about: &mut About<'_>,
+        field_path: &str,
+        type_: EventType,
+        reason: &str,
+        message: &str,
+        component: &'static str,
+        host: &str,
+        uid: impl FnOnce() -> (u64, u64),
+        resource_version: u64,
+    ) {
         self.expire(now);
-        let uid_bits = parse_uuid(involved.uid);
-        let i = &involved;
-        let object_hash = object_hash(i.kind, i.api_version, i.namespace, i.name, uid_bits, i.uid);
-        let source_hash = source_hash(type_, reason, component, host, involved.field_path);
+        let (involved, uid_bits, object_hash) = (about.involved, about.uid_bits, about.hash);
+        let source_hash = source_hash(type_, reason, component, host, field_path);
         let message_hash = message_hash(message);
         let names = &mut self.names;
-        let object = self.objects.acquire(
-            object_hash,
-            |o| o.is(&involved, uid_bits),
-            || {
-                let mut name = |s: &str| names.get(Hasher(3).str(s).finish(), s, 64);
-                InvolvedObject {
-                    kind: name(involved.kind),
-                    api_version: name(involved.api_version),
-                    namespace: name(involved.namespace),
-                    name: involved.name.to_string(),
-                    uid: uid_bits.map_or_else(|| Uid::Text(involved.uid.into()), |(hi, lo)| Uid::Bits(hi, lo)),
-                }
-            },
-        );
+        let known = about.slot.filter(|s| self.objects.get(*s).is_some_and(|o| o.is(&involved, uid_bits)));
+        let object = match known {
+            Some(slot) => {
+                self.objects.retain(slot);
+                slot
+            }
+            None => self.objects.acquire(
+                object_hash,
+                |o| o.is(&involved, uid_bits),
+                || {
+                    let mut name = |s: &str| names.get(Hasher(3).str(s).finish(), s, 64);
+                    InvolvedObject {
+                        kind: name(involved.kind),
+                        api_version: name(involved.api_version),
+                        namespace: name(involved.namespace),
+                        name: involved.name.to_string(),
+                        uid: uid_bits.map_or_else(|| Uid::Text(involved.uid.into()), |(hi, lo)| Uid::Bits(hi, lo)),
+                    }
+                },
+            ),
+        };
+        about.slot = Some(object);
         let source = self.sources.acquire(
             source_hash,
-            |s| s.is(type_, reason, component, host, involved.field_path),
-            || Source::new(type_, reason, component, host, involved.field_path),
+            |s| s.is(type_, reason, component, host, field_path),
+            || Source::new(type_, reason, component, host, field_path),
         );
         let message = self.messages.acquire(message_hash, |m| **m == *message, || message.into());
         let key = key_hash(object, source, message);

@@ -10,6 +10,7 @@ use crate::controller::scheduler::Decision;
 use crate::controller::{ControllerId, EventType};
 use crate::store::{Key, ObjRef};
 
+use super::events::{About, InvolvedRef};
 use super::{Cluster, Unschedulable, Work, UNSCHEDULABLE_FLUSH_MS};
 
 impl Cluster {
@@ -23,8 +24,7 @@ impl Cluster {
             return;
         }
         let node_name = pod.spec.node_name.as_str();
-        let Some(node) = self.store.node("", node_name) else { return };
-        let node_ip = node.internal_ip().unwrap_or("");
+        let Some(Object::Node(node)) = self.store.get_named(Kind::Node, "", node_name) else { return };
         let uid = pod.metadata.uid.as_str();
         let Some(node_rt) = self.runtime.get_mut(node_name) else { return };
         if node_rt.down {
@@ -36,13 +36,13 @@ impl Cluster {
                 return;
             }
             let ip = if pod.spec.host_network {
-                SharedStr::interned(node_ip)
+                SharedStr::interned(node.internal_ip().unwrap_or(""))
             } else {
                 node_rt.next_pod_ip(node.spec.pod_cidr.trim_end_matches("0/24"))
             };
             node_rt.add_pod(uid, kubelet::new_pod_runtime(pod, ip, now));
         }
-        let crate::controller::kubelet::NodeRuntime { images, pods, .. } = node_rt;
+        let (node_ip, pods, images) = node_rt.for_sync(node);
         let Some(rt) = pods.get_mut(uid) else { return };
         let ctx = SyncCtx { now, node: node_name, node_ip, failing_images: &self.failing_images };
         let held = images.len();
@@ -58,29 +58,50 @@ impl Cluster {
             spec: pod.spec.clone(),
             status,
         });
-        if result.events.is_empty() && result.why.is_empty() && updated.is_none() && !result.stopped {
-            if let Some(t) = result.wake_at {
-                self.queue.reschedule(t, Work::Kubelet(key.clone()));
+        // Events and explanations are about the pod read above (the store is not written until
+        // the status update): its uid and hash are worked out once for all of them.
+        if !result.events.is_empty() {
+            let mut about = About::new(InvolvedRef {
+                kind: Kind::Pod.name(),
+                api_version: Kind::Pod.api_version(),
+                namespace: &key.namespace,
+                name: &key.name,
+                uid,
+                field_path: "",
+            });
+            let rv = self.store.resource_version();
+            for e in &result.events {
+                let rng = &mut self.rng;
+                self.events.record_about(
+                    now,
+                    &mut about,
+                    &e.field_path,
+                    e.type_,
+                    e.reason,
+                    &e.message,
+                    "kubelet",
+                    node_name,
+                    || rng.uuid_bits(),
+                    rv,
+                );
             }
-            return;
         }
-        let (node_name, uid) = (node_name.to_string(), uid.to_string());
-        let r = ObjRef::new(Kind::Pod, key.namespace.clone(), key.name.clone());
-        for e in &result.events {
-            self.record_event_about(&r, e.type_, e.reason, &e.message, "kubelet", &node_name, &e.field_path);
+        if !uid.is_empty() {
+            for w in result.why.into_iter().filter(|w| !w.is_empty()) {
+                self.why.push(uid, now, "kubelet", w);
+            }
         }
-        for w in result.why {
-            self.explain("kubelet", &uid, w);
-        }
+        let stopped = result.stopped.then(|| (node_name.to_string(), uid.to_string()));
         if let Some(updated) = updated {
             let _ = self.update_object(Object::Pod(crate::api::ObjBox::new(updated)));
         }
-        if result.stopped {
+        if let Some((node_name, uid)) = stopped {
             if let Some(node_rt) = self.runtime.get_mut(&node_name) {
                 node_rt.pods.remove(&uid);
             }
             // The status manager deletes the stopped pod with a zero grace period (the uid as
             // precondition); finalizers keep it, terminal, until they are removed.
+            let r = ObjRef::new(Kind::Pod, key.namespace.clone(), key.name.clone());
             if self.store.get_ref(&r).is_some_and(|o| o.meta().uid == uid) {
                 let _ = self.delete(&r, None, Some(0));
             }

@@ -10,15 +10,17 @@ pub mod program;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, DefaultHasher};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use crate::api::meta::Time;
+use crate::api::node::Node;
 use crate::api::pod::{
     ContainerState, ContainerStatus, IpEntry, Pod, PodCondition, PodStatus, SharedStr, StateRunning, StateTerminated,
     StateWaiting,
 };
 use crate::api::shared::Shared;
+use crate::api::ObjBox;
 use crate::controller::EventType;
 use crate::sim::{format_go_duration, SimTime};
 
@@ -42,7 +44,7 @@ pub struct NodeRuntime {
     /// Pods the kubelet runs, by uid. Hashed: a sync finds its pod with one key comparison
     /// rather than a tree walk comparing uids behind pointers; only looked up, never listed in
     /// an order that shows (the hasher is fixed, so even that would be deterministic).
-    pub pods: HashMap<String, Box<PodRuntime>, BuildHasherDefault<DefaultHasher>>,
+    pub pods: PodsByUid,
     /// The last host number handed out in the node's pod CIDR.
     pub last_ip: u32,
     /// False while the node is failed: the kubelet does nothing.
@@ -52,12 +54,57 @@ pub struct NodeRuntime {
     hosts: [u64; 4],
     hosts_base: String,
     hosts_pods: usize,
+    /// The node object last read and its InternalIP. Holding the object keeps its address from
+    /// being reused, so the same address is the same, unchanged object (a changed one is a copy).
+    node: Option<(ObjBox<Node>, SharedStr)>,
+}
+
+/// The pods a kubelet runs, by uid.
+pub type PodsByUid = HashMap<String, Box<PodRuntime>, BuildHasherDefault<UidHasher>>;
+
+/// The hash of the pods' uids: random hex, so FxHash's step with a final mix is enough (and
+/// cheaper than SipHash); the map is only looked up, never listed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UidHasher(u64);
+
+impl std::hash::Hasher for UidHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x
+    }
 }
 
 /// The first host address the kubelet hands out in a node's pod CIDR (.1 is the gateway).
 const FIRST_POD_HOST: u32 = 2;
 
 impl NodeRuntime {
+    /// The node's InternalIP (empty without one), the pods and the images, for a sync on `node`,
+    /// the stored node object.
+    pub fn for_sync(&mut self, node: &ObjBox<Node>) -> (&str, &mut PodsByUid, &mut BTreeSet<String>) {
+        let same = self.node.as_ref().is_some_and(|(n, _)| std::ptr::eq::<Node>(n.as_ref(), node.as_ref()));
+        if !same {
+            self.node = Some((node.clone(), SharedStr::new(node.internal_ip().unwrap_or(""))));
+        }
+        let ip = self.node.as_ref().map_or("", |(_, ip)| ip.as_str());
+        (ip, &mut self.pods, &mut self.images)
+    }
+
     /// Starts running the pod `uid`.
     pub fn add_pod(&mut self, uid: &str, rt: PodRuntime) {
         self.pods.insert(uid.to_string(), Box::new(rt));
@@ -246,9 +293,10 @@ impl RestartPolicy {
 pub struct KubeletEvent {
     pub type_: EventType,
     pub reason: &'static str,
-    pub message: String,
+    /// Shared with the last events of the same text (`Created container nginx`).
+    pub message: SharedStr,
     /// `spec.containers{name}` or `spec.initContainers{name}`; empty for pod-level events.
-    pub field_path: String,
+    pub field_path: SharedStr,
 }
 
 /// What one sync decided.
@@ -479,8 +527,8 @@ pub fn sync(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, images: &mut BTreeSet
                     out.events.push(KubeletEvent {
                         type_: EventType::Warning,
                         reason: "Unhealthy",
-                        message: format!("Readiness probe failed: {}", fail.replace("{ip}", &rt.ip)),
-                        field_path: field_path("containers", &c.name),
+                        message: SharedStr::new(&format!("Readiness probe failed: {}", fail.replace("{ip}", &rt.ip))),
+                        field_path: text(Text::FieldPath("containers"), &c.name),
                     });
                 }
                 let next = if now < first { first } else { now + period };
@@ -506,9 +554,47 @@ fn succeeded(c: &ContainerRuntime) -> bool {
     matches!(&c.state, CState::Exited(t) if t.exit_code == 0)
 }
 
-/// `spec.containers{name}` (or `spec.initContainers{name}`): an event's field path.
-fn field_path(list: &str, name: &str) -> String {
-    format!("spec.{list}{{{name}}}")
+/// The kubelet's event texts about one container or image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Text {
+    /// `spec.containers{name}` (or `spec.initContainers{name}`): an event's field path.
+    FieldPath(&'static str),
+    Created,
+    Started,
+    Stopping,
+    /// The image is already on the node.
+    Present,
+    Pulling,
+}
+
+/// How many texts [`TEXTS`] remembers.
+const TEXTS_MAX: usize = 16;
+
+thread_local! {
+    /// The most recently made first. A cache: the pods of a template share their events' texts.
+    static TEXTS: RefCell<Vec<(Text, SharedStr, SharedStr)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The text `t` about the container or image `arg`, shared with the last events of the same.
+fn text(t: Text, arg: &str) -> SharedStr {
+    TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if let Some(i) = texts.iter().position(|(k, a, _)| *k == t && a.as_str() == arg) {
+            texts[..=i].rotate_right(1);
+        } else {
+            let made = match t {
+                Text::FieldPath(list) => format!("spec.{list}{{{arg}}}"),
+                Text::Created => format!("Created container {arg}"),
+                Text::Started => format!("Started container {arg}"),
+                Text::Stopping => format!("Stopping container {arg}"),
+                Text::Present => format!("Container image \"{arg}\" already present on machine"),
+                Text::Pulling => format!("Pulling image \"{arg}\""),
+            };
+            texts.truncate(TEXTS_MAX - 1);
+            texts.insert(0, (t, SharedStr::new(arg), SharedStr::new(&made)));
+        }
+        texts.first().map_or_else(SharedStr::default, |(_, _, v)| v.clone())
+    })
 }
 
 /// The kubelet's name for a pod in its messages: `name_namespace(uid)`.
@@ -520,15 +606,15 @@ fn pod_ref(pod: &Pod) -> String {
 fn advance(
     ctx: &SyncCtx,
     c: &mut ContainerRuntime,
-    list: &str,
+    list: &'static str,
     pod: &Pod,
     images: &mut BTreeSet<String>,
     out: &mut SyncResult,
     wake: &mut dyn FnMut(SimTime, bool),
 ) {
     let now = ctx.now;
-    let event = |out: &mut SyncResult, name: &str, type_, reason, message: String| {
-        out.events.push(KubeletEvent { type_, reason, message, field_path: field_path(list, name) });
+    let event = |out: &mut SyncResult, name: &str, type_, reason, message: SharedStr| {
+        out.events.push(KubeletEvent { type_, reason, message, field_path: text(Text::FieldPath(list), name) });
     };
     let image = c.image.clone();
     for _ in 0..8 {
@@ -537,17 +623,11 @@ fn advance(
                 let failing = ctx.failing_images.contains(image.name.as_str());
                 let present = images.contains(image.name.as_str());
                 if present && !c.always_pull && !failing {
-                    event(
-                        out,
-                        &c.name,
-                        EventType::Normal,
-                        "Pulled",
-                        format!("Container image \"{}\" already present on machine", image.name),
-                    );
+                    event(out, &c.name, EventType::Normal, "Pulled", text(Text::Present, &image.name));
                     start(c, now, list, pod, out);
                     continue;
                 }
-                event(out, &c.name, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", image.name));
+                event(out, &c.name, EventType::Normal, "Pulling", text(Text::Pulling, &image.name));
                 c.state = CState::Pulling { until: now + image.pull_ms, started: now };
             }
             CState::Pulling { until, started } => {
@@ -562,9 +642,9 @@ fn advance(
                         &c.name,
                         EventType::Warning,
                         "Failed",
-                        format!("Failed to pull image \"{}\": {message}", image.name),
+                        SharedStr::new(&format!("Failed to pull image \"{}\": {message}", image.name)),
                     );
-                    event(out, &c.name, EventType::Warning, "Failed", "Error: ErrImagePull".to_string());
+                    event(out, &c.name, EventType::Warning, "Failed", SharedStr::interned("Error: ErrImagePull"));
                     c.pull_backoff_ms = if c.pull_backoff_ms == 0 {
                         BACKOFF_INITIAL_MS
                     } else {
@@ -583,10 +663,10 @@ fn advance(
                     &c.name,
                     EventType::Normal,
                     "Pulled",
-                    format!(
+                    SharedStr::new(&format!(
                         "Successfully pulled image \"{}\" in {took} ({took} including waiting). Image size: {} bytes.",
                         image.name, image.size_bytes
-                    ),
+                    )),
                 );
                 c.pull_backoff_ms = 0;
                 start(c, now, list, pod, out);
@@ -604,13 +684,13 @@ fn advance(
                         &c.name,
                         EventType::Normal,
                         "BackOff",
-                        format!("Back-off pulling image \"{}\"", image.name),
+                        SharedStr::new(&format!("Back-off pulling image \"{}\"", image.name)),
                     );
-                    event(out, &c.name, EventType::Warning, "Failed", "Error: ImagePullBackOff".to_string());
+                    event(out, &c.name, EventType::Warning, "Failed", SharedStr::interned("Error: ImagePullBackOff"));
                     wake(retry_at, true);
                     return;
                 }
-                event(out, &c.name, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", image.name));
+                event(out, &c.name, EventType::Normal, "Pulling", text(Text::Pulling, &image.name));
                 c.state = CState::Pulling { until: now + image.pull_ms, started: now };
             }
             CState::Running { since, exit } => {
@@ -657,7 +737,11 @@ fn advance(
                         &c.name,
                         EventType::Warning,
                         "BackOff",
-                        format!("Back-off restarting failed container {} in pod {}", c.name, pod_ref(pod)),
+                        SharedStr::new(&format!(
+                            "Back-off restarting failed container {} in pod {}",
+                            c.name,
+                            pod_ref(pod)
+                        )),
                     );
                     wake(now + delay, true);
                     return;
@@ -673,7 +757,11 @@ fn advance(
                         &c.name,
                         EventType::Warning,
                         "BackOff",
-                        format!("Back-off restarting failed container {} in pod {}", c.name, pod_ref(pod)),
+                        SharedStr::new(&format!(
+                            "Back-off restarting failed container {} in pod {}",
+                            c.name,
+                            pod_ref(pod)
+                        )),
                     );
                     wake(until, true);
                     return;
@@ -684,13 +772,7 @@ fn advance(
                     continue;
                 }
                 c.restarts += 1;
-                event(
-                    out,
-                    &c.name,
-                    EventType::Normal,
-                    "Pulled",
-                    format!("Container image \"{}\" already present on machine", image.name),
-                );
+                event(out, &c.name, EventType::Normal, "Pulled", text(Text::Present, &image.name));
                 start(c, now, list, pod, out);
             }
             CState::Restarting { at, .. } => {
@@ -708,13 +790,7 @@ fn advance(
                 }
                 c.before_last = c.last.replace(term);
                 c.restarts += 1;
-                event(
-                    out,
-                    &c.name,
-                    EventType::Normal,
-                    "Pulled",
-                    format!("Container image \"{}\" already present on machine", image.name),
-                );
+                event(out, &c.name, EventType::Normal, "Pulled", text(Text::Present, &image.name));
                 start(c, now, list, pod, out);
             }
             CState::Exited(_) | CState::Lost => return,
@@ -722,7 +798,7 @@ fn advance(
     }
 }
 
-fn start(c: &mut ContainerRuntime, now: SimTime, list: &str, pod: &Pod, out: &mut SyncResult) {
+fn start(c: &mut ContainerRuntime, now: SimTime, list: &'static str, pod: &Pod, out: &mut SyncResult) {
     match c.pending_restart.take() {
         Some(PendingRestart::AfterExit(term)) => {
             c.before_last = c.last.replace(term);
@@ -736,14 +812,14 @@ fn start(c: &mut ContainerRuntime, now: SimTime, list: &str, pod: &Pod, out: &mu
     out.events.push(KubeletEvent {
         type_: EventType::Normal,
         reason: "Created",
-        message: format!("Created container {}", c.name),
-        field_path: field_path(list, &c.name),
+        message: text(Text::Created, &c.name),
+        field_path: text(Text::FieldPath(list), &c.name),
     });
     out.events.push(KubeletEvent {
         type_: EventType::Normal,
         reason: "Started",
-        message: format!("Started container {}", c.name),
-        field_path: field_path(list, &c.name),
+        message: text(Text::Started, &c.name),
+        field_path: text(Text::FieldPath(list), &c.name),
     });
     let exit = c.program.exit().map(|(after, code)| (now + after, code));
     c.state = CState::Running { since: now, exit };
@@ -800,8 +876,8 @@ fn stop_pod(ctx: &SyncCtx, pod: &Pod, rt: &mut PodRuntime, out: &mut SyncResult)
                 out.events.push(KubeletEvent {
                     type_: EventType::Normal,
                     reason: "Killing",
-                    message: format!("Stopping container {}", c.name),
-                    field_path: field_path("containers", &c.name),
+                    message: text(Text::Stopping, &c.name),
+                    field_path: text(Text::FieldPath("containers"), &c.name),
                 });
                 let t = if c.program.stops_on_sigterm { SERVER_STOP_MS.min(grace) } else { grace };
                 done = done.max(now + t);
@@ -1202,6 +1278,26 @@ pub fn is_server(p: &Program) -> bool {
 mod tests {
     use super::*;
     use crate::api::pod::Container;
+
+    #[test]
+    fn the_node_ip_a_sync_reads_follows_every_change_of_the_node_object() {
+        let node_at = |ip: &str| {
+            let mut n = Node::default();
+            n.status.addresses = vec![crate::api::node::NodeAddress { type_: "InternalIP".into(), address: ip.into() }];
+            ObjBox::new(n)
+        };
+        let mut rt = NodeRuntime::default();
+        let first = node_at("172.18.0.2");
+        assert_eq!(rt.for_sync(&first).0, "172.18.0.2");
+        // Changed through copy-on-write (the runtime holds the object it read): another object.
+        let mut changed = first.clone();
+        changed.status.addresses[0].address = "172.18.0.9".into();
+        assert_eq!(rt.for_sync(&changed).0, "172.18.0.9");
+        // Replaced by a new object, and one without an InternalIP.
+        drop((first, changed));
+        assert_eq!(rt.for_sync(&node_at("10.0.0.1")).0, "10.0.0.1");
+        assert_eq!(rt.for_sync(&ObjBox::new(Node::default())).0, "");
+    }
 
     /// A pod whose one container is `image` running `command`, as the kubelet gets it.
     fn pod(image: &str, command: &[&str], restart_policy: &str) -> Pod {
