@@ -27,25 +27,30 @@ impl<T: Ord + Clone + Hash> Default for Queue<T> {
 impl<T: Ord + Clone + Hash> Queue<T> {
     /// Queues `item` at `time` unless it already waits at `time` or earlier.
     pub fn push(&mut self, time: SimTime, item: T) {
-        if let Some(&t) = self.waiting.get(&item) {
-            if t <= time {
-                return;
-            }
-        }
-        self.insert(time, item);
+        self.put(time, item, |waiting| waiting <= time);
     }
 
     /// Moves `item` to `time`, earlier or later.
     pub fn reschedule(&mut self, time: SimTime, item: T) {
-        if self.waiting.get(&item) == Some(&time) {
-            return;
-        }
-        self.insert(time, item);
+        self.put(time, item, |waiting| waiting == time);
     }
 
-    fn insert(&mut self, time: SimTime, item: T) {
+    /// Queues `item` at `time` unless it waits at a time `keep` accepts; one lookup.
+    fn put(&mut self, time: SimTime, item: T, keep: impl FnOnce(SimTime) -> bool) {
+        use std::collections::hash_map::Entry;
+        let item = match self.waiting.entry(item) {
+            Entry::Occupied(e) if keep(*e.get()) => return,
+            Entry::Occupied(mut e) => {
+                *e.get_mut() = time;
+                e.key().clone()
+            }
+            Entry::Vacant(e) => {
+                let item = e.key().clone();
+                e.insert(time);
+                item
+            }
+        };
         self.seq += 1;
-        self.waiting.insert(item.clone(), time);
         self.heap.push(Reverse((time, self.seq, item)));
     }
 
@@ -73,15 +78,25 @@ impl<T: Ord + Clone + Hash> Queue<T> {
 
     /// Takes the next live entry due at or before `until`.
     pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, T)> {
-        self.skip_dead();
-        let Reverse((t, _, _)) = self.heap.peek()?;
-        if *t > until {
-            return None;
+        loop {
+            let Reverse((t, _, _)) = self.heap.peek()?;
+            if *t > until {
+                return None;
+            }
+            let Reverse((t, _, item)) = self.heap.pop()?;
+            // Taken out of the map in the same lookup that tells whether the entry is live; a
+            // dead entry's item goes back if it waits at another time.
+            match self.waiting.remove(&item) {
+                Some(waiting) if waiting == t => {
+                    self.shrink();
+                    return Some((t, item));
+                }
+                Some(waiting) => {
+                    self.waiting.insert(item, waiting);
+                }
+                None => {}
+            }
         }
-        let Reverse((t, _, item)) = self.heap.pop()?;
-        self.waiting.remove(&item);
-        self.shrink();
-        Some((t, item))
     }
 
     /// Live entries.
@@ -235,6 +250,81 @@ mod tests {
         assert!(q.heap.capacity() < 2048, "{}", q.heap.capacity());
         let rest: Vec<u32> = std::iter::from_fn(|| q.pop_due(u64::MAX).map(|(_, i)| i)).collect();
         assert_eq!(rest, (99_990..100_000).collect::<Vec<u32>>());
+    }
+
+    /// The queue as it was before push and pop took one map lookup each: the reference.
+    struct Reference {
+        heap: BinaryHeap<Reverse<(SimTime, u64, u8)>>,
+        waiting: std::collections::BTreeMap<u8, SimTime>,
+        seq: u64,
+    }
+
+    impl Reference {
+        fn insert(&mut self, time: SimTime, item: u8) {
+            self.seq += 1;
+            self.waiting.insert(item, time);
+            self.heap.push(Reverse((time, self.seq, item)));
+        }
+        fn skip_dead(&mut self) {
+            while let Some(Reverse((t, _, item))) = self.heap.peek() {
+                if self.waiting.get(item) == Some(t) {
+                    break;
+                }
+                self.heap.pop();
+            }
+        }
+        fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, u8)> {
+            self.skip_dead();
+            let Reverse((t, _, _)) = self.heap.peek()?;
+            if *t > until {
+                return None;
+            }
+            let Reverse((t, _, item)) = self.heap.pop()?;
+            self.waiting.remove(&item);
+            Some((t, item))
+        }
+    }
+
+    #[test]
+    fn random_pushes_reschedules_cancels_and_pops_come_out_as_the_reference_queue_gives_them() {
+        let mut rng = crate::sim::Rng::new(7);
+        for _ in 0..300 {
+            let mut q = Queue::default();
+            let mut r = Reference { heap: BinaryHeap::new(), waiting: Default::default(), seq: 0 };
+            let mut now = 0;
+            for _ in 0..200 {
+                let item = (rng.next_u64() % 6) as u8;
+                let time = now + rng.next_u64() % 5;
+                match rng.next_u64() % 6 {
+                    0 | 1 => {
+                        q.push(time, item);
+                        if r.waiting.get(&item).is_none_or(|t| *t > time) {
+                            r.insert(time, item);
+                        }
+                    }
+                    2 => {
+                        q.reschedule(time, item);
+                        if r.waiting.get(&item) != Some(&time) {
+                            r.insert(time, item);
+                        }
+                    }
+                    3 => {
+                        q.cancel(&item);
+                        r.waiting.remove(&item);
+                    }
+                    _ => {
+                        now += rng.next_u64() % 3;
+                        assert_eq!(q.pop_due(now), r.pop_due(now));
+                        r.skip_dead();
+                        assert_eq!(q.next_time(), r.heap.peek().map(|Reverse((t, _, _))| *t));
+                    }
+                }
+                assert_eq!(q.due(&item), r.waiting.get(&item).copied());
+            }
+            let rest: Vec<_> = std::iter::from_fn(|| q.pop_due(u64::MAX)).collect();
+            let expected: Vec<_> = std::iter::from_fn(|| r.pop_due(u64::MAX)).collect();
+            assert_eq!(rest, expected);
+        }
     }
 
     #[test]
