@@ -76,6 +76,9 @@ pub struct Cluster {
     pub reconciles: u64,
     /// The change log and the clients watching it (`kubectl get -w`).
     pub(crate) watches: watch::Watches,
+    /// The nodes that carry a NoExecute taint, kept by `notify`: a pod's update asks whether its
+    /// node is one, and almost never is (a name set answers that without reading the node).
+    no_execute_nodes: BTreeSet<String>,
 }
 
 /// The namespaces every cluster starts with.
@@ -149,6 +152,7 @@ impl Cluster {
             services: services::ServiceState::new(seed),
             reconciles: 0,
             watches: watch::Watches::default(),
+            no_execute_nodes: BTreeSet::new(),
         };
         c.store.set_pod_limit(apiserver::DEFAULT_POD_LIMIT);
         for ns in SYSTEM_NAMESPACES {
@@ -440,6 +444,16 @@ impl Cluster {
             // `sim why` answers for stored objects only: a deleted one's decisions go with it.
             self.why.remove(&old.meta().uid);
         }
+        if change.obj.kind == Kind::Node {
+            match &change.new {
+                Some(Object::Node(n)) if n.spec.taints.iter().any(|t| t.effect == "NoExecute") => {
+                    self.no_execute_nodes.insert(change.obj.key.name.clone());
+                }
+                _ => {
+                    self.no_execute_nodes.remove(&change.obj.key.name);
+                }
+            }
+        }
         self.update_usage(change);
         if change.obj.kind == Kind::Service {
             self.services.allocated.track(change);
@@ -567,10 +581,7 @@ impl Cluster {
                         self.queue.push(now, Work::Kubelet(key.clone()));
                     }
                     // Pods on tainted nodes are the taint manager's.
-                    let tainted = self
-                        .store
-                        .node("", &p.spec.node_name)
-                        .is_some_and(|n| n.spec.taints.iter().any(|t| t.effect == "NoExecute"));
+                    let tainted = self.no_execute_nodes.contains(&p.spec.node_name);
                     if tainted
                         && old.is_none_or(|o| {
                             o.spec.node_name != p.spec.node_name || o.spec.tolerations != p.spec.tolerations
