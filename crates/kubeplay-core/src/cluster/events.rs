@@ -83,15 +83,7 @@ impl Uid {
 impl fmt::Display for Uid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Uid::Bits(hi, lo) => write!(
-                f,
-                "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-                hi >> 32,
-                (hi >> 16) & 0xFFFF,
-                hi & 0xFFFF,
-                lo >> 48,
-                lo & 0xFFFF_FFFF_FFFF
-            ),
+            Uid::Bits(hi, lo) => f.write_str(&crate::sim::Rng::uuid_text(*hi, *lo)),
             Uid::Text(t) => f.write_str(t),
         }
     }

@@ -66,6 +66,11 @@ impl Rng {
     pub fn format_uuid(a: u64, b: u64) -> String {
         let hi = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000;
         let lo = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
+        Rng::uuid_text(hi, lo)
+    }
+
+    /// 128 bits in the UUID text layout (8-4-4-4-12 lowercase hex), as they are.
+    pub fn uuid_text(hi: u64, lo: u64) -> String {
         format!(
             "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
             hi >> 32,
