@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::api::meta::Time;
 use crate::api::pod::{Pod, PodSpec, PodStatus, ResourceRequirements, SharedStr, Toleration, Volume, VolumeMount};
-use crate::api::shared::{Labels, Shared, SharedMap};
+use crate::api::shared::{Internable, Labels, Shared, SharedMap};
 use crate::api::Object;
 use crate::sim::NAME_ALPHABET;
 
@@ -110,29 +110,46 @@ fn round_quantities(list: &mut Labels) {
     if list.is_empty() {
         return;
     }
-    list.reintern();
+    derive_shared(
+        list,
+        |m| &mut m.rounded,
+        |out| {
+            let rounded: Vec<(String, String)> = out
+                .iter()
+                .filter_map(|(k, v)| {
+                    let mut q = crate::manifest::defaults::quantity::Quantity::parse(v)?;
+                    q.round_up_to_milli();
+                    let canonical = q.canonical();
+                    (canonical != *v).then(|| (k.clone(), canonical))
+                })
+                .collect();
+            for (k, v) in rounded {
+                out.insert(k, v);
+            }
+        },
+    );
+}
+
+/// Replaces the pooled `value` with `derive` applied to it, pooled too; a value seen before (the
+/// same allocation, kept in `slots` of [`Memo`]) gets the result made for it then.
+fn derive_shared<T: Internable + Clone>(
+    value: &mut Shared<T>,
+    slots: impl FnOnce(&mut Memo) -> &mut Vec<(Shared<T>, Shared<T>)>,
+    derive: impl FnOnce(&mut Shared<T>),
+) {
+    value.reintern();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
-        if let Some((_, out)) = m.rounded.iter().rev().find(|(i, _)| Shared::ptr_eq(i, list)) {
-            *list = out.clone();
+        let seen = slots(&mut m);
+        if let Some((_, out)) = seen.iter().rev().find(|(i, _)| Shared::ptr_eq(i, value)) {
+            *value = out.clone();
             return;
         }
-        let mut out = list.clone();
-        let rounded: Vec<(String, String)> = list
-            .iter()
-            .filter_map(|(k, v)| {
-                let mut q = crate::manifest::defaults::quantity::Quantity::parse(v)?;
-                q.round_up_to_milli();
-                let canonical = q.canonical();
-                (canonical != *v).then(|| (k.clone(), canonical))
-            })
-            .collect();
-        for (k, v) in rounded {
-            out.insert(k, v);
-        }
+        let mut out = value.clone();
+        derive(&mut out);
         out.reintern();
-        remember(&mut m.rounded, (list.clone(), out.clone()));
-        *list = out;
+        remember(seen, (value.clone(), out.clone()));
+        *value = out;
     });
 }
 
@@ -318,32 +335,26 @@ fn pending_status(qos: &str) -> PodStatus {
 
 /// DefaultTolerationSeconds' additions to `tolerations`, shared with the pods that had the same.
 fn default_tolerations(tolerations: &mut Tolerations) {
-    tolerations.reintern();
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if let Some((_, out)) = m.tolerations.iter().rev().find(|(i, _)| Shared::ptr_eq(i, tolerations)) {
-            *tolerations = out.clone();
-            return;
-        }
-        let mut out = tolerations.clone();
-        let covers = |t: &Toleration, key: &str| {
-            (t.key == key || t.key.is_empty()) && (t.effect.is_empty() || t.effect == "NoExecute")
-        };
-        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-            if !out.iter().any(|t| covers(t, key)) {
-                out.push(Toleration {
-                    key: key.into(),
-                    operator: "Exists".into(),
-                    value: String::new(),
-                    effect: "NoExecute".into(),
-                    toleration_seconds: Some(300),
-                });
+    derive_shared(
+        tolerations,
+        |m| &mut m.tolerations,
+        |out| {
+            let covers = |t: &Toleration, key: &str| {
+                (t.key == key || t.key.is_empty()) && (t.effect.is_empty() || t.effect == "NoExecute")
+            };
+            for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+                if !out.iter().any(|t| covers(t, key)) {
+                    out.push(Toleration {
+                        key: key.into(),
+                        operator: "Exists".into(),
+                        value: String::new(),
+                        effect: "NoExecute".into(),
+                        toleration_seconds: Some(300),
+                    });
+                }
             }
-        }
-        out.reintern();
-        remember(&mut m.tolerations, (tolerations.clone(), out.clone()));
-        *tolerations = out;
-    });
+        },
+    );
 }
 
 impl Cluster {
