@@ -81,7 +81,7 @@ pub fn smart_label_for(field: &str) -> String {
         .into_iter()
         .filter(|p| p != "_")
         .map(|p| {
-            let upper = p.to_uppercase();
+            let upper = p.to_ascii_uppercase();
             if ACRONYMS.contains(&upper.as_str()) {
                 upper
             } else {
@@ -92,13 +92,14 @@ pub fn smart_label_for(field: &str) -> String {
         .join(" ")
 }
 
-/// `strings.Title`: the first letter of each word in upper case.
+/// `strings.Title`: the first letter of each word in upper case (field names are ASCII, so std's
+/// Unicode case tables are not needed).
 fn title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_letter = false;
     for c in s.chars() {
         if !prev_letter && c.is_alphabetic() {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
         } else {
             out.push(c);
         }

@@ -28,10 +28,20 @@ fn parse_normalized(s: &str) -> Option<(String, bool)> {
     }
     let (domain, remainder) = split_docker_domain(s);
     let remote_name = remainder.split(':').next().unwrap_or("");
-    if remote_name.to_lowercase() != remote_name {
+    if has_lower_case_mapping(remote_name) {
         return None;
     }
     parse_reference(&format!("{domain}/{remainder}"))
+}
+
+/// Whether `strings.ToLower` would change `s`: it has an upper-case or title-case letter (the
+/// Unicode Uppercase property plus the 31 title-case letters), without std's case tables.
+fn has_lower_case_mapping(s: &str) -> bool {
+    s.chars().any(|c| {
+        c.is_uppercase()
+            || matches!(c, '\u{1C5}' | '\u{1C8}' | '\u{1CB}' | '\u{1F2}' | '\u{1F88}'..='\u{1F8F}' | '\u{1F98}'..='\u{1F9F}'
+                | '\u{1FA8}'..='\u{1FAF}' | '\u{1FBC}' | '\u{1FCC}' | '\u{1FFC}')
+    })
 }
 
 /// splitDockerDomain: the registry part and the rest, with docker.io/library filled in.
@@ -39,7 +49,7 @@ fn split_docker_domain(name: &str) -> (String, String) {
     let (mut domain, mut remainder) = match name.find('/') {
         Some(i) => {
             let first = &name[..i];
-            if !first.contains(['.', ':']) && first != "localhost" && first.to_lowercase() == first {
+            if !first.contains(['.', ':']) && first != "localhost" && !has_lower_case_mapping(first) {
                 ("docker.io".to_string(), name.to_string())
             } else {
                 (first.to_string(), name[i + 1..].to_string())
@@ -208,6 +218,22 @@ mod tests {
         ];
         for (image, want) in cases {
             assert_eq!(default_pull_policy(image), want, "{image}");
+        }
+    }
+
+    #[test]
+    fn a_name_needs_lower_casing_when_it_has_an_upper_or_title_case_letter() {
+        let cases = [
+            ("nginx", false),
+            ("Nginx", true),
+            ("\u{C9}cole", true),
+            ("\u{1C5}x", true),
+            ("\u{1FBC}", true),
+            ("\u{E9}", false),
+            ("\u{2160}", true),
+        ];
+        for (name, want) in cases {
+            assert_eq!(has_lower_case_mapping(name), want, "{name}");
         }
     }
 

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::names::{is_qualified_name, is_valid_label_value, NameFn};
+use super::names::{is_qualified_name, is_valid_label_value, lower_for_qualified_name, NameFn};
 use super::path::Path;
 use super::value::{
     arr, get, get_bool, get_i64, get_obj, go_string_slice, invalid, invalid_each, invalid_str, opt_str_list, str_list,
@@ -39,7 +39,7 @@ pub(crate) fn validate_annotations(annotations: Option<&[(&str, &str)]>, p: &Pat
     let mut errs = Vec::new();
     let annotations = annotations.unwrap_or(&[]);
     for (k, _) in annotations {
-        invalid_each(&mut errs, p, k, is_qualified_name(&k.to_lowercase()));
+        invalid_each(&mut errs, p, k, is_qualified_name(&lower_for_qualified_name(k)));
     }
     let total: usize = annotations.iter().map(|(k, v)| k.len() + v.len()).sum();
     if total > TOTAL_ANNOTATION_SIZE_LIMIT {

@@ -144,6 +144,13 @@ pub fn is_dns1035_label(value: &str) -> Vec<String> {
     errs
 }
 
+/// `strings.ToLower` as seen by `IsQualifiedName`, which accepts only ASCII: the only non-ASCII
+/// character whose lower case is ASCII is the Kelvin sign, so the rest may stay as they are. This
+/// keeps std's Unicode case tables (24 KB) out of the wasm.
+pub fn lower_for_qualified_name(value: &str) -> String {
+    value.chars().map(|c| if c == '\u{212A}' { 'k' } else { c.to_ascii_lowercase() }).collect()
+}
+
 /// `IsQualifiedName`: label keys, annotation keys (lower-cased by the caller), finalizers.
 pub fn is_qualified_name(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
@@ -352,6 +359,21 @@ mod tests {
     const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
     const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
     const QNAME_PART_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+    #[test]
+    fn annotation_keys_lower_case_as_go_does_for_the_ascii_only_check() {
+        let cases = [
+            ("Example.COM/Key", "example.com/key"),
+            ("\u{212A}ey", "key"),
+            ("\u{C4}rger", "\u{C4}rger"),
+            ("\u{130}d", "\u{130}d"),
+        ];
+        for (key, want) in cases {
+            assert_eq!(lower_for_qualified_name(key), want, "{key}");
+        }
+        assert!(is_qualified_name(&lower_for_qualified_name("\u{212A}ey")).is_empty());
+        assert!(!is_qualified_name(&lower_for_qualified_name("\u{C4}rger")).is_empty());
+    }
 
     // Table following IsDNS1123Subdomain / IsDNS1123Label / IsDNS1035Label.
     #[test]

@@ -9,7 +9,7 @@ use super::meta::{validate_annotations, validate_label_name, validate_labels, va
 use super::names::{
     inclusive_range_error, is_config_map_key, is_dns1123_label, is_dns1123_subdomain, is_http_header_name,
     is_qualified_name, is_relaxed_env_var_name, is_valid_label_value, is_valid_port_name, is_valid_port_num,
-    name_is_dns_subdomain,
+    lower_for_qualified_name, name_is_dns_subdomain,
 };
 use super::net::parse_ip;
 use super::path::Path;
@@ -282,7 +282,7 @@ fn validate_object_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
     if let Some((head, sub)) = split_subscripted(internal_path) {
         match head {
             "metadata.annotations" => {
-                let lower = sub.to_lowercase();
+                let lower = lower_for_qualified_name(sub);
                 invalid_each(&mut errs, p, &lower, is_qualified_name(&lower));
             }
             "metadata.labels" => invalid_each(&mut errs, p, sub, is_qualified_name(sub)),
