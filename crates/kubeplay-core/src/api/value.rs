@@ -211,9 +211,9 @@ impl ToJson for str {
     }
 }
 
-impl ToJson for &str {
+impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut String) {
-        write_str(out, self);
+        (**self).write_json(out);
     }
 }
 
