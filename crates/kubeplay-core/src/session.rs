@@ -122,13 +122,13 @@ impl Decode for Entry {
     /// op's fields; other members are ignored.
     fn decode(v: Value) -> Result<Entry, String> {
         let mut m = value::object(v, "struct Entry")?;
-        let mut at = 0;
+        let mut at: SimTime = 0;
         value::required(&mut m, "at", &mut at)?;
         let mut op = String::new();
         value::required(&mut m, "op", &mut op)?;
         let input = match op.as_str() {
             "exec" => {
-                let (mut line, mut stdin) = (String::new(), None);
+                let (mut line, mut stdin) = (String::new(), None::<String>);
                 value::required(&mut m, "line", &mut line)?;
                 value::field(&mut m, "stdin", &mut stdin)?;
                 Input::Exec { line, stdin }
@@ -140,12 +140,12 @@ impl Decode for Entry {
             }
             "step" => Input::Step,
             "run" => {
-                let mut ms = 0;
+                let mut ms: SimTime = 0;
                 value::required(&mut m, "ms", &mut ms)?;
                 Input::Run { ms }
             }
             "settle" => {
-                let mut timeout_ms = 0;
+                let mut timeout_ms: SimTime = 0;
                 value::required(&mut m, "timeoutMs", &mut timeout_ms)?;
                 Input::Settle { timeout_ms }
             }

@@ -155,26 +155,31 @@ fn decode(input: &DeriveInput) -> syn::Result<Ts> {
         let ident = &f.ident;
         let key = &f.key;
         if f.flatten {
-            rest.push(quote! { out.#ident = crate::api::value::Flatten::from_rest(m); });
+            rest.push(quote! { self.#ident = crate::api::value::Flatten::from_rest(m); });
         } else if f.default {
-            steps.push(quote! { crate::api::value::field(&mut m, #key, &mut out.#ident)?; });
+            steps.push(quote! { crate::api::value::field(&mut m, #key, &mut self.#ident)?; });
         } else {
-            steps.push(quote! { crate::api::value::required(&mut m, #key, &mut out.#ident)?; });
+            steps.push(quote! { crate::api::value::required(&mut m, #key, &mut self.#ident)?; });
         }
     }
     if rest.len() > 1 {
         return Err(syn::Error::new_spanned(name, "at most one flatten field"));
     }
-    // Decoding into a default value keeps each field to one call (an error drops one value).
+    // Decoding in place into a default value keeps each field to one non-generic call.
     Ok(quote! {
         impl #ig crate::api::value::Decode for #name #tg #wc {
             fn decode(v: serde_json::Value) -> Result<Self, String> {
+                let mut out = <Self as Default>::default();
+                crate::api::value::Decode::decode_into(&mut out, v)?;
+                Ok(out)
+            }
+
+            fn decode_into(&mut self, v: serde_json::Value) -> Result<(), String> {
                 #[allow(unused_mut)]
                 let mut m = crate::api::value::object(v, #expected)?;
-                let mut out = <Self as Default>::default();
                 #(#steps)*
                 #(#rest)*
-                Ok(out)
+                Ok(())
             }
         }
     })
@@ -206,10 +211,7 @@ fn to_json(input: &DeriveInput) -> syn::Result<Ts> {
             if f.flatten || f.default {
                 return Err(syn::Error::new_spanned(ident, "ToJson supports rename and skip_serializing_if only"));
             }
-            let put = quote! {
-                crate::api::value::json_key(out, #key);
-                crate::api::value::ToJson::write_json(&self.#ident, out);
-            };
+            let put = quote! { crate::api::value::json_field(out, #key, &self.#ident); };
             parts.push(match &f.skip_if {
                 Some(p) => quote! { if !#p(&self.#ident) { #put } },
                 None => put,

@@ -27,10 +27,33 @@ pub trait Encode {
 pub trait Decode: Sized {
     fn decode(v: Value) -> Result<Self, String>;
 
+    /// Decodes into `self`, a default value (structs decode their fields in place).
+    fn decode_into(&mut self, v: Value) -> Result<(), String> {
+        *self = Self::decode(v)?;
+        Ok(())
+    }
+
     /// The value of a field without `default` that is absent: an error, but `None` for options
     /// (as serde decodes them).
     fn missing(key: &str) -> Result<Self, String> {
         Err(format!("missing field `{key}`"))
+    }
+}
+
+/// A field being decoded, as the helpers see it: one non-generic helper serves every type.
+pub trait Slot {
+    fn set(&mut self, v: Value) -> Result<(), String>;
+    fn set_missing(&mut self, key: &str) -> Result<(), String>;
+}
+
+impl<T: Decode> Slot for T {
+    fn set(&mut self, v: Value) -> Result<(), String> {
+        self.decode_into(v)
+    }
+
+    fn set_missing(&mut self, key: &str) -> Result<(), String> {
+        *self = T::missing(key)?;
+        Ok(())
     }
 }
 
@@ -54,13 +77,8 @@ pub fn to_json_string<T: ToJson + ?Sized>(v: &T) -> String {
 
 /// Sets member `key` (derived `Encode`).
 #[inline(never)]
-pub fn put<T: Encode + ?Sized>(m: &mut Map<String, Value>, key: &str, v: &T) {
-    insert(m, key, v.encode());
-}
-
-#[inline(never)]
-fn insert(m: &mut Map<String, Value>, key: &str, v: Value) {
-    m.insert(key.to_string(), v);
+pub fn put(m: &mut Map<String, Value>, key: &str, v: &dyn Encode) {
+    m.insert(key.to_string(), v.encode());
 }
 
 /// The members of an object (derived `Decode`); anything else is refused as serde refuses it.
@@ -72,28 +90,22 @@ pub fn object(v: Value, expected: &str) -> Result<Map<String, Value>, String> {
     }
 }
 
-#[inline(never)]
-fn take(m: &mut Map<String, Value>, key: &str) -> Option<Value> {
-    m.remove(key)
-}
-
 /// A field with `default`: `slot` keeps its default when the member is absent.
 #[inline(never)]
-pub fn field<T: Decode>(m: &mut Map<String, Value>, key: &str, slot: &mut T) -> Result<(), String> {
-    if let Some(v) = take(m, key) {
-        *slot = T::decode(v)?;
+pub fn field(m: &mut Map<String, Value>, key: &str, slot: &mut dyn Slot) -> Result<(), String> {
+    match m.remove(key) {
+        Some(v) => slot.set(v),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A field without `default`.
 #[inline(never)]
-pub fn required<T: Decode>(m: &mut Map<String, Value>, key: &str, slot: &mut T) -> Result<(), String> {
-    *slot = match take(m, key) {
-        Some(v) => T::decode(v)?,
-        None => T::missing(key)?,
-    };
-    Ok(())
+pub fn required(m: &mut Map<String, Value>, key: &str, slot: &mut dyn Slot) -> Result<(), String> {
+    match m.remove(key) {
+        Some(v) => slot.set(v),
+        None => slot.set_missing(key),
+    }
 }
 
 /// serde_json's text for a value of the wrong type: `invalid type: string "x", expected i32`.
@@ -275,11 +287,20 @@ impl<T: Encode> Encode for Option<T> {
     }
 }
 
-impl<T: Decode> Decode for Option<T> {
+impl<T: Decode + Default> Decode for Option<T> {
     fn decode(v: Value) -> Result<Self, String> {
+        let mut out = None;
+        out.decode_into(v)?;
+        Ok(out)
+    }
+
+    fn decode_into(&mut self, v: Value) -> Result<(), String> {
         match v {
-            Value::Null => Ok(None),
-            v => T::decode(v).map(Some),
+            Value::Null => {
+                *self = None;
+                Ok(())
+            }
+            v => self.insert(T::default()).decode_into(v),
         }
     }
 
@@ -305,16 +326,27 @@ impl<T: Encode> Encode for Vec<T> {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(v: Value) -> Result<Self, String> {
-        match v {
-            Value::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for x in items {
-                    out.push(T::decode(x)?);
-                }
-                Ok(out)
-            }
-            other => Err(invalid_type(&other, "a sequence")),
+        let mut out = Vec::new();
+        out.decode_into(v)?;
+        Ok(out)
+    }
+
+    fn decode_into(&mut self, v: Value) -> Result<(), String> {
+        let items = array(v)?;
+        self.clear();
+        self.reserve_exact(items.len());
+        for x in items {
+            self.push(T::decode(x)?);
         }
+        Ok(())
+    }
+}
+
+#[inline(never)]
+fn array(v: Value) -> Result<Vec<Value>, String> {
+    match v {
+        Value::Array(items) => Ok(items),
+        other => Err(invalid_type(&other, "a sequence")),
     }
 }
 
@@ -373,6 +405,10 @@ impl<T: Decode> Decode for Box<T> {
     fn decode(v: Value) -> Result<Self, String> {
         T::decode(v).map(Box::new)
     }
+
+    fn decode_into(&mut self, v: Value) -> Result<(), String> {
+        (**self).decode_into(v)
+    }
 }
 
 impl<T: Encode> Encode for ObjBox<T> {
@@ -381,7 +417,7 @@ impl<T: Encode> Encode for ObjBox<T> {
     }
 }
 
-impl<T: Decode> Decode for ObjBox<T> {
+impl<T: Decode + Default> Decode for ObjBox<T> {
     fn decode(v: Value) -> Result<Self, String> {
         T::decode(v).map(ObjBox::new)
     }
@@ -468,6 +504,13 @@ pub fn json_key(out: &mut String, key: &str) {
         out.push(',');
     }
     out.push_str(key);
+}
+
+/// Member `key` (given as `"name":`) of an object being written, and its value.
+#[inline(never)]
+pub fn json_field(out: &mut String, key: &str, v: &dyn ToJson) {
+    json_key(out, key);
+    v.write_json(out);
 }
 
 /// A JSON string, escaped as serde_json escapes it.
