@@ -14,8 +14,9 @@
 
 mod history;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::api::value::{self, json_key, Decode, ToJson};
 
 use crate::cluster::Cluster;
 use crate::shell::{self, NoFiles, Output};
@@ -35,16 +36,12 @@ pub const MAX_ADVANCE_MS: SimTime = 366 * 86_400_000;
 /// `sim settle`'s default timeout.
 pub const DEFAULT_SETTLE_MS: SimTime = 600_000;
 
-/// One input of a session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "camelCase")]
+/// One input of a session. Saved as `{"op": "exec", "line": ..., "stdin": ...}` (the op in
+/// camelCase, then the fields; `stdin` only when set).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     /// A command line of the command language; `stdin` is what a heredoc or the editor supplied.
-    Exec {
-        line: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        stdin: Option<String>,
-    },
+    Exec { line: String, stdin: Option<String> },
     /// The editor's Apply: `kubectl apply -f -` of its text.
     Apply { yaml: String },
     /// One step: everything due at the next event time.
@@ -52,29 +49,130 @@ pub enum Input {
     /// Virtual time moves on by `ms`.
     Run { ms: SimTime },
     /// Run until quiet or `timeoutMs` has passed.
-    Settle {
-        #[serde(rename = "timeoutMs")]
-        timeout_ms: SimTime,
-    },
+    Settle { timeout_ms: SimTime },
 }
 
-/// An input and the virtual time at which it was issued.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An input and the virtual time at which it was issued, saved as one object: `at`, then the
+/// input's members.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub at: SimTime,
-    #[serde(flatten)]
     pub input: Input,
 }
 
-/// The saved form.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The saved form: `{"version", "seed", "config" (when set), "log"}` in this order.
+#[derive(Debug)]
 struct Saved {
     version: u64,
     seed: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     config: Option<String>,
     log: Vec<Entry>,
+}
+
+impl ToJson for Entry {
+    fn write_json(&self, out: &mut String) {
+        let member = |out: &mut String, key: &str, v: &dyn ToJson| {
+            json_key(out, key);
+            v.write_json(out);
+        };
+        out.push('{');
+        member(out, "\"at\":", &self.at);
+        let op = match &self.input {
+            Input::Exec { .. } => "exec",
+            Input::Apply { .. } => "apply",
+            Input::Step => "step",
+            Input::Run { .. } => "run",
+            Input::Settle { .. } => "settle",
+        };
+        member(out, "\"op\":", &op);
+        match &self.input {
+            Input::Exec { line, stdin } => {
+                member(out, "\"line\":", line);
+                if let Some(stdin) = stdin {
+                    member(out, "\"stdin\":", stdin);
+                }
+            }
+            Input::Apply { yaml } => member(out, "\"yaml\":", yaml),
+            Input::Step => {}
+            Input::Run { ms } => member(out, "\"ms\":", ms),
+            Input::Settle { timeout_ms } => member(out, "\"timeoutMs\":", timeout_ms),
+        }
+        out.push('}');
+    }
+}
+
+impl ToJson for Saved {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"version\":");
+        self.version.write_json(out);
+        out.push_str(",\"seed\":");
+        self.seed.write_json(out);
+        if let Some(config) = &self.config {
+            out.push_str(",\"config\":");
+            config.write_json(out);
+        }
+        out.push_str(",\"log\":");
+        self.log.write_json(out);
+        out.push('}');
+    }
+}
+
+impl Decode for Entry {
+    /// As serde decoded the flattened, internally tagged form: `at`, then the `op` tag, then the
+    /// op's fields; other members are ignored.
+    fn decode(v: Value) -> Result<Entry, String> {
+        let mut m = value::object(v, "struct Entry")?;
+        let mut at: SimTime = 0;
+        value::required(&mut m, "at", &mut at)?;
+        let mut op = String::new();
+        value::required(&mut m, "op", &mut op)?;
+        let input = match op.as_str() {
+            "exec" => {
+                let (mut line, mut stdin) = (String::new(), None::<String>);
+                value::required(&mut m, "line", &mut line)?;
+                value::field(&mut m, "stdin", &mut stdin)?;
+                Input::Exec { line, stdin }
+            }
+            "apply" => {
+                let mut yaml = String::new();
+                value::required(&mut m, "yaml", &mut yaml)?;
+                Input::Apply { yaml }
+            }
+            "step" => Input::Step,
+            "run" => {
+                let mut ms: SimTime = 0;
+                value::required(&mut m, "ms", &mut ms)?;
+                Input::Run { ms }
+            }
+            "settle" => {
+                let mut timeout_ms: SimTime = 0;
+                value::required(&mut m, "timeoutMs", &mut timeout_ms)?;
+                Input::Settle { timeout_ms }
+            }
+            other => {
+                return Err(format!(
+                    "unknown variant `{other}`, expected one of `exec`, `apply`, `step`, `run`, `settle`"
+                ))
+            }
+        };
+        Ok(Entry { at, input })
+    }
+}
+
+impl Decode for Saved {
+    /// As serde decoded it with `deny_unknown_fields`: members in key order, then the missing ones.
+    fn decode(v: Value) -> Result<Saved, String> {
+        let mut m = value::object(v, "struct Saved")?;
+        if let Some(k) = m.keys().find(|k| !matches!(k.as_str(), "version" | "seed" | "config" | "log")) {
+            return Err(format!("unknown field `{k}`, expected one of `version`, `seed`, `config`, `log`"));
+        }
+        let mut saved = Saved { version: 0, seed: 0, config: None, log: Vec::new() };
+        value::required(&mut m, "version", &mut saved.version)?;
+        value::required(&mut m, "seed", &mut saved.seed)?;
+        value::field(&mut m, "config", &mut saved.config)?;
+        value::required(&mut m, "log", &mut saved.log)?;
+        Ok(saved)
+    }
 }
 
 /// Why a saved session was refused; Display is the message the page shows.
@@ -273,7 +371,7 @@ impl Session {
     /// The session as JSON: version, seed, config and the inputs of the present state.
     pub fn save(&self) -> String {
         let saved = Saved { version: FORMAT_VERSION, seed: self.seed, config: self.config.clone(), log: self.log() };
-        serde_json::to_string(&saved).unwrap_or_default()
+        value::to_json_string(&saved)
     }
 
     /// Rebuilds a saved session by replaying its inputs. A damaged or foreign state is refused.
@@ -284,7 +382,7 @@ impl Session {
             Some(v) => return Err(LoadError::UnknownVersion(v.to_string())),
             None => return Err(LoadError::Corrupt("no format version".into())),
         }
-        let saved: Saved = serde_json::from_value(value).map_err(|e| LoadError::Corrupt(e.to_string()))?;
+        let saved = Saved::decode(value).map_err(LoadError::Corrupt)?;
         if saved.log.len() > MAX_INPUTS {
             return Err(LoadError::Corrupt(format!("{} inputs; at most {MAX_INPUTS} are replayed", saved.log.len())));
         }
@@ -634,6 +732,35 @@ mod tests {
         assert_eq!(out.exit_code, 0);
         assert_eq!((s.seed(), s.log()), (9, Vec::new()));
         assert_eq!(s.save(), r#"{"version":1,"seed":9,"log":[]}"#);
+    }
+
+    #[test]
+    fn every_input_saves_in_the_format_serde_wrote_and_loads_back() {
+        let config = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n";
+        let mut s = Session::with_config(4, config).unwrap();
+        s.exec("kubectl get pods", None);
+        s.exec("kubectl apply -f -", Some("a: \"b\"\n\t\u{1}"));
+        s.apply("kind: Pod");
+        s.step();
+        s.run_for(250);
+        s.settle(1_000);
+        let saved = s.save();
+        let want = concat!(
+            r#"{"version":1,"seed":4,"config":"kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n","log":["#,
+            r#"{"at":0,"op":"exec","line":"kubectl get pods"},"#,
+            r#"{"at":0,"op":"exec","line":"kubectl apply -f -","stdin":"a: \"b\"\n\t\u0001"},"#,
+            r#"{"at":0,"op":"apply","yaml":"kind: Pod"},"#,
+        );
+        assert!(saved.starts_with(want), "{saved}");
+        assert!(saved.contains(r#"{"at":"#) && saved.contains(r#","op":"step"}"#), "{saved}");
+        assert!(
+            saved.contains(r#","op":"run","ms":"#) && saved.contains(r#","op":"settle","timeoutMs":1000}"#),
+            "{saved}"
+        );
+        assert!(saved.ends_with("}]}"), "{saved}");
+        let loaded = Session::load(&saved).unwrap();
+        assert_eq!(loaded.log(), s.log());
+        assert_eq!(loaded.save(), saved);
     }
 
     #[test]

@@ -6,15 +6,15 @@ use crate::kubectl::{self, Io};
 use crate::manifest::yaml::Pos;
 
 /// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, crate::api::value::ToJson)]
+#[kp(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// A problem at a place in a manifest, for the editor.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, crate::api::value::ToJson)]
 pub struct Diagnostic {
     /// 1-based line.
     pub line: u32,
@@ -28,26 +28,26 @@ pub struct Diagnostic {
 }
 
 /// Which output stream a piece of text went to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, crate::api::value::ToJson)]
+#[kp(rename_all = "lowercase")]
 pub enum Stream {
     Stdout,
     Stderr,
 }
 
 /// Text a command wrote to one stream; a command's chunks in order are what a terminal shows.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, crate::api::value::ToJson)]
 pub struct Chunk {
     pub stream: Stream,
     pub text: String,
 }
 
 /// What one command printed, and how it ended.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, crate::api::value::ToJson)]
 pub struct Output {
     pub stdout: String,
     pub stderr: String,
-    #[serde(rename = "exitCode")]
+    #[kp(rename = "exitCode")]
     pub exit_code: i32,
     pub diagnostics: Vec<Diagnostic>,
     /// Both streams interleaved in write order (kubectl writes a warning to stderr before the

@@ -3,7 +3,7 @@
 //! rollout history, the recent events and the virtual clock. Plain data, computed from the store
 //! in one pass; the page renders one of these after every command or time step.
 
-use serde::Serialize;
+use crate::api::value::ToJson;
 
 use crate::api::apps::ReplicaSet;
 use crate::api::meta::Time;
@@ -28,8 +28,8 @@ pub const CONTROLLER_REVISION_HASH: &str = "controller-revision-hash";
 pub const MAX_EVENTS: usize = 300;
 
 /// Everything the page shows, at one moment.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct ClusterView {
     pub time: TimeView,
     pub nodes: Vec<NodeView>,
@@ -47,8 +47,8 @@ pub struct ClusterView {
 }
 
 /// The virtual clock.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct TimeView {
     /// Virtual milliseconds since the cluster started.
     pub ms: u64,
@@ -59,8 +59,8 @@ pub struct TimeView {
 }
 
 /// Counts over all pods.
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct Totals {
     pub pods: usize,
     pub running: usize,
@@ -72,8 +72,8 @@ pub struct Totals {
 }
 
 /// A node as a card.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeView {
     pub name: String,
     /// `control-plane` or `worker`.
@@ -91,8 +91,8 @@ pub struct NodeView {
 }
 
 /// CPU in millicores, memory in bytes, and a pod count.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, Default, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct Resources {
     pub cpu_milli: i64,
     pub memory_bytes: i64,
@@ -100,8 +100,8 @@ pub struct Resources {
 }
 
 /// A pod as a chip.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct PodView {
     pub namespace: String,
     pub name: String,
@@ -130,24 +130,24 @@ pub struct PodView {
 }
 
 /// An owner reference, short.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct OwnerView {
     pub kind: String,
     pub name: String,
 }
 
 /// One kind's objects as `kubectl get` prints them.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct TableView {
     pub kind: String,
     pub headers: Vec<String>,
     pub rows: Vec<TableRow>,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct TableRow {
     pub namespace: String,
     pub name: String,
@@ -155,8 +155,8 @@ pub struct TableRow {
 }
 
 /// A ReplicaSet's counts (one point of the chart).
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct ReplicaSetView {
     pub namespace: String,
     pub name: String,
@@ -176,8 +176,8 @@ pub struct ReplicaSetView {
 }
 
 /// A Deployment's revisions.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct RolloutView {
     pub namespace: String,
     pub name: String,
@@ -196,8 +196,8 @@ pub struct RolloutView {
     pub revisions: Vec<RevisionView>,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct RevisionView {
     pub revision: Option<i64>,
     pub replica_set: String,
@@ -209,14 +209,14 @@ pub struct RevisionView {
 }
 
 /// One event.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct EventView {
     pub namespace: String,
     pub first_ms: u64,
     pub last_ms: u64,
     pub count: u32,
-    #[serde(rename = "type")]
+    #[kp(rename = "type")]
     pub type_: String,
     pub reason: String,
     /// `pod/web`, as kubectl's OBJECT column.
@@ -228,8 +228,8 @@ pub struct EventView {
 }
 
 /// An object's identity.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct ObjectRow {
     pub kind: String,
     pub namespace: String,

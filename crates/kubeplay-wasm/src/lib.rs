@@ -9,15 +9,14 @@
 //! serialiser for every type keeps the module small, and `JSON.parse` builds the page's objects
 //! faster than setting their properties one by one from wasm.
 
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use kubeplay_core::api::value::{json_key, to_json_string, Decode, ToJson};
 use kubeplay_core::session::{Input, Session, DEFAULT_SETTLE_MS};
 use kubeplay_core::view;
 
 /// Options the page passes to `new Cluster(options)`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct Options {
     seed: Option<f64>,
     /// A kind cluster config (`kind: Cluster`, `apiVersion: kind.x-k8s.io/v1alpha4`).
@@ -31,8 +30,6 @@ pub struct Cluster {
 }
 
 /// One input of the timeline, for the page's scrubber.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct TimelineInput {
     at: u64,
     op: &'static str,
@@ -40,8 +37,6 @@ struct TimelineInput {
     text: String,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct Timeline {
     /// Virtual time now.
     now: u64,
@@ -62,8 +57,52 @@ extern "C" {
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+impl Decode for Options {
+    /// As serde decoded it with `deny_unknown_fields`.
+    fn decode(v: serde_json::Value) -> Result<Options, String> {
+        let serde_json::Value::Object(m) = v else {
+            return Err(kubeplay_core::api::value::invalid_type(&v, "struct Options"));
+        };
+        let mut options = Options::default();
+        for (k, v) in m {
+            match k.as_str() {
+                "seed" => options.seed = Decode::decode(v)?,
+                "config" => options.config = Decode::decode(v)?,
+                _ => return Err(format!("unknown field `{k}`, expected `seed` or `config`")),
+            }
+        }
+        Ok(options)
+    }
+}
+
+impl ToJson for TimelineInput {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"at\":");
+        self.at.write_json(out);
+        json_key(out, "\"op\":");
+        self.op.write_json(out);
+        json_key(out, "\"text\":");
+        self.text.write_json(out);
+        out.push('}');
+    }
+}
+
+impl ToJson for Timeline {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"now\":");
+        self.now.write_json(out);
+        json_key(out, "\"end\":");
+        self.end.write_json(out);
+        json_key(out, "\"rewound\":");
+        self.rewound.write_json(out);
+        json_key(out, "\"inputs\":");
+        self.inputs.write_json(out);
+        out.push('}');
+    }
+}
+
+fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let text = to_json_string(value);
     json_parse(&text).map_err(|_| JsError::new("JSON.parse refused the core's output"))
 }
 
@@ -102,7 +141,10 @@ impl Cluster {
                 .ok()
                 .and_then(|t| t.as_string())
                 .ok_or_else(|| JsError::new("Cluster options: not a JSON value"))?;
-            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("Cluster options: {e}")))?
+            serde_json::from_str(&text)
+                .map_err(|e| e.to_string())
+                .and_then(Options::decode)
+                .map_err(|e| JsError::new(&format!("Cluster options: {e}")))?
         };
         let seed = match options.seed {
             None => 1,

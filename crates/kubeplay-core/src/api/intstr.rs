@@ -1,10 +1,7 @@
 //! `intstr.IntOrString`: `maxSurge: 1` or `maxSurge: 25%`, and how percentages scale.
 
-use serde::{Deserialize, Serialize};
-
-/// An int32 or a string, printed back as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+/// An int32 or a string, printed back as written (its JSON conversions are in [`super::value`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IntOrString {
     Int(i32),
     Str(String),

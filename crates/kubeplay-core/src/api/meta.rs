@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use super::value::{Decode, Encode};
 use serde_json::Value;
 
 /// Wall-clock milliseconds since the Unix epoch at virtual time 0: 2026-01-01T00:00:00Z.
@@ -92,19 +92,6 @@ impl fmt::Display for Time {
     }
 }
 
-impl Serialize for Time {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.rfc3339())
-    }
-}
-
-impl<'de> Deserialize<'de> for Time {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
-        let s = String::deserialize(d)?;
-        Time::parse_rfc3339(&s).ok_or_else(|| serde::de::Error::custom(format!("bad time {s:?}")))
-    }
-}
-
 fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
@@ -151,38 +138,38 @@ fn is_zero_i64(v: &i64) -> bool {
 }
 
 /// `metav1.ObjectMeta`. Fields nothing simulates (managedFields, selfLink) stay in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct ObjectMeta {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub generate_name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub uid: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub resource_version: String,
-    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    #[kp(default, skip_serializing_if = "is_zero_i64")]
     pub generation: i64,
     /// Always printed: `null` in templates (a zero Go time).
-    #[serde(default)]
+    #[kp(default)]
     pub creation_timestamp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
     /// Shared between the pods of one template (see [`crate::api::shared`]).
-    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_map")]
+    #[kp(default, skip_serializing_if = "crate::api::shared::is_empty_map")]
     pub labels: crate::api::shared::Labels,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[kp(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub owner_references: Vec<OwnerReference>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
 
@@ -198,36 +185,36 @@ impl ObjectMeta {
 }
 
 /// `metav1.OwnerReference`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct OwnerReference {
     pub api_version: String,
     pub kind: String,
     pub name: String,
     pub uid: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub controller: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub block_owner_deletion: Option<bool>,
 }
 
 /// `metav1.LabelSelector`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct LabelSelector {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[kp(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub match_labels: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<LabelSelectorRequirement>,
 }
 
 /// `metav1.LabelSelectorRequirement`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct LabelSelectorRequirement {
     pub key: String,
     pub operator: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
 }
 

@@ -14,6 +14,7 @@ pub mod pod;
 pub mod quantity;
 pub mod service;
 pub mod shared;
+pub mod value;
 
 pub use object::{ObjBox, Object};
 

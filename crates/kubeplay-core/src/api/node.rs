@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use super::value::{Decode, Encode};
 use serde_json::Value;
 
 use super::meta::{ObjectMeta, Time};
@@ -13,87 +13,87 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// `v1.Node`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct Node {
-    #[serde(default)]
+    #[kp(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[kp(default)]
     pub spec: NodeSpec,
-    #[serde(default)]
+    #[kp(default)]
     pub status: NodeStatus,
 }
 
 /// `v1.NodeSpec`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeSpec {
-    #[serde(default, rename = "podCIDR", skip_serializing_if = "String::is_empty")]
+    #[kp(default, rename = "podCIDR", skip_serializing_if = "String::is_empty")]
     pub pod_cidr: String,
-    #[serde(default, rename = "podCIDRs", skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, rename = "podCIDRs", skip_serializing_if = "Vec::is_empty")]
     pub pod_cidrs: Vec<String>,
-    #[serde(default, rename = "providerID", skip_serializing_if = "String::is_empty")]
+    #[kp(default, rename = "providerID", skip_serializing_if = "String::is_empty")]
     pub provider_id: String,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[kp(default, skip_serializing_if = "is_false")]
     pub unschedulable: bool,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub taints: Vec<Taint>,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
 
 /// `v1.NodeStatus`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeStatus {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[kp(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[kp(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub allocatable: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<NodeCondition>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<NodeAddress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub node_info: Option<NodeSystemInfo>,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
 
 /// `v1.NodeCondition`. Both times are always printed, as Go prints time structs.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeCondition {
-    #[serde(rename = "type")]
+    #[kp(rename = "type")]
     pub type_: String,
     pub status: String,
-    #[serde(default)]
+    #[kp(default)]
     pub last_heartbeat_time: Option<Time>,
-    #[serde(default)]
+    #[kp(default)]
     pub last_transition_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
 /// `v1.NodeAddress`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct NodeAddress {
-    #[serde(rename = "type")]
+    #[kp(rename = "type")]
     pub type_: String,
     pub address: String,
 }
 
 /// `v1.NodeSystemInfo`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeSystemInfo {
-    #[serde(rename = "machineID")]
+    #[kp(rename = "machineID")]
     pub machine_id: String,
-    #[serde(rename = "systemUUID")]
+    #[kp(rename = "systemUUID")]
     pub system_uuid: String,
-    #[serde(rename = "bootID")]
+    #[kp(rename = "bootID")]
     pub boot_id: String,
     pub kernel_version: String,
     pub os_image: String,
@@ -121,27 +121,27 @@ impl Node {
 }
 
 /// `v1.Namespace`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct Namespace {
-    #[serde(default)]
+    #[kp(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[kp(default)]
     pub spec: NamespaceSpec,
-    #[serde(default)]
+    #[kp(default)]
     pub status: NamespaceStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct NamespaceSpec {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
 pub struct NamespaceStatus {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub phase: String,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: BTreeMap<String, Value>,
 }

@@ -9,6 +9,7 @@ use super::meta::ObjectMeta;
 use super::node::{Namespace, Node};
 use super::pod::Pod;
 use super::service::{EndpointSlice, Endpoints, Service};
+use super::value::{Decode, Encode};
 use super::Kind;
 
 /// An object's body, shared between the store, the change watchers see and whoever read it:
@@ -68,18 +69,6 @@ impl<T: std::fmt::Debug> std::fmt::Debug for ObjBox<T> {
 impl<T: Default> Default for ObjBox<T> {
     fn default() -> Self {
         ObjBox::new(T::default())
-    }
-}
-
-impl<T: serde::Serialize> serde::Serialize for ObjBox<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for ObjBox<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::deserialize(d).map(ObjBox::new)
     }
 }
 
@@ -167,9 +156,9 @@ impl Object {
 
     /// The object as JSON, `apiVersion` and `kind` first set (keys print sorted anyway).
     pub fn to_value(&self) -> Value {
-        let body = each_kind!(self, o => serde_json::to_value(o.as_ref()));
+        let body = each_kind!(self, o => o.as_ref().encode());
         let mut map = match body {
-            Ok(Value::Object(m)) => m,
+            Value::Object(m) => m,
             _ => Map::new(),
         };
         map.insert("apiVersion".into(), Value::String(self.kind().api_version().into()));
@@ -196,8 +185,8 @@ impl Object {
             m.remove("apiVersion");
             m.remove("kind");
         }
-        fn de<T: serde::de::DeserializeOwned>(v: Value) -> Result<ObjBox<T>, String> {
-            serde_json::from_value(v).map(ObjBox::new).map_err(|e| e.to_string())
+        fn de<T: Decode>(v: Value) -> Result<ObjBox<T>, String> {
+            T::decode(v).map(ObjBox::new)
         }
         Ok(match kind {
             Kind::Namespace => Object::Namespace(de(value)?),

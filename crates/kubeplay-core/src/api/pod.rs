@@ -5,8 +5,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Weak};
 
+use super::value::{Decode, Encode};
 use crate::api::shared::{Internable, Shared, SharedMap};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::intstr::IntOrString;
@@ -22,15 +22,15 @@ fn is_zero_i32(v: &i32) -> bool {
 }
 
 /// `v1.Pod`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct Pod {
-    #[serde(default)]
+    #[kp(default)]
     pub metadata: ObjectMeta,
     /// Shared between the versions of one pod: status writes copy a pointer, not the spec.
-    #[serde(default)]
+    #[kp(default)]
     pub spec: ObjBox<PodSpec>,
-    #[serde(default)]
+    #[kp(default)]
     pub status: PodStatus,
 }
 
@@ -43,120 +43,120 @@ impl PartialEq for Pod {
 }
 
 /// `v1.PodTemplateSpec`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct PodTemplateSpec {
-    #[serde(default)]
+    #[kp(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[kp(default)]
     pub spec: PodSpec,
 }
 
 /// `v1.PodSpec`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct PodSpec {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub init_containers: Vec<Container>,
-    #[serde(default)]
+    #[kp(default)]
     pub containers: Vec<Container>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub restart_policy: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub active_deadline_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub dns_policy: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[kp(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub node_selector: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub service_account_name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub node_name: String,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[kp(default, skip_serializing_if = "is_false")]
     pub host_network: bool,
-    #[serde(default, skip_serializing_if = "is_false", rename = "hostPID")]
+    #[kp(default, skip_serializing_if = "is_false", rename = "hostPID")]
     pub host_pid: bool,
-    #[serde(default, skip_serializing_if = "is_false", rename = "hostIPC")]
+    #[kp(default, skip_serializing_if = "is_false", rename = "hostIPC")]
     pub host_ipc: bool,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub hostname: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub subdomain: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub affinity: Option<Affinity>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub scheduler_name: String,
-    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    #[kp(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
     pub tolerations: crate::api::shared::Shared<Vec<Toleration>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub enable_service_links: Option<bool>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: SharedMap,
 }
 
 /// `v1.Container` (also used for init containers).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct Container {
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub image: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ContainerPort>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<EnvVar>,
     /// Always printed (`resources: {}`), as Go prints a struct field.
-    #[serde(default)]
+    #[kp(default)]
     pub resources: ResourceRequirements,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub readiness_probe: Option<Probe>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub liveness_probe: Option<Probe>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub startup_probe: Option<Probe>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub image_pull_policy: String,
     /// Set on restartable init containers (sidecars).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: SharedMap,
 }
 
 /// `v1.VolumeMount`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct VolumeMount {
     pub name: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[kp(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub recursive_read_only: Option<String>,
     pub mount_path: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub sub_path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub mount_propagation: Option<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub sub_path_expr: String,
 }
 
 impl VolumeMount {
     /// The mount as JSON (what describe and the printers read).
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        self.encode()
     }
 }
 
@@ -185,112 +185,88 @@ impl Volume {
     }
 }
 
-impl Serialize for Volume {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.source.len() + 1))?;
-        m.serialize_entry("name", &self.name)?;
-        for (k, v) in self.source.iter() {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Volume {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut fields = BTreeMap::<String, Value>::deserialize(d)?;
-        let name = match fields.remove("name") {
-            Some(Value::String(s)) => s,
-            Some(Value::Null) | None => String::new(),
-            Some(other) => return Err(serde::de::Error::custom(format!("volume name is not a string: {other}"))),
-        };
-        Ok(Volume { name, source: SharedMap::new(fields) })
-    }
-}
-
 /// `v1.ContainerPort`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct ContainerPort {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[kp(default, skip_serializing_if = "is_zero_i32")]
     pub host_port: i32,
-    #[serde(default)]
+    #[kp(default)]
     pub container_port: i32,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub protocol: String,
-    #[serde(default, rename = "hostIP", skip_serializing_if = "String::is_empty")]
+    #[kp(default, rename = "hostIP", skip_serializing_if = "String::is_empty")]
     pub host_ip: String,
 }
 
 /// `v1.EnvVar`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct EnvVar {
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub value_from: Option<Value>,
 }
 
 /// `v1.ResourceRequirements`; quantities kept in canonical string form.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct ResourceRequirements {
-    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_map")]
+    #[kp(default, skip_serializing_if = "crate::api::shared::is_empty_map")]
     pub limits: crate::api::shared::Labels,
-    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_map")]
+    #[kp(default, skip_serializing_if = "crate::api::shared::is_empty_map")]
     pub requests: crate::api::shared::Labels,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: SharedMap,
 }
 
 /// `v1.Probe`: the timings are typed; the handler (exec, httpGet, tcpSocket, grpc) is kept as is.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct Probe {
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[kp(default, skip_serializing_if = "is_zero_i32")]
     pub initial_delay_seconds: i32,
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[kp(default, skip_serializing_if = "is_zero_i32")]
     pub timeout_seconds: i32,
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[kp(default, skip_serializing_if = "is_zero_i32")]
     pub period_seconds: i32,
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[kp(default, skip_serializing_if = "is_zero_i32")]
     pub success_threshold: i32,
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[kp(default, skip_serializing_if = "is_zero_i32")]
     pub failure_threshold: i32,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: SharedMap,
 }
 
 /// `v1.Toleration`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct Toleration {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub key: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub operator: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub value: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub effect: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub toleration_seconds: Option<i64>,
 }
 
 /// `v1.Taint`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct Taint {
     pub key: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub value: String,
     pub effect: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub time_added: Option<Time>,
 }
 
@@ -313,50 +289,50 @@ impl Toleration {
 
 /// `v1.Affinity`: node affinity is typed (the scheduler and the DaemonSet controller read it);
 /// pod affinity and anti-affinity are kept as written.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct Affinity {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub node_affinity: Option<NodeAffinity>,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
 
 /// `v1.NodeAffinity`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeAffinity {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub required_during_scheduling_ignored_during_execution: Option<NodeSelector>,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
 
 /// `v1.NodeSelector`: the terms are ORed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeSelector {
-    #[serde(default)]
+    #[kp(default)]
     pub node_selector_terms: Vec<NodeSelectorTerm>,
 }
 
 /// `v1.NodeSelectorTerm`: its requirements are ANDed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeSelectorTerm {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<NodeSelectorRequirement>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub match_fields: Vec<NodeSelectorRequirement>,
 }
 
 /// `v1.NodeSelectorRequirement`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct NodeSelectorRequirement {
     pub key: String,
     pub operator: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
 }
 
@@ -386,61 +362,61 @@ impl NodeSelectorRequirement {
 
 /// `v1.PodStatus`. The strings many pods hold alike (phase, addresses, QoS class) and the
 /// condition list are shared: a status costs little more than its container ids.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct PodStatus {
-    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    #[kp(default, skip_serializing_if = "SharedStr::is_empty")]
     pub phase: SharedStr,
-    #[serde(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    #[kp(default, skip_serializing_if = "crate::api::shared::is_empty_vec")]
     pub conditions: Shared<Vec<PodCondition>>,
-    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    #[kp(default, skip_serializing_if = "SharedStr::is_empty")]
     pub message: SharedStr,
-    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    #[kp(default, skip_serializing_if = "SharedStr::is_empty")]
     pub reason: SharedStr,
-    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    #[kp(default, skip_serializing_if = "SharedStr::is_empty")]
     pub nominated_node_name: SharedStr,
-    #[serde(default, rename = "hostIP", skip_serializing_if = "SharedStr::is_empty")]
+    #[kp(default, rename = "hostIP", skip_serializing_if = "SharedStr::is_empty")]
     pub host_ip: SharedStr,
     /// Shared by the pods of a node.
-    #[serde(default, rename = "hostIPs", skip_serializing_if = "crate::api::shared::is_empty_vec")]
+    #[kp(default, rename = "hostIPs", skip_serializing_if = "crate::api::shared::is_empty_vec")]
     pub host_ips: Shared<Vec<IpEntry>>,
-    #[serde(default, rename = "podIP", skip_serializing_if = "String::is_empty")]
+    #[kp(default, rename = "podIP", skip_serializing_if = "String::is_empty")]
     pub pod_ip: String,
-    #[serde(default, rename = "podIPs", skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, rename = "podIPs", skip_serializing_if = "Vec::is_empty")]
     pub pod_ips: Vec<IpEntry>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub init_container_statuses: Vec<ContainerStatus>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[kp(default, skip_serializing_if = "Vec::is_empty")]
     pub container_statuses: Vec<ContainerStatus>,
-    #[serde(default, skip_serializing_if = "SharedStr::is_empty")]
+    #[kp(default, skip_serializing_if = "SharedStr::is_empty")]
     pub qos_class: SharedStr,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: SharedMap,
 }
 
 /// `{ip: ...}` entries of podIPs and hostIPs.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct IpEntry {
     pub ip: SharedStr,
 }
 
 /// `v1.PodCondition`. `lastProbeTime` is always printed (null), as Go prints a zero time.
-#[derive(Clone, Debug, Default, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct PodCondition {
     /// The kubelet's and scheduler's are static strings: no allocation per condition.
-    #[serde(rename = "type")]
+    #[kp(rename = "type")]
     pub type_: std::borrow::Cow<'static, str>,
     pub status: std::borrow::Cow<'static, str>,
-    #[serde(default)]
+    #[kp(default)]
     pub last_probe_time: Option<Time>,
-    #[serde(default)]
+    #[kp(default)]
     pub last_transition_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
@@ -542,76 +518,76 @@ impl<'a> IntoIterator for &'a mut Shared<Vec<PodCondition>> {
 
 /// `v1.ContainerStatus`. Name, image and image id are shared with the kubelet's runtime state
 /// and the other pods running that image; the container id with the runtime state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct ContainerStatus {
     pub name: SharedStr,
-    #[serde(default)]
+    #[kp(default)]
     pub state: ContainerState,
-    #[serde(default)]
+    #[kp(default)]
     pub last_state: ContainerState,
-    #[serde(default)]
+    #[kp(default)]
     pub ready: bool,
-    #[serde(default)]
+    #[kp(default)]
     pub restart_count: i32,
-    #[serde(default)]
+    #[kp(default)]
     pub image: SharedStr,
-    #[serde(default, rename = "imageID")]
+    #[kp(default, rename = "imageID")]
     pub image_id: SharedStr,
-    #[serde(default, rename = "containerID", skip_serializing_if = "SharedStr::is_empty")]
+    #[kp(default, rename = "containerID", skip_serializing_if = "SharedStr::is_empty")]
     pub container_id: SharedStr,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<bool>,
-    #[serde(flatten)]
+    #[kp(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
 
 /// `v1.ContainerState`: at most one of the three is set.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct ContainerState {
     /// Boxed, as `terminated`: a running container's status holds neither.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub waiting: Option<Box<StateWaiting>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub running: Option<StateRunning>,
     /// Boxed: most states are not terminated, and a status holds two states per container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub terminated: Option<Box<StateTerminated>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct StateWaiting {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct StateRunning {
-    #[serde(default)]
+    #[kp(default)]
     pub started_at: Option<Time>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[kp(rename_all = "camelCase")]
 pub struct StateTerminated {
-    #[serde(default)]
+    #[kp(default)]
     pub exit_code: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[kp(default, skip_serializing_if = "Option::is_none")]
     pub signal: Option<i32>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[kp(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
-    #[serde(default)]
+    #[kp(default)]
     pub started_at: Option<Time>,
-    #[serde(default)]
+    #[kp(default)]
     pub finished_at: Option<Time>,
-    #[serde(default, rename = "containerID", skip_serializing_if = "SharedStr::is_empty")]
+    #[kp(default, rename = "containerID", skip_serializing_if = "SharedStr::is_empty")]
     pub container_id: SharedStr,
 }
 
@@ -771,18 +747,6 @@ impl PartialEq<SharedStr> for String {
     }
 }
 
-impl Serialize for SharedStr {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SharedStr {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(SharedStr::from)
-    }
-}
-
 /// A port's target in a Service: a number or the name of a container port.
 pub type PortTarget = IntOrString;
 
@@ -812,12 +776,12 @@ mod tests {
             assert!(owned == v, "{want:?}");
             assert_eq!(v, SharedStr::new(want));
             assert_eq!(format!("{v}|{v:?}"), format!("{want}|{want:?}"));
-            assert_eq!(serde_json::to_string(&v).unwrap(), json);
-            assert_eq!(serde_json::from_str::<SharedStr>(json).unwrap(), v);
+            assert_eq!(v.encode().to_string(), json);
+            assert_eq!(SharedStr::decode(serde_json::from_str(json).unwrap()).unwrap(), v);
         }
         assert!(SharedStr::new("a") != "b");
         let a = SharedStr::interned("docker.io/library/nginx:1.25");
-        let b: SharedStr = serde_json::from_str("\"docker.io/library/nginx:1.25\"").unwrap();
+        let b = SharedStr::decode(serde_json::json!("docker.io/library/nginx:1.25")).unwrap();
         assert!(Arc::ptr_eq(a.0.as_ref().unwrap(), b.0.as_ref().unwrap()), "decoded strings are pooled");
     }
 
@@ -843,9 +807,9 @@ mod tests {
             }],
             "qosClass": "BestEffort"
         });
-        let status: PodStatus = serde_json::from_value(json.clone()).unwrap();
-        assert_eq!(serde_json::to_value(&status).unwrap(), json);
-        assert_eq!(serde_json::to_value(PodStatus::default()).unwrap(), serde_json::json!({}));
+        let status = PodStatus::decode(json.clone()).unwrap();
+        assert_eq!(status.encode(), json);
+        assert_eq!(PodStatus::default().encode(), serde_json::json!({}));
     }
 
     #[test]
@@ -856,7 +820,7 @@ mod tests {
             last_transition_time: Some(Time(4000)),
             ..PodCondition::default()
         };
-        let decoded: PodCondition = serde_json::from_value(serde_json::json!({
+        let decoded = PodCondition::decode(serde_json::json!({
             "type": "Ready", "status": "True", "lastProbeTime": null, "lastTransitionTime": "1970-01-01T00:00:04Z"
         }))
         .unwrap();

@@ -9,7 +9,6 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Weak};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 /// A shared, copy-on-write, interned value.
@@ -90,18 +89,6 @@ impl<T: fmt::Debug> fmt::Debug for Shared<T> {
 impl<T: Internable> From<T> for Shared<T> {
     fn from(value: T) -> Self {
         Shared::new(value)
-    }
-}
-
-impl<T: Serialize> Serialize for Shared<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<'de, T: Internable + Deserialize<'de>> Deserialize<'de> for Shared<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::deserialize(d).map(Shared::new)
     }
 }
 
@@ -369,26 +356,27 @@ impl<K: PartialEq, V: PartialEq> PartialEq<BTreeMap<K, V>> for Shared<BTreeMap<K
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::value::{Decode, Encode};
     use serde_json::json;
 
     #[test]
     fn equal_maps_decoded_apart_share_one_allocation_and_a_write_copies() {
-        let a: SharedMap = serde_json::from_value(json!({"x": 1, "y": {"z": [true]}})).unwrap();
-        let b: SharedMap = serde_json::from_value(json!({"y": {"z": [true]}, "x": 1})).unwrap();
-        let c: SharedMap = serde_json::from_value(json!({"x": 2})).unwrap();
+        let a: SharedMap = SharedMap::decode(json!({"x": 1, "y": {"z": [true]}})).unwrap();
+        let b: SharedMap = SharedMap::decode(json!({"y": {"z": [true]}, "x": 1})).unwrap();
+        let c: SharedMap = SharedMap::decode(json!({"x": 2})).unwrap();
         assert!(Arc::ptr_eq(&a.0, &b.0));
         assert!(!Arc::ptr_eq(&a.0, &c.0));
         let mut d = b.clone();
         d.insert("w".into(), json!("new"));
         assert_eq!(a.get("w"), None);
         assert_eq!(d.get("w"), Some(&json!("new")));
-        assert_eq!(serde_json::to_value(&a).unwrap(), json!({"x": 1, "y": {"z": [true]}}));
+        assert_eq!(a.encode(), json!({"x": 1, "y": {"z": [true]}}));
     }
 
     #[test]
     fn a_written_copy_is_not_pooled_until_reinterned_and_then_shares_with_its_equal() {
-        let a: SharedMap = serde_json::from_value(json!({"x": 1, "y": 2})).unwrap();
-        let mut b: SharedMap = serde_json::from_value(json!({"x": 1})).unwrap();
+        let a: SharedMap = SharedMap::decode(json!({"x": 1, "y": 2})).unwrap();
+        let mut b: SharedMap = SharedMap::decode(json!({"x": 1})).unwrap();
         assert!(a.is_pooled() && b.is_pooled());
         b.insert("y".into(), json!(2));
         assert!(!b.is_pooled());
@@ -398,20 +386,20 @@ mod tests {
         assert!(Shared::ptr_eq(&a, &b));
         let empty = SharedMap::default();
         assert!(empty.is_pooled());
-        assert!(Shared::ptr_eq(&empty, &serde_json::from_value(json!({})).unwrap()));
+        assert!(Shared::ptr_eq(&empty, &SharedMap::decode(json!({})).unwrap()));
     }
 
     #[test]
     fn equal_numbers_hash_alike_however_they_were_made() {
-        let a: SharedMap = serde_json::from_value(json!({"n": 420, "f": 1.5, "i": -3})).unwrap();
-        let b: SharedMap = serde_json::from_str(r#"{"n": 420, "f": 1.5, "i": -3}"#).unwrap();
+        let a: SharedMap = SharedMap::decode(json!({"n": 420, "f": 1.5, "i": -3})).unwrap();
+        let b = SharedMap::decode(serde_json::from_str(r#"{"n": 420, "f": 1.5, "i": -3}"#).unwrap()).unwrap();
         assert!(Shared::ptr_eq(&a, &b));
     }
 
     #[test]
     fn dead_entries_are_swept_as_the_pool_grows() {
         for i in 0..5000 {
-            let _m: SharedMap = serde_json::from_value(json!({ "i": i })).unwrap();
+            let _m: SharedMap = SharedMap::decode(json!({ "i": i })).unwrap();
         }
         let entries = VALUE_MAPS.with(|p| p.borrow().entries.len());
         assert!(entries < 2100, "{entries}");

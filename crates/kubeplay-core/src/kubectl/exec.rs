@@ -184,7 +184,7 @@ fn attachable_pod(cluster: &Cluster, arg: &str, ns: &str) -> Result<Pod, CmdErro
             Box::new(move |labels| map.iter().all(|(k, v)| labels.get(k) == Some(v)))
         }
         Kind::ReplicaSet | Kind::Deployment | Kind::DaemonSet | Kind::Job => {
-            let sel: crate::api::meta::LabelSelector = serde_json::from_value(selector).unwrap_or_default();
+            let sel: crate::api::meta::LabelSelector = crate::api::value::Decode::decode(selector).unwrap_or_default();
             Box::new(move |labels| sel.matches(labels))
         }
         _ => {

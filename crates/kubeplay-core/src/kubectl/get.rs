@@ -613,7 +613,7 @@ pub fn resolve_with(p: &Parsed, io: &mut Io, opts: BuilderOptions) -> Result<Req
                     || parsed_labels.as_ref().is_none_or(|l| {
                         let labels = d.doc.node.to_json().pointer("/metadata/labels").cloned();
                         let labels: std::collections::BTreeMap<String, String> =
-                            labels.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+                            labels.and_then(|v| crate::api::value::Decode::decode(v).ok()).unwrap_or_default();
                         l.matches(&labels)
                     });
                 if keep {

@@ -239,7 +239,7 @@ fn pod_for(cluster: &Cluster, arg: &str, ns: &str, all_pods: bool, io: &mut Io) 
             Kind::ReplicationController | Kind::Service => selector.as_object().is_some_and(|m| {
                 !m.is_empty() && m.iter().all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str())
             }),
-            _ => serde_json::from_value::<crate::api::meta::LabelSelector>(selector.clone())
+            _ => <crate::api::meta::LabelSelector as crate::api::value::Decode>::decode(selector.clone())
                 .is_ok_and(|s| !s.is_empty() && s.matches(labels)),
         }
     };

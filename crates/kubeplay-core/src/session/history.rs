@@ -3,7 +3,7 @@
 //! its requests. Both follow from the inputs alone, so a loaded or rewound session rebuilds them
 //! by replaying, and a share URL shows the same chart.
 
-use serde::Serialize;
+use crate::api::value::ToJson;
 
 use crate::api::{Kind, Object};
 use crate::cluster::services::TrafficCounts;
@@ -18,7 +18,7 @@ pub const MAX_POINTS: usize = 4000;
 pub type Point = [u64; 4];
 
 /// One ReplicaSet's counts over virtual time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ToJson)]
 pub struct Series {
     pub namespace: String,
     pub name: String,
@@ -124,8 +124,8 @@ pub(super) fn settle(cluster: &mut Cluster, history: &mut History, timeout_ms: S
 }
 
 /// Requests of one `sim traffic` run through one Service.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct TrafficView {
     pub namespace: String,
     pub service: String,
@@ -139,8 +139,8 @@ pub struct TrafficView {
 }
 
 /// Requests one pod received in a run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq, ToJson)]
+#[kp(rename_all = "camelCase")]
 pub struct PodTrafficView {
     pub pod: String,
     /// `replicaset/web-7d4b9c`, empty for a bare pod.

@@ -174,7 +174,7 @@ fn template_without_hash(t: &PodTemplateSpec) -> serde_json::Value {
     let mut t = t.clone();
     t.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
     t.metadata.creation_timestamp = None;
-    serde_json::to_value(&t).unwrap_or_default()
+    crate::api::value::Encode::encode(&t)
 }
 
 /// `EqualIgnoreHash`: the templates are semantically equal once the hash label is removed.

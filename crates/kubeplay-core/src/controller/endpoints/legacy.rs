@@ -52,7 +52,7 @@ pub(super) fn sync(ctx: &Ctx, target: &ObjRef, svc: Option<&Service>, out: &mut 
     if let Some(cur) = current {
         let mut compare = cur.metadata.labels.clone();
         compare.remove(HEADLESS_LABEL);
-        let cur_subsets: Vec<Value> = cur.subsets.iter().map(|s| json!(s)).collect();
+        let cur_subsets: Vec<Value> = cur.subsets.iter().map(crate::api::value::Encode::encode).collect();
         let headless_was = cur.metadata.labels.contains_key(HEADLESS_LABEL);
         // The controller rewrites only when subsets or the Service's labels differ; the headless
         // label follows whenever it writes.
@@ -73,7 +73,7 @@ pub(super) fn sync(ctx: &Ctx, target: &ObjRef, svc: Option<&Service>, out: &mut 
         Some(t) => ep.metadata.annotations.insert(TRIGGER_TIME_ANNOTATION.into(), t.rfc3339()),
         None => ep.metadata.annotations.remove(TRIGGER_TIME_ANNOTATION),
     };
-    ep.subsets = match serde_json::from_value(Value::Array(subsets)) {
+    ep.subsets = match crate::api::value::Decode::decode(Value::Array(subsets)) {
         Ok(s) => s,
         Err(_) => return,
     };

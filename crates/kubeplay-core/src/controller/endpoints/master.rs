@@ -69,7 +69,7 @@ pub(super) fn sync(ctx: &Ctx, out: &mut Reconcile) {
     ep.metadata.name = MASTER_SERVICE.into();
     ep.metadata.namespace = MASTER_NAMESPACE.into();
     ep.metadata.labels = ep_labels.into();
-    ep.subsets = serde_json::from_value(subsets).unwrap_or_default();
+    ep.subsets = crate::api::value::Decode::decode(subsets).unwrap_or_default();
     match current {
         Some(cur) if *cur == ep => {}
         Some(_) => {

@@ -131,7 +131,12 @@ pub fn watch(store: &Store, change: &Change) -> Vec<ObjRef> {
 /// `getPodServiceMemberships`).
 fn pod_changed(old: &Pod, new: &Pod) -> bool {
     let ports = |p: &Pod| -> Vec<Value> {
-        p.spec.containers.iter().chain(p.spec.init_containers.iter()).map(|c| json!(c.ports)).collect()
+        p.spec
+            .containers
+            .iter()
+            .chain(p.spec.init_containers.iter())
+            .map(|c| crate::api::value::Encode::encode(&c.ports))
+            .collect()
     };
     old.metadata.labels != new.metadata.labels
         || old.metadata.deletion_timestamp != new.metadata.deletion_timestamp

@@ -160,7 +160,7 @@ fn the_endpoints_list_ready_pods_under_addresses_and_the_others_under_not_ready_
     let r = sync(&store, "web");
     let eps = created(&r, Kind::Endpoints);
     let Some(Object::Endpoints(ep)) = eps.first() else { panic!("no endpoints written: {:?}", r.actions) };
-    let subsets = json!(ep.subsets);
+    let subsets = crate::api::value::Encode::encode(&ep.subsets);
     let target = |n: &str| json!({"kind": "Pod", "name": n, "namespace": "default", "uid": format!("uid-{n}")});
     assert_eq!(
         subsets,

@@ -52,7 +52,7 @@ fn new_job(s: &JobSetup) -> Job {
     if let Some(c) = s.completions {
         v["spec"]["completions"] = json!(c);
     }
-    let mut job: Job = serde_json::from_value(v).unwrap();
+    let mut job: Job = crate::api::value::Decode::decode(v).unwrap();
     if s.deleting {
         job.metadata.deletion_timestamp = Some(Time::from_sim(NOW));
         job.metadata.finalizers = vec!["foregroundDeletion".into()];

@@ -133,7 +133,7 @@ pub fn describe_pod(ctx: &Ctx, pod: &Pod) -> String {
     let volumes: Vec<Value> = spec.volumes.iter().map(|v| v.to_value()).collect();
     describe_volumes(&mut w, &volumes, "");
     let qos = if pod.status.qos_class.is_empty() {
-        crate::manifest::strategy::pod_qos_class(&serde_json::to_value(spec).unwrap_or(Value::Null)).to_string()
+        crate::manifest::strategy::pod_qos_class(&crate::api::value::Encode::encode(spec)).to_string()
     } else {
         pod.status.qos_class.to_string()
     };
@@ -196,7 +196,8 @@ fn describe_topology_spread_constraints(w: &mut Writer, spec: &PodSpec, space: &
         w.write(LEVEL_0, str_at(t, "whenUnsatisfiable"));
         w.write(LEVEL_0, &format!(" when max skew {} is exceeded", scalar(t.get("maxSkew"))));
         if let Some(sel) = t.get("labelSelector") {
-            let sel: crate::api::meta::LabelSelector = serde_json::from_value(sel.clone()).unwrap_or_default();
+            let sel: crate::api::meta::LabelSelector =
+                crate::api::value::Decode::decode(sel.clone()).unwrap_or_default();
             w.write(LEVEL_0, &format!(" for selector {}", format_label_selector(&sel)));
         }
         w.write(LEVEL_0, "\n");

@@ -564,7 +564,7 @@ fn pod_volumes_print_their_type_blocks() {
 #[test]
 fn a_deployment_new_replica_set_ignores_only_the_hash_label() {
     let t = |labels: Value, image: &str| -> crate::api::pod::PodTemplateSpec {
-        serde_json::from_value(
+        crate::api::value::Decode::decode(
             json!({"metadata": {"labels": labels}, "spec": {"containers": [{"name": "c", "image": image}]}}),
         )
         .unwrap()

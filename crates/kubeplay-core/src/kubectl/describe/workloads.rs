@@ -146,7 +146,7 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
     let strip = |t: &PodTemplateSpec| -> Value {
         let mut t = t.clone();
         t.metadata.labels.remove("pod-template-hash");
-        serde_json::to_value(&t).unwrap_or(Value::Null)
+        crate::api::value::Encode::encode(&t)
     };
     strip(a) == strip(b)
 }

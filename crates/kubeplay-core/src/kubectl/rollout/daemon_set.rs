@@ -149,7 +149,7 @@ pub fn template_of(history: &ControllerRevision) -> Option<PodTemplateSpec> {
     if let Value::Object(m) = &mut t {
         m.remove("$patch");
     }
-    serde_json::from_value(t).ok()
+    crate::api::value::Decode::decode(t).ok()
 }
 
 /// `printTemplate`: `DescribePodTemplate` written straight into a buffer, cells separated by
