@@ -422,7 +422,7 @@ fn random_and_mutated_jsonpath_templates_never_panic() {
     let _ = shell::exec(&mut cluster, "kubectl create deployment web --image=nginx --replicas=2", None, &NoFiles);
     let _ = shell::exec(&mut cluster, "sim settle", None, &NoFiles);
     let listed = shell::exec(&mut cluster, "kubectl get pods -o json", None, &NoFiles);
-    let data: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    let data: kubeplay_core::json::Value = kubeplay_core::json::from_str(&listed.stdout).unwrap();
     assert!(data["items"].as_array().is_some_and(|a| a.len() == 2), "the data to query: {data}");
     for i in 0..n {
         let template = match rng.below(3) {

@@ -124,8 +124,8 @@ pub fn engine(nodes: usize, pods: usize) -> (Report, Cluster) {
 
 /// The Deployment of [`deployment_rollout`] or the ReplicaSet of [`replicaset`] (`kind`):
 /// `replicas` nginx pods with small requests.
-fn bench_workload(kind: &str, replicas: usize) -> serde_json::Value {
-    serde_json::json!({
+fn bench_workload(kind: &str, replicas: usize) -> kubeplay_core::json::Value {
+    kubeplay_core::json::json!({
         "apiVersion": "apps/v1",
         "kind": kind,
         "metadata": {"name": "web", "namespace": "default"},
@@ -186,7 +186,7 @@ fn scale_replica_set(c: &mut Cluster, replicas: usize) {
     use kubeplay_core::api::Kind;
     if let Some(rs) = c.store().get_named(Kind::ReplicaSet, "default", "web") {
         let mut value = rs.to_value();
-        value["spec"]["replicas"] = serde_json::json!(replicas);
+        value["spec"]["replicas"] = kubeplay_core::json::json!(replicas);
         let _ = c.update_value(Kind::ReplicaSet, value, false);
     }
 }
@@ -225,8 +225,8 @@ pub fn replicaset(replicas: usize, nodes: usize) -> (Report, Cluster) {
 }
 
 /// The Job of [`job`]: `completions` busybox pods of 30 seconds each, `parallelism` at a time.
-fn bench_job(completions: usize, parallelism: usize) -> serde_json::Value {
-    serde_json::json!({
+fn bench_job(completions: usize, parallelism: usize) -> kubeplay_core::json::Value {
+    kubeplay_core::json::json!({
         "apiVersion": "batch/v1",
         "kind": "Job",
         "metadata": {"name": "work", "namespace": "default"},
@@ -282,8 +282,8 @@ fn is_complete(job: &kubeplay_core::api::batch::Job) -> bool {
 }
 
 /// The CronJob of [`cronjob`]: every minute, a busybox Job that prints a line and ends.
-fn bench_cron_job() -> serde_json::Value {
-    serde_json::json!({
+fn bench_cron_job() -> kubeplay_core::json::Value {
+    kubeplay_core::json::json!({
         "apiVersion": "batch/v1",
         "kind": "CronJob",
         "metadata": {"name": "tick", "namespace": "default"},
@@ -498,8 +498,8 @@ pub fn manifests(n: usize) -> (Report, Cluster) {
 }
 
 /// The DaemonSet of [`daemonset`], on every node.
-fn daemon_set(image: &str) -> serde_json::Value {
-    serde_json::json!({
+fn daemon_set(image: &str) -> kubeplay_core::json::Value {
+    kubeplay_core::json::json!({
         "apiVersion": "apps/v1",
         "kind": "DaemonSet",
         "metadata": {"name": "agent", "namespace": "default"},
@@ -532,7 +532,7 @@ pub fn daemonset(nodes: usize) -> (Report, Cluster) {
     if let Some(ds) = c.store().daemon_set("default", "agent") {
         let mut v = Object::DaemonSet(kubeplay_core::api::ObjBox::new(ds.clone())).to_value();
         if let Some(image) = v.pointer_mut("/spec/template/spec/containers/0/image") {
-            *image = serde_json::Value::from("nginx:1.26");
+            *image = kubeplay_core::json::Value::from("nginx:1.26");
         }
         rolled = c.update_value(Kind::DaemonSet, v, false).is_ok();
     }
@@ -620,14 +620,14 @@ mod wasm {
         let args: Vec<usize> = args.iter().map(|a| *a as usize).collect();
         let args = match super::with_defaults(name, &args) {
             Ok(a) => a,
-            Err(e) => return serde_json::json!({ "error": e }).to_string(),
+            Err(e) => return kubeplay_core::json::json!({ "error": e }).to_string(),
         };
         let (r, c) = match super::run(name, &args) {
             Ok(done) => done,
-            Err(e) => return serde_json::json!({ "error": e }).to_string(),
+            Err(e) => return kubeplay_core::json::json!({ "error": e }).to_string(),
         };
         LAST.with(|l| *l.borrow_mut() = Some(c));
-        serde_json::json!({
+        kubeplay_core::json::json!({
             "args": args, "name": r.name, "work": r.work, "objects": r.objects, "running_pods": r.running_pods,
             "completed": r.completed, "events": r.events, "virtual_ms": r.virtual_ms, "note": r.note
         })

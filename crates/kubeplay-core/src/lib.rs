@@ -8,6 +8,7 @@ pub mod api;
 pub mod cluster;
 pub mod controller;
 pub mod heap;
+pub mod json;
 pub mod kubectl;
 pub mod manifest;
 pub mod session;

@@ -14,7 +14,7 @@
 
 mod history;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::api::value::{self, json_key, Decode, ToJson};
 
@@ -376,7 +376,7 @@ impl Session {
 
     /// Rebuilds a saved session by replaying its inputs. A damaged or foreign state is refused.
     pub fn load(json: &str) -> Result<Session, LoadError> {
-        let value: Value = serde_json::from_str(json).map_err(|e| LoadError::Corrupt(format!("not JSON: {e}")))?;
+        let value: Value = crate::json::from_str(json).map_err(|e| LoadError::Corrupt(format!("not JSON: {e}")))?;
         match value.get("version") {
             Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
             Some(v) => return Err(LoadError::UnknownVersion(v.to_string())),
@@ -655,7 +655,7 @@ mod tests {
     fn inputs_stamped_later_than_the_cluster_wait_for_their_time() {
         let json = format!(
             r#"{{"version":1,"seed":1,"log":[{{"at":0,"op":"apply","yaml":{}}},{{"at":30000,"op":"exec","line":"sim time"}}]}}"#,
-            serde_json::to_string(POD).unwrap()
+            crate::json::to_string(POD).unwrap()
         );
         let s = Session::load(&json).unwrap();
         assert_eq!(s.cluster().now(), 30_000);

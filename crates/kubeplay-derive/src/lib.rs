@@ -1,4 +1,4 @@
-//! Derives kubeplay-core's JSON conversions: `Encode` (a type to a `serde_json::Value`), `Decode`
+//! Derives kubeplay-core's JSON conversions: `Encode` (a type to a `crate::json::Value`), `Decode`
 //! (back, with serde's rules for missing and unknown fields) and `ToJson` (JSON text in
 //! declaration order, for the page and saved sessions). They read `#[kp(...)]` attributes with
 //! serde's vocabulary: `rename_all`, `rename`, `default`, `skip_serializing_if`, `flatten`.
@@ -128,10 +128,10 @@ fn encode(input: &DeriveInput) -> syn::Result<Ts> {
     }
     Ok(quote! {
         impl #ig crate::api::value::Encode for #name #tg #wc {
-            fn encode(&self) -> serde_json::Value {
-                let mut m = serde_json::Map::new();
+            fn encode(&self) -> crate::json::Value {
+                let mut m = crate::json::Map::new();
                 #(#body)*
-                serde_json::Value::Object(m)
+                crate::json::Value::Object(m)
             }
         }
     })
@@ -168,13 +168,13 @@ fn decode(input: &DeriveInput) -> syn::Result<Ts> {
     // Decoding in place into a default value keeps each field to one non-generic call.
     Ok(quote! {
         impl #ig crate::api::value::Decode for #name #tg #wc {
-            fn decode(v: serde_json::Value) -> Result<Self, String> {
+            fn decode(v: crate::json::Value) -> Result<Self, String> {
                 let mut out = <Self as Default>::default();
                 crate::api::value::Decode::decode_into(&mut out, v)?;
                 Ok(out)
             }
 
-            fn decode_into(&mut self, v: serde_json::Value) -> Result<(), String> {
+            fn decode_into(&mut self, v: crate::json::Value) -> Result<(), String> {
                 #[allow(unused_mut)]
                 let mut m = crate::api::value::object(v, #expected)?;
                 #(#steps)*

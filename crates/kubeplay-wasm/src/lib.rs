@@ -5,7 +5,7 @@
 //! errors (wrong argument types, unknown options) and states that cannot be used (a damaged saved
 //! session, a cluster config that does not parse) throw, with the message to show.
 //!
-//! Values cross as JSON text (serde_json on this side, the browser's `JSON` on the other): one
+//! Values cross as JSON text (kubeplay-core's JSON module on this side, the browser's `JSON` on the other): one
 //! serialiser for every type keeps the module small, and `JSON.parse` builds the page's objects
 //! faster than setting their properties one by one from wasm.
 
@@ -59,8 +59,8 @@ extern "C" {
 
 impl Decode for Options {
     /// As serde decoded it with `deny_unknown_fields`.
-    fn decode(v: serde_json::Value) -> Result<Options, String> {
-        let serde_json::Value::Object(m) = v else {
+    fn decode(v: kubeplay_core::json::Value) -> Result<Options, String> {
+        let kubeplay_core::json::Value::Object(m) = v else {
             return Err(kubeplay_core::api::value::invalid_type(&v, "struct Options"));
         };
         let mut options = Options::default();
@@ -141,7 +141,7 @@ impl Cluster {
                 .ok()
                 .and_then(|t| t.as_string())
                 .ok_or_else(|| JsError::new("Cluster options: not a JSON value"))?;
-            serde_json::from_str(&text)
+            kubeplay_core::json::from_str(&text)
                 .map_err(|e| e.to_string())
                 .and_then(Options::decode)
                 .map_err(|e| JsError::new(&format!("Cluster options: {e}")))?

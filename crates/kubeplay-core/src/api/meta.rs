@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::value::{Decode, Encode};
-use serde_json::Value;
+use crate::json::Value;
 
 /// Wall-clock milliseconds since the Unix epoch at virtual time 0: 2026-01-01T00:00:00Z.
 pub const EPOCH_UNIX_MS: i64 = 1_767_225_600_000;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::value::{Decode, Encode};
-use serde_json::Value;
+use crate::json::Value;
 
 use super::meta::{ObjectMeta, Time};
 use super::pod::Taint;

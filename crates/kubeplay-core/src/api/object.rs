@@ -1,6 +1,6 @@
 //! `Object`: any stored object, with its kind, metadata and JSON form.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::apps::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, ReplicationController};
 use super::batch::{CronJob, Job};

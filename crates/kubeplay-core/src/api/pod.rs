@@ -7,7 +7,7 @@ use std::sync::{Arc, Weak};
 
 use super::value::{Decode, Encode};
 use crate::api::shared::{Internable, Shared, SharedMap};
-use serde_json::Value;
+use crate::json::Value;
 
 use super::intstr::IntOrString;
 use super::meta::{ObjectMeta, Time};
@@ -171,7 +171,7 @@ pub struct Volume {
 impl Volume {
     /// The volume as JSON, as it is written.
     pub fn to_value(&self) -> Value {
-        let mut m = serde_json::Map::new();
+        let mut m = crate::json::Map::new();
         m.insert("name".into(), Value::String(self.name.clone()));
         for (k, v) in self.source.iter() {
             m.insert(k.clone(), v.clone());
@@ -777,17 +777,17 @@ mod tests {
             assert_eq!(v, SharedStr::new(want));
             assert_eq!(format!("{v}|{v:?}"), format!("{want}|{want:?}"));
             assert_eq!(v.encode().to_string(), json);
-            assert_eq!(SharedStr::decode(serde_json::from_str(json).unwrap()).unwrap(), v);
+            assert_eq!(SharedStr::decode(crate::json::from_str(json).unwrap()).unwrap(), v);
         }
         assert!(SharedStr::new("a") != "b");
         let a = SharedStr::interned("docker.io/library/nginx:1.25");
-        let b = SharedStr::decode(serde_json::json!("docker.io/library/nginx:1.25")).unwrap();
+        let b = SharedStr::decode(crate::json::json!("docker.io/library/nginx:1.25")).unwrap();
         assert!(Arc::ptr_eq(a.0.as_ref().unwrap(), b.0.as_ref().unwrap()), "decoded strings are pooled");
     }
 
     #[test]
     fn a_status_writes_its_shared_fields_as_it_wrote_strings() {
-        let json = serde_json::json!({
+        let json = crate::json::json!({
             "phase": "Running",
             "conditions": [{"type": "Ready", "status": "True", "lastProbeTime": null,
                             "lastTransitionTime": "2026-01-01T00:00:04Z"}],
@@ -809,7 +809,7 @@ mod tests {
         });
         let status = PodStatus::decode(json.clone()).unwrap();
         assert_eq!(status.encode(), json);
-        assert_eq!(PodStatus::default().encode(), serde_json::json!({}));
+        assert_eq!(PodStatus::default().encode(), crate::json::json!({}));
     }
 
     #[test]
@@ -820,7 +820,7 @@ mod tests {
             last_transition_time: Some(Time(4000)),
             ..PodCondition::default()
         };
-        let decoded = PodCondition::decode(serde_json::json!({
+        let decoded = PodCondition::decode(crate::json::json!({
             "type": "Ready", "status": "True", "lastProbeTime": null, "lastTransitionTime": "1970-01-01T00:00:04Z"
         }))
         .unwrap();

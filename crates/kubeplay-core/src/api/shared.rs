@@ -9,7 +9,7 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Weak};
 
-use serde_json::Value;
+use crate::json::Value;
 
 /// A shared, copy-on-write, interned value.
 pub struct Shared<T>(Arc<T>);
@@ -357,7 +357,7 @@ impl<K: PartialEq, V: PartialEq> PartialEq<BTreeMap<K, V>> for Shared<BTreeMap<K
 mod tests {
     use super::*;
     use crate::api::value::{Decode, Encode};
-    use serde_json::json;
+    use crate::json::json;
 
     #[test]
     fn equal_maps_decoded_apart_share_one_allocation_and_a_write_copies() {
@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn equal_numbers_hash_alike_however_they_were_made() {
         let a: SharedMap = SharedMap::decode(json!({"n": 420, "f": 1.5, "i": -3})).unwrap();
-        let b = SharedMap::decode(serde_json::from_str(r#"{"n": 420, "f": 1.5, "i": -3}"#).unwrap()).unwrap();
+        let b = SharedMap::decode(crate::json::from_str(r#"{"n": 420, "f": 1.5, "i": -3}"#).unwrap()).unwrap();
         assert!(Shared::ptr_eq(&a, &b));
     }
 

@@ -1,4 +1,4 @@
-//! The objects' JSON conversions: `Encode` (to a `serde_json::Value`), `Decode` (from one, as
+//! The objects' JSON conversions: `Encode` (to a `crate::json::Value`), `Decode` (from one, as
 //! serde would: missing fields defaulted or refused, unknown ones kept by the `flatten` field or
 //! dropped, the same error texts), and `ToJson` (JSON text in declaration order, for the page and
 //! saved sessions). Structs derive them (`kubeplay_derive`); the leaf types are implemented here.
@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde_json::{Map, Number, Value};
+use crate::json::{Map, Number, Value};
 
 use super::intstr::IntOrString;
 use super::meta::Time;
@@ -565,17 +565,17 @@ mod tests {
         // (value, decoded as, error)
         let cases: [Case; 8] = [
             (Value::Null, |v| String::decode(v).map(drop), "invalid type: null, expected a string"),
-            (serde_json::json!(5), |v| String::decode(v).map(drop), "invalid type: integer `5`, expected a string"),
-            (serde_json::json!("x"), |v| i32::decode(v).map(drop), "invalid type: string \"x\", expected i32"),
-            (serde_json::json!(1.5), |v| i32::decode(v).map(drop), "invalid type: floating point `1.5`, expected i32"),
+            (crate::json::json!(5), |v| String::decode(v).map(drop), "invalid type: integer `5`, expected a string"),
+            (crate::json::json!("x"), |v| i32::decode(v).map(drop), "invalid type: string \"x\", expected i32"),
+            (crate::json::json!(1.5), |v| i32::decode(v).map(drop), "invalid type: floating point `1.5`, expected i32"),
             (
-                serde_json::json!(3_000_000_000u64),
+                crate::json::json!(3_000_000_000u64),
                 |v| i32::decode(v).map(drop),
                 "invalid value: integer `3000000000`, expected i32",
             ),
-            (serde_json::json!(-1), |v| u64::decode(v).map(drop), "invalid value: integer `-1`, expected u64"),
-            (serde_json::json!({}), |v| Vec::<String>::decode(v).map(drop), "invalid type: map, expected a sequence"),
-            (serde_json::json!([true]), |v| bool::decode(v).map(drop), "invalid type: sequence, expected a boolean"),
+            (crate::json::json!(-1), |v| u64::decode(v).map(drop), "invalid value: integer `-1`, expected u64"),
+            (crate::json::json!({}), |v| Vec::<String>::decode(v).map(drop), "invalid type: map, expected a sequence"),
+            (crate::json::json!([true]), |v| bool::decode(v).map(drop), "invalid type: sequence, expected a boolean"),
         ];
         for (v, decode, want) in cases {
             let text = v.to_string();
@@ -587,10 +587,10 @@ mod tests {
     fn int_or_string_decodes_as_the_untagged_enum_did() {
         // (value, decoded)
         let cases = [
-            (serde_json::json!(3), Ok(IntOrString::Int(3))),
-            (serde_json::json!("25%"), Ok(IntOrString::Str("25%".into()))),
-            (serde_json::json!(1.5), Err("data did not match any variant of untagged enum IntOrString".to_string())),
-            (serde_json::json!(true), Err("data did not match any variant of untagged enum IntOrString".to_string())),
+            (crate::json::json!(3), Ok(IntOrString::Int(3))),
+            (crate::json::json!("25%"), Ok(IntOrString::Str("25%".into()))),
+            (crate::json::json!(1.5), Err("data did not match any variant of untagged enum IntOrString".to_string())),
+            (crate::json::json!(true), Err("data did not match any variant of untagged enum IntOrString".to_string())),
         ];
         for (v, want) in cases {
             assert_eq!(IntOrString::decode(v.clone()), want, "{v}");

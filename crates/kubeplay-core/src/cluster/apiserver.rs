@@ -2,7 +2,7 @@
 //! validation, generated names, uids, generations, finalizers and graceful deletion, each refusal
 //! worded as the apiserver words it.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
@@ -229,7 +229,7 @@ fn convert_to_internal(kind: Kind, obj: &mut Map<String, Value>) -> Result<(), A
 
 /// Runs `f` on `metadata`, made an empty object first if it is missing or not an object.
 fn with_meta<R>(obj: &mut Map<String, Value>, f: impl FnOnce(&mut Map<String, Value>) -> R) -> R {
-    let entry = obj.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    let entry = obj.entry("metadata".to_owned()).or_insert_with(|| Value::Object(Map::new()));
     if !entry.is_object() {
         *entry = Value::Object(Map::new());
     }
@@ -648,7 +648,7 @@ mod tests {
             ("9223372036854775808", Err("parsing \"9223372036854775808\": value out of range")),
         ];
         for (value, want) in cases {
-            let mut obj: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            let mut obj: Map<String, Value> = crate::json::from_value(crate::json::json!({
                 "metadata": {"name": "web", "annotations": {ROLLBACK_TO_ANNOTATION: value}}
             }))
             .unwrap();
@@ -667,7 +667,7 @@ mod tests {
         }
         // Other kinds keep the annotation as it is.
         let mut obj: Map<String, Value> =
-            serde_json::from_value(serde_json::json!({"metadata": {"annotations": {ROLLBACK_TO_ANNOTATION: "x"}}}))
+            crate::json::from_value(crate::json::json!({"metadata": {"annotations": {ROLLBACK_TO_ANNOTATION: "x"}}}))
                 .unwrap();
         assert!(convert_to_internal(Kind::ReplicaSet, &mut obj).is_ok());
     }
@@ -675,7 +675,7 @@ mod tests {
 
 #[cfg(test)]
 mod pod_tests {
-    use serde_json::json;
+    use crate::json::json;
 
     use super::*;
 

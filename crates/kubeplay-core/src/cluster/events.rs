@@ -977,7 +977,7 @@ impl EventRecord<'_> {
             last_timestamp: Some(Time::from_sim(self.last)),
             count: Some(i32::try_from(self.count).unwrap_or(i32::MAX)),
             type_: self.type_.as_str().to_string(),
-            event_time: Some(serde_json::Value::Null),
+            event_time: Some(crate::json::Value::Null),
             reporting_component: String::new(),
             reporting_instance: String::new(),
             extra: BTreeMap::new(),

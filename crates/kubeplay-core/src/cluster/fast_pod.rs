@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use crate::api::meta::Time;
 use crate::api::pod::{Pod, PodSpec, PodStatus, ResourceRequirements, SharedStr, Toleration, Volume, VolumeMount};
@@ -68,14 +68,14 @@ impl Entry<'_> {
     fn matches(self, v: &Value) -> bool {
         match self {
             Entry::Str(s) => v.as_str() == Some(s),
-            Entry::EmptyObject => v.as_object().is_some_and(serde_json::Map::is_empty),
+            Entry::EmptyObject => v.as_object().is_some_and(crate::json::Map::is_empty),
         }
     }
 
     fn to_value(self) -> Value {
         match self {
             Entry::Str(s) => Value::String(s.to_string()),
-            Entry::EmptyObject => Value::Object(serde_json::Map::new()),
+            Entry::EmptyObject => Value::Object(crate::json::Map::new()),
         }
     }
 }

@@ -156,7 +156,7 @@ impl Cluster {
         };
         c.store.set_pod_limit(apiserver::DEFAULT_POD_LIMIT);
         for ns in SYSTEM_NAMESPACES {
-            let value = serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
+            let value = crate::json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
             // The system namespaces are valid by construction.
             let _ = c.create_value(Kind::Namespace, value, false);
         }

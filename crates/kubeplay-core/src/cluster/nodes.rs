@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::api::meta::{ObjectMeta, Time};
 use crate::api::node::{Node, NodeAddress, NodeSpec, NodeStatus, NodeSystemInfo};
@@ -84,7 +84,7 @@ pub fn kind_config_nodes(text: &str) -> Result<Vec<NodeSpecInput>, NodeError> {
         return Err(NodeError(format!("unknown apiVersion {api:?} for a cluster config; use kind.x-k8s.io/v1alpha4")));
     }
     let cluster = v.get("name").and_then(Value::as_str).unwrap_or("kind").to_string();
-    let default = vec![serde_json::json!({"role": "control-plane"})];
+    let default = vec![crate::json::json!({"role": "control-plane"})];
     let nodes = v.get("nodes").and_then(Value::as_array).unwrap_or(&default);
     let (mut cps, mut workers) = (0, 0);
     let mut out = Vec::new();

@@ -145,7 +145,7 @@ impl Cluster {
 mod tests {
     use super::*;
     use crate::api::Kind;
-    use serde_json::json;
+    use crate::json::json;
 
     #[derive(Debug, Default)]
     struct Counter {
@@ -161,7 +161,7 @@ mod tests {
         }
     }
 
-    fn namespace(name: &str) -> serde_json::Value {
+    fn namespace(name: &str) -> crate::json::Value {
         json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
     }
 

@@ -1,7 +1,7 @@
 //! The verbs that take manifests: `apply` (client-side, with the last-applied annotation),
 //! `create`, `replace` and `delete`, over `-f FILE` and `-f -`.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::args::{self, Flag};
 use super::{finish, namespace_of, CmdError, Io, STDIN};
@@ -288,7 +288,7 @@ fn document_value(p: &Prepared) -> Value {
         if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("namespace".into(), Value::String(p.namespace.clone()));
         } else if let Some(obj) = v.as_object_mut() {
-            let mut meta = serde_json::Map::new();
+            let mut meta = crate::json::Map::new();
             meta.insert("namespace".into(), Value::String(p.namespace.clone()));
             obj.insert("metadata".into(), Value::Object(meta));
         }
@@ -301,7 +301,7 @@ pub const MAX_REQUEST_BYTES: usize = 3 * 1024 * 1024;
 
 /// A request body over the limit is refused before anything is decoded.
 fn check_size(body: &Value, src: &Source, verb: &str) -> Result<(), CmdError> {
-    let len = serde_json::to_string(body).map_or(0, |s| s.len());
+    let len = crate::json::to_string(body).map_or(0, |s| s.len());
     if len > MAX_REQUEST_BYTES {
         return Err(CmdError::Api {
             err: ApiError::Other {
@@ -589,7 +589,7 @@ fn apply_one(
     set_annotation(&mut modified, LAST_APPLIED, recorded);
     let current_value = current.to_printed_value();
     let original: Option<Value> =
-        current.meta().annotations.get(LAST_APPLIED).and_then(|s| serde_json::from_str(s).ok());
+        current.meta().annotations.get(LAST_APPLIED).and_then(|s| crate::json::from_str(s).ok());
     // Client dry runs skip the warning (`o.DryRunStrategy != cmdutil.DryRunClient`).
     if original.is_none() && d != DryRun::Client {
         io.errln(&format!(
@@ -683,7 +683,7 @@ fn apply_one(
 /// Sets `metadata.annotations[key]`, creating the maps as needed.
 fn set_annotation(obj: &mut Value, key: &str, value: String) {
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        let ann = meta.entry("annotations").or_insert_with(|| Value::Object(serde_json::Map::new()));
+        let ann = meta.entry("annotations".to_owned()).or_insert_with(|| Value::Object(crate::json::Map::new()));
         if let Some(a) = ann.as_object_mut() {
             a.insert(key.into(), Value::String(value));
         }

@@ -7,7 +7,7 @@
 
 mod go_order;
 
-use serde_json::{json, Map, Value};
+use crate::json::{json, Map, Value};
 
 use super::args::{self, Flag, FlagType, Parsed};
 use super::json::{go_number, write_string};

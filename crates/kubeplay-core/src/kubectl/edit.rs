@@ -6,7 +6,7 @@
 //! cannot be edited twice, so there the reopened buffer comes back unchanged and the edit ends
 //! with kubectl's "no valid changes" message (the reasons are shown as hints).
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::args::{self, Flag, Parsed};
 use super::mutate::{self, Request};
@@ -115,7 +115,7 @@ fn edit(cluster: &mut Cluster, p: &Parsed, argv: &[String], io: &mut Io) -> Resu
     let original_value = if originals.len() == 1 {
         originals[0].to_printed_value()
     } else {
-        serde_json::json!({
+        crate::json::json!({
             "apiVersion": "v1",
             "items": originals.iter().map(Object::to_printed_value).collect::<Vec<_>>(),
             "kind": "List",
@@ -262,7 +262,7 @@ fn manual_strip(text: &str) -> String {
 fn strip_comments(text: &str) -> String {
     match super::patch::to_json(text) {
         Ok(j) => match super::patch::go_json::parse(&j) {
-            Ok(v) => serde_json::to_string(&v).unwrap_or(j),
+            Ok(v) => crate::json::to_string(&v).unwrap_or(j),
             Err(_) => j,
         },
         Err(_) => manual_strip(text),
@@ -412,7 +412,7 @@ fn apply_edits(
 
 /// The JSON `reflect.DeepEqual` compares (`encodeToJSON`).
 fn strip_value(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+    crate::json::to_string(v).unwrap_or_default()
 }
 
 fn print_result(io: &mut Io, p: &Parsed, kind: Kind, value: &Value, operation: &str) -> Result<(), CmdError> {

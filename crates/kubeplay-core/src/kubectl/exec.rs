@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::args::{self, Flag};
 use super::{finish, namespace_of, CmdError, Io};

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use crate::json::{json, Map, Value};
 
 use super::args::{self, Flag};
 use super::resources::{self, Selection, SelectionError};
@@ -428,13 +428,13 @@ fn expose_one(
             m.insert("targetPort".into(), t);
         }
     }
-    let mut metadata = Map::new();
+    let mut metadata: Map<String, Value> = Map::new();
     metadata.insert("creationTimestamp".into(), Value::Null);
     metadata.insert("name".into(), json!(name));
     if !labels.is_empty() {
         metadata.insert("labels".into(), json!(labels));
     }
-    let mut spec = Map::new();
+    let mut spec: Map<String, Value> = Map::new();
     if !ports.is_empty() {
         spec.insert("ports".into(), Value::Array(ports));
     }
@@ -467,7 +467,7 @@ fn expose_one(
         "status": {"loadBalancer": {}}
     });
     if !o.overrides.is_empty() {
-        let patch: Value = serde_json::from_str(&o.overrides).map_err(|e| {
+        let patch: Value = crate::json::from_str(&o.overrides).map_err(|e| {
             CmdError::Plain(format!("unable to parse {}: {e}", crate::manifest::field::go_quote(&o.overrides)))
         })?;
         merge_patch(&mut svc, &patch);
@@ -503,7 +503,7 @@ fn expose_one(
 /// The object's metadata, made an object if an override replaced it with something else.
 fn metadata_mut(v: &mut Value) -> Option<&mut Map<String, Value>> {
     let obj = v.as_object_mut()?;
-    let meta = obj.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    let meta = obj.entry("metadata".to_owned()).or_insert_with(|| Value::Object(Map::new()));
     if !meta.is_object() {
         *meta = Value::Object(Map::new());
     }

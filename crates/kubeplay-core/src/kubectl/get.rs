@@ -7,7 +7,7 @@
 //! then either the human-readable path (one table per request, `TablePrinter`) or `printGeneric`
 //! (everything in one `List`).
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::args::{self, Flag, Parsed};
 use super::jsonpath::{self, JsonPath};

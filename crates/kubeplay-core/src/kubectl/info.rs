@@ -11,7 +11,7 @@ mod docs;
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::args::{self, Flag, Parsed};
 use super::printers::duration::human;
@@ -250,7 +250,7 @@ fn version(argv: &[String], io: &mut Io) -> i32 {
         }
         _ => {
             let side = |v: &VersionInfo| -> Value {
-                let mut m = serde_json::Map::new();
+                let mut m = crate::json::Map::new();
                 for (k, x) in v.fields() {
                     m.insert(k.to_string(), Value::String(x.to_string()));
                 }

@@ -4,7 +4,7 @@
 
 pub(crate) mod float;
 
-use serde_json::{Number, Value};
+use crate::json::{Number, Value};
 
 /// The `-o json` text of `value`, ending in a newline (cli-runtime `JSONPrinter.PrintObj`).
 pub fn to_json(value: &Value) -> String {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::args::{self, Flag, Parsed};
 use super::mutate::{self, DryRun, Output, Request};
@@ -130,7 +130,7 @@ fn current_map(value: &Value, target: Target) -> BTreeMap<String, String> {
 /// written as `{}`).
 fn set_map(value: &mut Value, target: Target, map: &BTreeMap<String, String>) {
     let Some(obj) = value.as_object_mut() else { return };
-    let meta = obj.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    let meta = obj.entry("metadata".to_owned()).or_insert_with(|| Value::Object(Map::new()));
     if let Some(meta) = meta.as_object_mut() {
         let m: Map<String, Value> = map.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         meta.insert(target.field().into(), Value::Object(m));
@@ -371,10 +371,10 @@ fn label_one(
     if changes.resource_version.is_some() {
         set_resource_version(&mut value, None);
     }
-    let old = serde_json::to_string(&value).unwrap_or_default();
+    let old = crate::json::to_string(&value).unwrap_or_default();
     if dry == DryRun::Client || list {
         changes.apply(&mut value)?;
-        let new = serde_json::to_string(&value).unwrap_or_default();
+        let new = crate::json::to_string(&value).unwrap_or_default();
         return Ok((value.clone(), change_message(&old, &new, changes.overwrite).to_string()));
     }
     let present = current_map(&value, Target::Labels);
@@ -387,7 +387,7 @@ fn label_one(
     if let Some(cause) = cause {
         mutate::record(&mut value, cause);
     }
-    let new = serde_json::to_string(&value).unwrap_or_default();
+    let new = crate::json::to_string(&value).unwrap_or_default();
     let message = change_message(&old, &new, changes.overwrite).to_string();
     send(cluster, obj, &value, changes, dry)?;
     Ok((value, message))

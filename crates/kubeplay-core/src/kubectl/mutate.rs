@@ -3,7 +3,7 @@
 //! the printers of `-o name|yaml|json` and the `<kind.group>/<name> <operation>` line, klog's line
 //! format, `--record`'s change-cause, and the apiserver's precondition on `metadata.resourceVersion`.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::args::{Flag, FlagType, Parsed, GLOBAL_FLAGS};
 use super::resources::resolve_type;
@@ -237,11 +237,11 @@ pub fn record(value: &mut Value, cause: &str) {
 /// Sets one annotation on an object's JSON, creating `metadata.annotations` when needed.
 pub fn set_annotation(value: &mut Value, key: &str, text: &str) {
     let Some(obj) = value.as_object_mut() else { return };
-    let meta = obj.entry("metadata").or_insert_with(|| Value::Object(serde_json::Map::new()));
+    let meta = obj.entry("metadata".to_owned()).or_insert_with(|| Value::Object(crate::json::Map::new()));
     let Some(meta) = meta.as_object_mut() else { return };
-    let ann = meta.entry("annotations").or_insert_with(|| Value::Object(serde_json::Map::new()));
+    let ann = meta.entry("annotations".to_owned()).or_insert_with(|| Value::Object(crate::json::Map::new()));
     if !ann.is_object() {
-        *ann = Value::Object(serde_json::Map::new());
+        *ann = Value::Object(crate::json::Map::new());
     }
     if let Some(a) = ann.as_object_mut() {
         a.insert(key.to_string(), Value::String(text.to_string()));

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::args::{self, Flag, Parsed};
 use super::{finish, CmdError, Io};

@@ -11,7 +11,7 @@ pub mod json_patch;
 pub mod merge;
 pub mod strategic;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::args::{self, Flag};
 use super::mutate::{self, DryRun, Request};

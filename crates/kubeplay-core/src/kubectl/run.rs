@@ -4,7 +4,7 @@
 //! `--dry-run=client`. Attaching (`-i`, `-t`, `--attach`, `--rm`) needs a terminal into the
 //! container, which the playground does not have: kubeplay says so instead of creating anything.
 
-use serde_json::{json, Map, Value};
+use crate::json::{json, Map, Value};
 
 use super::args::{self, Flag, Parsed};
 use super::mutate::{self, DryRun, Output, PRINT_FLAGS};

@@ -3,7 +3,7 @@
 //! `--current-replicas`/`--resource-version` a read, a precondition check and an update), with
 //! `--timeout` waiting on virtual time for the status to follow.
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::args::{self, Flag};
 use super::mutate::{self, DryRun, Request};

@@ -3,7 +3,7 @@
 //! kubectl's set_image.go and set_env.go compute them; an object whose template does not change
 //! is skipped silently.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::args::{self, Flag, FlagType, Parsed};
 use super::mutate::{self, DryRun, Output, Request};
@@ -131,7 +131,7 @@ fn pod_spec_mut<'a>(value: &'a mut Value, path: &str) -> Option<&'a mut Map<Stri
     let mut cur = value;
     for part in path.split('/').filter(|p| !p.is_empty()) {
         let obj = cur.as_object_mut()?;
-        cur = obj.entry(part).or_insert_with(|| Value::Object(Map::new()));
+        cur = obj.entry(part.to_owned()).or_insert_with(|| Value::Object(Map::new()));
         if cur.is_null() {
             *cur = Value::Object(Map::new());
         }
@@ -682,10 +682,10 @@ mod tests {
     #[test]
     fn env_updates_replace_in_place_and_append() {
         let existing =
-            vec![serde_json::json!({"name": "A", "value": "1"}), serde_json::json!({"name": "B", "value": "2"})];
+            vec![crate::json::json!({"name": "A", "value": "1"}), crate::json::json!({"name": "B", "value": "2"})];
         let env =
             vec![EnvVar { name: "B".into(), value: "3".into() }, EnvVar { name: "C".into(), value: String::new() }];
         let got = update_env(&existing, &env, &["A".to_string()]);
-        assert_eq!(got, vec![serde_json::json!({"name": "B", "value": "3"}), serde_json::json!({"name": "C"})]);
+        assert_eq!(got, vec![crate::json::json!({"name": "B", "value": "3"}), crate::json::json!({"name": "C"})]);
     }
 }

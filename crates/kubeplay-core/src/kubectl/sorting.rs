@@ -2,7 +2,7 @@
 //! as quantities when both parse, nulls first) and Go's `sort.Sort` (pattern-defeating quicksort),
 //! ported step for step so that rows with equal keys end in the same order as kubectl's.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::jsonpath::{self, JsonPath, Val};
 use crate::api::quantity::Quantity;
@@ -445,7 +445,7 @@ pub fn sort_field(sort_by: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     #[test]
     fn go_sort_orders_like_go_for_short_and_long_inputs() {

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::args::Parsed;
 use super::get::{self, GenericPrinter, Output, Selectors, Target};

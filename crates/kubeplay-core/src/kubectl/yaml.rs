@@ -11,7 +11,7 @@ mod tests;
 
 use std::borrow::Cow;
 
-use serde_json::{Number, Value};
+use crate::json::{Number, Value};
 
 use super::json::{float, go_number};
 
@@ -388,7 +388,7 @@ impl Emitter {
 
     /// Follows go-yaml v2 `yaml_emitter_emit_block_mapping_key` and `_value` with keys sorted by
     /// `keyList.Less`; keys that are multi-line or longer than 128 bytes are written after `? `.
-    fn mapping(&mut self, members: &serde_json::Map<String, Value>) {
+    fn mapping(&mut self, members: &crate::json::Map<String, Value>) {
         let mut entries: Vec<(Cow<'_, str>, &Value)> =
             members.iter().map(|(key, value)| (self.decoded(key), value)).collect();
         if self.check && members.keys().any(|key| key.contains('\u{85}')) {

@@ -2,7 +2,7 @@
 //! sending (apiVersion and kind present, metadata decodable, the kind known), then the server's
 //! strict decoding. Each refusal carries kubectl's text and where in the document it points.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::schema::{self, StrictError};
 use super::yaml::{Node, NodeValue, Pos};

@@ -11,7 +11,7 @@ pub(crate) mod quantity;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::api::Kind;
 
@@ -514,7 +514,7 @@ fn set_defaults_service(obj: &mut Map<String, Value>) {
                 .and_then(|c| c.get("timeoutSeconds"))
                 .is_some_and(|t| !t.is_null());
             if !has_timeout {
-                let config = serde_json::json!({"clientIP": {"timeoutSeconds": 10800}});
+                let config = crate::json::json!({"clientIP": {"timeoutSeconds": 10800}});
                 spec.insert("sessionAffinityConfig".into(), config);
             }
         }

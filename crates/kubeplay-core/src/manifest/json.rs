@@ -399,7 +399,7 @@ mod tests {
         let (values, err) = read_json_stream("{\"a\": 1,\n \"b\": [true, null], \"a\": \"x\"}\n{}\n");
         assert!(err.is_none());
         assert_eq!(values.len(), 2);
-        assert_eq!(values[0].node.to_json(), serde_json::json!({"a": "x", "b": [true, null]}));
+        assert_eq!(values[0].node.to_json(), crate::json::json!({"a": "x", "b": [true, null]}));
         assert_eq!(values[0].node.get("b").map(|n| n.pos), Some(Pos { line: 2, col: 7 }));
         assert_eq!(values[1].first_line, 3);
     }

@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::kubectl::patch::strategic::{self, Schema};
 use crate::manifest::schema::{self, TypeKind};
@@ -476,7 +476,7 @@ pub fn last_applied_json(modified: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     const DEPLOYMENT: &str = "io.k8s.api.apps.v1.Deployment";
     const POD: &str = "io.k8s.api.core.v1.Pod";

@@ -6,7 +6,7 @@
 //! (`admit_pod`), then `prepare_for_create` with uid and creationTimestamp already set, then
 //! validation; `defaults::normalize_omitempty` gives the printed form at the end.
 
-use serde_json::{json, Map, Value};
+use crate::json::{json, Map, Value};
 
 use crate::api::Kind;
 use crate::manifest::defaults::quantity::Quantity;
@@ -550,14 +550,14 @@ fn generate_selector(job: &mut Map<String, Value>, uid: &str) {
         ensure_obj(spec, "template").and_then(|t| ensure_obj(t, "metadata")).and_then(|m| ensure_obj(m, "labels"))
     {
         for key in [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL] {
-            labels.entry(key).or_insert_with(|| Value::from(name.clone()));
+            labels.entry(key.to_owned()).or_insert_with(|| Value::from(name.clone()));
         }
         for key in [LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL] {
-            labels.entry(key).or_insert_with(|| Value::from(uid));
+            labels.entry(key.to_owned()).or_insert_with(|| Value::from(uid));
         }
     }
     if let Some(match_labels) = ensure_obj(spec, "selector").and_then(|s| ensure_obj(s, "matchLabels")) {
-        match_labels.entry(CONTROLLER_UID_LABEL).or_insert_with(|| Value::from(uid));
+        match_labels.entry(CONTROLLER_UID_LABEL.to_owned()).or_insert_with(|| Value::from(uid));
     }
 }
 

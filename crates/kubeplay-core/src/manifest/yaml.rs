@@ -107,18 +107,18 @@ impl Node {
     }
 
     /// Converts the tree to a JSON value, the way sigs.k8s.io/yaml's YAMLToJSON does.
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value;
+    pub fn to_json(&self) -> crate::json::Value {
+        use crate::json::Value;
         match &self.value {
             NodeValue::Null => Value::Null,
             NodeValue::Bool(b) => Value::Bool(*b),
             NodeValue::Int(i) => Value::from(*i),
             NodeValue::UInt(u) => Value::from(*u),
-            NodeValue::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            NodeValue::Float(f) => crate::json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             NodeValue::Str(s) => Value::String(s.clone()),
             NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeValue::Map(entries) => {
-                let mut map = serde_json::Map::new();
+                let mut map = crate::json::Map::new();
                 for (k, v) in entries {
                     map.insert(k.name.clone(), v.to_json());
                 }
@@ -1223,16 +1223,16 @@ mod tests {
     fn plain_scalars_resolve_as_yaml_one_point_one() {
         let n = parse("a: yes\nb: 0755\nc: 1_000\nd: 1.5\ne: ~\nf: '5'\ng: 0x1F\nh: 1e3\ni: abc\nj: -7\n");
         let j = n.to_json();
-        assert_eq!(j["a"], serde_json::json!(true));
-        assert_eq!(j["b"], serde_json::json!(493));
-        assert_eq!(j["c"], serde_json::json!(1000));
-        assert_eq!(j["d"], serde_json::json!(1.5));
-        assert_eq!(j["e"], serde_json::Value::Null);
-        assert_eq!(j["f"], serde_json::json!("5"));
-        assert_eq!(j["g"], serde_json::json!(31));
-        assert_eq!(j["h"], serde_json::json!(1000.0));
-        assert_eq!(j["i"], serde_json::json!("abc"));
-        assert_eq!(j["j"], serde_json::json!(-7));
+        assert_eq!(j["a"], crate::json::json!(true));
+        assert_eq!(j["b"], crate::json::json!(493));
+        assert_eq!(j["c"], crate::json::json!(1000));
+        assert_eq!(j["d"], crate::json::json!(1.5));
+        assert_eq!(j["e"], crate::json::Value::Null);
+        assert_eq!(j["f"], crate::json::json!("5"));
+        assert_eq!(j["g"], crate::json::json!(31));
+        assert_eq!(j["h"], crate::json::json!(1000.0));
+        assert_eq!(j["i"], crate::json::json!("abc"));
+        assert_eq!(j["j"], crate::json::json!(-7));
     }
 
     #[test]
@@ -1268,7 +1268,7 @@ mod tests {
     #[test]
     fn merge_keys_copy_unset_keys() {
         let n = parse("base: &b {x: 1, z: 2}\nm:\n  <<: *b\n  z: 3\n");
-        assert_eq!(n.to_json()["m"], serde_json::json!({"x": 1, "z": 3}));
+        assert_eq!(n.to_json()["m"], crate::json::json!({"x": 1, "z": 3}));
     }
 
     #[test]
@@ -1286,7 +1286,7 @@ mod tests {
 
     #[test]
     fn a_repeated_key_keeps_the_last_value() {
-        assert_eq!(parse("a: 1\na: 2\n").to_json(), serde_json::json!({"a": 2}));
+        assert_eq!(parse("a: 1\na: 2\n").to_json(), crate::json::json!({"a": 2}));
     }
 
     /// Each case was checked against kubectl v1.32 (`kubectl apply -f` of the text).
@@ -1353,23 +1353,23 @@ mod tests {
     /// Also checked against kubectl v1.32: these are not errors.
     #[test]
     fn what_go_yaml_accepts_is_accepted() {
-        assert_eq!(parse("a:\tb\n").to_json(), serde_json::json!({"a": "b"}));
-        assert_eq!(parse("a:\n- b\n  - c\n").to_json(), serde_json::json!({"a": ["b - c"]}));
-        assert_eq!(parse("? a\n: b\n").to_json(), serde_json::json!({"a": "b"}));
-        assert_eq!(parse("a: 1\n...\nb: 2\n").to_json(), serde_json::json!({"a": 1}));
-        assert_eq!(parse("a: >\n  x\n  y\n").to_json(), serde_json::json!({"a": "x y\n"}));
-        assert_eq!(parse("a: [1, 2\n]\n").to_json(), serde_json::json!({"a": [1, 2]}));
+        assert_eq!(parse("a:\tb\n").to_json(), crate::json::json!({"a": "b"}));
+        assert_eq!(parse("a:\n- b\n  - c\n").to_json(), crate::json::json!({"a": ["b - c"]}));
+        assert_eq!(parse("? a\n: b\n").to_json(), crate::json::json!({"a": "b"}));
+        assert_eq!(parse("a: 1\n...\nb: 2\n").to_json(), crate::json::json!({"a": 1}));
+        assert_eq!(parse("a: >\n  x\n  y\n").to_json(), crate::json::json!({"a": "x y\n"}));
+        assert_eq!(parse("a: [1, 2\n]\n").to_json(), crate::json::json!({"a": [1, 2]}));
         // Continuation lines of flow collections and quoted scalars may sit left of their key.
-        assert_eq!(parse("a: [1,\n2]\n").to_json(), serde_json::json!({"a": [1, 2]}));
-        assert_eq!(parse("a:\n  b: [1,\n 2]\n").to_json(), serde_json::json!({"a": {"b": [1, 2]}}));
-        assert_eq!(parse("a: {x: 1,\ny: 2}\n").to_json(), serde_json::json!({"a": {"x": 1, "true": 2}}));
-        assert_eq!(parse("a:\n  b: \"x\n y\"\n").to_json(), serde_json::json!({"a": {"b": "x y"}}));
-        assert_eq!(parse("a:\n  b: 'x\nz'\n").to_json(), serde_json::json!({"a": {"b": "x z"}}));
+        assert_eq!(parse("a: [1,\n2]\n").to_json(), crate::json::json!({"a": [1, 2]}));
+        assert_eq!(parse("a:\n  b: [1,\n 2]\n").to_json(), crate::json::json!({"a": {"b": [1, 2]}}));
+        assert_eq!(parse("a: {x: 1,\ny: 2}\n").to_json(), crate::json::json!({"a": {"x": 1, "true": 2}}));
+        assert_eq!(parse("a:\n  b: \"x\n y\"\n").to_json(), crate::json::json!({"a": {"b": "x y"}}));
+        assert_eq!(parse("a:\n  b: 'x\nz'\n").to_json(), crate::json::json!({"a": {"b": "x z"}}));
         // A float out of range stays text; explicit tags convert what they can.
-        assert_eq!(parse("a: 1e400\n").to_json(), serde_json::json!({"a": "1e400"}));
+        assert_eq!(parse("a: 1e400\n").to_json(), crate::json::json!({"a": "1e400"}));
         assert_eq!(
             parse("a: !!float 3\nb: !!str 5\nc: !!int \"7\"\n").to_json(),
-            serde_json::json!({"a": 3.0, "b": "5", "c": 7})
+            crate::json::json!({"a": 3.0, "b": "5", "c": 7})
         );
     }
 

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::Cluster;
 use crate::api::Kind;
@@ -730,7 +730,7 @@ fn node_port_error(name: &str, i: usize, port: i64, detail: &str) -> ApiError {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use crate::json::json;
 
     use super::*;
     use crate::controller::Propagation;

@@ -8,7 +8,7 @@
 //! arrives (here, in the order sent), and exits 1 if any reply was an error. Names outside the
 //! cluster would be forwarded upstream; the playground has no Internet, so they fail with SERVFAIL.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::alloc::{format_v4, parse_v4};
 use super::exec::ExecOutput;

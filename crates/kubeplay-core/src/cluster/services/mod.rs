@@ -16,7 +16,7 @@ mod traffic;
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
+use crate::json::json;
 
 use super::Cluster;
 use crate::api::Kind;

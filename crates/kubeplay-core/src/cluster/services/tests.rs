@@ -1,6 +1,6 @@
 //! Tests of Service allocation, DNS, environment and traffic, on whole simulated clusters.
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::*;
 use crate::api::Object;

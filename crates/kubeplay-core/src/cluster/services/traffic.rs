@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::Cluster;
 use crate::api::pod::Pod;

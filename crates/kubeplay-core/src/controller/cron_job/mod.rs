@@ -14,7 +14,7 @@ mod tests;
 pub mod tz;
 mod tz_rules;
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use crate::api::batch::{CronJob, Job};
 use crate::api::meta::{ObjectMeta, OwnerReference, Time, EPOCH_UNIX_MS};

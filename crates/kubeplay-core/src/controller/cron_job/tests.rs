@@ -1,4 +1,4 @@
-use serde_json::json;
+use crate::json::json;
 
 use super::schedule::{most_recent_schedule_time, next_schedule_time_duration, Missed, ZonedSchedule};
 use super::*;

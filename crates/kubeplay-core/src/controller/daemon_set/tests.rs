@@ -1097,14 +1097,14 @@ fn the_node_name_term_replaces_the_required_node_affinity() {
     let mut preferred = NodeAffinity::default();
     preferred
         .extra
-        .insert("preferredDuringSchedulingIgnoredDuringExecution".into(), serde_json::json!([{"weight": 1}]));
+        .insert("preferredDuringSchedulingIgnoredDuringExecution".into(), crate::json::json!([{"weight": 1}]));
     let with_required = node_affinity("type", &["test"]);
     let mut with_both = with_required.clone();
     if let Some(na) = with_both.node_affinity.as_mut() {
         na.extra = preferred.extra.clone();
     }
     let mut pod_affinity = Affinity::default();
-    pod_affinity.extra.insert("podAffinity".into(), serde_json::json!({}));
+    pod_affinity.extra.insert("podAffinity".into(), crate::json::json!({}));
     // (case, affinity before, preferred terms kept, pod affinity kept)
     let cases: Vec<(&str, Option<Affinity>, bool, bool)> = vec![
         ("nil affinity", None, false, false),

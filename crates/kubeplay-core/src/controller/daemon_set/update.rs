@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use crate::api::apps::ControllerRevision;
 use crate::api::pod::Pod;

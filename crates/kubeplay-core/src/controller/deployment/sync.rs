@@ -137,7 +137,7 @@ impl Sync<'_> {
             return Found { new: None, olds, abort: true };
         }
         let mut value = Object::ReplicaSet(crate::api::ObjBox::new(rs.clone())).to_value();
-        if let serde_json::Value::Object(map) = &mut value {
+        if let crate::json::Value::Object(map) = &mut value {
             crate::manifest::defaults::apply_defaults(Kind::ReplicaSet, map);
         }
         let errors = crate::manifest::validate::validate_create(Kind::ReplicaSet, &value);

@@ -170,7 +170,7 @@ pub fn last_revision(rss: &[&ReplicaSet]) -> i64 {
 }
 
 /// The template as JSON without the pod-template-hash label (`EqualIgnoreHash`'s view).
-fn template_without_hash(t: &PodTemplateSpec) -> serde_json::Value {
+fn template_without_hash(t: &PodTemplateSpec) -> crate::json::Value {
     let mut t = t.clone();
     t.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
     t.metadata.creation_timestamp = None;
@@ -185,7 +185,7 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
 /// `controller.ComputeHash`: FNV-32a over a stable serialization of the template and the
 /// collision count, encoded with `rand.SafeEncodeString` (digits map to 4-9 b c d f).
 pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
-    let text = serde_json::to_string(&template_without_hash(template)).unwrap_or_default();
+    let text = crate::json::to_string(&template_without_hash(template)).unwrap_or_default();
     let mut h: u32 = 0x811c_9dc5;
     let mut feed = |b: u8| {
         h ^= u32::from(b);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use crate::json::{json, Map, Value};
 
 use super::super::{Action, Ctx, Reconcile};
 use super::{

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
+use crate::json::json;
 
 use super::super::{Action, Ctx, Reconcile};
 use super::{SERVICE_NAME_LABEL, SKIP_MIRROR_LABEL};
@@ -88,7 +88,7 @@ pub(super) fn sync(ctx: &Ctx, out: &mut Reconcile) {
     slice.metadata.namespace = MASTER_NAMESPACE.into();
     slice.metadata.labels = [(SERVICE_NAME_LABEL.to_string(), MASTER_SERVICE.to_string())].into();
     slice.address_type = "IPv4".into();
-    let endpoints: Vec<serde_json::Value> =
+    let endpoints: Vec<crate::json::Value> =
         ips.iter().map(|ip| json!({"addresses": [ip], "conditions": {"ready": true}})).collect();
     slice.endpoints = Some(endpoints);
     slice.ports = Some(vec![json!({"name": "https", "port": MASTER_ENDPOINT_PORT, "protocol": "TCP"})]);
@@ -110,7 +110,7 @@ pub(super) fn sync(ctx: &Ctx, out: &mut Reconcile) {
 /// The `kubernetes` Service as the apiserver's bootstrap controller creates it
 /// (`controlplane.Controller.CreateOrUpdateMasterServiceIfNeeded`): 10.96.0.1:443 to the
 /// apiservers' 6443, labelled `component=apiserver`, `provider=kubernetes`, without a selector.
-pub fn master_service_value() -> serde_json::Value {
+pub fn master_service_value() -> crate::json::Value {
     json!({
         "apiVersion": "v1",
         "kind": "Service",

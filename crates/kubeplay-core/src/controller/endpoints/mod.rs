@@ -11,7 +11,7 @@ mod slices;
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::{Ctx, Reconcile};
 use crate::api::intstr::IntOrString;

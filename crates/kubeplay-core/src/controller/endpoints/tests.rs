@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::legacy::repack;
 use super::*;

@@ -2,7 +2,7 @@
 //! pod matches, by a container's exit code or by a pod condition, decides whether the pod fails
 //! the Job, is ignored, or counts towards the back-off limit.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::api::pod::{ContainerStatus, Pod};
 

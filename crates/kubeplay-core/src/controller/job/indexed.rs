@@ -235,7 +235,7 @@ pub fn add_completion_index_env(template: &mut PodTemplateSpec) {
         c.env.push(EnvVar {
             name: COMPLETION_INDEX_ENV_NAME.into(),
             value: String::new(),
-            value_from: Some(serde_json::json!({
+            value_from: Some(crate::json::json!({
                 "fieldRef": {"fieldPath": format!("metadata.labels['{COMPLETION_INDEX_ANNOTATION}']")}
             })),
         });

@@ -20,7 +20,7 @@ mod tests;
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use crate::api::batch::{Job, JobCondition};
 use crate::api::meta::{Time, EPOCH_UNIX_MS};
@@ -198,7 +198,7 @@ impl Uncounted {
     }
 
     fn to_value(&self) -> Value {
-        let mut m = serde_json::Map::new();
+        let mut m = crate::json::Map::new();
         if !self.succeeded.is_empty() {
             m.insert("succeeded".into(), json!(self.succeeded));
         }

@@ -418,8 +418,8 @@ fn probe_failure(p: &crate::api::pod::Probe, c: &crate::api::pod::Container, por
         return None;
     };
     let port: Option<u16> = match port_v? {
-        serde_json::Value::Number(n) => n.as_u64().and_then(|v| u16::try_from(v).ok()),
-        serde_json::Value::String(name) => {
+        crate::json::Value::Number(n) => n.as_u64().and_then(|v| u16::try_from(v).ok()),
+        crate::json::Value::String(name) => {
             c.ports.iter().find(|cp| &cp.name == name).and_then(|cp| u16::try_from(cp.container_port).ok())
         }
         _ => None,

@@ -10,7 +10,7 @@
 
 pub mod ranking;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::api::meta::{ObjectMeta, OwnerReference};
 use crate::api::pod::{Pod, PodTemplateSpec};

@@ -516,7 +516,7 @@ status:
 /// Typed objects kubectl prints (set image/env results) follow the Go field order at every level.
 #[test]
 fn typed_objects_print_in_go_struct_order() {
-    let pod = serde_json::json!({
+    let pod = crate::json::json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"labels": {"b": "2", "a": "1"}, "name": "p", "namespace": "default"},
         "spec": {"restartPolicy": "Always", "containers": [{"resources": {}, "image": "x", "name": "c"}]},

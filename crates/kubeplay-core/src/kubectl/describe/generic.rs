@@ -2,7 +2,7 @@
 //! Event): name, namespace, labels, annotations, then every other field of the object as
 //! served (`genericDescriber`, `printUnstructuredContent`, `smartLabelFor`).
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::writer::*;
 use super::Ctx;
@@ -147,7 +147,7 @@ pub fn camelcase_split(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     #[test]
     fn camelcase_splits_as_fatih_camelcase() {

@@ -1,7 +1,7 @@
 //! Service networking kinds: `describeService` (endpoints from EndpointSlices, as v1.32 does),
 //! `describeEndpoints` and `describeEndpointSliceV1`.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::writer::*;
 use super::Ctx;

@@ -1,7 +1,7 @@
 //! Describe tests: upstream `describe_test.go` expectations ported as tables, and a fixture
 //! loader that builds a store and an event log from JSON.
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::*;
 use crate::api::meta::Time;
@@ -221,7 +221,7 @@ fn services_list_ready_endpoints_of_their_port_from_endpoint_slices() {
 #[ignore = "a tool: run with DESCRIBE_ORACLE_FIXTURE set"]
 fn describe_oracle_fixture() {
     let Ok(path) = std::env::var("DESCRIBE_ORACLE_FIXTURE") else { return };
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let v: Value = crate::json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let f = Fixture::new(
         v["now"].as_str().unwrap(),
         v["objects"].as_array().unwrap(),

@@ -2,17 +2,17 @@
 //! `encoding/json` writes a float and as `strconv.FormatFloat(f, 'g', -1, 64)` does.
 
 /// The shortest decimal digits of a finite float: value = 0.d1d2…dn × 10^point.
-struct Digits {
-    negative: bool,
+pub(crate) struct Digits {
+    pub(crate) negative: bool,
     /// ASCII digits without leading or trailing zeros; empty for zero.
-    digits: Vec<u8>,
+    pub(crate) digits: Vec<u8>,
     /// Position of the decimal point relative to the first digit.
-    point: i32,
+    pub(crate) point: i32,
 }
 
 impl Digits {
     /// Follows strconv's shortest conversion (`ryuFtoaShortest`), taken from Rust's own shortest `{:e}` form.
-    fn shortest(value: f64) -> Digits {
+    pub(crate) fn shortest(value: f64) -> Digits {
         let negative = value.is_sign_negative();
         if value == 0.0 {
             return Digits { negative, digits: Vec::new(), point: 0 };

@@ -5,7 +5,7 @@
 //! ...`). Either way unknown fields become warnings (fieldValidation=Warn, kubectl patch's default),
 //! and integers that do not fit their field wrap as Go's conversion wraps them.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::gofmt::to_node;
 use crate::api::meta::Time;
@@ -212,7 +212,7 @@ fn json_word(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     const DEPLOYMENT: &str = "io.k8s.api.apps.v1.Deployment";
 

@@ -2,12 +2,12 @@
 //! (`unexpected end of JSON input`, `invalid character '}' after top-level value`, ...), then the
 //! value with Go's number rules (integers that fit int64 stay integers, others become float64).
 
-use serde_json::Value;
+use crate::json::Value;
 
 /// `json.Unmarshal` into an `interface{}`: the value, or the error text.
 pub fn parse(text: &str) -> Result<Value, String> {
     check_valid(text.as_bytes())?;
-    let v: Value = serde_json::from_str(text).map_err(|e| {
+    let v: Value = crate::json::from_str(text).map_err(|e| {
         // The scanner accepted it; serde refuses what Go would replace (lone surrogates) or nest
         // deeper than serde allows.
         format!("invalid JSON: {e}")
@@ -19,7 +19,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
 pub fn normalize_numbers(v: Value) -> Value {
     match v {
         Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_some() => {
-            serde_json::Number::from_f64(n.as_f64().unwrap_or(0.0)).map_or(Value::Null, Value::Number)
+            crate::json::Number::from_f64(n.as_f64().unwrap_or(0.0)).map_or(Value::Null, Value::Number)
         }
         Value::Array(items) => Value::Array(items.into_iter().map(normalize_numbers).collect()),
         Value::Object(m) => Value::Object(m.into_iter().map(|(k, x)| (k, normalize_numbers(x))).collect()),
@@ -312,7 +312,7 @@ mod tests {
         }
         assert_eq!(
             parse(" {\"a\": [1, 2.5, 18446744073709551615]} ").unwrap()["a"][2],
-            serde_json::json!(1.8446744073709552e19)
+            crate::json::json!(1.8446744073709552e19)
         );
     }
 }

@@ -2,7 +2,7 @@
 //! (`map[a:1 b:[x y]]`) and `json.Marshal`'s compact text (keys sorted, HTML characters escaped);
 //! and JSON values as positioned YAML nodes, so the schema's strict decoder can read them.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::kubectl::json::float::go_g_float;
 use crate::kubectl::json::{go_number, write_string};
@@ -113,7 +113,7 @@ pub fn to_node(v: &Value) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     #[test]
     fn decoded_json_prints_as_go_prints_it() {

@@ -2,10 +2,10 @@
 //! `copy` and `test` over JSON pointers (`~1` is `/`, `~0` is `~`), `-` appending to arrays, with
 //! the library's error texts.
 
-use serde_json::Value;
+use crate::json::Value;
 
 /// One operation as decoded: its members, unchecked.
-pub type Operation = serde_json::Map<String, Value>;
+pub type Operation = crate::json::Map<String, Value>;
 
 /// Applies the operations in order to `doc`; the first failure stops and is returned.
 pub fn apply(mut doc: Value, ops: &[Operation]) -> Result<Value, String> {
@@ -233,7 +233,7 @@ fn replace(doc: &mut Value, path: &str, value: Value) -> Result<(), PointerError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     fn ops(v: Value) -> Vec<Operation> {
         v.as_array().unwrap().iter().map(|o| o.as_object().unwrap().clone()).collect()

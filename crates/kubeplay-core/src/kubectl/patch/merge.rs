@@ -2,7 +2,7 @@
 //! key by key, `null` deletes, anything else replaces; nulls inside values that are added are
 //! pruned from objects (not from arrays).
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 /// `MergePatch` of two JSON objects (the apiserver has already refused non-object patches).
 pub fn apply(mut doc: Map<String, Value>, patch: Map<String, Value>) -> Map<String, Value> {
@@ -62,7 +62,7 @@ fn prune_nulls(v: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     /// The examples of RFC 7386 appendix A that apply to object documents and patches.
     #[test]

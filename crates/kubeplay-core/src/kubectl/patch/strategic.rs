@@ -4,7 +4,7 @@
 //! value), other lists are replaced; the directives `$patch: replace|delete|merge`, `$retainKeys`,
 //! `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` are honoured.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::gofmt::go_v;
 use crate::manifest::schema::{Def, Type, TypeKind};
@@ -308,7 +308,7 @@ fn same_json_type(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn is_int(n: &serde_json::Number) -> bool {
+fn is_int(n: &crate::json::Number) -> bool {
     n.is_i64() || n.is_u64()
 }
 
@@ -648,8 +648,8 @@ fn merge_sorted(left: Vec<Value>, right: Vec<Value>, server_order: &[Value], key
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::json;
     use crate::manifest::schema::definition;
-    use serde_json::json;
 
     fn smp(original: Value, patch: Value) -> Result<Value, SmpError> {
         let schema = Schema::Struct(definition("io.k8s.api.apps.v1.Deployment").unwrap());

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::super::args::Parsed;
 use super::super::describe::pod::describe_pod_template;
@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn a_revision_restores_the_template_it_stores() {
-        let data = serde_json::json!({"spec": {"template": {
+        let data = crate::json::json!({"spec": {"template": {
             "$patch": "replace",
             "metadata": {"labels": {"app": "a"}},
             "spec": {"containers": [{"name": "c", "image": "nginx:1.25"}]}
@@ -315,7 +315,7 @@ mod tests {
         let t = template_of(&h).unwrap_or_default();
         assert_eq!(t.metadata.labels.get("app").map(String::as_str), Some("a"));
         assert_eq!(t.spec.containers[0].image, "nginx:1.25");
-        h.data = Some(serde_json::json!({"spec": {}}));
+        h.data = Some(crate::json::json!({"spec": {}}));
         assert!(template_of(&h).is_none());
     }
 }

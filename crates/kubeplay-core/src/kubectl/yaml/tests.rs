@@ -2,7 +2,7 @@
 //! against kubectl (client side: `--dry-run=client`, or `annotate --local` over a file for free-form
 //! objects), with both outputs pasted verbatim. The JSON output is the input of both printers.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::super::json::to_json;
 use super::{to_yaml, to_yaml_documents, try_to_yaml};
@@ -2755,7 +2755,7 @@ metadata:
 ];
 
 fn parse(case: &Case) -> Value {
-    match serde_json::from_str(case.json) {
+    match crate::json::from_str(case.json) {
         Ok(value) => value,
         Err(error) => panic!("{}: {error}", case.name),
     }
@@ -2800,9 +2800,9 @@ stringData:
 #[test]
 fn several_objects_print_as_documents_separated_by_three_dashes() {
     let items = [
-        serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "annotations": {"h": "h"}},
+        crate::json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "annotations": {"h": "h"}},
             "data": {"k": "1"}}),
-        serde_json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "b", "annotations": {"h": "h"}},
+        crate::json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "b", "annotations": {"h": "h"}},
             "stringData": {"k": "x y"}}),
     ];
     assert_eq!(to_yaml_documents(&items), SEVERAL_OBJECTS_YAML);
@@ -2843,17 +2843,17 @@ fn several_objects_print_as_documents_separated_by_three_dashes() {
 #[test]
 fn strings_yaml_cannot_read_back_give_kubectls_errors() {
     let object = |data: Value| {
-        serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "annotations": {"h": "h"}},
+        crate::json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "annotations": {"h": "h"}},
             "data": data})
     };
     // kubectl annotate --local --overwrite h=h -f <file> -o yaml, stderr (exit code 1).
     let cases = [
-        (object(serde_json::json!({"k": "a\u{7f}b", "\u{85}x": "1"})), "yaml: control characters are not allowed"),
+        (object(crate::json::json!({"k": "a\u{7f}b", "\u{85}x": "1"})), "yaml: control characters are not allowed"),
         (
-            object(serde_json::json!({"k": "a\u{85}b", "z\u{85}x": "1"})),
+            object(crate::json::json!({"k": "a\u{85}b", "z\u{85}x": "1"})),
             "yaml: line 2: did not find expected ',' or '}'",
         ),
-        (object(serde_json::json!({"k": "ab", "\u{85}x": "1"})), "yaml: line 1: did not find expected ',' or '}'"),
+        (object(crate::json::json!({"k": "ab", "\u{85}x": "1"})), "yaml: line 1: did not find expected ',' or '}'"),
     ];
     for (value, expected) in cases {
         assert_eq!(try_to_yaml(&value), Err(expected.to_owned()));
@@ -2864,11 +2864,11 @@ fn strings_yaml_cannot_read_back_give_kubectls_errors() {
 fn a_list_of_ten_thousand_objects_prints_every_item_once() {
     let items: Vec<Value> = (0..10_000)
         .map(|i| {
-            serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap",
+            crate::json::json!({"apiVersion": "v1", "kind": "ConfigMap",
                 "metadata": {"name": format!("c{i}"), "labels": {"app": "web"}}, "data": {"k": "v"}})
         })
         .collect();
-    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""},
+    let list = crate::json::json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""},
         "items": items});
     let yaml = to_yaml(&list);
     let item = "- apiVersion: v1\n  data:\n    k: v\n  kind: ConfigMap\n  metadata:\n    labels:\n      app: web\n    name: c0\n";

@@ -3,7 +3,7 @@
 //! disappear, struct-valued fields are always printed (`resources: {}`, `creationTimestamp: null`),
 //! fields without `omitempty` are printed even when zero, and quantities take their canonical form.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::go_types::GO_STRUCTS;
 use super::quantity::Quantity;

@@ -1,4 +1,4 @@
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::*;
 use crate::manifest::defaults::{apply_defaults, normalize_omitempty};

@@ -1,7 +1,7 @@
 //! apps/v1 kinds: ReplicaSet, Deployment, DaemonSet and ControllerRevision
 //! (pkg/apis/apps/validation and the selector-immutability rule of the apps registry strategies).
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::meta::{selector_from, validate_label_selector, validate_object_meta, validate_object_meta_update};
 use super::names::{is_valid_percent, name_is_dns_subdomain};
@@ -380,7 +380,7 @@ pub(crate) fn validate_controller_revision(obj: &Value) -> Vec<FieldError> {
 /// Go's `%#v` of the `runtime.RawExtension` holding `data` (its bytes are the JSON as sent; the
 /// compact re-encoding is shown here).
 fn raw_extension_dump(data: Option<&Value>) -> String {
-    let bytes = data.map(|d| serde_json::to_vec(d).unwrap_or_default()).unwrap_or_default();
+    let bytes = data.map(|d| crate::json::to_vec(d).unwrap_or_default()).unwrap_or_default();
     if bytes.is_empty() {
         return "runtime.RawExtension{Raw:[]uint8(nil), Object:runtime.Object(nil)}".to_string();
     }

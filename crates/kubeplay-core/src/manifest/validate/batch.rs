@@ -2,7 +2,7 @@
 //! (pkg/apis/batch/validation as of v1.32: backoffLimitPerIndex, successPolicy, managedBy,
 //! podReplacementPolicy, and TZ= schedules rejected on create).
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::apps::nonnegative;
 use super::cron::{load_location, parse_schedule};

@@ -1,7 +1,7 @@
 //! core/v1 kinds other than Pod and Service: ReplicationController, Namespace, Node, Endpoints
 //! and Event (legacy core/v1 event rules) (pkg/apis/core/validation).
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::apps::{nonnegative, restart_always_and_no_deadline};
 use super::meta::{

@@ -1,7 +1,7 @@
 //! discovery.k8s.io/v1 EndpointSlices (pkg/apis/discovery/validation). Paths have no `spec.`
 //! prefix: `addressType`, `endpoints[0].addresses[0]`, `ports[1].name`.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::core::validate_non_special_ip;
 use super::meta::{validate_labels, validate_object_meta};

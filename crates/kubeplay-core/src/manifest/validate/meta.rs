@@ -2,7 +2,7 @@
 //! label selectors: their validation and their matching (apimachinery `pkg/api/validation`,
 //! `pkg/apis/meta/v1/validation`, `LabelSelectorAsSelector`, v0.32; core's finalizer-name rule).
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::names::{is_qualified_name, is_valid_label_value, lower_for_qualified_name, NameFn};
 use super::path::Path;
@@ -390,7 +390,7 @@ impl Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     fn texts(errs: &[FieldError]) -> Vec<String> {
         errs.iter().map(ToString::to_string).collect()

@@ -27,7 +27,7 @@ mod tests;
 mod tz_names;
 mod value;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::api::{Kind, RESOURCES};
 use crate::manifest::field::FieldError;

@@ -3,7 +3,7 @@
 //! clearer toleration error, indexed host aliases): containers, probes, resources, volumes,
 //! tolerations and the pod update rules.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::meta::{validate_annotations, validate_label_name, validate_labels, validate_object_meta_update};
 use super::names::{

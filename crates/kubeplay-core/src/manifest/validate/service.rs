@@ -3,7 +3,7 @@
 //! `NormalizeClusterIPs`), as of v1.32: externally-accessible traffic policy wording,
 //! `trafficDistribution`, the kubelet-port rule still in place. Allocation is not checked here.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::core::{validate_ip, validate_non_special_ip};
 use super::meta::{validate_object_meta, validate_object_meta_update};

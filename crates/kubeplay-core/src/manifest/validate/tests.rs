@@ -1,7 +1,7 @@
 //! Table tests of whole defaulted objects, per kind and area: each case is an object, a change,
 //! and the errors exactly as the apiserver prints them, in its order.
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use super::{validate_create, validate_update};
 use crate::api::Kind;

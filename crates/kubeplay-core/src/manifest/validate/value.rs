@@ -1,7 +1,7 @@
 //! Reading a decoded object (odd shapes count as absent, nothing panics), building field errors,
 //! and printing values the way the v1.32 apiserver's error printer does (`%v`, `%q`, `%#v`).
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::path::Path;
 use crate::manifest::field::{go_quote, go_string_map, ErrorType, FieldError};
@@ -264,7 +264,7 @@ pub(crate) fn invalid_each(errs: &mut Vec<FieldError>, p: &Path, value: &str, ms
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     #[test]
     fn selectors_and_int_or_strings_print_as_go_dumps() {
