@@ -581,7 +581,7 @@ impl std::error::Error for Error {}
 
 /// `v` as compact JSON text (never fails; the `Result` keeps serde_json's signature).
 pub fn to_string<T: ToJson + ?Sized>(v: &T) -> Result<String, Error> {
-    let mut out = String::new();
+    let mut out = String::with_capacity(128);
     v.write_json(&mut out);
     Ok(out)
 }
