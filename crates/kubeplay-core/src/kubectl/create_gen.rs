@@ -2,10 +2,8 @@
 //! build (create_deployment.go, create_job.go, create_cronjob.go, create_namespace.go,
 //! create_service.go), created on the cluster or printed with `--dry-run=client`. kubectl prints
 //! these typed objects with `-o json` in Go struct field order (encoding/json), not sorted as it
-//! prints objects read back from the server: [`go_json`] does the same with the order table in
-//! `create_gen/go_order.rs`.
-
-mod go_order;
+//! prints objects read back from the server: [`go_json`] does the same with the Go struct table the
+//! defaulting uses (`manifest::defaults::struct_fields`).
 
 use serde_json::{json, Map, Value};
 
@@ -574,11 +572,19 @@ fn service_object(name: &str, namespace: Option<&str>, ty: &str, p: &Parsed) -> 
     }))
 }
 
-/// The Go declaration order of a definition's fields.
+/// The Go declaration order of a definition's fields: the Go struct table, found by the
+/// definition's package and name (`io.k8s.api.apps.v1.Deployment` is `apps.Deployment`).
 fn go_order(def: Def) -> Option<Vec<&'static str>> {
     let name = def.name();
-    let i = go_order::GO_ORDER.binary_search_by(|(n, _)| (*n).cmp(name.as_str())).ok()?;
-    go_order::GO_ORDER.get(i).map(|(_, fields)| fields.split(' ').collect())
+    let (path, ty) = name.rsplit_once('.')?;
+    let package = match path.strip_prefix("io.k8s.api.") {
+        Some(rest) => rest.split('.').next()?,
+        None if path == "io.k8s.apimachinery.pkg.apis.meta.v1" => "meta",
+        None => return None,
+    };
+    let fields: Vec<&'static str> =
+        crate::manifest::defaults::struct_fields(&format!("{package}.{ty}")).map(|(json, _, _)| json).collect();
+    (!fields.is_empty()).then_some(fields)
 }
 
 /// `json.MarshalIndent(obj, "", "    ")` of a typed object: struct fields in Go order, map keys
