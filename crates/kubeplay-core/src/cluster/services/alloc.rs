@@ -10,7 +10,7 @@
 //! dry run allocates nothing and answers with upstream's placeholder values (the network address,
 //! node ports counting up from 32769).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
@@ -554,7 +554,7 @@ fn patch_allocated_values(s: &mut Obj, old: &Obj) {
         }
     }
     if needs_node_port(str_of(old, "type")) && needs_node_port(str_of(s, "type")) {
-        let node_ports = |m: &Obj| -> BTreeSet<i64> {
+        let node_ports = |m: &Obj| -> Vec<i64> {
             m.get("ports")
                 .and_then(Value::as_array)
                 .into_iter()
@@ -563,7 +563,8 @@ fn patch_allocated_values(s: &mut Obj, old: &Obj) {
                 .filter(|p| *p != 0)
                 .collect()
         };
-        let used: BTreeSet<i64> = node_ports(old).intersection(&node_ports(s)).copied().collect();
+        let new_ports = node_ports(s);
+        let used: Vec<i64> = node_ports(old).into_iter().filter(|p| new_ports.contains(p)).collect();
         let by_name: Vec<(String, i64)> = old
             .get("ports")
             .and_then(Value::as_array)

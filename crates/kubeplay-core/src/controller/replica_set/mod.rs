@@ -338,13 +338,17 @@ fn get_indirectly_related_pods<'a>(store: &'a Store, w: &Workload) -> Vec<&'a Po
 /// `getPodsRankedByRelatedPodsOnSameNode`: each pod's rank is the number of active related pods
 /// on its node.
 fn get_pods_ranked_by_related_pods_on_same_node(pods: &[&Pod], related: &[&Pod]) -> Vec<usize> {
-    let mut on_node: BTreeMap<&str, usize> = BTreeMap::new();
-    for pod in related {
-        if pod_control::is_pod_active(pod) {
-            *on_node.entry(pod.spec.node_name.as_str()).or_default() += 1;
-        }
+    // The active related pods' node names, sorted: a node's count is the length of its run.
+    let mut on_node: Vec<&str> =
+        related.iter().filter(|p| pod_control::is_pod_active(p)).map(|p| p.spec.node_name.as_str()).collect();
+    on_node.sort_unstable();
+    let mut ranks = Vec::with_capacity(pods.len());
+    for p in pods {
+        let node = p.spec.node_name.as_str();
+        let start = on_node.partition_point(|n| *n < node);
+        ranks.push(on_node.get(start..).map_or(0, |rest| rest.iter().take_while(|n| **n == node).count()));
     }
-    pods.iter().map(|p| on_node.get(p.spec.node_name.as_str()).copied().unwrap_or(0)).collect()
+    ranks
 }
 
 fn ordinal(n: usize) -> String {
