@@ -39,7 +39,7 @@ pub struct ServiceState {
     /// Requests sent through each Service so far.
     pub(crate) traffic: BTreeMap<Key, TrafficCounts>,
     /// The pod each Service with ClientIP session affinity sends the simulated client to.
-    pub(crate) affinity: BTreeMap<Key, String>,
+    pub(crate) affinity: Vec<(Key, String)>,
     /// What the stored Services hold, for the allocators: each cluster IP (as its allocator
     /// offset) and node port, with how many Services hold it (`alloc`).
     pub(crate) allocated: alloc::Allocated,
@@ -56,7 +56,7 @@ impl ServiceState {
             alloc_rng: Rng::new(seed ^ ALLOC_SALT),
             traffic_rng: Rng::new(seed ^ TRAFFIC_SALT),
             traffic: BTreeMap::new(),
-            affinity: BTreeMap::new(),
+            affinity: Vec::new(),
             allocated: alloc::Allocated::default(),
         }
     }
