@@ -250,7 +250,14 @@ impl Cluster {
             self.run_for(step);
             elapsed += step;
         }
-        self.services.traffic.entry(key).or_default().add(&counts);
+        match self.services.traffic.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, total)) => total.add(&counts),
+            None => {
+                let mut total = TrafficCounts::default();
+                total.add(&counts);
+                self.services.traffic.push((key, total));
+            }
+        }
         Ok(TrafficRun { namespace: namespace.to_string(), service: name.to_string(), target, duration_ms, counts })
     }
 }
