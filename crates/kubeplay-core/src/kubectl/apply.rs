@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::args::{self, Flag};
+use super::json::Put;
 use super::{finish, namespace_of, CmdError, Io, STDIN};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
@@ -286,11 +287,11 @@ fn document_value(p: &Prepared) -> Value {
     let mut v = p.doc.node.to_json();
     if p.kind.namespaced() {
         if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-            meta.insert("namespace".into(), Value::String(p.namespace.clone()));
+            meta.put("namespace", Value::String(p.namespace.clone()));
         } else if let Some(obj) = v.as_object_mut() {
             let mut meta = serde_json::Map::new();
-            meta.insert("namespace".into(), Value::String(p.namespace.clone()));
-            obj.insert("metadata".into(), Value::Object(meta));
+            meta.put("namespace", Value::String(p.namespace.clone()));
+            obj.put("metadata", Value::Object(meta));
         }
     }
     v

@@ -7,10 +7,10 @@
 
 mod go_order;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::args::{self, Flag, FlagType, Parsed};
-use super::json::{go_number, write_string};
+use super::json::{go_number, obj, write_string, Put};
 use super::mutate::{self, DryRun, Output, Request};
 use super::{namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
@@ -258,7 +258,7 @@ fn build_and_create(cluster: &mut Cluster, what: &str, p: &Parsed, io: &mut Io) 
         }
         "namespace" => (
             Kind::Namespace,
-            json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name, "creationTimestamp": null}, "spec": {}, "status": {}}),
+            obj! {"kind": "Namespace", "apiVersion": "v1", "metadata": obj!{"name": name, "creationTimestamp": Value::Null}, "spec": obj!{}, "status": obj!{}},
             "namespace",
         ),
         _ => {
@@ -284,7 +284,7 @@ fn build_and_create(cluster: &mut Cluster, what: &str, p: &Parsed, io: &mut Io) 
     let mut send = object.clone();
     if kind.namespaced() {
         if let Some(meta) = send.get_mut("metadata").and_then(Value::as_object_mut) {
-            meta.insert("namespace".into(), Value::String(ns.clone()));
+            meta.put("namespace", Value::String(ns.clone()));
         }
     }
     match cluster.create_value(kind, send, dry == DryRun::Server) {
@@ -313,25 +313,25 @@ pub(super) fn print_generated(io: &mut Io, out: Output, kind: Kind, value: &Valu
 
 fn metadata(name: &str, namespace: Option<&str>, labels: Option<Value>) -> Value {
     let mut m = Map::new();
-    m.insert("name".into(), Value::String(name.into()));
+    m.put("name", Value::String(name.into()));
     if let Some(ns) = namespace {
-        m.insert("namespace".into(), Value::String(ns.into()));
+        m.put("namespace", Value::String(ns.into()));
     }
-    m.insert("creationTimestamp".into(), Value::Null);
+    m.put("creationTimestamp", Value::Null);
     if let Some(l) = labels {
-        m.insert("labels".into(), l);
+        m.put("labels", l);
     }
     Value::Object(m)
 }
 
 fn container(name: &str, image: &str, command: &[String]) -> Value {
     let mut c = Map::new();
-    c.insert("name".into(), Value::String(name.into()));
-    c.insert("image".into(), Value::String(image.into()));
+    c.put("name", Value::String(name.into()));
+    c.put("image", Value::String(image.into()));
     if !command.is_empty() {
-        c.insert("command".into(), json!(command));
+        c.put("command", Value::from(command));
     }
-    c.insert("resources".into(), json!({}));
+    c.put("resources", obj! {});
     Value::Object(c)
 }
 
@@ -362,43 +362,43 @@ fn deployment(
     replicas: i64,
     command: &[String],
 ) -> Value {
-    let labels = json!({"app": name});
+    let labels = obj! {"app": name};
     let mut containers: Vec<Value> =
         images.iter().map(|i| container(&container_name(cluster, i), i, command)).collect();
     if let (Some(port), Some(Value::Object(first))) = (port.filter(|p| *p >= 0), containers.first_mut()) {
-        first.insert("ports".into(), json!([{"containerPort": port}]));
+        first.put("ports", Value::Array(vec![obj! {"containerPort": port}]));
     }
-    json!({
+    obj! {
         "kind": "Deployment",
         "apiVersion": "apps/v1",
         "metadata": metadata(name, namespace, Some(labels.clone())),
-        "spec": {
+        "spec": obj! {
             "replicas": replicas,
-            "selector": {"matchLabels": labels.clone()},
-            "template": {
-                "metadata": {"creationTimestamp": null, "labels": labels},
-                "spec": {"containers": containers},
+            "selector": obj!{"matchLabels": labels.clone()},
+            "template": obj! {
+                "metadata": obj!{"creationTimestamp": Value::Null, "labels": labels},
+                "spec": obj!{"containers": Value::Array(containers)},
             },
-            "strategy": {},
+            "strategy": obj!{},
         },
-        "status": {},
-    })
+        "status": obj!{},
+    }
 }
 
 /// create_job.go `createJob`.
 fn job(name: &str, namespace: Option<&str>, image: &str, command: &[String]) -> Value {
-    json!({
+    obj! {
         "kind": "Job",
         "apiVersion": "batch/v1",
         "metadata": metadata(name, namespace, None),
-        "spec": {
-            "template": {
-                "metadata": {"creationTimestamp": null},
-                "spec": {"containers": [container(name, image, command)], "restartPolicy": "Never"},
+        "spec": obj! {
+            "template": obj! {
+                "metadata": obj!{"creationTimestamp": Value::Null},
+                "spec": obj!{"containers": Value::Array(vec![container(name, image, command)]), "restartPolicy": "Never"},
             },
         },
-        "status": {},
-    })
+        "status": obj!{},
+    }
 }
 
 /// create_job.go `createJobFromCronJob`: the CronJob's job template, owned by the CronJob.
@@ -433,33 +433,35 @@ fn job_from_cronjob(
     let cj = obj.to_printed_value();
     let template = cj.pointer("/spec/jobTemplate").cloned().unwrap_or(Value::Null);
     let mut annotations = Map::new();
-    annotations.insert("cronjob.kubernetes.io/instantiate".into(), Value::String("manual".into()));
+    annotations.put("cronjob.kubernetes.io/instantiate", Value::String("manual".into()));
     if let Some(a) = template.pointer("/metadata/annotations").and_then(Value::as_object) {
         for (k, v) in a {
             annotations.insert(k.clone(), v.clone());
         }
     }
     let mut meta = Map::new();
-    meta.insert("name".into(), Value::String(name.into()));
+    meta.put("name", Value::String(name.into()));
     if let Some(ns) = namespace {
-        meta.insert("namespace".into(), Value::String(ns.into()));
+        meta.put("namespace", Value::String(ns.into()));
     }
-    meta.insert("creationTimestamp".into(), Value::Null);
+    meta.put("creationTimestamp", Value::Null);
     if let Some(l) = template.pointer("/metadata/labels").filter(|l| l.as_object().is_some_and(|m| !m.is_empty())) {
-        meta.insert("labels".into(), l.clone());
+        meta.put("labels", l.clone());
     }
-    meta.insert("annotations".into(), Value::Object(annotations));
+    meta.put("annotations", Value::Object(annotations));
     meta.insert(
         "ownerReferences".into(),
-        json!([{"apiVersion": "batch/v1", "kind": "CronJob", "name": obj.name(), "uid": obj.meta().uid, "controller": true}]),
+        Value::Array(vec![
+            obj!{"apiVersion": "batch/v1", "kind": "CronJob", "name": obj.name(), "uid": obj.meta().uid.as_str(), "controller": true},
+        ]),
     );
-    Ok(json!({
+    Ok(obj! {
         "kind": "Job",
         "apiVersion": "batch/v1",
-        "metadata": Value::Object(meta),
-        "spec": template.get("spec").cloned().unwrap_or_else(|| json!({})),
-        "status": {},
-    }))
+        "metadata": meta,
+        "spec": template.get("spec").cloned().unwrap_or_else(|| obj!{}),
+        "status": obj!{},
+    })
 }
 
 /// create_cronjob.go `createCronJob`.
@@ -471,24 +473,24 @@ fn cronjob(
     restart: &str,
     command: &[String],
 ) -> Value {
-    json!({
+    obj! {
         "kind": "CronJob",
         "apiVersion": "batch/v1",
         "metadata": metadata(name, namespace, None),
-        "spec": {
+        "spec": obj! {
             "schedule": schedule,
-            "jobTemplate": {
-                "metadata": {"name": name, "creationTimestamp": null},
-                "spec": {
-                    "template": {
-                        "metadata": {"creationTimestamp": null},
-                        "spec": {"containers": [container(name, image, command)], "restartPolicy": restart},
+            "jobTemplate": obj! {
+                "metadata": obj!{"name": name, "creationTimestamp": Value::Null},
+                "spec": obj! {
+                    "template": obj! {
+                        "metadata": obj!{"creationTimestamp": Value::Null},
+                        "spec": obj!{"containers": Value::Array(vec![container(name, image, command)]), "restartPolicy": restart},
                     },
                 },
             },
         },
-        "status": {},
-    })
+        "status": obj!{},
+    }
 }
 
 /// create_service.go `parsePorts`: `port[:targetPort]`, a named target port allowed.
@@ -542,36 +544,36 @@ fn service_object(name: &str, namespace: Option<&str>, ty: &str, p: &Parsed) -> 
     for t in &tcp {
         let (port, target) = parse_ports(t)?;
         let mut m = Map::new();
-        m.insert("name".into(), Value::String(t.replace(':', "-")));
-        m.insert("protocol".into(), Value::String("TCP".into()));
-        m.insert("port".into(), Value::from(port));
-        m.insert("targetPort".into(), target);
+        m.put("name", Value::String(t.replace(':', "-")));
+        m.put("protocol", Value::String("TCP".into()));
+        m.put("port", Value::from(port));
+        m.put("targetPort", target);
         // NodePort is an int32 in the typed object: the flag's int wraps as Go's conversion does.
         let np = i64::from(node_port as i32);
         if np != 0 {
-            m.insert("nodePort".into(), Value::from(np));
+            m.put("nodePort", Value::from(np));
         }
         ports.push(Value::Object(m));
     }
     let mut spec = Map::new();
     if !ports.is_empty() {
-        spec.insert("ports".into(), Value::Array(ports));
+        spec.put("ports", Value::Array(ports));
     }
-    spec.insert("selector".into(), json!({"app": name}));
+    spec.put("selector", obj! {"app": name});
     if !cluster_ip.is_empty() {
-        spec.insert("clusterIP".into(), Value::String(cluster_ip.into()));
+        spec.put("clusterIP", Value::String(cluster_ip.into()));
     }
-    spec.insert("type".into(), Value::String(ty.into()));
+    spec.put("type", Value::String(ty.into()));
     if !external_name.is_empty() {
-        spec.insert("externalName".into(), Value::String(external_name.into()));
+        spec.put("externalName", Value::String(external_name.into()));
     }
-    Ok(json!({
+    Ok(obj! {
         "kind": "Service",
         "apiVersion": "v1",
-        "metadata": metadata(name, namespace, Some(json!({"app": name}))),
-        "spec": Value::Object(spec),
-        "status": {"loadBalancer": {}},
-    }))
+        "metadata": metadata(name, namespace, Some(obj!{"app": name})),
+        "spec": spec,
+        "status": obj!{"loadBalancer": obj!{}},
+    })
 }
 
 /// The Go declaration order of a definition's fields.

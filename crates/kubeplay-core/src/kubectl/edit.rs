@@ -115,12 +115,12 @@ fn edit(cluster: &mut Cluster, p: &Parsed, argv: &[String], io: &mut Io) -> Resu
     let original_value = if originals.len() == 1 {
         originals[0].to_printed_value()
     } else {
-        serde_json::json!({
+        super::json::obj! {
             "apiVersion": "v1",
             "items": originals.iter().map(Object::to_printed_value).collect::<Vec<_>>(),
             "kind": "List",
-            "metadata": {},
-        })
+            "metadata": super::json::obj!{},
+        }
     };
     let body = if json { super::json::to_json(&original_value) } else { super::yaml::to_yaml(&original_value) };
     let original_text = if json { body.clone() } else { format!("{HEADER}{body}") };

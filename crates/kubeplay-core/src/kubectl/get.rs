@@ -7,7 +7,9 @@
 //! then either the human-readable path (one table per request, `TablePrinter`) or `printGeneric`
 //! (everything in one `List`).
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::json::obj;
 
 use super::args::{self, Flag, Parsed};
 use super::jsonpath::{self, JsonPath};
@@ -855,7 +857,7 @@ fn print_human(
         // The run-level sorter sees the server's Table objects, not the rows.
         let stubs: Vec<Value> = infos
             .iter()
-            .map(|_| json!({"apiVersion": "meta.k8s.io/v1", "kind": "Table", "metadata": {"resourceVersion": ""}}))
+            .map(|_| obj! {"apiVersion": "meta.k8s.io/v1", "kind": "Table", "metadata": obj!{"resourceVersion": ""}})
             .collect();
         match sorting::sort_objects(&mut infos, &stubs, &sorting::sort_field(sort_by), Sorter::Objects) {
             Ok(()) => {}
@@ -948,12 +950,12 @@ fn fatal(io: &mut Io, message: &str, now: Time, line: u32) -> i32 {
 
 /// Every object of the infos as the List kubectl's `printGeneric` builds.
 fn list_value(objects: &[&Object]) -> Value {
-    json!({
+    obj! {
         "apiVersion": "v1",
         "items": objects.iter().map(|o| o.to_printed_value()).collect::<Vec<_>>(),
         "kind": "List",
-        "metadata": {"resourceVersion": ""}
-    })
+        "metadata": obj!{"resourceVersion": ""}
+    }
 }
 
 /// `printGeneric`: one List (or the single object) through the chosen printer.

@@ -11,7 +11,9 @@ mod docs;
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::json::obj;
 
 use super::args::{self, Flag, Parsed};
 use super::printers::duration::human;
@@ -256,7 +258,7 @@ fn version(argv: &[String], io: &mut Io) -> i32 {
                 }
                 Value::Object(m)
             };
-            let mut value = json!({"clientVersion": side(&CLIENT_VERSION), "kustomizeVersion": KUSTOMIZE_VERSION});
+            let mut value = obj! {"clientVersion": side(&CLIENT_VERSION), "kustomizeVersion": KUSTOMIZE_VERSION};
             if !client_only {
                 value["serverVersion"] = side(&SERVER_VERSION);
             }
@@ -270,18 +272,18 @@ fn version(argv: &[String], io: &mut Io) -> i32 {
 /// kubeplay's kubeconfig as `kubectl config view` shows it (certificates omitted).
 fn kubeconfig(raw: bool) -> Value {
     let data = |s: &str| if raw { s.to_string() } else { "DATA+OMITTED".to_string() };
-    json!({
+    obj! {
         "apiVersion": "v1",
-        "clusters": [{"cluster": {"certificate-authority-data": data("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCmt1YmVwbGF5Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K"), "server": SERVER}, "name": CONTEXT}],
-        "contexts": [{"context": {"cluster": CONTEXT, "user": CONTEXT}, "name": CONTEXT}],
+        "clusters": vec![obj!{"cluster": obj!{"certificate-authority-data": data("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCmt1YmVwbGF5Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K"), "server": SERVER}, "name": CONTEXT}],
+        "contexts": vec![obj!{"context": obj!{"cluster": CONTEXT, "user": CONTEXT}, "name": CONTEXT}],
         "current-context": CONTEXT,
         "kind": "Config",
-        "preferences": {},
-        "users": [{"name": CONTEXT, "user": {
+        "preferences": obj!{},
+        "users": vec![obj!{"name": CONTEXT, "user": obj! {
             "client-certificate-data": data("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCmt1YmVwbGF5Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K"),
             "client-key-data": data("LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQprdWJlcGxheQotLS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo=")
         }}]
-    })
+    }
 }
 
 /// The kubeconfig as `kubectl config view -o json` prints it: the Config struct's field order.
@@ -895,7 +897,7 @@ fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut 
     sort_by_keys(&mut list, keys, |a, b| a < b);
     let items: Vec<Value> =
         list.into_iter().map(|e| Object::Event(crate::api::ObjBox::new(e)).to_printed_value()).collect();
-    let value = json!({"apiVersion": "v1", "items": items, "kind": "EventList", "metadata": {}});
+    let value = obj! {"apiVersion": "v1", "items": items, "kind": "EventList", "metadata": obj!{}};
     let mut printer = super::get::GenericPrinter::new(output, p.flag("no-headers"));
     match printer.print(&value) {
         Ok(t) => {

@@ -4,7 +4,41 @@
 
 pub(crate) mod float;
 
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
+
+/// Setting a key of a JSON object in one call: `insert(key.into(), v)` inlines the key's copy, the
+/// insert and the drop of the replaced value at every call site.
+pub trait Put {
+    fn put(&mut self, key: &str, value: Value);
+}
+
+impl Put for Map<String, Value> {
+    #[inline(never)]
+    fn put(&mut self, key: &str, value: Value) {
+        self.insert(key.to_string(), value);
+    }
+}
+
+/// A JSON object literal, `obj!{"k": v, ...}` with each `v` anything `Value::from` takes: what
+/// `json!` builds, one [`Put::put`] call per key.
+macro_rules! obj {
+    ($($k:literal : $v:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut m = ::serde_json::Map::new();
+        $($crate::kubectl::json::Put::put(&mut m, $k, ::serde_json::Value::from($v));)*
+        ::serde_json::Value::Object(m)
+    }};
+}
+pub(crate) use obj;
+
+/// A string map as a JSON object (what `json!` makes of a `BTreeMap<String, String>`).
+pub fn string_map(map: &std::collections::BTreeMap<String, String>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in map {
+        m.insert(k.clone(), Value::String(v.clone()));
+    }
+    Value::Object(m)
+}
 
 /// The `-o json` text of `value`, ending in a newline (cli-runtime `JSONPrinter.PrintObj`).
 pub fn to_json(value: &Value) -> String {

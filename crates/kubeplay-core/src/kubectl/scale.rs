@@ -3,7 +3,9 @@
 //! `--current-replicas`/`--resource-version` a read, a precondition check and an update), with
 //! `--timeout` waiting on virtual time for the status to follow.
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::json::{obj, Put};
 
 use super::args::{self, Flag};
 use super::mutate::{self, DryRun, Request};
@@ -167,19 +169,19 @@ fn scale_of(obj: &Object) -> Value {
         _ => (0, 0, String::new()),
     };
     let meta = obj.meta();
-    let mut metadata = json!({"name": meta.name, "namespace": meta.namespace, "uid": meta.uid, "resourceVersion": meta.resource_version});
+    let mut metadata = obj! {"name": meta.name.as_str(), "namespace": meta.namespace.as_str(), "uid": meta.uid.as_str(), "resourceVersion": meta.resource_version.as_str()};
     if let Some(t) = meta.creation_timestamp {
         metadata["creationTimestamp"] = Value::String(t.rfc3339());
     }
-    let mut status = json!({"replicas": status});
+    let mut status = obj! {"replicas": status};
     if !selector.is_empty() {
         status["selector"] = Value::String(selector);
     }
-    let mut scale = json!({"apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": metadata, "status": status});
+    let mut scale = obj! {"apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": metadata, "status": status};
     if spec != 0 {
-        scale["spec"] = json!({"replicas": spec});
+        scale["spec"] = obj! {"replicas": spec};
     } else {
-        scale["spec"] = json!({});
+        scale["spec"] = obj! {};
     }
     scale
 }
@@ -191,7 +193,7 @@ fn scale_by_patch(cluster: &mut Cluster, obj: &Object, replicas: i64, dry: DryRu
     }
     let Ok(fitted) = i32::try_from(replicas) else {
         let mut scale = scale_of(obj);
-        scale["spec"] = json!({"replicas": replicas});
+        scale["spec"] = obj! {"replicas": replicas};
         return Err(CmdError::Raw(format!(
             "The request is invalid: patch: Invalid value: {}: json: cannot unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32",
             go_quote(&go_compact(&scale))
@@ -245,7 +247,7 @@ fn scale_with_precondition(
 fn set_replicas(cluster: &mut Cluster, obj: &Object, replicas: i32, dry: DryRun) -> Result<(), CmdError> {
     let mut value = obj.to_value();
     if let Some(spec) = value.get_mut("spec").and_then(Value::as_object_mut) {
-        spec.insert("replicas".into(), Value::from(replicas));
+        spec.put("replicas", Value::from(replicas));
     }
     cluster
         .update_value(obj.kind(), value, dry == DryRun::Server)

@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::args::{self, Flag, FlagType, Parsed};
+use super::json::Put;
 use super::mutate::{self, DryRun, Output, Request};
 use super::{namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
@@ -317,7 +318,7 @@ fn set_image(spec: &mut Map<String, Value>, list: &str, name: &str, image: &str)
         let Some(c) = c.as_object_mut() else { continue };
         if name == "*" || c.get("name").and_then(Value::as_str) == Some(name) {
             found = true;
-            c.insert("image".into(), Value::String(image.to_string()));
+            c.put("image", Value::String(image.to_string()));
         }
     }
     found
@@ -333,9 +334,9 @@ struct EnvVar {
 impl EnvVar {
     fn to_json(&self) -> Value {
         let mut m = Map::new();
-        m.insert("name".into(), Value::String(self.name.clone()));
+        m.put("name", Value::String(self.name.clone()));
         if !self.value.is_empty() {
-            m.insert("value".into(), Value::String(self.value.clone()));
+            m.put("value", Value::String(self.value.clone()));
         }
         Value::Object(m)
     }
@@ -598,7 +599,7 @@ fn update_containers(
             if updated.is_empty() {
                 c.remove("env");
             } else {
-                c.insert("env".into(), Value::Array(updated));
+                c.put("env", Value::Array(updated));
             }
         }
     }

@@ -10,7 +10,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::json::obj;
 
 use super::args::Parsed;
 use super::get::{self, GenericPrinter, Output, Selectors, Target};
@@ -182,7 +184,7 @@ impl GetWatch {
             Printer::Generic(g) => {
                 // The name printer prints the object inside a watch event; the others the event.
                 let value = if output_events && !matches!(g.output(), Output::Name) {
-                    json!({"object": o.to_printed_value(), "type": event.name()})
+                    obj! {"object": o.to_printed_value(), "type": event.name()}
                 } else {
                     o.to_printed_value()
                 };
@@ -300,5 +302,5 @@ pub fn poll(cluster: &mut Cluster) -> String {
 
 /// A watch event value as `--output-watch-events` prints it with `-o json|yaml`.
 pub fn event_value(event: EventType, object: Value) -> Value {
-    json!({"object": object, "type": event.name()})
+    obj! {"object": object, "type": event.name()}
 }
