@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::args::{self, Flag};
 use super::json::Put;
-use super::{finish, namespace_of, CmdError, Io, STDIN};
+use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io, STDIN};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::controller::Propagation;
@@ -482,24 +482,24 @@ fn validation(p: &args::Parsed) -> Result<Validation, CmdError> {
 pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl apply", APPLY_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let validation = match validation(&p) {
         Ok(v) => v,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let filenames = p.all("filename");
     if filenames.is_empty() {
-        return finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
+        return fail_plain(io, "must specify one of -f and -k".into());
     }
     let d = match dry_run(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let output = p.get("output").map(str::to_string);
     let sources = match sources_of(io, &p) {
         Ok(s) => s,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let ns = namespace_of(&p);
     let mut errors = Vec::new();
@@ -529,7 +529,7 @@ pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         errors.splice(0..0, apply_errors);
     }
     if applied == 0 && errors.is_empty() {
-        return finish(io, &[CmdError::Plain("no objects passed to apply".into())]);
+        return fail_plain(io, "no objects passed to apply".into());
     }
     finish(io, &errors)
 }
@@ -726,32 +726,30 @@ const CREATE_FLAGS: &[Flag] = &[
 pub fn create(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl create", CREATE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if let Some(sub) = p.args.first() {
-        return finish(
+        return fail(
             io,
-            &[CmdError::Raw(format!(
-                "error: unknown command \"{sub}\"\nSee 'kubectl create -h' for help and examples"
-            ))],
+            CmdError::Raw(format!("error: unknown command \"{sub}\"\nSee 'kubectl create -h' for help and examples")),
         );
     }
     let validation = match validation(&p) {
         Ok(v) => v,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let filenames = p.all("filename");
     if filenames.is_empty() {
-        return finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
+        return fail_plain(io, "must specify one of -f and -k".into());
     }
     let d = match dry_run(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let output = p.get("output").map(str::to_string);
     let sources = match sources_of(io, &p) {
         Ok(s) => s,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let ns = namespace_of(&p);
     let mut errors = Vec::new();
@@ -808,24 +806,24 @@ const REPLACE_FLAGS: &[Flag] = &[
 pub fn replace(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl replace", REPLACE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let validation = match validation(&p) {
         Ok(v) => v,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let filenames = p.all("filename");
     if filenames.is_empty() {
-        return finish(io, &[CmdError::Plain("must specify --filename to replace".into())]);
+        return fail_plain(io, "must specify --filename to replace".into());
     }
     let d = match dry_run(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let output = p.get("output").map(str::to_string);
     let sources = match sources_of(io, &p) {
         Ok(s) => s,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let ns = namespace_of(&p);
     let mut errors = Vec::new();
@@ -918,11 +916,11 @@ pub fn cascade(p: &args::Parsed, io: &mut Io) -> Result<Propagation, CmdError> {
 pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl delete", DELETE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     match run_delete(cluster, &p, io) {
         Ok(code) => code,
-        Err(e) => finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -1031,7 +1029,7 @@ fn run_delete(cluster: &mut Cluster, p: &args::Parsed, io: &mut Io) -> Result<i3
     }
     errors.extend(file_errors.map(|(_, e)| e));
     if !errors.is_empty() {
-        return Ok(finish(io, &[CmdError::aggregate(errors).unwrap_or(CmdError::Raw(String::new()))]));
+        return Ok(fail(io, CmdError::aggregate(errors).unwrap_or(CmdError::Raw(String::new()))));
     }
     if found == 0 {
         io.outln("No resources found");

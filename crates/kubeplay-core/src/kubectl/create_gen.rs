@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::args::{self, Flag, FlagType, Parsed};
 use super::json::{go_number, obj, write_string, Put};
 use super::mutate::{self, DryRun, Output, Request};
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::Cluster;
 use crate::manifest::field::go_quote;
@@ -107,7 +107,7 @@ fn first_word(argv: &[String], flags: &[Flag]) -> Option<usize> {
 /// `kubectl create SUBCOMMAND ...` (without `-f`).
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let Some(at) = first_word(argv, CREATE_FLAGS) else {
-        return super::finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
+        return fail_plain(io, "must specify one of -f and -k".into());
     };
     let sub = argv[at].as_str();
     let mut rest: Vec<String> = argv[..at].to_vec();
@@ -118,18 +118,17 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         "cronjob" | "cj" => generate(cluster, "cronjob", CRONJOB_FLAGS, &rest, io),
         "namespace" | "ns" => generate(cluster, "namespace", &[], &rest, io),
         "service" | "svc" => service(cluster, &rest, io),
-        s if OTHER_SUBCOMMANDS.contains(&s) => super::finish(
-            io,
-            &[CmdError::Plain(format!("kubeplay: `kubectl create {s}` makes a kind this playground does not serve"))],
-        ),
+        s if OTHER_SUBCOMMANDS.contains(&s) => {
+            fail_plain(io, format!("kubeplay: `kubectl create {s}` makes a kind this playground does not serve"))
+        }
         _ => {
             let words: Vec<&str> = argv[at..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
-            super::finish(
+            fail(
                 io,
-                &[CmdError::Raw(format!(
+                CmdError::Raw(format!(
                     "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples",
                     words.join(" ")
-                ))],
+                )),
             )
         }
     }
@@ -151,12 +150,12 @@ fn service(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         "externalname" => generate(cluster, "service externalname", EXTERNALNAME_FLAGS, &rest, io),
         _ => {
             let words: Vec<&str> = argv[at..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
-            super::finish(
+            fail(
                 io,
-                &[CmdError::Raw(format!(
+                CmdError::Raw(format!(
                     "error: unknown command {}\nSee 'kubectl create service -h' for help and examples",
                     go_quote(&words.join(" "))
-                ))],
+                )),
             )
         }
     }
@@ -173,7 +172,7 @@ fn generate(cluster: &mut Cluster, what: &str, own: &[Flag], argv: &[String], io
     let path = format!("kubectl create {what}");
     let p = match args::parse(&path, &flags, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let required: &[&str] = match what {
         "deployment" => &["image"],
@@ -182,11 +181,11 @@ fn generate(cluster: &mut Cluster, what: &str, own: &[Flag], argv: &[String], io
         _ => &[],
     };
     if let Some(e) = mutate::required_flags(cluster, &p, required) {
-        return super::finish(io, &[e]);
+        return fail(io, e);
     }
     match build_and_create(cluster, what, &p, io) {
         Ok(()) => super::finish(io, &[]),
-        Err(e) => super::finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 

@@ -12,7 +12,7 @@ use super::args::{self, Flag, Parsed};
 use super::mutate::{self, Request};
 use super::patch::decode;
 use super::patch::gofmt::go_v;
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::manifest::decode::{self as manifest_decode, client_checks_with};
@@ -59,7 +59,7 @@ struct Reason {
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl edit", FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     match edit(cluster, &p, argv, io) {
@@ -70,7 +70,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
             }
             code
         }
-        Err(e) => super::finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 

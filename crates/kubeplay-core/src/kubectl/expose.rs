@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::args::{self, Flag};
 use super::json::{obj, string_map, Put};
 use super::resources::{self, Selection, SelectionError};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io};
 use crate::api::meta::LabelSelector;
 use crate::api::pod::PodSpec;
 use crate::api::{Kind, Object};
@@ -76,28 +76,26 @@ struct Options {
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl expose", EXPOSE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let dry_run = match p.get("dry-run") {
         None | Some("none") | Some("false") => DryRun::None,
         Some("client") | Some("true") | Some("unchanged") => DryRun::Client,
         Some("server") => DryRun::Server,
         Some(other) => {
-            return finish(
+            return fail_plain(
                 io,
-                &[CmdError::Plain(format!(
-                    "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-                ))],
+                format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."),
             )
         }
     };
     let output = p.get("output").unwrap_or("").to_string();
     if !matches!(output.as_str(), "" | "yaml" | "json" | "name") {
-        return finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(format!(
+            format!(
                 "unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,yaml"
-            ))],
+            ),
         );
     }
     let get = |k: &str| p.get(k).unwrap_or("").to_string();
@@ -118,7 +116,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     let ns = namespace_of(&p);
     let objects = match targets(cluster, &p, &ns, io) {
         Ok(o) => o,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let mut errors = Vec::new();
     for target in objects {

@@ -18,7 +18,7 @@ use super::printers::tabwriter::TabWriter;
 use super::printers::{self, TableOptions};
 use super::resources::{self, Selection, SelectionError};
 use super::sorting::{self, SortError, Sorter};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
@@ -787,7 +787,7 @@ pub fn table_rows(kind: Kind, objects: &[&Object], now: Time, opts: &TableOption
 pub fn get(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl get", GET_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let watch = p.flag("watch");
     let watch_only = p.flag("watch-only");
@@ -804,30 +804,24 @@ pub fn get(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     // Validate.
     let output_flag = p.get("output").unwrap_or("");
     if p.flag("show-labels") && !output_flag.is_empty() && output_flag != "wide" {
-        return finish(
-            io,
-            &[CmdError::Plain(format!("--show-labels option cannot be used with {output_flag} printer"))],
-        );
+        return fail_plain(io, format!("--show-labels option cannot be used with {output_flag} printer"));
     }
     if p.flag("output-watch-events") && !(watch || watch_only) {
-        return finish(
-            io,
-            &[CmdError::Plain("--output-watch-events option can only be used with --watch or --watch-only".into())],
-        );
+        return fail_plain(io, "--output-watch-events option can only be used with --watch or --watch-only".into());
     }
     if watch || watch_only {
         return super::watch::start(cluster, &p, io);
     }
     let request = match resolve(&p, io, false) {
         Ok(r) => r,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let (infos, errors) = fetch(cluster, &p, &request);
     // The printer is made after the objects are fetched: a single named object's error comes first.
     let output = match output_format(&p, io) {
         Ok(o) => o,
         Err(_) if request.single_item && !errors.is_empty() => return finish(io, &errors),
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let now = cluster.now_time();
     match output {
@@ -861,7 +855,7 @@ fn print_human(
             .collect();
         match sorting::sort_objects(&mut infos, &stubs, &sorting::sort_field(sort_by), Sorter::Objects) {
             Ok(()) => {}
-            Err(SortError::Plain(e)) => return finish(io, &[CmdError::Plain(e)]),
+            Err(SortError::Plain(e)) => return fail_plain(io, e),
             Err(SortError::Fatal(e)) => return fatal(io, &e, now, 329),
         }
     }
@@ -922,7 +916,7 @@ fn print_human(
     if errors.is_empty() {
         return finish(io, &[]);
     }
-    finish(io, &[CmdError::Group(errors)])
+    fail(io, CmdError::Group(errors))
 }
 
 /// Writes through kubectl's separator writer: a blank line before the first bytes of a new table.
@@ -982,10 +976,10 @@ fn print_generic(
     if !single && !sort_by.is_empty() && !objects.is_empty() {
         let values: Vec<Value> = objects.iter().map(|o| o.to_printed_value()).collect();
         match jsonpath::relaxed(sort_by) {
-            Err(e) => return finish(io, &[CmdError::Plain(e)]),
+            Err(e) => return fail_plain(io, e),
             Ok(field) => match sorting::sort_objects(&mut objects, &values, &field, Sorter::Objects) {
                 Ok(()) => {}
-                Err(SortError::Plain(e)) => return finish(io, &[CmdError::Plain(e)]),
+                Err(SortError::Plain(e)) => return fail_plain(io, e),
                 Err(SortError::Fatal(e)) => return fatal(io, &e, now, 329),
             },
         }

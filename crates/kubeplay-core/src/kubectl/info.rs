@@ -19,7 +19,7 @@ use super::args::{self, Flag, Parsed};
 use super::printers::duration::human;
 use super::printers::tabwriter::TabWriter;
 use super::sorting::sort_by_keys;
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object, RESOURCES};
 use crate::cluster::watch::Watcher;
@@ -41,7 +41,7 @@ pub fn run(cluster: &mut Cluster, verb: &str, argv: &[String], io: &mut Io) -> i
         "config" => config(argv, io),
         "cluster-info" => cluster_info(argv, io),
         "events" => events(cluster, argv, io),
-        other => finish(io, &[CmdError::Plain(format!("unknown command {other:?}"))]),
+        other => fail_plain(io, format!("unknown command {other:?}")),
     }
 }
 
@@ -83,24 +83,24 @@ const API_RESOURCES_FLAGS: &[Flag] = &[
 fn api_resources(argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl api-resources", API_RESOURCES_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if !p.args.is_empty() {
-        return finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(format!(
+            format!(
                 "unexpected arguments: [{}]\nSee 'kubectl api-resources -h' for help and examples",
                 p.args.join(" ")
-            ))],
+            ),
         );
     }
     let output = p.get("output").unwrap_or("").to_string();
     if !matches!(output.as_str(), "" | "wide" | "name") {
-        return finish(io, &[CmdError::Plain(format!("--output {output} is not available"))]);
+        return fail_plain(io, format!("--output {output} is not available"));
     }
     let sort_by = p.get("sort-by").unwrap_or("").to_string();
     if !matches!(sort_by.as_str(), "" | "name" | "kind") {
-        return finish(io, &[CmdError::Plain("--sort-by accepts only name or kind".into())]);
+        return fail_plain(io, "--sort-by accepts only name or kind".into());
     }
     let want_verbs = p.all("verbs");
     let want_categories = p.all("categories");
@@ -154,7 +154,7 @@ fn api_resources(argv: &[String], io: &mut Io) -> i32 {
 /// `kubectl api-versions`: the group versions discovery lists, sorted.
 fn api_versions(argv: &[String], io: &mut Io) -> i32 {
     if let Err(e) = args::parse("kubectl api-versions", &[], argv) {
-        return finish(io, &[CmdError::Cobra(e)]);
+        return fail_cobra(io, e);
     }
     let mut versions: Vec<&str> = RESOURCES.iter().map(|r| r.kind.api_version()).collect();
     versions.sort_unstable();
@@ -220,11 +220,11 @@ const VERSION_FLAGS: &[Flag] = &[Flag::bool("client", None), Flag::string("outpu
 fn version(argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl version", VERSION_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let output = p.get("output").unwrap_or("");
     if !matches!(output, "" | "yaml" | "json") {
-        return finish(io, &[CmdError::Plain("--output must be 'yaml' or 'json'".into())]);
+        return fail_plain(io, "--output must be 'yaml' or 'json'".into());
     }
     let client_only = p.flag("client");
     match output {
@@ -340,7 +340,7 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
     let path = format!("kubectl config {}", argv[sub]);
     match argv[sub].as_str() {
         "current-context" => match args::parse(&path, &[], &rest) {
-            Err(e) => finish(io, &[CmdError::Cobra(e)]),
+            Err(e) => fail_cobra(io, e),
             Ok(_) => {
                 io.outln(CONTEXT);
                 0
@@ -350,15 +350,15 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             let flags = [Flag::string("output", Some('o')), Flag::bool("no-headers", None)];
             let p = match args::parse(&path, &flags, &rest) {
                 Ok(p) => p,
-                Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+                Err(e) => return fail_cobra(io, e),
             };
             let output = p.get("output").unwrap_or("");
             if !matches!(output, "" | "name") {
-                return finish(
+                return fail_plain(
                     io,
-                    &[CmdError::Plain(format!(
+                    format!(
                         "--output {output} is not available in kubectl config get-contexts; resetting to default output format"
-                    ))],
+                    ),
                 );
             }
             let mut missing = Vec::new();
@@ -386,7 +386,7 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             finish(io, &missing)
         }
         "get-clusters" | "get-users" => match args::parse(&path, &[], &rest) {
-            Err(e) => finish(io, &[CmdError::Cobra(e)]),
+            Err(e) => fail_cobra(io, e),
             Ok(_) => {
                 io.outln("NAME");
                 io.outln(CONTEXT);
@@ -394,14 +394,14 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             }
         },
         "use-context" => match args::parse(&path, &[], &rest) {
-            Err(e) => finish(io, &[CmdError::Cobra(e)]),
+            Err(e) => fail_cobra(io, e),
             Ok(p) => match p.args.first() {
                 Some(n) if n == CONTEXT => {
                     io.outln(&format!("Switched to context \"{CONTEXT}\"."));
                     0
                 }
-                Some(n) => finish(io, &[CmdError::Plain(format!("no context exists with the name: \"{n}\""))]),
-                None => finish(io, &[CmdError::Plain("Unexpected args: []".into())]),
+                Some(n) => fail_plain(io, format!("no context exists with the name: \"{n}\"")),
+                None => fail_plain(io, "Unexpected args: []".into()),
             },
         },
         "view" => {
@@ -414,7 +414,7 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             ];
             let p = match args::parse(&path, &flags, &rest) {
                 Ok(p) => p,
-                Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+                Err(e) => return fail_cobra(io, e),
             };
             let raw = p.flag("raw");
             match p.get("output").unwrap_or("yaml") {
@@ -426,17 +426,17 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
                             Ok(s) => io.out.push_str(&s),
                             Err(e) => {
                                 let msg = super::jsonpath::execution_error(t, &e, &kubeconfig(raw));
-                                return finish(io, &[CmdError::Plain(msg)]);
+                                return fail_plain(io, msg);
                             }
                         },
-                        Err(e) => return finish(io, &[CmdError::Plain(format!("error parsing jsonpath {t}, {e}"))]),
+                        Err(e) => return fail_plain(io, format!("error parsing jsonpath {t}, {e}")),
                     },
                     None => {
-                        return finish(
+                        return fail_plain(
                             io,
-                            &[CmdError::Plain(format!(
+                            format!(
                                 "unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml"
-                            ))],
+                            ),
                         )
                     }
                 },
@@ -444,17 +444,14 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             0
         }
         "set-context" | "set-cluster" | "set-credentials" | "set" | "unset" | "delete-context" | "delete-cluster"
-        | "delete-user" | "rename-context" => finish(
+        | "delete-user" | "rename-context" => fail_plain(
             io,
-            &[CmdError::Plain(format!(
+            format!(
                 "kubeplay: `kubectl config {}` is not available: the playground has one fixed context ({CONTEXT}); pass -n NAMESPACE to work in another namespace",
                 argv[sub]
-            ))],
+            ),
         ),
-        other => finish(
-            io,
-            &[CmdError::Plain(format!("unknown command {:?}\nSee 'kubectl config -h' for help and examples", other))],
-        ),
+        other => fail_plain(io, format!("unknown command {:?}\nSee 'kubectl config -h' for help and examples", other)),
     }
 }
 
@@ -462,13 +459,10 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
 fn cluster_info(argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl cluster-info", &[], argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if p.args.first().map(String::as_str) == Some("dump") {
-        return finish(
-            io,
-            &[CmdError::Plain("kubeplay: `kubectl cluster-info dump` is not available in this playground".into())],
-        );
+        return fail_plain(io, "kubeplay: `kubectl cluster-info dump` is not available in this playground".into());
     }
     io.outln(&format!("Kubernetes control plane is running at {SERVER}"));
     io.outln("");
@@ -603,21 +597,19 @@ fn field_list(out: &mut String, def: Def, level: usize, recursive: bool, seen: &
 fn explain(argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl explain", EXPLAIN_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if p.args.is_empty() {
-        return finish(io, &[CmdError::Plain("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.".into())]);
+        return fail_plain(io, "You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.".into());
     }
     if p.args.len() > 1 {
-        return finish(io, &[CmdError::Plain("We accept only this format: explain RESOURCE".into())]);
+        return fail_plain(io, "We accept only this format: explain RESOURCE".into());
     }
     if let Some(o) = p.get("output") {
         if !matches!(o, "plaintext" | "plaintext-openapiv2") {
-            return finish(
+            return fail_plain(
                 io,
-                &[CmdError::Plain(format!(
-                    "supported output format types are plaintext, plaintext-openapiv2; {o} is invalid"
-                ))],
+                format!("supported output format types are plaintext, plaintext-openapiv2; {o} is invalid"),
             );
         }
     }
@@ -627,11 +619,11 @@ fn explain(argv: &[String], io: &mut Io) -> i32 {
         None => (arg.as_str(), Vec::new()),
     };
     let Some(kind) = super::resources::resolve_type(resource) else {
-        return finish(io, &[CmdError::Raw(format!("the server doesn't have a resource type \"{resource}\""))]);
+        return fail(io, CmdError::Raw(format!("the server doesn't have a resource type \"{resource}\"")));
     };
     let info = kind.info();
     let Some(root) = schema::definition(info.definition) else {
-        return finish(io, &[CmdError::Plain(format!("GVK {kind} not found in OpenAPI schema"))]);
+        return fail_plain(io, format!("GVK {kind} not found in OpenAPI schema"));
     };
     let mut head = String::new();
     if !info.group.is_empty() {
@@ -649,7 +641,7 @@ fn explain(argv: &[String], io: &mut Io) -> i32 {
         None => {
             io.out.push_str(&head);
             let last = path.last().cloned().unwrap_or_default();
-            finish(io, &[CmdError::Plain(format!("field \"{last}\" does not exist"))])
+            fail_plain(io, format!("field \"{last}\" does not exist"))
         }
     }
 }
@@ -808,11 +800,11 @@ fn event_sort_time(e: &crate::api::event::Event) -> i64 {
 fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl events", EVENTS_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let opts = match events_options(&p) {
         Ok(o) => o,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     if let Some(o) = p.get("output") {
         if !o.is_empty() {
@@ -866,16 +858,16 @@ fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
 fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut Io) -> i32 {
     let output = match super::get::output_format(p, io) {
         Ok(super::get::Output::Table { .. }) => {
-            return finish(
+            return fail_plain(
                 io,
-                &[CmdError::Plain(format!(
+                format!(
                     "unable to match a printer suitable for the output format {:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml",
                     p.get("output").unwrap_or("")
-                ))],
+                ),
             );
         }
         Ok(o) => o,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let mut list: Vec<crate::api::event::Event> =
         super::get::events(cluster, None).into_iter().filter(|e| opts.wants(e)).collect();
@@ -907,7 +899,7 @@ fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut 
         Err(failure) => {
             let (t, e) = *failure;
             io.out.push_str(&t);
-            finish(io, &[e])
+            fail(io, e)
         }
     }
 }

@@ -9,7 +9,7 @@
 //! until the container stops or another command runs.
 
 use super::args::{self, Flag, Parsed};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, namespace_of, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::pod::Pod;
 use crate::api::{Kind, Object};
@@ -56,11 +56,11 @@ struct LogOptions {
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl logs", LOGS_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     match logs(cluster, &p, io) {
         Ok(code) => code,
-        Err(e) => finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 

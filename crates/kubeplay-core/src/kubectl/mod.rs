@@ -326,6 +326,25 @@ pub fn finish(io: &mut Io, errors: &[CmdError]) -> i32 {
     code
 }
 
+/// [`finish`] with one error: one call where a one-element slice would be built and dropped
+/// at every call site.
+#[inline(never)]
+pub fn fail(io: &mut Io, err: CmdError) -> i32 {
+    finish(io, std::slice::from_ref(&err))
+}
+
+/// [`fail`] with a client-side error (`error: ` + text).
+#[inline(never)]
+pub fn fail_plain(io: &mut Io, text: String) -> i32 {
+    fail(io, CmdError::Plain(text))
+}
+
+/// [`fail`] with cobra's error (`Error: ` + text).
+#[inline(never)]
+pub fn fail_cobra(io: &mut Io, text: String) -> i32 {
+    fail(io, CmdError::Cobra(text))
+}
+
 fn print_errors(io: &mut Io, errors: &[CmdError]) -> i32 {
     match errors {
         [] => 0,

@@ -10,7 +10,7 @@ use super::args::{self, Flag, Parsed};
 use super::json::{obj, Put};
 use super::mutate::{self, DryRun, Output, PRINT_FLAGS};
 use super::patch::{decode, go_json, json_patch, merge};
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, namespace_of, CmdError, Io};
 use crate::api::Kind;
 use crate::cluster::Cluster;
 use crate::manifest::field::go_quote;
@@ -65,11 +65,11 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     let flags = flags();
     let p = match args::parse("kubectl run", &flags, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     if let Some(e) = mutate::required_flags(cluster, &p, &["image"]) {
-        return super::finish(io, &[e]);
+        return fail(io, e);
     }
     let errors = match run_pod(cluster, &p, argv, &flags, io) {
         Ok(errors) => errors,

@@ -10,7 +10,7 @@ use super::json::{obj, Put};
 use super::args::{self, Flag};
 use super::mutate::{self, DryRun, Request};
 use super::patch::gofmt::go_compact;
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::manifest::field::{go_quote, FieldError};
@@ -37,41 +37,33 @@ const FLAGS: &[Flag] = &[
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl scale", FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     if let Some(e) = mutate::required_flags(cluster, &p, &["replicas"]) {
-        return super::finish(io, &[e]);
+        return fail(io, e);
     }
     let dry = match mutate::dry_run(cluster, &p, io) {
         Ok(d) => d,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let out = match mutate::output(&p) {
         Ok(o) => o,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let replicas = p.int("replicas").unwrap_or(0);
     let current = p.int("current-replicas").unwrap_or(-1);
     if replicas < 0 {
-        return super::finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(
-                "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into(),
-            )],
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into(),
         );
     }
     if current < -1 {
-        return super::finish(
-            io,
-            &[CmdError::Plain("The --current-replicas must specify an integer of -1 or greater".into())],
-        );
+        return fail_plain(io, "The --current-replicas must specify an integer of -1 or greater".into());
     }
     if !p.all("filename").is_empty() {
-        return super::finish(
-            io,
-            &[CmdError::Plain("kubeplay: kubectl scale -f is not available in this playground; name the object (kubectl scale TYPE NAME --replicas=N)".into())],
-        );
+        return fail_plain(io, "kubeplay: kubectl scale -f is not available in this playground; name the object (kubectl scale TYPE NAME --replicas=N)".into());
     }
     let ns = namespace_of(&p);
     let selected = match mutate::select(
@@ -86,11 +78,11 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         },
     ) {
         Ok(s) => s,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let resource_version = p.get("resource-version").unwrap_or("").to_string();
     if !resource_version.is_empty() && selected.objects.len() > 1 {
-        return super::finish(io, &[CmdError::Plain("cannot use --resource-version with multiple resources".into())]);
+        return fail_plain(io, "cannot use --resource-version with multiple resources".into());
     }
     if selected.objects.is_empty() {
         let detail = match selected.errors.as_slice() {
@@ -107,7 +99,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
                 format!(" [{}]", texts.join(", "))
             }
         };
-        return super::finish(io, &[CmdError::Plain(format!("no objects passed to scale{detail}"))]);
+        return fail_plain(io, format!("no objects passed to scale{detail}"));
     }
     let precondition = current != -1 || !resource_version.is_empty();
     let timeout = p.duration_ms("timeout").and_then(|ms| u64::try_from(ms).ok()).unwrap_or(0);
@@ -123,11 +115,11 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
             scale_by_patch(cluster, obj, replicas, dry)
         };
         if let Err(e) = result {
-            return super::finish(io, &[e]);
+            return fail(io, e);
         }
         if timeout > 0 && dry == DryRun::None {
             if let Err(e) = wait_for_replicas(cluster, obj, replicas, timeout) {
-                return super::finish(io, &[e]);
+                return fail(io, e);
             }
         }
         if let Some(cause) = &cause {

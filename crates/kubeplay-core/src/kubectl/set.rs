@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::args::{self, Flag, FlagType, Parsed};
 use super::json::Put;
 use super::mutate::{self, DryRun, Output, Request};
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::Cluster;
 use crate::manifest::field::go_quote;
@@ -70,19 +70,18 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     match sub {
         "image" => image(cluster, &rest, io),
         "env" => env(cluster, &rest, io),
-        s if SUBCOMMANDS.contains(&s) => super::finish(
-            io,
-            &[CmdError::Plain(format!("kubeplay: `kubectl set {s}` is not available in this playground"))],
-        ),
+        s if SUBCOMMANDS.contains(&s) => {
+            fail_plain(io, format!("kubeplay: `kubectl set {s}` is not available in this playground"))
+        }
         _ => {
             // cmdutil.DefaultSubCommandRun: every argument (flags aside) joined.
             let words: Vec<&str> = argv[at..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
-            super::finish(
+            fail(
                 io,
-                &[CmdError::Raw(format!(
+                CmdError::Raw(format!(
                     "error: unknown command {}\nSee 'kubectl set -h' for help and examples",
                     go_quote(&words.join(" "))
-                ))],
+                )),
             )
         }
     }
@@ -184,28 +183,26 @@ fn send(
 fn image(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl set image", IMAGE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     let dry = match mutate::dry_run(cluster, &p, io) {
         Ok(d) => d,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let out = match mutate::output(&p) {
         Ok(o) => o,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let (resources, images) = match resources_and_images(&p.args) {
         Ok(r) => r,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     if p.flag("local") || !p.all("filename").is_empty() {
-        return super::finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(
-                "kubeplay: -f and --local are not available for set image in this playground; name the objects instead"
-                    .into(),
-            )],
+            "kubeplay: -f and --local are not available for set image in this playground; name the objects instead"
+                .into(),
         );
     }
     let ns = namespace_of(&p);
@@ -221,7 +218,7 @@ fn image(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         },
     ) {
         Ok(s) => s,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     if !selected.errors.is_empty() {
         return mutate::finish_all(io, selected.errors);
@@ -351,11 +348,11 @@ fn is_env_argument(s: &str) -> bool {
 fn env(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl set env", ENV_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     match env_run(cluster, &p, io) {
         Ok(errors) => mutate::finish_all(io, errors),
-        Err(e) => super::finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 

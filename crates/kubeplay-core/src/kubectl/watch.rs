@@ -19,7 +19,7 @@ use super::get::{self, GenericPrinter, Output, Selectors, Target};
 use super::labels::Selector;
 use super::printers::tabwriter::TabWriter;
 use super::printers::{self, TableOptions};
-use super::{finish, CmdError, Io};
+use super::{fail, fail_plain, finish, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
 use crate::cluster::watch::{EventType, Watcher};
@@ -57,7 +57,7 @@ pub struct GetWatch {
 pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     let request = match get::resolve(p, io, true) {
         Ok(r) => r,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let (infos, errors) = get::fetch(cluster, p, &request);
     if !errors.is_empty() {
@@ -65,10 +65,10 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     }
     let output = match get::output_format(p, io) {
         Ok(o) => o,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let Some(target) = request.targets.first().cloned() else {
-        return finish(io, &[CmdError::Plain("no objects passed to watch".into())]);
+        return fail_plain(io, "no objects passed to watch".into());
     };
     let (kind, namespace, name) = match target {
         Target::List { kind, namespace } => (kind, namespace, None),
@@ -82,7 +82,7 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     };
     let (labels, fields) = match selectors.for_kind(kind) {
         Ok(s) => s,
-        Err(err) => return finish(io, &[CmdError::Api { err, context: None }]),
+        Err(err) => return fail(io, CmdError::Api { err, context: None }),
     };
     let printer = match &output {
         Output::Table { wide } => Printer::Table {
@@ -125,10 +125,7 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     }
     if request.targets.len() > 1 {
         // The objects print, then the builder's watch refuses several (resource.Result.Watch).
-        return finish(
-            io,
-            &[CmdError::Plain("you may only watch a single resource or type of resource at a time".into())],
-        );
+        return fail_plain(io, "you may only watch a single resource or type of resource at a time".into());
     }
     cluster.watch(Box::new(watch));
     0

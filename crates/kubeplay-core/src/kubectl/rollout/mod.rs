@@ -12,7 +12,7 @@ pub mod deployment;
 
 use super::args::{self, Flag, Parsed};
 use super::get::{self, BuilderOptions, GenericPrinter, Output, Target};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, finish, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::Cluster;
 
@@ -118,15 +118,15 @@ pub fn run(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         // `rollout` itself (`DefaultSubCommandRun`): its flags, then no arguments but the help.
         let p = match args::parse("kubectl rollout", &[], argv) {
             Ok(p) => p,
-            Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+            Err(e) => return fail_cobra(io, e),
         };
         if !p.args.is_empty() {
-            return finish(
+            return fail(
                 io,
-                &[CmdError::Raw(format!(
+                CmdError::Raw(format!(
                     "error: unknown command {}\nSee 'kubectl rollout -h' for help and examples",
                     crate::manifest::field::go_quote(&p.args.join(" "))
-                ))],
+                )),
             );
         }
         io.out.push_str(HELP);
@@ -142,11 +142,11 @@ pub fn run(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     };
     let p = match args::parse(&format!("kubectl rollout {sub}"), flags, &rest) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     match run_sub(cluster, &sub, &p, io) {
         Ok(code) => code,
-        Err(e) => finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -221,7 +221,7 @@ fn visit(cluster: &Cluster, p: &Parsed, request: get::Request) -> Vec<Visited> {
 /// their aggregate).
 fn finish_visit(io: &mut Io, errors: Vec<CmdError>) -> i32 {
     match CmdError::aggregate(errors) {
-        Some(e) => finish(io, &[e]),
+        Some(e) => fail(io, e),
         None => finish(io, &[]),
     }
 }
