@@ -325,7 +325,7 @@ pub fn sort_by_keys<T, K>(items: &mut Vec<T>, keys: Vec<K>, mut less: impl FnMut
 
 /// The order `sort.Sort` leaves positions `0..n` in when `less` compares the elements at two
 /// original positions.
-fn sorted_perm(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
+pub(crate) fn sorted_perm(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
     struct Data<'a> {
         perm: Vec<usize>,
         less: &'a mut dyn FnMut(usize, usize) -> bool,

@@ -33,31 +33,36 @@ fn node_roles(node: &Node) -> Vec<String> {
     roles
 }
 
-/// A sum of quantities (`Quantity.Add`): the first operand's format is kept.
-#[derive(Clone, Copy)]
-struct Sum(Option<Quantity>);
+/// Quantities by resource name, each a sum (`Quantity.Add`: the first operand's format is kept)
+/// or a maximum; a short list rather than a map since pods name few resources.
+#[derive(Clone, Default)]
+struct ResourceSums(Vec<(String, Quantity)>);
 
-impl Sum {
-    fn add(&mut self, q: Quantity) {
-        self.0 = Some(match self.0 {
-            Some(s) => Quantity { nanos: s.nanos + q.nanos, format: s.format },
-            None => q,
-        });
-    }
-
-    fn max(&mut self, q: Quantity) {
-        match self.0 {
-            Some(s) if s.nanos >= q.nanos => {}
-            _ => self.0 = Some(q),
+impl ResourceSums {
+    fn slot(&mut self, k: &str, q: Quantity) -> Option<&mut Quantity> {
+        match self.0.iter().position(|(n, _)| n == k) {
+            Some(i) => self.0.get_mut(i).map(|(_, s)| s),
+            None => {
+                self.0.push((k.to_string(), q));
+                None
+            }
         }
     }
 
-    fn get(self) -> Quantity {
-        self.0.unwrap_or(Quantity { nanos: 0, format: Format::DecimalSI })
+    fn add(&mut self, k: &str, q: Quantity) {
+        if let Some(s) = self.slot(k, q) {
+            s.nanos += q.nanos;
+        }
+    }
+
+    fn max(&mut self, k: &str, q: Quantity) {
+        if let Some(s) = self.slot(k, q) {
+            if s.nanos < q.nanos {
+                *s = q;
+            }
+        }
     }
 }
-
-type ResourceSums = BTreeMap<String, Sum>;
 
 fn parsed(list: &BTreeMap<String, String>) -> Vec<(String, Quantity)> {
     list.iter().filter_map(|(k, v)| Quantity::parse(v).ok().map(|q| (k.clone(), q))).collect()
@@ -65,15 +70,18 @@ fn parsed(list: &BTreeMap<String, String>) -> Vec<(String, Quantity)> {
 
 fn add_list(into: &mut ResourceSums, list: &[(String, Quantity)]) {
     for (k, q) in list {
-        into.entry(k.clone()).or_insert(Sum(None)).add(*q);
+        into.add(k, *q);
     }
 }
 
 fn max_list(into: &mut ResourceSums, list: &ResourceSums) {
-    for (k, q) in list {
-        into.entry(k.clone()).or_insert(Sum(None)).max(q.get());
+    for (k, q) in &list.0 {
+        into.max(k, *q);
     }
 }
+
+/// A resource no pod asks for.
+const ZERO: Quantity = Quantity { nanos: 0, format: Format::DecimalSI };
 
 /// `PodRequestsAndLimits` (kubectl's simplified form): containers summed, init containers as a
 /// maximum, restartable (sidecar) init containers added to both.
@@ -82,12 +90,12 @@ fn pod_requests_and_limits(pod: &Pod) -> (ResourceSums, ResourceSums) {
     for limits in [false, true] {
         let pick =
             |c: &crate::api::pod::Container| parsed(if limits { &c.resources.limits } else { &c.resources.requests });
-        let mut total = ResourceSums::new();
+        let mut total = ResourceSums::default();
         for c in &pod.spec.containers {
             add_list(&mut total, &pick(c));
         }
-        let mut sidecars = ResourceSums::new();
-        let mut init = ResourceSums::new();
+        let mut sidecars = ResourceSums::default();
+        let mut init = ResourceSums::default();
         for c in &pod.spec.init_containers {
             let list = pick(c);
             let this = if c.restart_policy.as_deref() == Some("Always") {
@@ -95,10 +103,9 @@ fn pod_requests_and_limits(pod: &Pod) -> (ResourceSums, ResourceSums) {
                 add_list(&mut sidecars, &list);
                 sidecars.clone()
             } else {
-                let mut tmp = ResourceSums::new();
+                let mut tmp = ResourceSums::default();
                 add_list(&mut tmp, &list);
-                let side: Vec<(String, Quantity)> = sidecars.iter().map(|(k, v)| (k.clone(), v.get())).collect();
-                add_list(&mut tmp, &side);
+                add_list(&mut tmp, &sidecars.0);
                 tmp
             };
             max_list(&mut init, &this);
@@ -112,7 +119,7 @@ fn pod_requests_and_limits(pod: &Pod) -> (ResourceSums, ResourceSums) {
 }
 
 fn quantity_of(list: &ResourceSums, name: &str) -> Quantity {
-    list.get(name).map_or(Sum(None).get(), |s| s.get())
+    list.0.iter().find(|(n, _)| n == name).map_or(ZERO, |(_, q)| *q)
 }
 
 /// `int64(float64(a) / float64(b) * 100)`.
@@ -230,10 +237,10 @@ fn describe_node_resource(w: &mut Writer, now: Time, node: &Node, pods: &[&Pod])
     w.write(LEVEL_1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
     w.write(LEVEL_1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
     let alloc_map = if node.status.allocatable.is_empty() { &node.status.capacity } else { &node.status.allocatable };
-    let alloc = |k: &str| alloc_map.get(k).and_then(|v| Quantity::parse(v).ok()).unwrap_or(Sum(None).get());
+    let alloc = |k: &str| alloc_map.get(k).and_then(|v| Quantity::parse(v).ok()).unwrap_or(ZERO);
     let (cpu, mem, eph) = (alloc("cpu"), alloc("memory"), alloc("ephemeral-storage"));
-    let mut reqs = ResourceSums::new();
-    let mut limits = ResourceSums::new();
+    let mut reqs = ResourceSums::default();
+    let mut limits = ResourceSums::default();
     for p in pods {
         let (r, l) = pod_requests_and_limits(p);
         let (cr, cl, mr, ml) =
@@ -255,12 +262,8 @@ fn describe_node_resource(w: &mut Writer, now: Time, node: &Node, pods: &[&Pod])
                 since(now, p.metadata.creation_timestamp)
             ),
         );
-        for (k, v) in r {
-            reqs.entry(k).or_insert(Sum(None)).add(v.get());
-        }
-        for (k, v) in l {
-            limits.entry(k).or_insert(Sum(None)).add(v.get());
-        }
+        add_list(&mut reqs, &r.0);
+        add_list(&mut limits, &l.0);
     }
     w.write(LEVEL_0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
     w.write(LEVEL_1, "Resource\tRequests\tLimits\n");

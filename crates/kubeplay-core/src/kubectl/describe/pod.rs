@@ -233,12 +233,12 @@ fn describe_containers(
     env: &EnvResolver,
     space: &str,
 ) {
-    let by_name: BTreeMap<&str, &ContainerStatus> =
-        statuses.into_iter().flatten().map(|st| (st.name.as_str(), st)).collect();
+    let statuses: &[ContainerStatus] = statuses.map_or(&[], Vec::as_slice);
     let none = if containers.is_empty() { " <none>" } else { "" };
     w.write(LEVEL_0, &format!("{space}{label}:{none}\n"));
     for c in containers {
-        let status = by_name.get(c.name.as_str()).copied();
+        // The last status of a name, as a map by name would hold it.
+        let status = statuses.iter().rev().find(|st| st.name == c.name);
         describe_container_basic_info(w, c, status, space);
         describe_container_command(w, c);
         if let Some(st) = status {

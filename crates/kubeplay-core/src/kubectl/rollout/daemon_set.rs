@@ -3,8 +3,6 @@
 //! A DaemonSet's history is its ControllerRevisions, each holding a template as the patch that
 //! restores it.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::super::args::Parsed;
@@ -162,17 +160,17 @@ fn print_template(t: &PodTemplateSpec) -> String {
 
 /// `kubectl rollout history` (`DaemonSetHistoryViewer` and `printHistory`).
 fn history(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Result<(), CmdError> {
-    let mut by_revision: BTreeMap<i64, &ControllerRevision> = BTreeMap::new();
-    for h in controlled_history(cluster, ds) {
-        by_revision.insert(h.revision, h);
-    }
+    let all = controlled_history(cluster, ds);
+    let revisions: Vec<i64> = all.iter().map(|h| h.revision).collect();
+    let by_revision: Vec<&ControllerRevision> =
+        super::revision_order(&revisions).into_iter().filter_map(|i| all.get(i).copied()).collect();
     let header = format!("daemonset.apps/{}", ds.metadata.name);
     if by_revision.is_empty() {
         io.out.push_str(&format!("{header} \nNo rollout history found.\n"));
         return Ok(());
     }
     if let Some(want) = p.int("revision").filter(|r| *r > 0) {
-        let Some(h) = by_revision.get(&want) else {
+        let Some(h) = by_revision.iter().find(|h| h.revision == want) else {
             return Err(CmdError::Plain("unable to find the specified revision".into()));
         };
         let Some(t) = template_of(h) else {
@@ -183,7 +181,8 @@ fn history(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Re
     }
     let mut w = TabWriter::for_describe();
     w.write("REVISION\tCHANGE-CAUSE\n");
-    for (r, h) in &by_revision {
+    for h in &by_revision {
+        let r = h.revision;
         let cause = h.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty());
         w.write(&format!("{r}\t{}\n", cause.map_or("<none>", String::as_str)));
     }

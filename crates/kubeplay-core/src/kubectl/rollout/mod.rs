@@ -323,7 +323,7 @@ fn history(cluster: &mut Cluster, p: &Parsed, objects: Vec<Visited>, io: &mut Io
             Some(printer) => {
                 let history = deployment::get_history(cluster, d);
                 if revision > 0 {
-                    let Some(rs) = history.get(&revision) else {
+                    let Some((_, rs)) = history.iter().find(|(r, _)| *r == revision) else {
                         // kubectl prints the missing revision's nil object and its printer panics.
                         io.errln("panic: reflect: call of reflect.Value.Type on zero Value");
                         io.hint(&format!(
@@ -335,7 +335,7 @@ fn history(cluster: &mut Cluster, p: &Parsed, objects: Vec<Visited>, io: &mut Io
                     // kubectl ignores the printer's errors here.
                     let _ = printer.print(io, rs, "");
                 } else {
-                    for rs in history.values() {
+                    for (_, rs) in &history {
                         let _ = printer.print(io, rs, "");
                     }
                 }
@@ -479,4 +479,13 @@ fn patch(cluster: &mut Cluster, sub: &str, p: &Parsed, objects: Vec<Visited>, io
         }
     }
     finish_visit(io, errors)
+}
+/// The positions of `revisions` in the order a `BTreeMap<i64, _>` filled from them in order
+/// iterates: by revision, only the last position of each revision (a later insert wins).
+pub(crate) fn revision_order(revisions: &[i64]) -> Vec<usize> {
+    let key = |i: usize| revisions.get(i).copied().unwrap_or(0);
+    // Descending positions among equal revisions put the winner first.
+    let mut order = super::sorting::sorted_perm(revisions.len(), &mut |i, j| (key(i), j) < (key(j), i));
+    order.dedup_by_key(|i| key(*i));
+    order
 }
