@@ -939,12 +939,19 @@ fn events_options(p: &Parsed) -> Result<EventsOptions, CmdError> {
 }
 
 /// `kubectl events -w`: new and repeated events as they are recorded.
-#[derive(Debug)]
 struct EventsWatch {
     opts: EventsOptions,
     seen: BTreeMap<(String, String), (u32, u64)>,
     writer: TabWriter,
     header: bool,
+}
+
+// The watcher's state is not worth a Debug text: a derived one would compile the Debug code of
+// every printer, selector and template it holds.
+impl std::fmt::Debug for EventsWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EventsWatch")
+    }
 }
 
 impl EventsWatch {

@@ -466,7 +466,6 @@ fn render(lines: &[Line], opts: &LogOptions, pod: &Pod, container: &str) -> Stri
 }
 
 /// `kubectl logs -f`: new lines of one container while time runs.
-#[derive(Debug)]
 struct Follow {
     namespace: String,
     pod: String,
@@ -475,6 +474,14 @@ struct Follow {
     printed: usize,
     opts: LogOptions,
     done: bool,
+}
+
+// The watcher's state is not worth a Debug text: a derived one would compile the Debug code of
+// every printer, selector and template it holds.
+impl std::fmt::Debug for Follow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Follow")
+    }
 }
 
 impl Watcher for Follow {
