@@ -600,6 +600,11 @@ pub fn go_json_compact(value: &Value, kind: Option<Kind>) -> String {
     out
 }
 
+/// `json.Marshal` of a decoded JSON tree (compact, keys sorted) appended to `out`.
+pub(crate) fn write_compact(out: &mut String, value: &Value) {
+    write(out, value, Shape::Free, None);
+}
+
 /// How a value's members are ordered.
 #[derive(Clone, Copy)]
 enum Shape {
