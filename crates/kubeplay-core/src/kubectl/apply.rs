@@ -332,7 +332,7 @@ fn server_decode(
         Err(StrictError::Unknown(fields)) if validation != Validation::Strict => {
             for f in &fields {
                 if validation == Validation::Warn {
-                    io.errln(&format!("Warning: unknown field {}", crate::manifest::field::go_quote(&f.path)));
+                    io.errlnf(format_args!("Warning: unknown field {}", crate::manifest::field::go_quote(&f.path)));
                 }
                 decode::remove_path(body, &f.path);
             }
@@ -469,7 +469,7 @@ fn report(io: &mut Io, output: Option<&str>, obj: &Object, operation: &str, d: D
                 }
             }
         }
-        _ => io.outln(&format!("{name} {operation}{}", suffix(d))),
+        _ => io.outlnf(format_args!("{name} {operation}{}", suffix(d))),
     }
 }
 
@@ -593,7 +593,7 @@ fn apply_one(
         current.meta().annotations.get(LAST_APPLIED).and_then(|s| serde_json::from_str(s).ok());
     // Client dry runs skip the warning (`o.DryRunStrategy != cmdutil.DryRunClient`).
     if original.is_none() && d != DryRun::Client {
-        io.errln(&format!(
+        io.errlnf(format_args!(
             "Warning: resource {}/{} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
             p.kind.info().plural,
             p.name
@@ -662,7 +662,7 @@ fn apply_one(
             }
             Validation::Warn => {
                 for w in &decoded.warnings {
-                    io.errln(&format!("Warning: {w}"));
+                    io.errlnf(format_args!("Warning: {w}"));
                 }
             }
             Validation::Ignore => {}
@@ -889,7 +889,7 @@ const DELETE_FLAGS: &[Flag] = &[
 pub fn cascade(p: &args::Parsed, io: &mut Io) -> Result<Propagation, CmdError> {
     let Some(value) = p.get("cascade") else { return Ok(Propagation::Background) };
     let deprecated = |io: &mut Io, by: &str| {
-        io.errln(&format!(
+        io.errlnf(format_args!(
             "warning: --cascade={value} is deprecated (boolean value) and can be replaced with --cascade={by}."
         ));
     };
@@ -1011,9 +1011,9 @@ fn run_delete(cluster: &mut Cluster, p: &args::Parsed, io: &mut Io) -> Result<i3
             match result {
                 Ok(uid) => {
                     if p.get("output") == Some("name") {
-                        io.outln(&format!("{}/{}", r.kind.kind_group(), r.key.name));
+                        io.outlnf(format_args!("{}/{}", r.kind.kind_group(), r.key.name));
                     } else {
-                        io.outln(&format!("{} \"{}\" {operation}", r.kind.kind_group(), r.key.name));
+                        io.outlnf(format_args!("{} \"{}\" {operation}", r.kind.kind_group(), r.key.name));
                     }
                     if let Some(uid) = uid.filter(|_| d == DryRun::None) {
                         waiting.push((r, uid));

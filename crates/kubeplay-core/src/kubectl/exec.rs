@@ -114,7 +114,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     }
     io.err.push_str(&out.stderr);
     if out.exit_code != 0 {
-        io.errln(&format!("command terminated with exit code {}", out.exit_code));
+        io.errlnf(format_args!("command terminated with exit code {}", out.exit_code));
     }
     for h in &out.hints {
         io.hint(h);
@@ -131,7 +131,7 @@ fn default_container(pod: &Pod, quiet: bool, io: &mut Io) -> String {
     if pod.spec.containers.len() + pod.spec.init_containers.len() > 1 && !quiet {
         let mut names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
         names.extend(pod.spec.init_containers.iter().map(|c| format!("{} (init)", c.name)));
-        io.errln(&format!("Defaulted container \"{chosen}\" out of: {}", names.join(", ")));
+        io.errlnf(format_args!("Defaulted container \"{chosen}\" out of: {}", names.join(", ")));
     }
     chosen
 }

@@ -515,7 +515,7 @@ fn metadata_mut(v: &mut Value) -> Option<&mut Map<String, Value>> {
 fn print(io: &mut Io, svc: &Value, output: &str, dry_run: DryRun) {
     let name = svc.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
     match output {
-        "name" => io.outln(&format!("service/{name}")),
+        "name" => io.outlnf(format_args!("service/{name}")),
         "yaml" => io.out.push_str(&super::yaml::to_yaml(svc)),
         "json" => io.out.push_str(&super::get::json_text(svc)),
         _ => {
@@ -524,7 +524,7 @@ fn print(io: &mut Io, svc: &Value, output: &str, dry_run: DryRun) {
                 DryRun::Client => " (dry run)",
                 DryRun::Server => " (server dry run)",
             };
-            io.outln(&format!("service/{name} exposed{suffix}"));
+            io.outlnf(format_args!("service/{name} exposed{suffix}"));
         }
     }
 }

@@ -906,7 +906,7 @@ fn print_human(
     io.out.push_str(&out);
     if !written && !ignore_not_found && errors.is_empty() {
         if all_namespaced {
-            io.errln(&format!("No resources found in {} namespace.", namespace_of(p)));
+            io.errlnf(format_args!("No resources found in {} namespace.", namespace_of(p)));
         } else {
             io.errln("No resources found");
         }
@@ -938,7 +938,7 @@ fn fatal(io: &mut Io, message: &str, now: Time, line: u32) -> i32 {
     // klog's header: severity, MMDD, time with microseconds, thread id, file:line.
     let month_day = format!("{}{}", rfc.get(5..7).unwrap_or("01"), rfc.get(8..10).unwrap_or("01"));
     let clock = rfc.get(11..19).unwrap_or("00:00:00");
-    io.errln(&format!("F{month_day} {clock}.000000       1 sorter.go:{line}] {message}"));
+    io.errlnf(format_args!("F{month_day} {clock}.000000       1 sorter.go:{line}] {message}"));
     1
 }
 

@@ -130,10 +130,10 @@ fn api_resources(argv: &[String], io: &mut Io) -> i32 {
         match output.as_str() {
             "name" => {
                 let name = if r.group.is_empty() { r.plural.to_string() } else { format!("{}.{}", r.plural, r.group) };
-                w.write(&format!("{name}\n"));
+                w.writef(format_args!("{name}\n"));
             }
             _ => {
-                w.write(&format!(
+                w.writef(format_args!(
                     "{}\t{}\t{api_version}\t{}\t{}",
                     r.plural,
                     r.short_names.join(","),
@@ -141,7 +141,7 @@ fn api_resources(argv: &[String], io: &mut Io) -> i32 {
                     r.kind.name()
                 ));
                 if output == "wide" {
-                    w.write(&format!("\t{}\t{}", verbs(r.kind).join(","), categories(r.kind).join(",")));
+                    w.writef(format_args!("\t{}\t{}", verbs(r.kind).join(","), categories(r.kind).join(",")));
                 }
                 w.write("\n");
             }
@@ -229,10 +229,10 @@ fn version(argv: &[String], io: &mut Io) -> i32 {
     let client_only = p.flag("client");
     match output {
         "" => {
-            io.outln(&format!("Client Version: {}", CLIENT_VERSION.git_version));
-            io.outln(&format!("Kustomize Version: {KUSTOMIZE_VERSION}"));
+            io.outlnf(format_args!("Client Version: {}", CLIENT_VERSION.git_version));
+            io.outlnf(format_args!("Kustomize Version: {KUSTOMIZE_VERSION}"));
             if !client_only {
-                io.outln(&format!("Server Version: {}", SERVER_VERSION.git_version));
+                io.outlnf(format_args!("Server Version: {}", SERVER_VERSION.git_version));
             }
         }
         "json" => {
@@ -248,7 +248,7 @@ fn version(argv: &[String], io: &mut Io) -> i32 {
             if !client_only {
                 parts.push(format!("  \"serverVersion\": {}", block(&SERVER_VERSION)));
             }
-            io.outln(&format!("{{\n{}\n}}", parts.join(",\n")));
+            io.outlnf(format_args!("{{\n{}\n}}", parts.join(",\n")));
         }
         _ => {
             let side = |v: &VersionInfo| -> Value {
@@ -379,7 +379,7 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
                     w.write("CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n");
                 }
                 if show {
-                    w.write(&format!("*\t{CONTEXT}\t{CONTEXT}\t{CONTEXT}\t\n"));
+                    w.writef(format_args!("*\t{CONTEXT}\t{CONTEXT}\t{CONTEXT}\t\n"));
                 }
                 io.out.push_str(&w.flush());
             }
@@ -397,7 +397,7 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             Err(e) => fail_cobra(io, e),
             Ok(p) => match p.args.first() {
                 Some(n) if n == CONTEXT => {
-                    io.outln(&format!("Switched to context \"{CONTEXT}\"."));
+                    io.outlnf(format_args!("Switched to context \"{CONTEXT}\"."));
                     0
                 }
                 Some(n) => fail_plain(io, format!("no context exists with the name: \"{n}\"")),
@@ -464,7 +464,7 @@ fn cluster_info(argv: &[String], io: &mut Io) -> i32 {
     if p.args.first().map(String::as_str) == Some("dump") {
         return fail_plain(io, "kubeplay: `kubectl cluster-info dump` is not available in this playground".into());
     }
-    io.outln(&format!("Kubernetes control plane is running at {SERVER}"));
+    io.outlnf(format_args!("Kubernetes control plane is running at {SERVER}"));
     io.outln("");
     io.outln("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.");
     0
@@ -836,7 +836,7 @@ fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         if opts.all_namespaces {
             io.errln("No events found.");
         } else {
-            io.errln(&format!("No events found in {} namespace.", namespace_of(&p)));
+            io.errlnf(format_args!("No events found in {} namespace.", namespace_of(&p)));
         }
         return 0;
     }
@@ -876,7 +876,7 @@ fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut 
         if opts.all_namespaces {
             io.errln("No events found.");
         } else {
-            io.errln(&format!("No events found in {} namespace.", namespace_of(p)));
+            io.errlnf(format_args!("No events found in {} namespace.", namespace_of(p)));
         }
         return 0;
     }

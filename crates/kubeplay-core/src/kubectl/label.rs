@@ -321,12 +321,12 @@ fn visit(
             } else {
                 let group = obj.kind().info().group;
                 let what = if changes.target == Target::Labels { "labels" } else { "annotations" };
-                io.outln(&format!("Listing {what} for {}.{group}/{}:", obj.kind().name(), obj.name()));
+                io.outlnf(format_args!("Listing {what} for {}.{group}/{}:", obj.kind().name(), obj.name()));
                 " "
             };
             // Go ranges over the map in random order; kubeplay lists keys sorted.
             for (k, v) in map {
-                io.outln(&format!("{indent}{k}={v}"));
+                io.outlnf(format_args!("{indent}{k}={v}"));
             }
             continue;
         }
@@ -377,7 +377,7 @@ fn label_one(
     let present = current_map(&value, Target::Labels);
     for k in &changes.remove {
         if !present.contains_key(k) {
-            io.outln(&format!("label {} not found.", go_quote(k)));
+            io.outlnf(format_args!("label {} not found.", go_quote(k)));
         }
     }
     changes.apply(&mut value)?;

@@ -74,6 +74,12 @@ impl Writer {
         }
     }
 
+    /// [`Writer::push_str`] of formatted text, without a `format!` String at every call site.
+    #[inline(never)]
+    pub fn pushf(&mut self, text: std::fmt::Arguments) {
+        self.push_str(&text.to_string());
+    }
+
     pub fn push(&mut self, c: char) {
         self.push_str(c.encode_utf8(&mut [0; 4]));
     }
@@ -165,6 +171,18 @@ impl<'a> Io<'a> {
     pub fn outln(&mut self, s: &str) {
         self.out.push_str(s);
         self.out.push('\n');
+    }
+
+    /// [`Io::outln`] of formatted text.
+    #[inline(never)]
+    pub fn outlnf(&mut self, text: std::fmt::Arguments) {
+        self.outln(&text.to_string());
+    }
+
+    /// [`Io::errln`] of formatted text.
+    #[inline(never)]
+    pub fn errlnf(&mut self, text: std::fmt::Arguments) {
+        self.errln(&text.to_string());
     }
 
     pub fn errln(&mut self, s: &str) {

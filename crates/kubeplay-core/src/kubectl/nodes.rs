@@ -128,7 +128,7 @@ fn cordon(cluster: &mut Cluster, nodes: &[String], desired: bool, dry: DryRun, i
         let Some(node) = cluster.store().node("", name).cloned() else { continue };
         if node.spec.unschedulable == desired {
             let already = if desired { "already cordoned" } else { "already uncordoned" };
-            io.outln(&format!("node/{name} {already}{}", dry.suffix()));
+            io.outlnf(format_args!("node/{name} {already}{}", dry.suffix()));
             continue;
         }
         if dry != DryRun::Client {
@@ -136,11 +136,11 @@ fn cordon(cluster: &mut Cluster, nodes: &[String], desired: bool, dry: DryRun, i
             updated.spec.unschedulable = desired;
             let value = Object::Node(crate::api::ObjBox::new(updated)).to_value();
             if let Err(e) = cluster.update_value(Kind::Node, value, dry == DryRun::Server) {
-                io.errln(&format!("error: unable to {word} node \"{name}\": {}", e.message()));
+                io.errlnf(format_args!("error: unable to {word} node \"{name}\": {}", e.message()));
                 continue;
             }
         }
-        io.outln(&format!("node/{name} {word}ed{}", dry.suffix()));
+        io.outlnf(format_args!("node/{name} {word}ed{}", dry.suffix()));
     }
 }
 
@@ -328,7 +328,9 @@ fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
                 .map(|(m, pods)| format!("cannot delete {m}: {}", pods.join(", ")))
                 .collect();
             let joined = if errs.len() == 1 { errs[0].clone() } else { format!("[{}]", errs.join(", ")) };
-            io.errln(&format!("error: unable to drain node \"{node}\" due to error: {joined}, continuing command..."));
+            io.errlnf(format_args!(
+                "error: unable to drain node \"{node}\" due to error: {joined}, continuing command..."
+            ));
             failed.push(errs);
             remaining.push(node.clone());
             continue;
@@ -343,18 +345,18 @@ fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         if !warnings.is_empty() {
             let text: Vec<String> =
                 group_by_message(&warnings).into_iter().map(|(m, pods)| format!("{m}: {}", pods.join(", "))).collect();
-            io.errln(&format!("Warning: {}", text.join("; ")));
+            io.errlnf(format_args!("Warning: {}", text.join("; ")));
         }
         let to_delete: Vec<Pod> = statuses.into_iter().filter(|(_, s)| s.deletes()).map(|(p, _)| p).collect();
         if dry == DryRun::Client {
             for pod in &to_delete {
-                io.outln(&format!("evicting pod {} (dry run)", id(pod)));
+                io.outlnf(format_args!("evicting pod {} (dry run)", id(pod)));
             }
         } else {
             let mut gone = Vec::new();
             for pod in &to_delete {
                 if eviction {
-                    io.outln(&format!(
+                    io.outlnf(format_args!(
                         "evicting pod {}{}",
                         id(pod),
                         if dry == DryRun::Server { " (server dry run)" } else { "" }
@@ -393,7 +395,7 @@ fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
                 io.outln(&line);
             }
         }
-        io.outln(&format!("node/{node} drained{}", dry.suffix()));
+        io.outlnf(format_args!("node/{node} drained{}", dry.suffix()));
     }
     match failed.as_slice() {
         [] => {}
@@ -407,7 +409,7 @@ fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     if !remaining.is_empty() {
         io.errln("There are pending nodes to be drained:");
         for n in &remaining {
-            io.errln(&format!(" {n}"));
+            io.errlnf(format_args!(" {n}"));
         }
     }
     finish(io, &fatal)
@@ -684,9 +686,10 @@ fn taint(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
                 }
             },
             // kubectl sets the dry-run suffix before the operation, so it is lost here.
-            None => {
-                io.outln(&format!("node/{name} {op}{}", if dry == DryRun::Server { " (server dry run)" } else { "" }))
-            }
+            None => io.outlnf(format_args!(
+                "node/{name} {op}{}",
+                if dry == DryRun::Server { " (server dry run)" } else { "" }
+            )),
         }
     }
     finish(io, &errors)

@@ -382,7 +382,7 @@ pub fn server_patch(
         });
     }
     for w in &decoded.warnings {
-        io.errln(&format!("Warning: {w}"));
+        io.errlnf(format_args!("Warning: {w}"));
     }
     let value = decoded.value;
     let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");

@@ -584,12 +584,12 @@ fn update_containers(
             }
             let updated = update_env(&existing, env, remove);
             if list {
-                io.outln(&format!("# {} {}, container {name}", obj.kind().name(), obj.name()));
+                io.outlnf(format_args!("# {} {}, container {name}", obj.kind().name(), obj.name()));
                 for e in &updated {
                     let n = e.get("name").and_then(Value::as_str).unwrap_or("");
                     match e.get("valueFrom") {
-                        Some(from) => io.outln(&format!("# {n} from {}", ref_string(from))),
-                        None => io.outln(&format!("{n}={}", e.get("value").and_then(Value::as_str).unwrap_or(""))),
+                        Some(from) => io.outlnf(format_args!("# {n} from {}", ref_string(from))),
+                        None => io.outlnf(format_args!("{n}={}", e.get("value").and_then(Value::as_str).unwrap_or(""))),
                     }
                 }
             }
@@ -601,7 +601,7 @@ fn update_containers(
         }
     }
     if matched == 0 {
-        io.errln(&format!(
+        io.errlnf(format_args!(
             "Warning: {}/{} does not have any containers matching {}",
             obj.kind().name(),
             obj.name(),

@@ -189,7 +189,7 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         if all_ns {
             io.errln("No resources found");
         } else {
-            io.errln(&format!("No resources found in {ns} namespace."));
+            io.errlnf(format_args!("No resources found in {ns} namespace."));
         }
         return 0;
     }
@@ -233,16 +233,16 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
             });
             for (cname, cpu, mem) in cs {
                 if all_ns {
-                    w.write(&format!("{}\t", m.namespace));
+                    w.writef(format_args!("{}\t", m.namespace));
                 }
-                w.write(&format!("{}\t{cname}\t{}\t{}\t\n", m.name, cpu_cell(cpu), memory_cell(mem)));
+                w.writef(format_args!("{}\t{cname}\t{}\t{}\t\n", m.name, cpu_cell(cpu), memory_cell(mem)));
             }
         } else {
             if all_ns {
-                w.write(&format!("{}\t", m.namespace));
+                w.writef(format_args!("{}\t", m.namespace));
             }
             let (cpu, mem) = m.total();
-            w.write(&format!("{}\t{}\t{}\t\n", m.name, cpu_cell(cpu), memory_cell(mem)));
+            w.writef(format_args!("{}\t{}\t{}\t\n", m.name, cpu_cell(cpu), memory_cell(mem)));
         }
     }
     if p.flag("sum") {
@@ -257,7 +257,7 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         for _ in 0..columns - 3 {
             w.write("\t");
         }
-        w.write(&format!("\t{}\t{}\t\n", cpu_cell(cpu), memory_cell(mem)));
+        w.writef(format_args!("\t{}\t{}\t\n", cpu_cell(cpu), memory_cell(mem)));
     }
     io.out.push_str(&w.flush());
     0
@@ -348,7 +348,7 @@ fn top_node(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         format!("{}%", (used_milli as f64 / avail_milli as f64 * 100.0) as i64)
     };
     for (n, cpu, mem, acpu, amem) in &with_metrics {
-        w.write(&format!(
+        w.writef(format_args!(
             "{n}\t{}\t{}\t{}\t{}\t\n",
             cpu_cell(*cpu),
             percent(*cpu, *acpu),
@@ -357,7 +357,7 @@ fn top_node(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         ));
     }
     for n in &missing {
-        w.write(&format!("{n}\t<unknown>\t<unknown>\t<unknown>\t<unknown>\t\n"));
+        w.writef(format_args!("{n}\t<unknown>\t<unknown>\t<unknown>\t<unknown>\t\n"));
     }
     io.out.push_str(&w.flush());
     0

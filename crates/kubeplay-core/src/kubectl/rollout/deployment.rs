@@ -259,7 +259,7 @@ pub fn view_history(cluster: &Cluster, d: &Deployment, revision: i64) -> Result<
     w.write("REVISION\tCHANGE-CAUSE\n");
     for (r, t) in &info {
         let cause = t.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).map_or("<none>", String::as_str);
-        w.write(&format!("{r}\t{cause}\n"));
+        w.writef(format_args!("{r}\t{cause}\n"));
     }
     Ok(w.flush())
 }

@@ -259,7 +259,7 @@ impl Printer {
                 if *short || operation.is_empty() {
                     io.outln(&name);
                 } else {
-                    io.outln(&format!("{name} {operation}"));
+                    io.outlnf(format_args!("{name} {operation}"));
                 }
                 Ok(())
             }
@@ -437,7 +437,7 @@ fn patch(cluster: &mut Cluster, sub: &str, p: &Parsed, objects: Vec<Visited>, io
         errors.extend(read_errors);
     }
     if infos.is_empty() && errors.is_empty() {
-        io.errln(&format!("No resources found in {} namespace.", namespace_of(p)));
+        io.errlnf(format_args!("No resources found in {} namespace.", namespace_of(p)));
         return 0;
     }
     let operation = match sub {
