@@ -62,6 +62,16 @@ impl Flag {
         Flag { long, short: None, ty: FlagType::String, no_opt_default: Some(default) }
     }
 
+    /// Whether `word` is exactly this flag's `--long` or `-c` form (no value attached).
+    pub fn is_named(&self, word: &str) -> bool {
+        if word.strip_prefix("--") == Some(self.long) {
+            return true;
+        }
+        let mut rest = word.strip_prefix('-').unwrap_or("").chars();
+        let first = rest.next();
+        first.is_some() && rest.next().is_none() && first == self.short
+    }
+
     /// How pflag names the flag in "invalid argument" errors: `-r, --replicas` or `--replicas`.
     fn display(&self) -> String {
         match self.short {

@@ -94,11 +94,7 @@ fn first_word(argv: &[String], flags: &[Flag]) -> Option<usize> {
             return Some(i);
         }
         let takes_value = !a.contains('=')
-            && all.iter().any(|f| {
-                f.ty != FlagType::Bool
-                    && f.no_opt_default.is_none()
-                    && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}")))
-            });
+            && all.iter().any(|f| f.ty != FlagType::Bool && f.no_opt_default.is_none() && f.is_named(a));
         i += if takes_value { 2 } else { 1 };
     }
     None

@@ -437,10 +437,7 @@ pub(crate) fn verb_position(args: &[String]) -> Option<usize> {
         if !a.starts_with('-') {
             return Some(i);
         }
-        let takes_value = args::GLOBAL_FLAGS.iter().any(|f| {
-            f.ty != args::FlagType::Bool
-                && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}")))
-        });
+        let takes_value = args::GLOBAL_FLAGS.iter().any(|f| f.ty != args::FlagType::Bool && f.is_named(a));
         i += if takes_value { 2 } else { 1 };
     }
     None

@@ -95,9 +95,7 @@ fn subcommand_position(argv: &[String]) -> Option<usize> {
         if !a.starts_with('-') || a == "-" {
             return Some(i);
         }
-        let takes_value = args::GLOBAL_FLAGS.iter().any(|f| {
-            f.ty != FlagType::Bool && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}")))
-        });
+        let takes_value = args::GLOBAL_FLAGS.iter().any(|f| f.ty != FlagType::Bool && f.is_named(a));
         i += if takes_value { 2 } else { 1 };
     }
     None
