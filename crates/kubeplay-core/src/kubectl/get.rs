@@ -9,9 +9,8 @@
 
 use serde_json::Value;
 
-use super::json::obj;
-
 use super::args::{self, Flag, Parsed};
+use super::json::obj;
 use super::jsonpath::{self, JsonPath};
 use super::labels::{self, Selector};
 use super::printers::tabwriter::TabWriter;

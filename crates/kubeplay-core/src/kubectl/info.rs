@@ -9,16 +9,14 @@
 
 mod docs;
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
-use super::json::obj;
-
 use super::args::{self, Flag, Parsed};
+use super::json::obj;
 use super::printers::duration::human;
 use super::printers::tabwriter::TabWriter;
 use super::sorting::sort_by_keys;
+use super::watch::SeenEvents;
 use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object, RESOURCES};
@@ -813,13 +811,17 @@ fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     }
     let now = cluster.now_time();
     if p.flag("watch") {
-        let mut w =
-            EventsWatch { opts: opts.clone(), seen: BTreeMap::new(), writer: TabWriter::for_watch(), header: false };
+        let mut w = EventsWatch {
+            opts: opts.clone(),
+            seen: SeenEvents::default(),
+            writer: TabWriter::for_watch(),
+            header: false,
+        };
         // The watch starts with every current event, as the apiserver sends them (by name).
         let current: Vec<crate::api::event::Event> =
             cluster.events().iter().map(|r| r.to_event()).filter(|e| opts.wants(e)).collect();
         for r in cluster.events().iter() {
-            w.seen.insert((r.namespace().to_string(), r.name()), (r.count, r.last));
+            w.seen.record(&r);
         }
         let mut text = String::new();
         for e in &current {
@@ -941,7 +943,7 @@ fn events_options(p: &Parsed) -> Result<EventsOptions, CmdError> {
 /// `kubectl events -w`: new and repeated events as they are recorded.
 struct EventsWatch {
     opts: EventsOptions,
-    seen: BTreeMap<(String, String), (u32, u64)>,
+    seen: SeenEvents,
     writer: TabWriter,
     header: bool,
 }
@@ -972,11 +974,10 @@ impl EventsWatch {
 impl Watcher for EventsWatch {
     fn poll(&mut self, cluster: &Cluster) -> String {
         let mut changed: Vec<(u64, crate::api::event::Event)> = Vec::new();
-        let mut seen = BTreeMap::new();
+        let mut seen = SeenEvents::default();
         for r in cluster.events().iter() {
-            let key = (r.namespace().to_string(), r.name());
-            seen.insert(key.clone(), (r.count, r.last));
-            if self.seen.get(&key) != Some(&(r.count, r.last)) {
+            seen.record(&r);
+            if self.seen.get(&r) != Some((u64::from(r.count), r.last)) {
                 changed.push((r.last, r.to_event()));
             }
         }

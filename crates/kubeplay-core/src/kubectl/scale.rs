@@ -5,9 +5,8 @@
 
 use serde_json::Value;
 
-use super::json::{obj, Put};
-
 use super::args::{self, Flag};
+use super::json::{obj, Put};
 use super::mutate::{self, DryRun, Request};
 use super::patch::gofmt::go_compact;
 use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};

@@ -12,16 +12,16 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::json::obj;
-
 use super::args::Parsed;
 use super::get::{self, GenericPrinter, Output, Selectors, Target};
+use super::json::obj;
 use super::labels::Selector;
 use super::printers::tabwriter::TabWriter;
 use super::printers::{self, TableOptions};
 use super::{fail, fail_plain, finish, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
+use crate::cluster::events::EventRecord;
 use crate::cluster::watch::{EventType, Watcher};
 use crate::cluster::Cluster;
 use crate::sim::SimTime;
@@ -47,7 +47,7 @@ pub struct GetWatch {
     /// The resourceVersion the watch has seen up to.
     since: u64,
     /// For events (kept in the event log, not the store): what each looked like at the last poll.
-    events_seen: BTreeMap<(String, String), (u32, SimTime)>,
+    events_seen: SeenEvents,
     /// Set when the watch ended with an error.
     failed: bool,
 }
@@ -57,6 +57,33 @@ pub struct GetWatch {
 impl std::fmt::Debug for GetWatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("GetWatch")
+    }
+}
+
+/// What each event looked like when last seen (its count and last time), by `namespace/name`
+/// (a namespace has no `/`): two maps of a type the cluster already uses instead of a map type
+/// of its own.
+#[derive(Default)]
+pub(crate) struct SeenEvents {
+    count: BTreeMap<String, u64>,
+    last: BTreeMap<String, SimTime>,
+}
+
+impl SeenEvents {
+    fn key(r: &EventRecord) -> String {
+        format!("{}/{}", r.namespace(), r.name())
+    }
+
+    pub(crate) fn record(&mut self, r: &EventRecord) {
+        let key = Self::key(r);
+        self.count.insert(key.clone(), u64::from(r.count));
+        self.last.insert(key, r.last);
+    }
+
+    /// The (count, last time) recorded for the event, if it was seen.
+    pub(crate) fn get(&self, r: &EventRecord) -> Option<(u64, SimTime)> {
+        let key = Self::key(r);
+        Some((*self.count.get(&key)?, *self.last.get(&key)?))
     }
 }
 
@@ -108,12 +135,12 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
         output_events: p.flag("output-watch-events"),
         printer,
         since: cluster.store().resource_version(),
-        events_seen: BTreeMap::new(),
+        events_seen: SeenEvents::default(),
         failed: false,
     };
     if kind == Kind::Event {
         for r in cluster.events().iter() {
-            watch.events_seen.insert((r.namespace().to_string(), r.name()), (r.count, r.last));
+            watch.events_seen.record(&r);
         }
     }
     if !p.flag("watch-only") {
@@ -217,13 +244,12 @@ impl GetWatch {
     /// The events whose count or time changed since the last poll, as watch events.
     fn event_changes(&mut self, cluster: &Cluster) -> Vec<(Object, EventType, SimTime)> {
         let mut out = Vec::new();
-        let mut now_seen = BTreeMap::new();
+        let mut now_seen = SeenEvents::default();
         for r in cluster.events().iter() {
-            let key = (r.namespace().to_string(), r.name());
-            now_seen.insert(key.clone(), (r.count, r.last));
-            let event = match self.events_seen.get(&key) {
+            now_seen.record(&r);
+            let event = match self.events_seen.get(&r) {
                 None => EventType::Added,
-                Some(&(count, last)) if count != r.count || last != r.last => EventType::Modified,
+                Some(seen) if seen != (u64::from(r.count), r.last) => EventType::Modified,
                 Some(_) => continue,
             };
             out.push((Object::Event(crate::api::ObjBox::new(r.to_event())), event, r.last));
