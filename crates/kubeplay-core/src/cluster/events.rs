@@ -911,7 +911,7 @@ impl EventLog {
     /// Events about the object with `uid` (or, for nodes, named like it), oldest first.
     pub fn about(&self, kind: &str, namespace: &str, name: &str, uid: &str) -> Vec<EventRecord<'_>> {
         let node = kind == "Node";
-        let objects: BTreeSet<u32> = self
+        let mut objects: Vec<u32> = self
             .objects
             .values()
             .filter(|(_, o)| {
@@ -922,12 +922,13 @@ impl EventLog {
             })
             .map(|(slot, _)| slot)
             .collect();
+        objects.sort_unstable();
         let mut v: Vec<EventRecord<'_>> = if objects.is_empty() {
             Vec::new()
         } else {
             self.records
                 .values()
-                .filter(|(_, r)| objects.contains(&r.object))
+                .filter(|(_, r)| objects.binary_search(&r.object).is_ok())
                 .filter_map(|(id, r)| self.view(id, r))
                 .collect()
         };

@@ -11,8 +11,8 @@ use super::Why;
 pub struct WhyLog {
     /// By the uid's bits (every uid the cluster hands out is a UUID) ...
     by_bits: BTreeMap<(u64, u64), Vec<Why>>,
-    /// ... or by its text.
-    by_text: BTreeMap<Box<str>, Vec<Why>>,
+    /// ... or by its text (rare: a list is enough).
+    by_text: Vec<(Box<str>, Vec<Why>)>,
     seq: u64,
 }
 
@@ -21,7 +21,7 @@ impl WhyLog {
     pub fn get(&self, uid: &str) -> &[Why] {
         let list = match parse_uuid(uid) {
             Some(bits) => self.by_bits.get(&bits),
-            None => self.by_text.get(uid),
+            None => self.by_text.iter().find(|(k, _)| **k == *uid).map(|(_, v)| v),
         };
         list.map_or(&[], Vec::as_slice)
     }
@@ -31,7 +31,15 @@ impl WhyLog {
         self.seq += 1;
         let list = match parse_uuid(uid) {
             Some(bits) => self.by_bits.entry(bits).or_default(),
-            None => self.by_text.entry(uid.into()).or_default(),
+            None => {
+                if !self.by_text.iter().any(|(k, _)| **k == *uid) {
+                    self.by_text.push((uid.into(), Vec::new()));
+                }
+                match self.by_text.iter_mut().find(|(k, _)| **k == *uid) {
+                    Some((_, list)) => list,
+                    None => return,
+                }
+            }
         };
         // Most objects are explained a few times: room for exactly those, then the usual doubling.
         if list.len() < 4 {
@@ -44,7 +52,7 @@ impl WhyLog {
     pub fn remove(&mut self, uid: &str) {
         match parse_uuid(uid) {
             Some(bits) => self.by_bits.remove(&bits),
-            None => self.by_text.remove(uid),
+            None => self.by_text.iter().position(|(k, _)| **k == *uid).map(|i| self.by_text.remove(i).1),
         };
     }
 

@@ -364,7 +364,7 @@ pub const PREFILTER_ABSENT_REASON: &str = "node(s) didn't satisfy plugin(s) [Nod
 /// `matchFields metadata.name In [...]` (ANDed within a term, ORed across terms), or `None`
 /// when some term names no node, so every node must be filtered. A conflict (terms that leave
 /// no name) is left to the filters here.
-pub fn prefilter_node_names(pod: &Pod) -> Option<BTreeSet<&str>> {
+pub fn prefilter_node_names(pod: &Pod) -> Option<Vec<&str>> {
     let terms = &pod
         .spec
         .affinity
@@ -377,20 +377,23 @@ pub fn prefilter_node_names(pod: &Pod) -> Option<BTreeSet<&str>> {
     if terms.is_empty() {
         return None;
     }
-    let mut names: BTreeSet<&str> = BTreeSet::new();
+    // Sorted and deduplicated, as a set would be.
+    let mut names: Vec<&str> = Vec::new();
     for t in terms {
-        let mut term_names: Option<BTreeSet<&str>> = None;
+        let mut term_names: Option<Vec<&str>> = None;
         for r in &t.match_fields {
             if r.key == "metadata.name" && r.operator == "In" {
-                let s: BTreeSet<&str> = r.values.iter().map(String::as_str).collect();
-                term_names = Some(match term_names {
-                    None => s,
-                    Some(prev) => prev.intersection(&s).copied().collect(),
-                });
+                let values = &r.values;
+                match &mut term_names {
+                    None => term_names = Some(values.iter().map(String::as_str).collect()),
+                    Some(prev) => prev.retain(|n| values.iter().any(|v| v == n)),
+                }
             }
         }
         names.extend(term_names?);
     }
+    names.sort_unstable();
+    names.dedup();
     (!names.is_empty()).then_some(names)
 }
 

@@ -4,7 +4,8 @@
 use crate::json::Value;
 
 use super::args::{self, Flag};
-use super::{finish, namespace_of, CmdError, Io, STDIN};
+use super::json::Put;
+use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io, STDIN};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::controller::Propagation;
@@ -286,11 +287,11 @@ fn document_value(p: &Prepared) -> Value {
     let mut v = p.doc.node.to_json();
     if p.kind.namespaced() {
         if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-            meta.insert("namespace".into(), Value::String(p.namespace.clone()));
+            meta.put("namespace", Value::String(p.namespace.clone()));
         } else if let Some(obj) = v.as_object_mut() {
             let mut meta = crate::json::Map::new();
-            meta.insert("namespace".into(), Value::String(p.namespace.clone()));
-            obj.insert("metadata".into(), Value::Object(meta));
+            meta.put("namespace", Value::String(p.namespace.clone()));
+            obj.put("metadata", Value::Object(meta));
         }
     }
     v
@@ -331,7 +332,7 @@ fn server_decode(
         Err(StrictError::Unknown(fields)) if validation != Validation::Strict => {
             for f in &fields {
                 if validation == Validation::Warn {
-                    io.errln(&format!("Warning: unknown field {}", crate::manifest::field::go_quote(&f.path)));
+                    io.errlnf(format_args!("Warning: unknown field {}", crate::manifest::field::go_quote(&f.path)));
                 }
                 decode::remove_path(body, &f.path);
             }
@@ -468,7 +469,7 @@ fn report(io: &mut Io, output: Option<&str>, obj: &Object, operation: &str, d: D
                 }
             }
         }
-        _ => io.outln(&format!("{name} {operation}{}", suffix(d))),
+        _ => io.outlnf(format_args!("{name} {operation}{}", suffix(d))),
     }
 }
 
@@ -481,24 +482,24 @@ fn validation(p: &args::Parsed) -> Result<Validation, CmdError> {
 pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl apply", APPLY_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let validation = match validation(&p) {
         Ok(v) => v,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let filenames = p.all("filename");
     if filenames.is_empty() {
-        return finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
+        return fail_plain(io, "must specify one of -f and -k".into());
     }
     let d = match dry_run(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let output = p.get("output").map(str::to_string);
     let sources = match sources_of(io, &p) {
         Ok(s) => s,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let ns = namespace_of(&p);
     let mut errors = Vec::new();
@@ -528,7 +529,7 @@ pub fn apply(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         errors.splice(0..0, apply_errors);
     }
     if applied == 0 && errors.is_empty() {
-        return finish(io, &[CmdError::Plain("no objects passed to apply".into())]);
+        return fail_plain(io, "no objects passed to apply".into());
     }
     finish(io, &errors)
 }
@@ -592,7 +593,7 @@ fn apply_one(
         current.meta().annotations.get(LAST_APPLIED).and_then(|s| crate::json::from_str(s).ok());
     // Client dry runs skip the warning (`o.DryRunStrategy != cmdutil.DryRunClient`).
     if original.is_none() && d != DryRun::Client {
-        io.errln(&format!(
+        io.errlnf(format_args!(
             "Warning: resource {}/{} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
             p.kind.info().plural,
             p.name
@@ -661,7 +662,7 @@ fn apply_one(
             }
             Validation::Warn => {
                 for w in &decoded.warnings {
-                    io.errln(&format!("Warning: {w}"));
+                    io.errlnf(format_args!("Warning: {w}"));
                 }
             }
             Validation::Ignore => {}
@@ -725,32 +726,30 @@ const CREATE_FLAGS: &[Flag] = &[
 pub fn create(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl create", CREATE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if let Some(sub) = p.args.first() {
-        return finish(
+        return fail(
             io,
-            &[CmdError::Raw(format!(
-                "error: unknown command \"{sub}\"\nSee 'kubectl create -h' for help and examples"
-            ))],
+            CmdError::Raw(format!("error: unknown command \"{sub}\"\nSee 'kubectl create -h' for help and examples")),
         );
     }
     let validation = match validation(&p) {
         Ok(v) => v,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let filenames = p.all("filename");
     if filenames.is_empty() {
-        return finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
+        return fail_plain(io, "must specify one of -f and -k".into());
     }
     let d = match dry_run(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let output = p.get("output").map(str::to_string);
     let sources = match sources_of(io, &p) {
         Ok(s) => s,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let ns = namespace_of(&p);
     let mut errors = Vec::new();
@@ -807,24 +806,24 @@ const REPLACE_FLAGS: &[Flag] = &[
 pub fn replace(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl replace", REPLACE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let validation = match validation(&p) {
         Ok(v) => v,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let filenames = p.all("filename");
     if filenames.is_empty() {
-        return finish(io, &[CmdError::Plain("must specify --filename to replace".into())]);
+        return fail_plain(io, "must specify --filename to replace".into());
     }
     let d = match dry_run(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let output = p.get("output").map(str::to_string);
     let sources = match sources_of(io, &p) {
         Ok(s) => s,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let ns = namespace_of(&p);
     let mut errors = Vec::new();
@@ -890,7 +889,7 @@ const DELETE_FLAGS: &[Flag] = &[
 pub fn cascade(p: &args::Parsed, io: &mut Io) -> Result<Propagation, CmdError> {
     let Some(value) = p.get("cascade") else { return Ok(Propagation::Background) };
     let deprecated = |io: &mut Io, by: &str| {
-        io.errln(&format!(
+        io.errlnf(format_args!(
             "warning: --cascade={value} is deprecated (boolean value) and can be replaced with --cascade={by}."
         ));
     };
@@ -917,11 +916,11 @@ pub fn cascade(p: &args::Parsed, io: &mut Io) -> Result<Propagation, CmdError> {
 pub fn delete(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl delete", DELETE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     match run_delete(cluster, &p, io) {
         Ok(code) => code,
-        Err(e) => finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -1012,9 +1011,9 @@ fn run_delete(cluster: &mut Cluster, p: &args::Parsed, io: &mut Io) -> Result<i3
             match result {
                 Ok(uid) => {
                     if p.get("output") == Some("name") {
-                        io.outln(&format!("{}/{}", r.kind.kind_group(), r.key.name));
+                        io.outlnf(format_args!("{}/{}", r.kind.kind_group(), r.key.name));
                     } else {
-                        io.outln(&format!("{} \"{}\" {operation}", r.kind.kind_group(), r.key.name));
+                        io.outlnf(format_args!("{} \"{}\" {operation}", r.kind.kind_group(), r.key.name));
                     }
                     if let Some(uid) = uid.filter(|_| d == DryRun::None) {
                         waiting.push((r, uid));
@@ -1030,7 +1029,7 @@ fn run_delete(cluster: &mut Cluster, p: &args::Parsed, io: &mut Io) -> Result<i3
     }
     errors.extend(file_errors.map(|(_, e)| e));
     if !errors.is_empty() {
-        return Ok(finish(io, &[CmdError::aggregate(errors).unwrap_or(CmdError::Raw(String::new()))]));
+        return Ok(fail(io, CmdError::aggregate(errors).unwrap_or(CmdError::Raw(String::new()))));
     }
     if found == 0 {
         io.outln("No resources found");

@@ -1,8 +1,6 @@
 //! Command-line flags parsed as kubectl's (cobra + pflag) parse them: long and short forms,
 //! `--flag=value` and `--flag value`, booleans, repeated flags, `--` and pflag's error texts.
 
-use std::collections::BTreeMap;
-
 /// What a flag takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlagType {
@@ -64,6 +62,16 @@ impl Flag {
         Flag { long, short: None, ty: FlagType::String, no_opt_default: Some(default) }
     }
 
+    /// Whether `word` is exactly this flag's `--long` or `-c` form (no value attached).
+    pub fn is_named(&self, word: &str) -> bool {
+        if word.strip_prefix("--") == Some(self.long) {
+            return true;
+        }
+        let mut rest = word.strip_prefix('-').unwrap_or("").chars();
+        let first = rest.next();
+        first.is_some() && rest.next().is_none() && first == self.short
+    }
+
     /// How pflag names the flag in "invalid argument" errors: `-r, --replicas` or `--replicas`.
     fn display(&self) -> String {
         match self.short {
@@ -95,7 +103,8 @@ pub const GLOBAL_FLAGS: &[Flag] = &[
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
     pub args: Vec<String>,
-    values: BTreeMap<&'static str, Vec<String>>,
+    /// Each given flag's values, in the order the flags were first given.
+    values: Vec<(&'static str, Vec<String>)>,
     /// Arguments after `--` (exec's command).
     pub after_dash: Option<Vec<String>>,
 }
@@ -103,17 +112,33 @@ pub struct Parsed {
 impl Parsed {
     /// Whether the flag was given at all.
     pub fn has(&self, long: &str) -> bool {
-        self.values.contains_key(long)
+        self.values_of(long).is_some()
     }
 
     /// The last value given for a flag.
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
+        self.values_of(long).and_then(|v| v.last()).map(String::as_str)
     }
 
     /// Every value given for a repeated flag.
     pub fn all(&self, long: &str) -> Vec<String> {
-        self.values.get(long).cloned().unwrap_or_default()
+        self.values_of(long).cloned().unwrap_or_default()
+    }
+
+    fn values_of(&self, long: &str) -> Option<&Vec<String>> {
+        self.values.iter().find(|(name, _)| *name == long).map(|(_, v)| v)
+    }
+
+    /// The values of `long`, none yet when it was not given before.
+    fn slot(&mut self, long: &'static str) -> &mut Vec<String> {
+        let i = match self.values.iter().position(|(name, _)| *name == long) {
+            Some(i) => i,
+            None => {
+                self.values.push((long, Vec::new()));
+                self.values.len() - 1
+            }
+        };
+        &mut self.values[i].1
     }
 
     /// A bool flag's value (false when absent).
@@ -344,27 +369,27 @@ fn store(out: &mut Parsed, flag: &Flag, value: String) -> Result<(), String> {
                 "0" | "f" | "F" | "false" | "FALSE" | "False" => "false",
                 _ => return Err(invalid(format!("strconv.ParseBool: parsing {}: invalid syntax", go_quote(&value)))),
             };
-            out.values.insert(flag.long, vec![v.to_string()]);
+            *out.slot(flag.long) = vec![v.to_string()];
         }
         FlagType::Int | FlagType::Int32 => {
             let bits = if flag.ty == FlagType::Int32 { 32 } else { 64 };
             match parse_go_int(&value) {
                 Some(v) if bits == 64 || i32::try_from(v).is_ok() => {
-                    out.values.insert(flag.long, vec![v.to_string()]);
+                    *out.slot(flag.long) = vec![v.to_string()];
                 }
                 _ => return Err(invalid(parse_int_error(&value, bits))),
             }
         }
         FlagType::Duration => {
             go_duration(&value).map_err(invalid)?;
-            out.values.insert(flag.long, vec![value]);
+            *out.slot(flag.long) = vec![value];
         }
         FlagType::String => {
-            out.values.insert(flag.long, vec![value]);
+            *out.slot(flag.long) = vec![value];
         }
-        FlagType::StringArray => out.values.entry(flag.long).or_default().push(value),
+        FlagType::StringArray => out.slot(flag.long).push(value),
         FlagType::StringSlice => {
-            let entry = out.values.entry(flag.long).or_default();
+            let entry = out.slot(flag.long);
             entry.extend(value.split(',').filter(|s| !s.is_empty()).map(str::to_string));
         }
     }

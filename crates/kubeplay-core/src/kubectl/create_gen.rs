@@ -2,17 +2,15 @@
 //! build (create_deployment.go, create_job.go, create_cronjob.go, create_namespace.go,
 //! create_service.go), created on the cluster or printed with `--dry-run=client`. kubectl prints
 //! these typed objects with `-o json` in Go struct field order (encoding/json), not sorted as it
-//! prints objects read back from the server: [`go_json`] does the same with the order table in
-//! `create_gen/go_order.rs`.
+//! prints objects read back from the server: [`go_json`] does the same with the Go struct table the
+//! defaulting uses (`manifest::defaults::struct_fields`).
 
-mod go_order;
-
-use crate::json::{json, Map, Value};
+use crate::json::{Map, Value};
 
 use super::args::{self, Flag, FlagType, Parsed};
-use super::json::{go_number, write_string};
+use super::json::{go_number, obj, write_string, Put};
 use super::mutate::{self, DryRun, Output, Request};
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::Cluster;
 use crate::manifest::field::go_quote;
@@ -94,11 +92,7 @@ fn first_word(argv: &[String], flags: &[Flag]) -> Option<usize> {
             return Some(i);
         }
         let takes_value = !a.contains('=')
-            && all.iter().any(|f| {
-                f.ty != FlagType::Bool
-                    && f.no_opt_default.is_none()
-                    && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}")))
-            });
+            && all.iter().any(|f| f.ty != FlagType::Bool && f.no_opt_default.is_none() && f.is_named(a));
         i += if takes_value { 2 } else { 1 };
     }
     None
@@ -107,7 +101,7 @@ fn first_word(argv: &[String], flags: &[Flag]) -> Option<usize> {
 /// `kubectl create SUBCOMMAND ...` (without `-f`).
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let Some(at) = first_word(argv, CREATE_FLAGS) else {
-        return super::finish(io, &[CmdError::Plain("must specify one of -f and -k".into())]);
+        return fail_plain(io, "must specify one of -f and -k".into());
     };
     let sub = argv[at].as_str();
     let mut rest: Vec<String> = argv[..at].to_vec();
@@ -118,18 +112,17 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         "cronjob" | "cj" => generate(cluster, "cronjob", CRONJOB_FLAGS, &rest, io),
         "namespace" | "ns" => generate(cluster, "namespace", &[], &rest, io),
         "service" | "svc" => service(cluster, &rest, io),
-        s if OTHER_SUBCOMMANDS.contains(&s) => super::finish(
-            io,
-            &[CmdError::Plain(format!("kubeplay: `kubectl create {s}` makes a kind this playground does not serve"))],
-        ),
+        s if OTHER_SUBCOMMANDS.contains(&s) => {
+            fail_plain(io, format!("kubeplay: `kubectl create {s}` makes a kind this playground does not serve"))
+        }
         _ => {
             let words: Vec<&str> = argv[at..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
-            super::finish(
+            fail(
                 io,
-                &[CmdError::Raw(format!(
+                CmdError::Raw(format!(
                     "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples",
                     words.join(" ")
-                ))],
+                )),
             )
         }
     }
@@ -151,12 +144,12 @@ fn service(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         "externalname" => generate(cluster, "service externalname", EXTERNALNAME_FLAGS, &rest, io),
         _ => {
             let words: Vec<&str> = argv[at..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
-            super::finish(
+            fail(
                 io,
-                &[CmdError::Raw(format!(
+                CmdError::Raw(format!(
                     "error: unknown command {}\nSee 'kubectl create service -h' for help and examples",
                     go_quote(&words.join(" "))
-                ))],
+                )),
             )
         }
     }
@@ -173,7 +166,7 @@ fn generate(cluster: &mut Cluster, what: &str, own: &[Flag], argv: &[String], io
     let path = format!("kubectl create {what}");
     let p = match args::parse(&path, &flags, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let required: &[&str] = match what {
         "deployment" => &["image"],
@@ -182,11 +175,11 @@ fn generate(cluster: &mut Cluster, what: &str, own: &[Flag], argv: &[String], io
         _ => &[],
     };
     if let Some(e) = mutate::required_flags(cluster, &p, required) {
-        return super::finish(io, &[e]);
+        return fail(io, e);
     }
     match build_and_create(cluster, what, &p, io) {
         Ok(()) => super::finish(io, &[]),
-        Err(e) => super::finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -258,7 +251,7 @@ fn build_and_create(cluster: &mut Cluster, what: &str, p: &Parsed, io: &mut Io) 
         }
         "namespace" => (
             Kind::Namespace,
-            json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name, "creationTimestamp": null}, "spec": {}, "status": {}}),
+            obj! {"kind": "Namespace", "apiVersion": "v1", "metadata": obj!{"name": name, "creationTimestamp": Value::Null}, "spec": obj!{}, "status": obj!{}},
             "namespace",
         ),
         _ => {
@@ -284,7 +277,7 @@ fn build_and_create(cluster: &mut Cluster, what: &str, p: &Parsed, io: &mut Io) 
     let mut send = object.clone();
     if kind.namespaced() {
         if let Some(meta) = send.get_mut("metadata").and_then(Value::as_object_mut) {
-            meta.insert("namespace".into(), Value::String(ns.clone()));
+            meta.put("namespace", Value::String(ns.clone()));
         }
     }
     match cluster.create_value(kind, send, dry == DryRun::Server) {
@@ -313,25 +306,25 @@ pub(super) fn print_generated(io: &mut Io, out: Output, kind: Kind, value: &Valu
 
 fn metadata(name: &str, namespace: Option<&str>, labels: Option<Value>) -> Value {
     let mut m = Map::new();
-    m.insert("name".into(), Value::String(name.into()));
+    m.put("name", Value::String(name.into()));
     if let Some(ns) = namespace {
-        m.insert("namespace".into(), Value::String(ns.into()));
+        m.put("namespace", Value::String(ns.into()));
     }
-    m.insert("creationTimestamp".into(), Value::Null);
+    m.put("creationTimestamp", Value::Null);
     if let Some(l) = labels {
-        m.insert("labels".into(), l);
+        m.put("labels", l);
     }
     Value::Object(m)
 }
 
 fn container(name: &str, image: &str, command: &[String]) -> Value {
     let mut c = Map::new();
-    c.insert("name".into(), Value::String(name.into()));
-    c.insert("image".into(), Value::String(image.into()));
+    c.put("name", Value::String(name.into()));
+    c.put("image", Value::String(image.into()));
     if !command.is_empty() {
-        c.insert("command".into(), json!(command));
+        c.put("command", Value::from(command));
     }
-    c.insert("resources".into(), json!({}));
+    c.put("resources", obj! {});
     Value::Object(c)
 }
 
@@ -362,43 +355,43 @@ fn deployment(
     replicas: i64,
     command: &[String],
 ) -> Value {
-    let labels = json!({"app": name});
+    let labels = obj! {"app": name};
     let mut containers: Vec<Value> =
         images.iter().map(|i| container(&container_name(cluster, i), i, command)).collect();
     if let (Some(port), Some(Value::Object(first))) = (port.filter(|p| *p >= 0), containers.first_mut()) {
-        first.insert("ports".into(), json!([{"containerPort": port}]));
+        first.put("ports", Value::Array(vec![obj! {"containerPort": port}]));
     }
-    json!({
+    obj! {
         "kind": "Deployment",
         "apiVersion": "apps/v1",
         "metadata": metadata(name, namespace, Some(labels.clone())),
-        "spec": {
+        "spec": obj! {
             "replicas": replicas,
-            "selector": {"matchLabels": labels.clone()},
-            "template": {
-                "metadata": {"creationTimestamp": null, "labels": labels},
-                "spec": {"containers": containers},
+            "selector": obj!{"matchLabels": labels.clone()},
+            "template": obj! {
+                "metadata": obj!{"creationTimestamp": Value::Null, "labels": labels},
+                "spec": obj!{"containers": Value::Array(containers)},
             },
-            "strategy": {},
+            "strategy": obj!{},
         },
-        "status": {},
-    })
+        "status": obj!{},
+    }
 }
 
 /// create_job.go `createJob`.
 fn job(name: &str, namespace: Option<&str>, image: &str, command: &[String]) -> Value {
-    json!({
+    obj! {
         "kind": "Job",
         "apiVersion": "batch/v1",
         "metadata": metadata(name, namespace, None),
-        "spec": {
-            "template": {
-                "metadata": {"creationTimestamp": null},
-                "spec": {"containers": [container(name, image, command)], "restartPolicy": "Never"},
+        "spec": obj! {
+            "template": obj! {
+                "metadata": obj!{"creationTimestamp": Value::Null},
+                "spec": obj!{"containers": Value::Array(vec![container(name, image, command)]), "restartPolicy": "Never"},
             },
         },
-        "status": {},
-    })
+        "status": obj!{},
+    }
 }
 
 /// create_job.go `createJobFromCronJob`: the CronJob's job template, owned by the CronJob.
@@ -433,33 +426,35 @@ fn job_from_cronjob(
     let cj = obj.to_printed_value();
     let template = cj.pointer("/spec/jobTemplate").cloned().unwrap_or(Value::Null);
     let mut annotations = Map::new();
-    annotations.insert("cronjob.kubernetes.io/instantiate".into(), Value::String("manual".into()));
+    annotations.put("cronjob.kubernetes.io/instantiate", Value::String("manual".into()));
     if let Some(a) = template.pointer("/metadata/annotations").and_then(Value::as_object) {
         for (k, v) in a {
             annotations.insert(k.clone(), v.clone());
         }
     }
     let mut meta = Map::new();
-    meta.insert("name".into(), Value::String(name.into()));
+    meta.put("name", Value::String(name.into()));
     if let Some(ns) = namespace {
-        meta.insert("namespace".into(), Value::String(ns.into()));
+        meta.put("namespace", Value::String(ns.into()));
     }
-    meta.insert("creationTimestamp".into(), Value::Null);
+    meta.put("creationTimestamp", Value::Null);
     if let Some(l) = template.pointer("/metadata/labels").filter(|l| l.as_object().is_some_and(|m| !m.is_empty())) {
-        meta.insert("labels".into(), l.clone());
+        meta.put("labels", l.clone());
     }
-    meta.insert("annotations".into(), Value::Object(annotations));
+    meta.put("annotations", Value::Object(annotations));
     meta.insert(
         "ownerReferences".into(),
-        json!([{"apiVersion": "batch/v1", "kind": "CronJob", "name": obj.name(), "uid": obj.meta().uid, "controller": true}]),
+        Value::Array(vec![
+            obj!{"apiVersion": "batch/v1", "kind": "CronJob", "name": obj.name(), "uid": obj.meta().uid.as_str(), "controller": true},
+        ]),
     );
-    Ok(json!({
+    Ok(obj! {
         "kind": "Job",
         "apiVersion": "batch/v1",
-        "metadata": Value::Object(meta),
-        "spec": template.get("spec").cloned().unwrap_or_else(|| json!({})),
-        "status": {},
-    }))
+        "metadata": meta,
+        "spec": template.get("spec").cloned().unwrap_or_else(|| obj!{}),
+        "status": obj!{},
+    })
 }
 
 /// create_cronjob.go `createCronJob`.
@@ -471,24 +466,24 @@ fn cronjob(
     restart: &str,
     command: &[String],
 ) -> Value {
-    json!({
+    obj! {
         "kind": "CronJob",
         "apiVersion": "batch/v1",
         "metadata": metadata(name, namespace, None),
-        "spec": {
+        "spec": obj! {
             "schedule": schedule,
-            "jobTemplate": {
-                "metadata": {"name": name, "creationTimestamp": null},
-                "spec": {
-                    "template": {
-                        "metadata": {"creationTimestamp": null},
-                        "spec": {"containers": [container(name, image, command)], "restartPolicy": restart},
+            "jobTemplate": obj! {
+                "metadata": obj!{"name": name, "creationTimestamp": Value::Null},
+                "spec": obj! {
+                    "template": obj! {
+                        "metadata": obj!{"creationTimestamp": Value::Null},
+                        "spec": obj!{"containers": Value::Array(vec![container(name, image, command)]), "restartPolicy": restart},
                     },
                 },
             },
         },
-        "status": {},
-    })
+        "status": obj!{},
+    }
 }
 
 /// create_service.go `parsePorts`: `port[:targetPort]`, a named target port allowed.
@@ -542,43 +537,51 @@ fn service_object(name: &str, namespace: Option<&str>, ty: &str, p: &Parsed) -> 
     for t in &tcp {
         let (port, target) = parse_ports(t)?;
         let mut m = Map::new();
-        m.insert("name".into(), Value::String(t.replace(':', "-")));
-        m.insert("protocol".into(), Value::String("TCP".into()));
-        m.insert("port".into(), Value::from(port));
-        m.insert("targetPort".into(), target);
+        m.put("name", Value::String(t.replace(':', "-")));
+        m.put("protocol", Value::String("TCP".into()));
+        m.put("port", Value::from(port));
+        m.put("targetPort", target);
         // NodePort is an int32 in the typed object: the flag's int wraps as Go's conversion does.
         let np = i64::from(node_port as i32);
         if np != 0 {
-            m.insert("nodePort".into(), Value::from(np));
+            m.put("nodePort", Value::from(np));
         }
         ports.push(Value::Object(m));
     }
     let mut spec = Map::new();
     if !ports.is_empty() {
-        spec.insert("ports".into(), Value::Array(ports));
+        spec.put("ports", Value::Array(ports));
     }
-    spec.insert("selector".into(), json!({"app": name}));
+    spec.put("selector", obj! {"app": name});
     if !cluster_ip.is_empty() {
-        spec.insert("clusterIP".into(), Value::String(cluster_ip.into()));
+        spec.put("clusterIP", Value::String(cluster_ip.into()));
     }
-    spec.insert("type".into(), Value::String(ty.into()));
+    spec.put("type", Value::String(ty.into()));
     if !external_name.is_empty() {
-        spec.insert("externalName".into(), Value::String(external_name.into()));
+        spec.put("externalName", Value::String(external_name.into()));
     }
-    Ok(json!({
+    Ok(obj! {
         "kind": "Service",
         "apiVersion": "v1",
-        "metadata": metadata(name, namespace, Some(json!({"app": name}))),
-        "spec": Value::Object(spec),
-        "status": {"loadBalancer": {}},
-    }))
+        "metadata": metadata(name, namespace, Some(obj!{"app": name})),
+        "spec": spec,
+        "status": obj!{"loadBalancer": obj!{}},
+    })
 }
 
-/// The Go declaration order of a definition's fields.
+/// The Go declaration order of a definition's fields: the Go struct table, found by the
+/// definition's package and name (`io.k8s.api.apps.v1.Deployment` is `apps.Deployment`).
 fn go_order(def: Def) -> Option<Vec<&'static str>> {
     let name = def.name();
-    let i = go_order::GO_ORDER.binary_search_by(|(n, _)| (*n).cmp(name.as_str())).ok()?;
-    go_order::GO_ORDER.get(i).map(|(_, fields)| fields.split(' ').collect())
+    let (path, ty) = name.rsplit_once('.')?;
+    let package = match path.strip_prefix("io.k8s.api.") {
+        Some(rest) => rest.split('.').next()?,
+        None if path == "io.k8s.apimachinery.pkg.apis.meta.v1" => "meta",
+        None => return None,
+    };
+    let fields: Vec<&'static str> =
+        crate::manifest::defaults::struct_fields(&format!("{package}.{ty}")).map(|(json, _, _)| json).collect();
+    (!fields.is_empty()).then_some(fields)
 }
 
 /// `json.MarshalIndent(obj, "", "    ")` of a typed object: struct fields in Go order, map keys
@@ -597,6 +600,11 @@ pub fn go_json_compact(value: &Value, kind: Option<Kind>) -> String {
     let def = kind.and_then(|k| schema::definition(k.info().definition));
     write(&mut out, value, def.map(Shape::Struct).unwrap_or(Shape::Free), None);
     out
+}
+
+/// `json.Marshal` of a decoded JSON tree (compact, keys sorted) appended to `out`.
+pub(crate) fn write_compact(out: &mut String, value: &Value) {
+    write(out, value, Shape::Free, None);
 }
 
 /// How a value's members are ordered.

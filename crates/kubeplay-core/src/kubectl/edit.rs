@@ -12,7 +12,7 @@ use super::args::{self, Flag, Parsed};
 use super::mutate::{self, Request};
 use super::patch::decode;
 use super::patch::gofmt::go_v;
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::manifest::decode::{self as manifest_decode, client_checks_with};
@@ -59,18 +59,18 @@ struct Reason {
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl edit", FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     match edit(cluster, &p, argv, io) {
         Ok(code) => {
             let hints = std::mem::take(&mut io.hints);
             for h in hints {
-                io.errln(&format!("hint: {h}"));
+                io.errlnf(format_args!("hint: {h}"));
             }
             code
         }
-        Err(e) => super::finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -115,12 +115,12 @@ fn edit(cluster: &mut Cluster, p: &Parsed, argv: &[String], io: &mut Io) -> Resu
     let original_value = if originals.len() == 1 {
         originals[0].to_printed_value()
     } else {
-        crate::json::json!({
+        super::json::obj! {
             "apiVersion": "v1",
             "items": originals.iter().map(Object::to_printed_value).collect::<Vec<_>>(),
             "kind": "List",
-            "metadata": {},
-        })
+            "metadata": super::json::obj!{},
+        }
     };
     let body = if json { super::json::to_json(&original_value) } else { super::yaml::to_yaml(&original_value) };
     let original_text = if json { body.clone() } else { format!("{HEADER}{body}") };
@@ -159,7 +159,7 @@ fn edit(cluster: &mut Cluster, p: &Parsed, argv: &[String], io: &mut Io) -> Resu
                 for r in &reasons_seen {
                     io.hints.push(reason_text(r));
                 }
-                io.errln(&format!("A copy of your changes has been stored to {}", go_quote(&file)));
+                io.errlnf(format_args!("A copy of your changes has been stored to {}", go_quote(&file)));
                 return Err(CmdError::Plain("Edit cancelled, no valid changes were saved.".into()));
             }
         }
@@ -169,7 +169,7 @@ fn edit(cluster: &mut Cluster, p: &Parsed, argv: &[String], io: &mut Io) -> Resu
         let invalid = if validation == Validation::Ignore { None } else { validation_problem(&edited) };
         if let Some(problem) = invalid {
             let (resource, name) = (originals[0].kind().group_resource(), go_quote(originals[0].name()));
-            io.errln(&format!("error: {resource} {name} is invalid"));
+            io.errlnf(format_args!("error: {resource} {name} is invalid"));
             reasons.push(Reason {
                 head: format!("{resource} {name} was not valid"),
                 other: vec![format!("<nil>: Invalid value: \"The edited file failed validation\": {problem}")],
@@ -192,11 +192,11 @@ fn edit(cluster: &mut Cluster, p: &Parsed, argv: &[String], io: &mut Io) -> Resu
             Ok(items) => apply_edits(cluster, p, &originals, items, validation, cause.as_deref(), &mut reasons, io)?,
         };
         if outcome.retryable > 0 {
-            io.errln(&format!("You can run `kubectl replace -f {file}` to try this update again."));
+            io.errlnf(format_args!("You can run `kubectl replace -f {file}` to try this update again."));
             return Ok(1);
         }
         if outcome.not_found > 0 {
-            io.errln(&format!("The edits you made on deleted resources have been saved to {}", go_quote(&file)));
+            io.errlnf(format_args!("The edits you made on deleted resources have been saved to {}", go_quote(&file)));
             return Ok(1);
         }
         if reasons.is_empty() {
@@ -383,21 +383,21 @@ fn apply_edits(
             Ok(stored) => print_result(io, p, original.kind(), &stored.to_printed_value(), "edited")?,
             Err(err) => match err {
                 ApiError::Invalid { errors, .. } => {
-                    io.errln(&format!("error: {resource} {} is invalid", go_quote(original.name())));
+                    io.errlnf(format_args!("error: {resource} {} is invalid", go_quote(original.name())));
                     reasons.push(Reason {
                         head: format!("{resource} {} was not valid", go_quote(original.name())),
                         other: errors.iter().map(ToString::to_string).collect(),
                     });
                 }
                 ApiError::NotFound { .. } => {
-                    io.errln(&format!(
+                    io.errlnf(format_args!(
                         "error: {resource} {} could not be found on the server",
                         go_quote(original.name())
                     ));
                     outcome.not_found += 1;
                 }
                 other => {
-                    io.errln(&format!(
+                    io.errlnf(format_args!(
                         "error: {resource} {} could not be patched: {}",
                         go_quote(original.name()),
                         other.message()
@@ -471,7 +471,7 @@ fn save(
         }
         Validation::Warn => {
             for w in &decoded.warnings {
-                io.errln(&format!("Warning: {w}"));
+                io.errlnf(format_args!("Warning: {w}"));
             }
         }
         _ => {}

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use crate::json::Value;
 
 use super::args::{self, Flag};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::pod::Pod;
 use crate::api::{Kind, Object};
 use crate::cluster::services::{container_env, exec_builtin, resolv_conf, ExecOutput, CLUSTER_DOMAIN};
@@ -48,16 +48,13 @@ const KNOWN: &str = "nslookup, printenv, env, hostname, cat, ls, echo, date, tru
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl exec", EXEC_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     // Complete.
     if p.after_dash.is_none() && (p.args.len() > 1 || (!p.args.is_empty() && p.has("filename"))) {
-        return finish(
-            io,
-            &[CmdError::Raw(
+        return fail(io, CmdError::Raw(
                 "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples".into(),
-            )],
-        );
+            ));
     }
     // Validate.
     let Some(target) = p.args.first() else {
@@ -66,25 +63,22 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         } else {
             "pod, type/name or --filename must be specified"
         };
-        return finish(io, &[CmdError::Plain(message.into())]);
+        return fail_plain(io, message.into());
     };
     let command = p.after_dash.clone().unwrap_or_default();
     if command.is_empty() {
-        return finish(io, &[CmdError::Plain("you must specify at least one command for the container".into())]);
+        return fail_plain(io, "you must specify at least one command for the container".into());
     }
     // Run.
     let ns = namespace_of(&p);
     let pod = match attachable_pod(cluster, target, &ns) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     if pod.is_terminal() {
-        return finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(format!(
-                "cannot exec into a container in a completed pod; current phase is {}",
-                pod.status.phase
-            ))],
+            format!("cannot exec into a container in a completed pod; current phase is {}", pod.status.phase),
         );
     }
     let container = match p.get("container") {
@@ -93,14 +87,11 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     };
     if !pod.spec.containers.iter().any(|c| c.name == container) {
         let err = ApiError::BadRequest(format!("container {container} is not valid for pod {}", pod.metadata.name));
-        return finish(io, &[CmdError::Api { err, context: None }]);
+        return fail(io, CmdError::Api { err, context: None });
     }
     let running = pod.status.container_statuses.iter().any(|s| s.name == container && s.state.running.is_some());
     if !running {
-        return finish(
-            io,
-            &[CmdError::Plain(format!("unable to upgrade connection: container not found (\"{container}\")"))],
-        );
+        return fail_plain(io, format!("unable to upgrade connection: container not found (\"{container}\")"));
     }
     // SetupTTY: without -i there is no terminal, whatever -t says.
     let tty = p.flag("tty") && p.flag("stdin");
@@ -112,7 +103,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
                 "the commands simulated are {KNOWN}; `kubectl logs {}` shows what the container printed",
                 pod.metadata.name
             ));
-            return finish(io, &[CmdError::Plain(refusal)]);
+            return fail_plain(io, refusal);
         }
     };
     io.out.push_str(&out.stdout);
@@ -123,7 +114,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     }
     io.err.push_str(&out.stderr);
     if out.exit_code != 0 {
-        io.errln(&format!("command terminated with exit code {}", out.exit_code));
+        io.errlnf(format_args!("command terminated with exit code {}", out.exit_code));
     }
     for h in &out.hints {
         io.hint(h);
@@ -140,7 +131,7 @@ fn default_container(pod: &Pod, quiet: bool, io: &mut Io) -> String {
     if pod.spec.containers.len() + pod.spec.init_containers.len() > 1 && !quiet {
         let mut names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
         names.extend(pod.spec.init_containers.iter().map(|c| format!("{} (init)", c.name)));
-        io.errln(&format!("Defaulted container \"{chosen}\" out of: {}", names.join(", ")));
+        io.errlnf(format_args!("Defaulted container \"{chosen}\" out of: {}", names.join(", ")));
     }
     chosen
 }

@@ -5,11 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::{json, Map, Value};
+use crate::json::{Map, Value};
 
 use super::args::{self, Flag};
+use super::json::{obj, string_map, Put};
 use super::resources::{self, Selection, SelectionError};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io};
 use crate::api::meta::LabelSelector;
 use crate::api::pod::PodSpec;
 use crate::api::{Kind, Object};
@@ -75,28 +76,26 @@ struct Options {
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl expose", EXPOSE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let dry_run = match p.get("dry-run") {
         None | Some("none") | Some("false") => DryRun::None,
         Some("client") | Some("true") | Some("unchanged") => DryRun::Client,
         Some("server") => DryRun::Server,
         Some(other) => {
-            return finish(
+            return fail_plain(
                 io,
-                &[CmdError::Plain(format!(
-                    "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-                ))],
+                format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."),
             )
         }
     };
     let output = p.get("output").unwrap_or("").to_string();
     if !matches!(output.as_str(), "" | "yaml" | "json" | "name") {
-        return finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(format!(
+            format!(
                 "unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,yaml"
-            ))],
+            ),
         );
     }
     let get = |k: &str| p.get(k).unwrap_or("").to_string();
@@ -117,7 +116,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     let ns = namespace_of(&p);
     let objects = match targets(cluster, &p, &ns, io) {
         Ok(o) => o,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let mut errors = Vec::new();
     for target in objects {
@@ -399,17 +398,17 @@ fn expose_one(
                     } else {
                         for p in list {
                             let n = format!("port-{}-{}", i + 1, p.to_ascii_lowercase());
-                            ports.push(json!({"name": n, "port": port, "protocol": p}));
+                            ports.push(obj! {"name": n, "port": port, "protocol": p.as_str()});
                         }
                         continue;
                     }
                 }
             }
             let mut entry = Map::new();
-            entry.insert("port".into(), json!(port));
-            entry.insert("protocol".into(), json!(protocol));
+            entry.put("port", Value::from(port));
+            entry.put("protocol", Value::String(protocol));
             if !port_name.is_empty() {
-                entry.insert("name".into(), json!(port_name));
+                entry.put("name", Value::String(port_name));
             }
             ports.push(Value::Object(entry));
         }
@@ -418,54 +417,54 @@ fn expose_one(
         None
     } else {
         Some(match o.target_port.parse::<i32>() {
-            Ok(n) => json!(n),
-            Err(_) => json!(o.target_port),
+            Ok(n) => Value::from(n),
+            Err(_) => Value::String(o.target_port.clone()),
         })
     };
     for p in &mut ports {
         let t = target.clone().unwrap_or_else(|| p.get("port").cloned().unwrap_or(Value::Null));
         if let Some(m) = p.as_object_mut() {
-            m.insert("targetPort".into(), t);
+            m.put("targetPort", t);
         }
     }
-    let mut metadata: Map<String, Value> = Map::new();
-    metadata.insert("creationTimestamp".into(), Value::Null);
-    metadata.insert("name".into(), json!(name));
+    let mut metadata = Map::new();
+    metadata.put("creationTimestamp", Value::Null);
+    metadata.put("name", Value::String(name.clone()));
     if !labels.is_empty() {
-        metadata.insert("labels".into(), json!(labels));
+        metadata.put("labels", string_map(&labels));
     }
-    let mut spec: Map<String, Value> = Map::new();
+    let mut spec = Map::new();
     if !ports.is_empty() {
-        spec.insert("ports".into(), Value::Array(ports));
+        spec.put("ports", Value::Array(ports));
     }
-    spec.insert("selector".into(), json!(selector));
+    spec.put("selector", string_map(&selector));
     if !o.external_ip.is_empty() {
-        spec.insert("externalIPs".into(), json!([o.external_ip]));
+        spec.put("externalIPs", Value::Array(vec![Value::String(o.external_ip.clone())]));
     }
     if !o.type_.is_empty() {
-        spec.insert("type".into(), json!(o.type_));
+        spec.put("type", Value::String(o.type_.clone()));
     }
     if o.type_ == "LoadBalancer" && !o.load_balancer_ip.is_empty() {
-        spec.insert("loadBalancerIP".into(), json!(o.load_balancer_ip));
+        spec.put("loadBalancerIP", Value::String(o.load_balancer_ip.clone()));
     }
     if !o.session_affinity.is_empty() {
         match o.session_affinity.as_str() {
             "None" | "ClientIP" => {
-                spec.insert("sessionAffinity".into(), json!(o.session_affinity));
+                spec.put("sessionAffinity", Value::String(o.session_affinity.clone()));
             }
             other => return Err(CmdError::Plain(format!("unknown session affinity: {other}"))),
         }
     }
     if !o.cluster_ip.is_empty() {
-        spec.insert("clusterIP".into(), json!(o.cluster_ip));
+        spec.put("clusterIP", Value::String(o.cluster_ip.clone()));
     }
-    let mut svc = json!({
+    let mut svc = obj! {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": metadata,
         "spec": spec,
-        "status": {"loadBalancer": {}}
-    });
+        "status": obj!{"loadBalancer": obj!{}}
+    };
     if !o.overrides.is_empty() {
         let patch: Value = crate::json::from_str(&o.overrides).map_err(|e| {
             CmdError::Plain(format!("unable to parse {}: {e}", crate::manifest::field::go_quote(&o.overrides)))
@@ -475,7 +474,7 @@ fn expose_one(
     if dry_run == DryRun::Client {
         if enforce_namespace {
             if let Some(m) = metadata_mut(&mut svc) {
-                m.insert("namespace".into(), json!(ns));
+                m.put("namespace", Value::from(ns));
             }
         }
         return Ok(svc);
@@ -483,12 +482,14 @@ fn expose_one(
     if save_config {
         let recorded = last_applied_json(&svc);
         if let Some(m) = metadata_mut(&mut svc) {
-            m.insert("annotations".into(), json!({LAST_APPLIED: recorded}));
+            let mut annotations = Map::new();
+            annotations.put(LAST_APPLIED, Value::String(recorded));
+            m.put("annotations", Value::Object(annotations));
         }
     }
     let mut to_send = svc;
     if let Some(m) = metadata_mut(&mut to_send) {
-        m.insert("namespace".into(), json!(ns));
+        m.put("namespace", Value::from(ns));
         m.remove("creationTimestamp");
     }
     if let Some(m) = to_send.as_object_mut() {
@@ -514,7 +515,7 @@ fn metadata_mut(v: &mut Value) -> Option<&mut Map<String, Value>> {
 fn print(io: &mut Io, svc: &Value, output: &str, dry_run: DryRun) {
     let name = svc.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
     match output {
-        "name" => io.outln(&format!("service/{name}")),
+        "name" => io.outlnf(format_args!("service/{name}")),
         "yaml" => io.out.push_str(&super::yaml::to_yaml(svc)),
         "json" => io.out.push_str(&super::get::json_text(svc)),
         _ => {
@@ -523,7 +524,7 @@ fn print(io: &mut Io, svc: &Value, output: &str, dry_run: DryRun) {
                 DryRun::Client => " (dry run)",
                 DryRun::Server => " (server dry run)",
             };
-            io.outln(&format!("service/{name} exposed{suffix}"));
+            io.outlnf(format_args!("service/{name} exposed{suffix}"));
         }
     }
 }
@@ -531,6 +532,7 @@ fn print(io: &mut Io, svc: &Value, output: &str, dry_run: DryRun) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::json;
 
     #[test]
     fn label_specs_parse_as_kubectl_parses_them() {

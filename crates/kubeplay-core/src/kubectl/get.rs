@@ -7,16 +7,17 @@
 //! then either the human-readable path (one table per request, `TablePrinter`) or `printGeneric`
 //! (everything in one `List`).
 
-use crate::json::{json, Value};
+use crate::json::Value;
 
 use super::args::{self, Flag, Parsed};
+use super::json::obj;
 use super::jsonpath::{self, JsonPath};
 use super::labels::{self, Selector};
 use super::printers::tabwriter::TabWriter;
 use super::printers::{self, TableOptions};
 use super::resources::{self, Selection, SelectionError};
 use super::sorting::{self, SortError, Sorter};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
@@ -785,7 +786,7 @@ pub fn table_rows(kind: Kind, objects: &[&Object], now: Time, opts: &TableOption
 pub fn get(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl get", GET_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let watch = p.flag("watch");
     let watch_only = p.flag("watch-only");
@@ -802,30 +803,24 @@ pub fn get(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     // Validate.
     let output_flag = p.get("output").unwrap_or("");
     if p.flag("show-labels") && !output_flag.is_empty() && output_flag != "wide" {
-        return finish(
-            io,
-            &[CmdError::Plain(format!("--show-labels option cannot be used with {output_flag} printer"))],
-        );
+        return fail_plain(io, format!("--show-labels option cannot be used with {output_flag} printer"));
     }
     if p.flag("output-watch-events") && !(watch || watch_only) {
-        return finish(
-            io,
-            &[CmdError::Plain("--output-watch-events option can only be used with --watch or --watch-only".into())],
-        );
+        return fail_plain(io, "--output-watch-events option can only be used with --watch or --watch-only".into());
     }
     if watch || watch_only {
         return super::watch::start(cluster, &p, io);
     }
     let request = match resolve(&p, io, false) {
         Ok(r) => r,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let (infos, errors) = fetch(cluster, &p, &request);
     // The printer is made after the objects are fetched: a single named object's error comes first.
     let output = match output_format(&p, io) {
         Ok(o) => o,
         Err(_) if request.single_item && !errors.is_empty() => return finish(io, &errors),
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let now = cluster.now_time();
     match output {
@@ -855,11 +850,11 @@ fn print_human(
         // The run-level sorter sees the server's Table objects, not the rows.
         let stubs: Vec<Value> = infos
             .iter()
-            .map(|_| json!({"apiVersion": "meta.k8s.io/v1", "kind": "Table", "metadata": {"resourceVersion": ""}}))
+            .map(|_| obj! {"apiVersion": "meta.k8s.io/v1", "kind": "Table", "metadata": obj!{"resourceVersion": ""}})
             .collect();
         match sorting::sort_objects(&mut infos, &stubs, &sorting::sort_field(sort_by), Sorter::Objects) {
             Ok(()) => {}
-            Err(SortError::Plain(e)) => return finish(io, &[CmdError::Plain(e)]),
+            Err(SortError::Plain(e)) => return fail_plain(io, e),
             Err(SortError::Fatal(e)) => return fatal(io, &e, now, 329),
         }
     }
@@ -910,7 +905,7 @@ fn print_human(
     io.out.push_str(&out);
     if !written && !ignore_not_found && errors.is_empty() {
         if all_namespaced {
-            io.errln(&format!("No resources found in {} namespace.", namespace_of(p)));
+            io.errlnf(format_args!("No resources found in {} namespace.", namespace_of(p)));
         } else {
             io.errln("No resources found");
         }
@@ -920,7 +915,7 @@ fn print_human(
     if errors.is_empty() {
         return finish(io, &[]);
     }
-    finish(io, &[CmdError::Group(errors)])
+    fail(io, CmdError::Group(errors))
 }
 
 /// Writes through kubectl's separator writer: a blank line before the first bytes of a new table.
@@ -942,18 +937,18 @@ fn fatal(io: &mut Io, message: &str, now: Time, line: u32) -> i32 {
     // klog's header: severity, MMDD, time with microseconds, thread id, file:line.
     let month_day = format!("{}{}", rfc.get(5..7).unwrap_or("01"), rfc.get(8..10).unwrap_or("01"));
     let clock = rfc.get(11..19).unwrap_or("00:00:00");
-    io.errln(&format!("F{month_day} {clock}.000000       1 sorter.go:{line}] {message}"));
+    io.errlnf(format_args!("F{month_day} {clock}.000000       1 sorter.go:{line}] {message}"));
     1
 }
 
 /// Every object of the infos as the List kubectl's `printGeneric` builds.
 fn list_value(objects: &[&Object]) -> Value {
-    json!({
+    obj! {
         "apiVersion": "v1",
         "items": objects.iter().map(|o| o.to_printed_value()).collect::<Vec<_>>(),
         "kind": "List",
-        "metadata": {"resourceVersion": ""}
-    })
+        "metadata": obj!{"resourceVersion": ""}
+    }
 }
 
 /// `printGeneric`: one List (or the single object) through the chosen printer.
@@ -980,10 +975,10 @@ fn print_generic(
     if !single && !sort_by.is_empty() && !objects.is_empty() {
         let values: Vec<Value> = objects.iter().map(|o| o.to_printed_value()).collect();
         match jsonpath::relaxed(sort_by) {
-            Err(e) => return finish(io, &[CmdError::Plain(e)]),
+            Err(e) => return fail_plain(io, e),
             Ok(field) => match sorting::sort_objects(&mut objects, &values, &field, Sorter::Objects) {
                 Ok(()) => {}
-                Err(SortError::Plain(e)) => return finish(io, &[CmdError::Plain(e)]),
+                Err(SortError::Plain(e)) => return fail_plain(io, e),
                 Err(SortError::Fatal(e)) => return fatal(io, &e, now, 329),
             },
         }

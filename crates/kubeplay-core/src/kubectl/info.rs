@@ -9,15 +9,15 @@
 
 mod docs;
 
-use std::collections::BTreeMap;
-
-use crate::json::{json, Value};
+use crate::json::Value;
 
 use super::args::{self, Flag, Parsed};
+use super::json::obj;
 use super::printers::duration::human;
 use super::printers::tabwriter::TabWriter;
 use super::sorting::sort_by_keys;
-use super::{finish, namespace_of, CmdError, Io};
+use super::watch::SeenEvents;
+use super::{fail, fail_cobra, fail_plain, finish, namespace_of, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object, RESOURCES};
 use crate::cluster::watch::Watcher;
@@ -39,7 +39,7 @@ pub fn run(cluster: &mut Cluster, verb: &str, argv: &[String], io: &mut Io) -> i
         "config" => config(argv, io),
         "cluster-info" => cluster_info(argv, io),
         "events" => events(cluster, argv, io),
-        other => finish(io, &[CmdError::Plain(format!("unknown command {other:?}"))]),
+        other => fail_plain(io, format!("unknown command {other:?}")),
     }
 }
 
@@ -81,24 +81,24 @@ const API_RESOURCES_FLAGS: &[Flag] = &[
 fn api_resources(argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl api-resources", API_RESOURCES_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if !p.args.is_empty() {
-        return finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(format!(
+            format!(
                 "unexpected arguments: [{}]\nSee 'kubectl api-resources -h' for help and examples",
                 p.args.join(" ")
-            ))],
+            ),
         );
     }
     let output = p.get("output").unwrap_or("").to_string();
     if !matches!(output.as_str(), "" | "wide" | "name") {
-        return finish(io, &[CmdError::Plain(format!("--output {output} is not available"))]);
+        return fail_plain(io, format!("--output {output} is not available"));
     }
     let sort_by = p.get("sort-by").unwrap_or("").to_string();
     if !matches!(sort_by.as_str(), "" | "name" | "kind") {
-        return finish(io, &[CmdError::Plain("--sort-by accepts only name or kind".into())]);
+        return fail_plain(io, "--sort-by accepts only name or kind".into());
     }
     let want_verbs = p.all("verbs");
     let want_categories = p.all("categories");
@@ -128,10 +128,10 @@ fn api_resources(argv: &[String], io: &mut Io) -> i32 {
         match output.as_str() {
             "name" => {
                 let name = if r.group.is_empty() { r.plural.to_string() } else { format!("{}.{}", r.plural, r.group) };
-                w.write(&format!("{name}\n"));
+                w.writef(format_args!("{name}\n"));
             }
             _ => {
-                w.write(&format!(
+                w.writef(format_args!(
                     "{}\t{}\t{api_version}\t{}\t{}",
                     r.plural,
                     r.short_names.join(","),
@@ -139,7 +139,7 @@ fn api_resources(argv: &[String], io: &mut Io) -> i32 {
                     r.kind.name()
                 ));
                 if output == "wide" {
-                    w.write(&format!("\t{}\t{}", verbs(r.kind).join(","), categories(r.kind).join(",")));
+                    w.writef(format_args!("\t{}\t{}", verbs(r.kind).join(","), categories(r.kind).join(",")));
                 }
                 w.write("\n");
             }
@@ -152,7 +152,7 @@ fn api_resources(argv: &[String], io: &mut Io) -> i32 {
 /// `kubectl api-versions`: the group versions discovery lists, sorted.
 fn api_versions(argv: &[String], io: &mut Io) -> i32 {
     if let Err(e) = args::parse("kubectl api-versions", &[], argv) {
-        return finish(io, &[CmdError::Cobra(e)]);
+        return fail_cobra(io, e);
     }
     let mut versions: Vec<&str> = RESOURCES.iter().map(|r| r.kind.api_version()).collect();
     versions.sort_unstable();
@@ -218,19 +218,19 @@ const VERSION_FLAGS: &[Flag] = &[Flag::bool("client", None), Flag::string("outpu
 fn version(argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl version", VERSION_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let output = p.get("output").unwrap_or("");
     if !matches!(output, "" | "yaml" | "json") {
-        return finish(io, &[CmdError::Plain("--output must be 'yaml' or 'json'".into())]);
+        return fail_plain(io, "--output must be 'yaml' or 'json'".into());
     }
     let client_only = p.flag("client");
     match output {
         "" => {
-            io.outln(&format!("Client Version: {}", CLIENT_VERSION.git_version));
-            io.outln(&format!("Kustomize Version: {KUSTOMIZE_VERSION}"));
+            io.outlnf(format_args!("Client Version: {}", CLIENT_VERSION.git_version));
+            io.outlnf(format_args!("Kustomize Version: {KUSTOMIZE_VERSION}"));
             if !client_only {
-                io.outln(&format!("Server Version: {}", SERVER_VERSION.git_version));
+                io.outlnf(format_args!("Server Version: {}", SERVER_VERSION.git_version));
             }
         }
         "json" => {
@@ -246,7 +246,7 @@ fn version(argv: &[String], io: &mut Io) -> i32 {
             if !client_only {
                 parts.push(format!("  \"serverVersion\": {}", block(&SERVER_VERSION)));
             }
-            io.outln(&format!("{{\n{}\n}}", parts.join(",\n")));
+            io.outlnf(format_args!("{{\n{}\n}}", parts.join(",\n")));
         }
         _ => {
             let side = |v: &VersionInfo| -> Value {
@@ -256,7 +256,7 @@ fn version(argv: &[String], io: &mut Io) -> i32 {
                 }
                 Value::Object(m)
             };
-            let mut value = json!({"clientVersion": side(&CLIENT_VERSION), "kustomizeVersion": KUSTOMIZE_VERSION});
+            let mut value = obj! {"clientVersion": side(&CLIENT_VERSION), "kustomizeVersion": KUSTOMIZE_VERSION};
             if !client_only {
                 value["serverVersion"] = side(&SERVER_VERSION);
             }
@@ -270,18 +270,18 @@ fn version(argv: &[String], io: &mut Io) -> i32 {
 /// kubeplay's kubeconfig as `kubectl config view` shows it (certificates omitted).
 fn kubeconfig(raw: bool) -> Value {
     let data = |s: &str| if raw { s.to_string() } else { "DATA+OMITTED".to_string() };
-    json!({
+    obj! {
         "apiVersion": "v1",
-        "clusters": [{"cluster": {"certificate-authority-data": data("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCmt1YmVwbGF5Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K"), "server": SERVER}, "name": CONTEXT}],
-        "contexts": [{"context": {"cluster": CONTEXT, "user": CONTEXT}, "name": CONTEXT}],
+        "clusters": vec![obj!{"cluster": obj!{"certificate-authority-data": data("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCmt1YmVwbGF5Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K"), "server": SERVER}, "name": CONTEXT}],
+        "contexts": vec![obj!{"context": obj!{"cluster": CONTEXT, "user": CONTEXT}, "name": CONTEXT}],
         "current-context": CONTEXT,
         "kind": "Config",
-        "preferences": {},
-        "users": [{"name": CONTEXT, "user": {
+        "preferences": obj!{},
+        "users": vec![obj!{"name": CONTEXT, "user": obj! {
             "client-certificate-data": data("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCmt1YmVwbGF5Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K"),
             "client-key-data": data("LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQprdWJlcGxheQotLS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo=")
         }}]
-    })
+    }
 }
 
 /// The kubeconfig as `kubectl config view -o json` prints it: the Config struct's field order.
@@ -338,7 +338,7 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
     let path = format!("kubectl config {}", argv[sub]);
     match argv[sub].as_str() {
         "current-context" => match args::parse(&path, &[], &rest) {
-            Err(e) => finish(io, &[CmdError::Cobra(e)]),
+            Err(e) => fail_cobra(io, e),
             Ok(_) => {
                 io.outln(CONTEXT);
                 0
@@ -348,15 +348,15 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             let flags = [Flag::string("output", Some('o')), Flag::bool("no-headers", None)];
             let p = match args::parse(&path, &flags, &rest) {
                 Ok(p) => p,
-                Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+                Err(e) => return fail_cobra(io, e),
             };
             let output = p.get("output").unwrap_or("");
             if !matches!(output, "" | "name") {
-                return finish(
+                return fail_plain(
                     io,
-                    &[CmdError::Plain(format!(
+                    format!(
                         "--output {output} is not available in kubectl config get-contexts; resetting to default output format"
-                    ))],
+                    ),
                 );
             }
             let mut missing = Vec::new();
@@ -377,14 +377,14 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
                     w.write("CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n");
                 }
                 if show {
-                    w.write(&format!("*\t{CONTEXT}\t{CONTEXT}\t{CONTEXT}\t\n"));
+                    w.writef(format_args!("*\t{CONTEXT}\t{CONTEXT}\t{CONTEXT}\t\n"));
                 }
                 io.out.push_str(&w.flush());
             }
             finish(io, &missing)
         }
         "get-clusters" | "get-users" => match args::parse(&path, &[], &rest) {
-            Err(e) => finish(io, &[CmdError::Cobra(e)]),
+            Err(e) => fail_cobra(io, e),
             Ok(_) => {
                 io.outln("NAME");
                 io.outln(CONTEXT);
@@ -392,14 +392,14 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             }
         },
         "use-context" => match args::parse(&path, &[], &rest) {
-            Err(e) => finish(io, &[CmdError::Cobra(e)]),
+            Err(e) => fail_cobra(io, e),
             Ok(p) => match p.args.first() {
                 Some(n) if n == CONTEXT => {
-                    io.outln(&format!("Switched to context \"{CONTEXT}\"."));
+                    io.outlnf(format_args!("Switched to context \"{CONTEXT}\"."));
                     0
                 }
-                Some(n) => finish(io, &[CmdError::Plain(format!("no context exists with the name: \"{n}\""))]),
-                None => finish(io, &[CmdError::Plain("Unexpected args: []".into())]),
+                Some(n) => fail_plain(io, format!("no context exists with the name: \"{n}\"")),
+                None => fail_plain(io, "Unexpected args: []".into()),
             },
         },
         "view" => {
@@ -412,7 +412,7 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             ];
             let p = match args::parse(&path, &flags, &rest) {
                 Ok(p) => p,
-                Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+                Err(e) => return fail_cobra(io, e),
             };
             let raw = p.flag("raw");
             match p.get("output").unwrap_or("yaml") {
@@ -424,17 +424,17 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
                             Ok(s) => io.out.push_str(&s),
                             Err(e) => {
                                 let msg = super::jsonpath::execution_error(t, &e, &kubeconfig(raw));
-                                return finish(io, &[CmdError::Plain(msg)]);
+                                return fail_plain(io, msg);
                             }
                         },
-                        Err(e) => return finish(io, &[CmdError::Plain(format!("error parsing jsonpath {t}, {e}"))]),
+                        Err(e) => return fail_plain(io, format!("error parsing jsonpath {t}, {e}")),
                     },
                     None => {
-                        return finish(
+                        return fail_plain(
                             io,
-                            &[CmdError::Plain(format!(
+                            format!(
                                 "unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml"
-                            ))],
+                            ),
                         )
                     }
                 },
@@ -442,17 +442,14 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
             0
         }
         "set-context" | "set-cluster" | "set-credentials" | "set" | "unset" | "delete-context" | "delete-cluster"
-        | "delete-user" | "rename-context" => finish(
+        | "delete-user" | "rename-context" => fail_plain(
             io,
-            &[CmdError::Plain(format!(
+            format!(
                 "kubeplay: `kubectl config {}` is not available: the playground has one fixed context ({CONTEXT}); pass -n NAMESPACE to work in another namespace",
                 argv[sub]
-            ))],
+            ),
         ),
-        other => finish(
-            io,
-            &[CmdError::Plain(format!("unknown command {:?}\nSee 'kubectl config -h' for help and examples", other))],
-        ),
+        other => fail_plain(io, format!("unknown command {:?}\nSee 'kubectl config -h' for help and examples", other)),
     }
 }
 
@@ -460,15 +457,12 @@ fn config(argv: &[String], io: &mut Io) -> i32 {
 fn cluster_info(argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl cluster-info", &[], argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if p.args.first().map(String::as_str) == Some("dump") {
-        return finish(
-            io,
-            &[CmdError::Plain("kubeplay: `kubectl cluster-info dump` is not available in this playground".into())],
-        );
+        return fail_plain(io, "kubeplay: `kubectl cluster-info dump` is not available in this playground".into());
     }
-    io.outln(&format!("Kubernetes control plane is running at {SERVER}"));
+    io.outlnf(format_args!("Kubernetes control plane is running at {SERVER}"));
     io.outln("");
     io.outln("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.");
     0
@@ -601,21 +595,19 @@ fn field_list(out: &mut String, def: Def, level: usize, recursive: bool, seen: &
 fn explain(argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl explain", EXPLAIN_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if p.args.is_empty() {
-        return finish(io, &[CmdError::Plain("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.".into())]);
+        return fail_plain(io, "You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.".into());
     }
     if p.args.len() > 1 {
-        return finish(io, &[CmdError::Plain("We accept only this format: explain RESOURCE".into())]);
+        return fail_plain(io, "We accept only this format: explain RESOURCE".into());
     }
     if let Some(o) = p.get("output") {
         if !matches!(o, "plaintext" | "plaintext-openapiv2") {
-            return finish(
+            return fail_plain(
                 io,
-                &[CmdError::Plain(format!(
-                    "supported output format types are plaintext, plaintext-openapiv2; {o} is invalid"
-                ))],
+                format!("supported output format types are plaintext, plaintext-openapiv2; {o} is invalid"),
             );
         }
     }
@@ -625,11 +617,11 @@ fn explain(argv: &[String], io: &mut Io) -> i32 {
         None => (arg.as_str(), Vec::new()),
     };
     let Some(kind) = super::resources::resolve_type(resource) else {
-        return finish(io, &[CmdError::Raw(format!("the server doesn't have a resource type \"{resource}\""))]);
+        return fail(io, CmdError::Raw(format!("the server doesn't have a resource type \"{resource}\"")));
     };
     let info = kind.info();
     let Some(root) = schema::definition(info.definition) else {
-        return finish(io, &[CmdError::Plain(format!("GVK {kind} not found in OpenAPI schema"))]);
+        return fail_plain(io, format!("GVK {kind} not found in OpenAPI schema"));
     };
     let mut head = String::new();
     if !info.group.is_empty() {
@@ -647,7 +639,7 @@ fn explain(argv: &[String], io: &mut Io) -> i32 {
         None => {
             io.out.push_str(&head);
             let last = path.last().cloned().unwrap_or_default();
-            finish(io, &[CmdError::Plain(format!("field \"{last}\" does not exist"))])
+            fail_plain(io, format!("field \"{last}\" does not exist"))
         }
     }
 }
@@ -806,11 +798,11 @@ fn event_sort_time(e: &crate::api::event::Event) -> i64 {
 fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl events", EVENTS_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let opts = match events_options(&p) {
         Ok(o) => o,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     if let Some(o) = p.get("output") {
         if !o.is_empty() {
@@ -819,13 +811,17 @@ fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     }
     let now = cluster.now_time();
     if p.flag("watch") {
-        let mut w =
-            EventsWatch { opts: opts.clone(), seen: BTreeMap::new(), writer: TabWriter::for_watch(), header: false };
+        let mut w = EventsWatch {
+            opts: opts.clone(),
+            seen: SeenEvents::default(),
+            writer: TabWriter::for_watch(),
+            header: false,
+        };
         // The watch starts with every current event, as the apiserver sends them (by name).
         let current: Vec<crate::api::event::Event> =
             cluster.events().iter().map(|r| r.to_event()).filter(|e| opts.wants(e)).collect();
         for r in cluster.events().iter() {
-            w.seen.insert((r.namespace().to_string(), r.name()), (r.count, r.last));
+            w.seen.record(&r);
         }
         let mut text = String::new();
         for e in &current {
@@ -842,7 +838,7 @@ fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         if opts.all_namespaces {
             io.errln("No events found.");
         } else {
-            io.errln(&format!("No events found in {} namespace.", namespace_of(&p)));
+            io.errlnf(format_args!("No events found in {} namespace.", namespace_of(&p)));
         }
         return 0;
     }
@@ -864,16 +860,16 @@ fn events(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
 fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut Io) -> i32 {
     let output = match super::get::output_format(p, io) {
         Ok(super::get::Output::Table { .. }) => {
-            return finish(
+            return fail_plain(
                 io,
-                &[CmdError::Plain(format!(
+                format!(
                     "unable to match a printer suitable for the output format {:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml",
                     p.get("output").unwrap_or("")
-                ))],
+                ),
             );
         }
         Ok(o) => o,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let mut list: Vec<crate::api::event::Event> =
         super::get::events(cluster, None).into_iter().filter(|e| opts.wants(e)).collect();
@@ -882,7 +878,7 @@ fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut 
         if opts.all_namespaces {
             io.errln("No events found.");
         } else {
-            io.errln(&format!("No events found in {} namespace.", namespace_of(p)));
+            io.errlnf(format_args!("No events found in {} namespace.", namespace_of(p)));
         }
         return 0;
     }
@@ -895,7 +891,7 @@ fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut 
     sort_by_keys(&mut list, keys, |a, b| a < b);
     let items: Vec<Value> =
         list.into_iter().map(|e| Object::Event(crate::api::ObjBox::new(e)).to_printed_value()).collect();
-    let value = json!({"apiVersion": "v1", "items": items, "kind": "EventList", "metadata": {}});
+    let value = obj! {"apiVersion": "v1", "items": items, "kind": "EventList", "metadata": obj!{}};
     let mut printer = super::get::GenericPrinter::new(output, p.flag("no-headers"));
     match printer.print(&value) {
         Ok(t) => {
@@ -905,7 +901,7 @@ fn events_generic(cluster: &Cluster, p: &Parsed, opts: &EventsOptions, io: &mut 
         Err(failure) => {
             let (t, e) = *failure;
             io.out.push_str(&t);
-            finish(io, &[e])
+            fail(io, e)
         }
     }
 }
@@ -945,12 +941,19 @@ fn events_options(p: &Parsed) -> Result<EventsOptions, CmdError> {
 }
 
 /// `kubectl events -w`: new and repeated events as they are recorded.
-#[derive(Debug)]
 struct EventsWatch {
     opts: EventsOptions,
-    seen: BTreeMap<(String, String), (u32, u64)>,
+    seen: SeenEvents,
     writer: TabWriter,
     header: bool,
+}
+
+// The watcher's state is not worth a Debug text: a derived one would compile the Debug code of
+// every printer, selector and template it holds.
+impl std::fmt::Debug for EventsWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EventsWatch")
+    }
 }
 
 impl EventsWatch {
@@ -971,11 +974,10 @@ impl EventsWatch {
 impl Watcher for EventsWatch {
     fn poll(&mut self, cluster: &Cluster) -> String {
         let mut changed: Vec<(u64, crate::api::event::Event)> = Vec::new();
-        let mut seen = BTreeMap::new();
+        let mut seen = SeenEvents::default();
         for r in cluster.events().iter() {
-            let key = (r.namespace().to_string(), r.name());
-            seen.insert(key.clone(), (r.count, r.last));
-            if self.seen.get(&key) != Some(&(r.count, r.last)) {
+            seen.record(&r);
+            if self.seen.get(&r) != Some((u64::from(r.count), r.last)) {
                 changed.push((r.last, r.to_event()));
             }
         }

@@ -4,14 +4,46 @@
 
 pub(crate) mod float;
 
-use crate::json::{Number, Value};
+use crate::json::{Map, Number, Value};
+
+/// Setting a key of a JSON object in one call: `insert(key.into(), v)` inlines the key's copy, the
+/// insert and the drop of the replaced value at every call site.
+pub trait Put {
+    fn put(&mut self, key: &str, value: Value);
+}
+
+impl Put for Map<String, Value> {
+    #[inline(never)]
+    fn put(&mut self, key: &str, value: Value) {
+        self.insert(key.to_string(), value);
+    }
+}
+
+/// A JSON object literal, `obj!{"k": v, ...}` with each `v` anything `Value::from` takes: what
+/// `json!` builds, one [`Put::put`] call per key.
+macro_rules! obj {
+    ($($k:literal : $v:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut m = crate::json::Map::new();
+        $($crate::kubectl::json::Put::put(&mut m, $k, crate::json::Value::from($v));)*
+        crate::json::Value::Object(m)
+    }};
+}
+pub(crate) use obj;
+
+/// A string map as a JSON object (what `json!` makes of a `BTreeMap<String, String>`).
+pub fn string_map(map: &std::collections::BTreeMap<String, String>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in map {
+        m.insert(k.clone(), Value::String(v.clone()));
+    }
+    Value::Object(m)
+}
 
 /// The `-o json` text of `value`, ending in a newline (cli-runtime `JSONPrinter.PrintObj`).
 pub fn to_json(value: &Value) -> String {
-    let mut out = String::with_capacity(256);
-    write_value(&mut out, value, 0);
-    out.push('\n');
-    out
+    // encoding/json's indented form of a decoded tree is a typed object's without a schema.
+    super::create_gen::go_json(value, None)
 }
 
 /// The text Go writes for a number of an object decoded by apimachinery (`convertNumber`): an int64 when
@@ -24,59 +56,6 @@ pub(crate) fn go_number(number: &Number) -> String {
         float::go_json_float(unsigned as f64)
     } else {
         float::go_json_float(number.as_f64().unwrap_or(0.0))
-    }
-}
-
-/// Follows encoding/json `Indent` over the compact encoding: one member per line, `{}` and `[]` when empty.
-fn write_value(out: &mut String, value: &Value, depth: usize) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(number) => out.push_str(&go_number(number)),
-        Value::String(text) => write_string(out, text),
-        Value::Array(items) => {
-            if items.is_empty() {
-                out.push_str("[]");
-                return;
-            }
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, depth + 1);
-                write_value(out, item, depth + 1);
-            }
-            newline(out, depth);
-            out.push(']');
-        }
-        Value::Object(members) => {
-            if members.is_empty() {
-                out.push_str("{}");
-                return;
-            }
-            out.push('{');
-            // serde_json's map is a BTreeMap: byte order, the order Go sorts map keys in.
-            for (i, (key, member)) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, depth + 1);
-                write_string(out, key);
-                out.push_str(": ");
-                write_value(out, member, depth + 1);
-            }
-            newline(out, depth);
-            out.push('}');
-        }
-    }
-}
-
-fn newline(out: &mut String, depth: usize) {
-    out.push('\n');
-    for _ in 0..depth {
-        out.push_str("    ");
     }
 }
 

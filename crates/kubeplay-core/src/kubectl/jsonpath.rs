@@ -11,8 +11,6 @@ use std::rc::Rc;
 
 use crate::json::{Map, Number, Value};
 
-use super::json::{go_number, write_string};
-
 /// One node of a parsed template (`node.go`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
@@ -1146,34 +1144,7 @@ fn go_number_v(n: &Number) -> String {
 
 /// Go's `json.Marshal` (compact, keys sorted, HTML characters escaped).
 pub fn go_json_compact(out: &mut String, v: &Value) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&go_number(n)),
-        Value::String(s) => write_string(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                go_json_compact(out, x);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            out.push('{');
-            for (i, (k, x)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(out, k);
-                out.push(':');
-                go_json_compact(out, x);
-            }
-            out.push('}');
-        }
-    }
+    super::create_gen::write_compact(out, v);
 }
 
 /// Go's `%#v` of a decoded JSON value: `map[string]interface {}{"a":1, "b":[]interface {}{"x"}}`.

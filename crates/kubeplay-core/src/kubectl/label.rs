@@ -8,7 +8,7 @@ use crate::json::{Map, Value};
 
 use super::args::{self, Flag, Parsed};
 use super::mutate::{self, DryRun, Output, Request};
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::Object;
 use crate::cluster::Cluster;
 use crate::manifest::field::go_quote;
@@ -198,7 +198,7 @@ impl Changes {
 pub fn run(cluster: &mut Cluster, verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse(&format!("kubectl {verb}"), FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     let target = if verb == "annotate" { Target::Annotations } else { Target::Labels };
@@ -206,7 +206,7 @@ pub fn run(cluster: &mut Cluster, verb: &str, argv: &[String], io: &mut Io) -> i
         Ok((changes, resources, early_output, dry)) => {
             visit(cluster, &p, argv, verb, changes, &resources, early_output, dry, io)
         }
-        Err(e) => super::finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -294,13 +294,10 @@ fn visit(
         },
     ) {
         Ok(s) => s,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     if !selected.single && changes.resource_version.is_some() {
-        return super::finish(
-            io,
-            &[CmdError::Plain("--resource-version may only be used with a single resource".into())],
-        );
+        return fail_plain(io, "--resource-version may only be used with a single resource".into());
     }
     let list = p.flag("list");
     let cause = p.flag("record").then(|| mutate::change_cause(&[verb], FLAGS, argv));
@@ -324,12 +321,12 @@ fn visit(
             } else {
                 let group = obj.kind().info().group;
                 let what = if changes.target == Target::Labels { "labels" } else { "annotations" };
-                io.outln(&format!("Listing {what} for {}.{group}/{}:", obj.kind().name(), obj.name()));
+                io.outlnf(format_args!("Listing {what} for {}.{group}/{}:", obj.kind().name(), obj.name()));
                 " "
             };
             // Go ranges over the map in random order; kubeplay lists keys sorted.
             for (k, v) in map {
-                io.outln(&format!("{indent}{k}={v}"));
+                io.outlnf(format_args!("{indent}{k}={v}"));
             }
             continue;
         }
@@ -380,7 +377,7 @@ fn label_one(
     let present = current_map(&value, Target::Labels);
     for k in &changes.remove {
         if !present.contains_key(k) {
-            io.outln(&format!("label {} not found.", go_quote(k)));
+            io.outlnf(format_args!("label {} not found.", go_quote(k)));
         }
     }
     changes.apply(&mut value)?;

@@ -9,7 +9,7 @@
 //! until the container stops or another command runs.
 
 use super::args::{self, Flag, Parsed};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, namespace_of, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::pod::Pod;
 use crate::api::{Kind, Object};
@@ -56,11 +56,11 @@ struct LogOptions {
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl logs", LOGS_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     match logs(cluster, &p, io) {
         Ok(code) => code,
-        Err(e) => finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -141,7 +141,7 @@ fn logs(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> Result<i32, CmdError>
             .cloned()
             .collect();
         if pods.is_empty() {
-            io.errln(&format!("No resources found in {ns} namespace."));
+            io.errlnf(format_args!("No resources found in {ns} namespace."));
             return Ok(0);
         }
         pods
@@ -164,14 +164,14 @@ fn logs(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> Result<i32, CmdError>
                 if pod.spec.containers.iter().chain(pod.spec.init_containers.iter()).any(|c| &c.name == d) {
                     name = d.clone();
                 } else {
-                    io.errln(&format!("Default container name \"{d}\" not found in pod {}", pod.metadata.name));
+                    io.errlnf(format_args!("Default container name \"{d}\" not found in pod {}", pod.metadata.name));
                 }
             }
         }
         if name.is_empty() {
             name = pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
             if (pod.spec.containers.len() > 1 || !pod.spec.init_containers.is_empty()) && !p.flag("all-pods") {
-                io.errln(&format!("Defaulted container \"{name}\" out of: {}", container_names(&pod)));
+                io.errlnf(format_args!("Defaulted container \"{name}\" out of: {}", container_names(&pod)));
             }
         }
         if !pod.spec.containers.iter().chain(pod.spec.init_containers.iter()).any(|c| c.name == name) {
@@ -185,7 +185,7 @@ fn logs(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> Result<i32, CmdError>
         let lines = match read_log(cluster, pod, name, &opts) {
             Ok(l) => l,
             Err(e) if p.flag("ignore-errors") => {
-                io.outln(&format!("error: {}", e.message()));
+                io.outlnf(format_args!("error: {}", e.message()));
                 continue;
             }
             Err(e) => return Err(CmdError::Api { err: e, context: None }),
@@ -263,7 +263,7 @@ fn pod_for(cluster: &Cluster, arg: &str, ns: &str, all_pods: bool, io: &mut Io) 
     let count = pods.len();
     let first = pods.swap_remove(0);
     if count > 1 && !all_pods {
-        io.errln(&format!("Found {count} pods, using pod/{}", first.metadata.name));
+        io.errlnf(format_args!("Found {count} pods, using pod/{}", first.metadata.name));
     }
     Ok(first)
 }
@@ -466,7 +466,6 @@ fn render(lines: &[Line], opts: &LogOptions, pod: &Pod, container: &str) -> Stri
 }
 
 /// `kubectl logs -f`: new lines of one container while time runs.
-#[derive(Debug)]
 struct Follow {
     namespace: String,
     pod: String,
@@ -475,6 +474,14 @@ struct Follow {
     printed: usize,
     opts: LogOptions,
     done: bool,
+}
+
+// The watcher's state is not worth a Debug text: a derived one would compile the Debug code of
+// every printer, selector and template it holds.
+impl std::fmt::Debug for Follow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Follow")
+    }
 }
 
 impl Watcher for Follow {

@@ -74,6 +74,12 @@ impl Writer {
         }
     }
 
+    /// [`Writer::push_str`] of formatted text, without a `format!` String at every call site.
+    #[inline(never)]
+    pub fn pushf(&mut self, text: std::fmt::Arguments) {
+        self.push_str(&text.to_string());
+    }
+
     pub fn push(&mut self, c: char) {
         self.push_str(c.encode_utf8(&mut [0; 4]));
     }
@@ -165,6 +171,18 @@ impl<'a> Io<'a> {
     pub fn outln(&mut self, s: &str) {
         self.out.push_str(s);
         self.out.push('\n');
+    }
+
+    /// [`Io::outln`] of formatted text.
+    #[inline(never)]
+    pub fn outlnf(&mut self, text: std::fmt::Arguments) {
+        self.outln(&text.to_string());
+    }
+
+    /// [`Io::errln`] of formatted text.
+    #[inline(never)]
+    pub fn errlnf(&mut self, text: std::fmt::Arguments) {
+        self.errln(&text.to_string());
     }
 
     pub fn errln(&mut self, s: &str) {
@@ -326,6 +344,25 @@ pub fn finish(io: &mut Io, errors: &[CmdError]) -> i32 {
     code
 }
 
+/// [`finish`] with one error: one call where a one-element slice would be built and dropped
+/// at every call site.
+#[inline(never)]
+pub fn fail(io: &mut Io, err: CmdError) -> i32 {
+    finish(io, std::slice::from_ref(&err))
+}
+
+/// [`fail`] with a client-side error (`error: ` + text).
+#[inline(never)]
+pub fn fail_plain(io: &mut Io, text: String) -> i32 {
+    fail(io, CmdError::Plain(text))
+}
+
+/// [`fail`] with cobra's error (`Error: ` + text).
+#[inline(never)]
+pub fn fail_cobra(io: &mut Io, text: String) -> i32 {
+    fail(io, CmdError::Cobra(text))
+}
+
 fn print_errors(io: &mut Io, errors: &[CmdError]) -> i32 {
     match errors {
         [] => 0,
@@ -400,10 +437,7 @@ pub(crate) fn verb_position(args: &[String]) -> Option<usize> {
         if !a.starts_with('-') {
             return Some(i);
         }
-        let takes_value = args::GLOBAL_FLAGS.iter().any(|f| {
-            f.ty != args::FlagType::Bool
-                && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}")))
-        });
+        let takes_value = args::GLOBAL_FLAGS.iter().any(|f| f.ty != args::FlagType::Bool && f.is_named(a));
         i += if takes_value { 2 } else { 1 };
     }
     None

@@ -145,8 +145,8 @@ pub fn output(p: &Parsed) -> Result<Output, CmdError> {
 pub fn print(io: &mut Io, out: Output, kind: Kind, value: &Value, operation: &str, dry: DryRun) {
     let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
     match out {
-        Output::Line => io.outln(&format!("{}/{name} {operation}{}", kind.kind_group(), dry.suffix())),
-        Output::Name => io.outln(&format!("{}/{name}", kind.kind_group())),
+        Output::Line => io.outlnf(format_args!("{}/{name} {operation}{}", kind.kind_group(), dry.suffix())),
+        Output::Name => io.outlnf(format_args!("{}/{name}", kind.kind_group())),
         Output::Yaml => io.out.push_str(&super::yaml::to_yaml(value)),
         Output::Json => io.out.push_str(&super::json::to_json(value)),
     }

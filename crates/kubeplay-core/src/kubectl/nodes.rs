@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use crate::json::Value;
 
 use super::args::{self, Flag, Parsed};
-use super::{finish, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, finish, CmdError, Io};
 use crate::api::pod::{Pod, Taint};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
@@ -104,21 +104,18 @@ const CORDON_FLAGS: &[Flag] = &[Flag::optional("dry-run", "unchanged"), Flag::st
 fn cordon_command(cluster: &mut Cluster, verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse(&format!("kubectl {verb}"), CORDON_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if p.args.is_empty() && !p.has("selector") {
-        return finish(
-            io,
-            &[CmdError::Plain(format!("USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"))],
-        );
+        return fail_plain(io, format!("USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"));
     }
     let dry = match DryRun::from(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let nodes = match nodes_for(cluster, &p) {
         Ok(n) => n,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     cordon(cluster, &nodes, verb == "cordon", dry, io);
     finish(io, &[])
@@ -131,7 +128,7 @@ fn cordon(cluster: &mut Cluster, nodes: &[String], desired: bool, dry: DryRun, i
         let Some(node) = cluster.store().node("", name).cloned() else { continue };
         if node.spec.unschedulable == desired {
             let already = if desired { "already cordoned" } else { "already uncordoned" };
-            io.outln(&format!("node/{name} {already}{}", dry.suffix()));
+            io.outlnf(format_args!("node/{name} {already}{}", dry.suffix()));
             continue;
         }
         if dry != DryRun::Client {
@@ -139,11 +136,11 @@ fn cordon(cluster: &mut Cluster, nodes: &[String], desired: bool, dry: DryRun, i
             updated.spec.unschedulable = desired;
             let value = Object::Node(crate::api::ObjBox::new(updated)).to_value();
             if let Err(e) = cluster.update_value(Kind::Node, value, dry == DryRun::Server) {
-                io.errln(&format!("error: unable to {word} node \"{name}\": {}", e.message()));
+                io.errlnf(format_args!("error: unable to {word} node \"{name}\": {}", e.message()));
                 continue;
             }
         }
-        io.outln(&format!("node/{name} {word}ed{}", dry.suffix()));
+        io.outlnf(format_args!("node/{name} {word}ed{}", dry.suffix()));
     }
 }
 
@@ -265,42 +262,29 @@ fn group_by_message(items: &[(String, String)]) -> Vec<(String, Vec<String>)> {
 fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl drain", DRAIN_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if p.args.is_empty() && !p.has("selector") {
-        return finish(
-            io,
-            &[CmdError::Plain("USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples".into())],
-        );
+        return fail_plain(io, "USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples".into());
     }
     if !p.args.is_empty() && p.get("selector").is_some_and(|s| !s.is_empty()) {
-        return finish(
-            io,
-            &[CmdError::Plain(
-                "error: cannot specify both a node name and a --selector option\nSee 'kubectl drain -h' for help and examples"
-                    .into(),
-            )],
-        );
+        return fail_plain(io, "error: cannot specify both a node name and a --selector option\nSee 'kubectl drain -h' for help and examples"
+                    .into(),);
     }
     let dry = match DryRun::from(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let pod_selector = match p.get("pod-selector").filter(|s| !s.is_empty()) {
         Some(s) => match super::labels::parse(s) {
             Ok(sel) => Some(sel),
-            Err(_) => {
-                return finish(
-                    io,
-                    &[CmdError::Plain("--pod-selector=<pod_selector> must be a valid label selector".into())],
-                )
-            }
+            Err(_) => return fail_plain(io, "--pod-selector=<pod_selector> must be a valid label selector".into()),
         },
         None => None,
     };
     let nodes = match nodes_for(cluster, &p) {
         Ok(n) => n,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let drainer = Drainer {
         force: p.flag("force"),
@@ -344,7 +328,9 @@ fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
                 .map(|(m, pods)| format!("cannot delete {m}: {}", pods.join(", ")))
                 .collect();
             let joined = if errs.len() == 1 { errs[0].clone() } else { format!("[{}]", errs.join(", ")) };
-            io.errln(&format!("error: unable to drain node \"{node}\" due to error: {joined}, continuing command..."));
+            io.errlnf(format_args!(
+                "error: unable to drain node \"{node}\" due to error: {joined}, continuing command..."
+            ));
             failed.push(errs);
             remaining.push(node.clone());
             continue;
@@ -359,18 +345,18 @@ fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         if !warnings.is_empty() {
             let text: Vec<String> =
                 group_by_message(&warnings).into_iter().map(|(m, pods)| format!("{m}: {}", pods.join(", "))).collect();
-            io.errln(&format!("Warning: {}", text.join("; ")));
+            io.errlnf(format_args!("Warning: {}", text.join("; ")));
         }
         let to_delete: Vec<Pod> = statuses.into_iter().filter(|(_, s)| s.deletes()).map(|(p, _)| p).collect();
         if dry == DryRun::Client {
             for pod in &to_delete {
-                io.outln(&format!("evicting pod {} (dry run)", id(pod)));
+                io.outlnf(format_args!("evicting pod {} (dry run)", id(pod)));
             }
         } else {
             let mut gone = Vec::new();
             for pod in &to_delete {
                 if eviction {
-                    io.outln(&format!(
+                    io.outlnf(format_args!(
                         "evicting pod {}{}",
                         id(pod),
                         if dry == DryRun::Server { " (server dry run)" } else { "" }
@@ -409,7 +395,7 @@ fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
                 io.outln(&line);
             }
         }
-        io.outln(&format!("node/{node} drained{}", dry.suffix()));
+        io.outlnf(format_args!("node/{node} drained{}", dry.suffix()));
     }
     match failed.as_slice() {
         [] => {}
@@ -423,7 +409,7 @@ fn drain(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     if !remaining.is_empty() {
         io.errln("There are pending nodes to be drained:");
         for n in &remaining {
-            io.errln(&format!(" {n}"));
+            io.errlnf(format_args!(" {n}"));
         }
     }
     finish(io, &fatal)
@@ -557,11 +543,11 @@ fn reorganize_taints(
 fn taint(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl taint", TAINT_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     let dry = match DryRun::from(&p) {
         Ok(d) => d,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let mut resources: Vec<String> = Vec::new();
     let mut specs: Vec<String> = Vec::new();
@@ -570,35 +556,27 @@ fn taint(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         if is_taint {
             specs.push(a.clone());
         } else if !specs.is_empty() {
-            return finish(
-                io,
-                &[CmdError::Plain(format!("all resources must be specified before taint changes: {a}"))],
-            );
+            return fail_plain(io, format!("all resources must be specified before taint changes: {a}"));
         } else {
             resources.push(a.clone());
         }
     }
     if resources.is_empty() {
-        return finish(io, &[CmdError::Plain("one or more resources must be specified as <resource> <name>".into())]);
+        return fail_plain(io, "one or more resources must be specified as <resource> <name>".into());
     }
     if specs.is_empty() {
-        return finish(io, &[CmdError::Plain("at least one taint update is required".into())]);
+        return fail_plain(io, "at least one taint update is required".into());
     }
     let (add, remove) = match parse_taints(&specs) {
         Ok(t) => t,
-        Err(e) => return finish(io, &[CmdError::Plain(format!("{e}\nSee 'kubectl taint -h' for help and examples"))]),
+        Err(e) => return fail_plain(io, format!("{e}\nSee 'kubectl taint -h' for help and examples")),
     };
     // Validate.
     let type_arg = resources[0].to_ascii_lowercase();
     match super::resources::resolve_type(&type_arg) {
         Some(Kind::Node) => {}
-        Some(_) => {
-            return finish(
-                io,
-                &[CmdError::Plain(format!("invalid resource type {type_arg}, only node types are supported"))],
-            )
-        }
-        None => return finish(io, &[CmdError::Raw(format!("the server doesn't have a resource type \"{type_arg}\""))]),
+        Some(_) => return fail_plain(io, format!("invalid resource type {type_arg}, only node types are supported")),
+        None => return fail(io, CmdError::Raw(format!("the server doesn't have a resource type \"{type_arg}\""))),
     }
     let mut conflicts = Vec::new();
     for a in &add {
@@ -609,40 +587,34 @@ fn taint(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         }
     }
     if !conflicts.is_empty() {
-        return finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(format!(
+            format!(
                 "can not both modify and remove the following taint(s) in the same command: {}",
                 conflicts.join(", ")
-            ))],
+            ),
         );
     }
     let all = p.flag("all");
     let selector = p.get("selector").unwrap_or("").to_string();
     if all && !selector.is_empty() {
-        return finish(
-            io,
-            &[CmdError::Plain("setting 'all' parameter with a non empty selector is prohibited".into())],
-        );
+        return fail_plain(io, "setting 'all' parameter with a non empty selector is prohibited".into());
     }
     if !all && selector.is_empty() && resources.len() < 2 {
-        return finish(
-            io,
-            &[CmdError::Plain("at least one resource name must be specified since 'all' parameter is not set".into())],
-        );
+        return fail_plain(io, "at least one resource name must be specified since 'all' parameter is not set".into());
     }
     let output = match p.get("output") {
         Some(o) if !o.is_empty() => match super::get::output_format(&p, io) {
             Ok(super::get::Output::Table { .. }) => {
-                return finish(
+                return fail_plain(
                     io,
-                    &[CmdError::Plain(format!(
+                    format!(
                         "unable to match a printer suitable for the output format \"{o}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
-                    ))],
+                    ),
                 )
             }
             Ok(out) => Some(out),
-            Err(e) => return finish(io, &[e]),
+            Err(e) => return fail(io, e),
         },
         _ => None,
     };
@@ -652,15 +624,12 @@ fn taint(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         let sel = match super::labels::parse(&selector) {
             Ok(s) => s,
             Err(e) => {
-                return finish(
-                    io,
-                    &[CmdError::Api {
+                return fail(io, CmdError::Api {
                         err: ApiError::BadRequest(format!(
                             "Unable to find \"/v1, Resource=nodes\" that match label selector \"{selector}\", field selector \"\": {e}"
                         )),
                         context: None,
-                    }],
-                )
+                    })
             }
         };
         cluster.store().nodes().filter(|n| sel.matches(&n.metadata.labels)).map(|n| n.metadata.name.clone()).collect()
@@ -717,9 +686,10 @@ fn taint(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
                 }
             },
             // kubectl sets the dry-run suffix before the operation, so it is lost here.
-            None => {
-                io.outln(&format!("node/{name} {op}{}", if dry == DryRun::Server { " (server dry run)" } else { "" }))
-            }
+            None => io.outlnf(format_args!(
+                "node/{name} {op}{}",
+                if dry == DryRun::Server { " (server dry run)" } else { "" }
+            )),
         }
     }
     finish(io, &errors)

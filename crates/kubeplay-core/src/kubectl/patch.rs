@@ -15,7 +15,7 @@ use crate::json::{Map, Value};
 
 use super::args::{self, Flag};
 use super::mutate::{self, DryRun, Request};
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::manifest::field::go_quote;
@@ -55,12 +55,12 @@ const MAX_JSON_PATCH_OPERATIONS: usize = 10_000;
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl patch", FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     let dry = match mutate::dry_run(cluster, &p, io) {
         Ok(d) => d,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let patch_text = p.get("patch").unwrap_or("").to_string();
     let patch_file = p.get("patch-file").unwrap_or("").to_string();
@@ -94,7 +94,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     };
     let ty = match validate() {
         Ok(t) => t,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let raw = if patch_file.is_empty() {
         patch_text.clone()
@@ -102,11 +102,9 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         match io.files.read(&patch_file) {
             Some(t) => t,
             None => {
-                return super::finish(
+                return fail_plain(
                     io,
-                    &[CmdError::Plain(format!(
-                        "unable to read patch file: open {patch_file}: no such file or directory"
-                    ))],
+                    format!("unable to read patch file: open {patch_file}: no such file or directory"),
                 )
             }
         }
@@ -114,18 +112,11 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     // The error names `--patch` even when the text came from `--patch-file` (kubectl's own quirk).
     let body = match to_json(&raw) {
         Ok(b) => b,
-        Err(e) => {
-            return super::finish(io, &[CmdError::Plain(format!("unable to parse {}: {e}", go_quote(&patch_text)))])
-        }
+        Err(e) => return fail_plain(io, format!("unable to parse {}: {e}", go_quote(&patch_text))),
     };
     let ns = namespace_of(&p);
     if local || !p.all("filename").is_empty() {
-        return super::finish(
-            io,
-            &[CmdError::Plain(
-                "kubeplay: kubectl patch -f and --local are not available in this playground; name the object (kubectl patch TYPE NAME -p ...)".into(),
-            )],
-        );
+        return fail_plain(io, "kubeplay: kubectl patch -f and --local are not available in this playground; name the object (kubectl patch TYPE NAME -p ...)".into(),);
     }
     let selected = match mutate::select(
         cluster,
@@ -139,7 +130,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         },
     ) {
         Ok(s) => s,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let cause = p.flag("record").then(|| mutate::change_cause(&["patch"], FLAGS, argv));
     let mut errors = Vec::new();
@@ -391,7 +382,7 @@ pub fn server_patch(
         });
     }
     for w in &decoded.warnings {
-        io.errln(&format!("Warning: {w}"));
+        io.errlnf(format_args!("Warning: {w}"));
     }
     let value = decoded.value;
     let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");

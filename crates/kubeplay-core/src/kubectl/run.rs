@@ -4,12 +4,13 @@
 //! `--dry-run=client`. Attaching (`-i`, `-t`, `--attach`, `--rm`) needs a terminal into the
 //! container, which the playground does not have: kubeplay says so instead of creating anything.
 
-use crate::json::{json, Map, Value};
+use crate::json::{Map, Value};
 
 use super::args::{self, Flag, Parsed};
+use super::json::{obj, Put};
 use super::mutate::{self, DryRun, Output, PRINT_FLAGS};
 use super::patch::{decode, go_json, json_patch, merge};
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, namespace_of, CmdError, Io};
 use crate::api::Kind;
 use crate::cluster::Cluster;
 use crate::manifest::field::go_quote;
@@ -64,11 +65,11 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     let flags = flags();
     let p = match args::parse("kubectl run", &flags, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     if let Some(e) = mutate::required_flags(cluster, &p, &["image"]) {
-        return super::finish(io, &[e]);
+        return fail(io, e);
     }
     let errors = match run_pod(cluster, &p, argv, &flags, io) {
         Ok(errors) => errors,
@@ -191,7 +192,7 @@ fn create(
 ) -> Result<Value, CmdError> {
     if dry == DryRun::Client {
         if let (Some(n), Some(meta)) = (explicit_ns, object.get_mut("metadata").and_then(Value::as_object_mut)) {
-            meta.insert("namespace".into(), Value::String(n.to_string()));
+            meta.put("namespace", Value::String(n.to_string()));
         }
         return Ok(object);
     }
@@ -200,7 +201,7 @@ fn create(
         mutate::set_annotation(&mut object, crate::manifest::merge::LAST_APPLIED, &recorded);
     }
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.insert("namespace".into(), Value::String(ns.to_string()));
+        meta.put("namespace", Value::String(ns.to_string()));
     }
     match cluster.create_value(kind, object, dry == DryRun::Server) {
         Ok(created) => Ok(created.to_printed_value()),
@@ -226,60 +227,60 @@ fn basic_pod(
         Some(spec) => parse_labels(spec)?,
         None => {
             let mut m = Map::new();
-            m.insert("run".into(), Value::String(name.to_string()));
+            m.put("run", Value::String(name.to_string()));
             m
         }
     };
     let stdin = p.flag("stdin");
     let mut container = Map::new();
-    container.insert("name".into(), Value::String(name.to_string()));
-    container.insert("image".into(), Value::String(image.to_string()));
+    container.put("name", Value::String(name.to_string()));
+    container.put("image", Value::String(image.to_string()));
     if !rest.is_empty() {
         let field = if p.flag("command") { "command" } else { "args" };
-        container.insert(field.into(), json!(rest));
+        container.put(field, Value::from(rest));
     }
     if !port.is_empty() {
         let n = go_atoi(port)?;
         // ContainerPort is an int32: Go's conversion wraps.
-        container.insert("ports".into(), json!([{"containerPort": n as i32}]));
+        container.put("ports", Value::Array(vec![obj! {"containerPort": n as i32}]));
     }
     if !env.is_empty() {
-        container.insert("env".into(), Value::Array(env));
+        container.put("env", Value::Array(env));
     }
-    container.insert("resources".into(), json!({}));
+    container.put("resources", obj! {});
     if let Some(policy) = p.get("image-pull-policy").filter(|s| !s.is_empty()) {
-        container.insert("imagePullPolicy".into(), Value::String(policy.to_string()));
+        container.put("imagePullPolicy", Value::String(policy.to_string()));
     }
     if p.flag("privileged") {
-        container.insert("securityContext".into(), json!({"privileged": true}));
+        container.put("securityContext", obj! {"privileged": true});
     }
     if stdin {
-        container.insert("stdin".into(), Value::Bool(true));
+        container.put("stdin", Value::Bool(true));
         if !p.flag("leave-stdin-open") {
-            container.insert("stdinOnce".into(), Value::Bool(true));
+            container.put("stdinOnce", Value::Bool(true));
         }
     }
     if p.flag("tty") {
-        container.insert("tty".into(), Value::Bool(true));
+        container.put("tty", Value::Bool(true));
     }
     let mut meta = Map::new();
-    meta.insert("name".into(), Value::String(name.to_string()));
-    meta.insert("creationTimestamp".into(), Value::Null);
-    meta.insert("labels".into(), Value::Object(labels));
+    meta.put("name", Value::String(name.to_string()));
+    meta.put("creationTimestamp", Value::Null);
+    meta.put("labels", Value::Object(labels));
     if !annotations.is_empty() {
-        meta.insert("annotations".into(), Value::Object(annotations));
+        meta.put("annotations", Value::Object(annotations));
     }
-    Ok(json!({
+    Ok(obj! {
         "kind": "Pod",
         "apiVersion": "v1",
-        "metadata": Value::Object(meta),
-        "spec": {
-            "containers": [Value::Object(container)],
+        "metadata": meta,
+        "spec": obj! {
+            "containers": vec![Value::Object(container)],
             "restartPolicy": restart,
             "dnsPolicy": "ClusterFirst",
         },
-        "status": {},
-    }))
+        "status": obj!{},
+    })
 }
 
 /// `parseEnvs`: `NAME=value`, the name an env var name.
@@ -292,7 +293,7 @@ fn envs(specs: &[String]) -> Result<Vec<Value>, CmdError> {
         if name.is_empty() || !crate::manifest::validate::is_env_var_name(name).is_empty() {
             return Err(CmdError::Plain(format!("invalid env: {spec}")));
         }
-        out.push(json!({"name": name, "value": value}));
+        out.push(obj! {"name": name, "value": value});
     }
     Ok(out)
 }
@@ -407,21 +408,21 @@ fn service(name: &str, port: &str, labels: &str) -> Result<Value, CmdError> {
     let selector = parse_labels(&selector)?;
     let port = go_atoi(port)? as i32;
     let mut meta = Map::new();
-    meta.insert("name".into(), Value::String(name.to_string()));
-    meta.insert("creationTimestamp".into(), Value::Null);
+    meta.put("name", Value::String(name.to_string()));
+    meta.put("creationTimestamp", Value::Null);
     if !labels.is_empty() {
-        meta.insert("labels".into(), Value::Object(parse_labels(labels)?));
+        meta.put("labels", Value::Object(parse_labels(labels)?));
     }
-    Ok(json!({
+    Ok(obj! {
         "kind": "Service",
         "apiVersion": "v1",
-        "metadata": Value::Object(meta),
-        "spec": {
-            "ports": [{"protocol": "TCP", "port": port, "targetPort": port}],
-            "selector": Value::Object(selector),
+        "metadata": meta,
+        "spec": obj! {
+            "ports": vec![obj!{"protocol": "TCP", "port": port, "targetPort": port}],
+            "selector": selector,
         },
-        "status": {"loadBalancer": {}},
-    }))
+        "status": obj!{"loadBalancer": obj!{}},
+    })
 }
 
 /// distribution/reference's anchored `ReferenceRegexp`: `name[:tag][@digest]`, the name an

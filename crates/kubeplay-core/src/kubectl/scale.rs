@@ -3,12 +3,13 @@
 //! `--current-replicas`/`--resource-version` a read, a precondition check and an update), with
 //! `--timeout` waiting on virtual time for the status to follow.
 
-use crate::json::{json, Value};
+use crate::json::Value;
 
 use super::args::{self, Flag};
+use super::json::{obj, Put};
 use super::mutate::{self, DryRun, Request};
 use super::patch::gofmt::go_compact;
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::{ApiError, Cluster};
 use crate::manifest::field::{go_quote, FieldError};
@@ -35,41 +36,33 @@ const FLAGS: &[Flag] = &[
 pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl scale", FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     if let Some(e) = mutate::required_flags(cluster, &p, &["replicas"]) {
-        return super::finish(io, &[e]);
+        return fail(io, e);
     }
     let dry = match mutate::dry_run(cluster, &p, io) {
         Ok(d) => d,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let out = match mutate::output(&p) {
         Ok(o) => o,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let replicas = p.int("replicas").unwrap_or(0);
     let current = p.int("current-replicas").unwrap_or(-1);
     if replicas < 0 {
-        return super::finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(
-                "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into(),
-            )],
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into(),
         );
     }
     if current < -1 {
-        return super::finish(
-            io,
-            &[CmdError::Plain("The --current-replicas must specify an integer of -1 or greater".into())],
-        );
+        return fail_plain(io, "The --current-replicas must specify an integer of -1 or greater".into());
     }
     if !p.all("filename").is_empty() {
-        return super::finish(
-            io,
-            &[CmdError::Plain("kubeplay: kubectl scale -f is not available in this playground; name the object (kubectl scale TYPE NAME --replicas=N)".into())],
-        );
+        return fail_plain(io, "kubeplay: kubectl scale -f is not available in this playground; name the object (kubectl scale TYPE NAME --replicas=N)".into());
     }
     let ns = namespace_of(&p);
     let selected = match mutate::select(
@@ -84,11 +77,11 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
         },
     ) {
         Ok(s) => s,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let resource_version = p.get("resource-version").unwrap_or("").to_string();
     if !resource_version.is_empty() && selected.objects.len() > 1 {
-        return super::finish(io, &[CmdError::Plain("cannot use --resource-version with multiple resources".into())]);
+        return fail_plain(io, "cannot use --resource-version with multiple resources".into());
     }
     if selected.objects.is_empty() {
         let detail = match selected.errors.as_slice() {
@@ -105,7 +98,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
                 format!(" [{}]", texts.join(", "))
             }
         };
-        return super::finish(io, &[CmdError::Plain(format!("no objects passed to scale{detail}"))]);
+        return fail_plain(io, format!("no objects passed to scale{detail}"));
     }
     let precondition = current != -1 || !resource_version.is_empty();
     let timeout = p.duration_ms("timeout").and_then(|ms| u64::try_from(ms).ok()).unwrap_or(0);
@@ -121,11 +114,11 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
             scale_by_patch(cluster, obj, replicas, dry)
         };
         if let Err(e) = result {
-            return super::finish(io, &[e]);
+            return fail(io, e);
         }
         if timeout > 0 && dry == DryRun::None {
             if let Err(e) = wait_for_replicas(cluster, obj, replicas, timeout) {
-                return super::finish(io, &[e]);
+                return fail(io, e);
             }
         }
         if let Some(cause) = &cause {
@@ -167,19 +160,19 @@ fn scale_of(obj: &Object) -> Value {
         _ => (0, 0, String::new()),
     };
     let meta = obj.meta();
-    let mut metadata = json!({"name": meta.name, "namespace": meta.namespace, "uid": meta.uid, "resourceVersion": meta.resource_version});
+    let mut metadata = obj! {"name": meta.name.as_str(), "namespace": meta.namespace.as_str(), "uid": meta.uid.as_str(), "resourceVersion": meta.resource_version.as_str()};
     if let Some(t) = meta.creation_timestamp {
         metadata["creationTimestamp"] = Value::String(t.rfc3339());
     }
-    let mut status = json!({"replicas": status});
+    let mut status = obj! {"replicas": status};
     if !selector.is_empty() {
         status["selector"] = Value::String(selector);
     }
-    let mut scale = json!({"apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": metadata, "status": status});
+    let mut scale = obj! {"apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": metadata, "status": status};
     if spec != 0 {
-        scale["spec"] = json!({"replicas": spec});
+        scale["spec"] = obj! {"replicas": spec};
     } else {
-        scale["spec"] = json!({});
+        scale["spec"] = obj! {};
     }
     scale
 }
@@ -191,7 +184,7 @@ fn scale_by_patch(cluster: &mut Cluster, obj: &Object, replicas: i64, dry: DryRu
     }
     let Ok(fitted) = i32::try_from(replicas) else {
         let mut scale = scale_of(obj);
-        scale["spec"] = json!({"replicas": replicas});
+        scale["spec"] = obj! {"replicas": replicas};
         return Err(CmdError::Raw(format!(
             "The request is invalid: patch: Invalid value: {}: json: cannot unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32",
             go_quote(&go_compact(&scale))
@@ -245,7 +238,7 @@ fn scale_with_precondition(
 fn set_replicas(cluster: &mut Cluster, obj: &Object, replicas: i32, dry: DryRun) -> Result<(), CmdError> {
     let mut value = obj.to_value();
     if let Some(spec) = value.get_mut("spec").and_then(Value::as_object_mut) {
-        spec.insert("replicas".into(), Value::from(replicas));
+        spec.put("replicas", Value::from(replicas));
     }
     cluster
         .update_value(obj.kind(), value, dry == DryRun::Server)

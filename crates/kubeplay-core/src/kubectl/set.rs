@@ -6,8 +6,9 @@
 use crate::json::{Map, Value};
 
 use super::args::{self, Flag, FlagType, Parsed};
+use super::json::Put;
 use super::mutate::{self, DryRun, Output, Request};
-use super::{namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::Cluster;
 use crate::manifest::field::go_quote;
@@ -69,19 +70,18 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     match sub {
         "image" => image(cluster, &rest, io),
         "env" => env(cluster, &rest, io),
-        s if SUBCOMMANDS.contains(&s) => super::finish(
-            io,
-            &[CmdError::Plain(format!("kubeplay: `kubectl set {s}` is not available in this playground"))],
-        ),
+        s if SUBCOMMANDS.contains(&s) => {
+            fail_plain(io, format!("kubeplay: `kubectl set {s}` is not available in this playground"))
+        }
         _ => {
             // cmdutil.DefaultSubCommandRun: every argument (flags aside) joined.
             let words: Vec<&str> = argv[at..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
-            super::finish(
+            fail(
                 io,
-                &[CmdError::Raw(format!(
+                CmdError::Raw(format!(
                     "error: unknown command {}\nSee 'kubectl set -h' for help and examples",
                     go_quote(&words.join(" "))
-                ))],
+                )),
             )
         }
     }
@@ -95,9 +95,7 @@ fn subcommand_position(argv: &[String]) -> Option<usize> {
         if !a.starts_with('-') || a == "-" {
             return Some(i);
         }
-        let takes_value = args::GLOBAL_FLAGS.iter().any(|f| {
-            f.ty != FlagType::Bool && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}")))
-        });
+        let takes_value = args::GLOBAL_FLAGS.iter().any(|f| f.ty != FlagType::Bool && f.is_named(a));
         i += if takes_value { 2 } else { 1 };
     }
     None
@@ -183,28 +181,26 @@ fn send(
 fn image(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl set image", IMAGE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     mutate::warn_record(&p, argv, io);
     let dry = match mutate::dry_run(cluster, &p, io) {
         Ok(d) => d,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let out = match mutate::output(&p) {
         Ok(o) => o,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let (resources, images) = match resources_and_images(&p.args) {
         Ok(r) => r,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     if p.flag("local") || !p.all("filename").is_empty() {
-        return super::finish(
+        return fail_plain(
             io,
-            &[CmdError::Plain(
-                "kubeplay: -f and --local are not available for set image in this playground; name the objects instead"
-                    .into(),
-            )],
+            "kubeplay: -f and --local are not available for set image in this playground; name the objects instead"
+                .into(),
         );
     }
     let ns = namespace_of(&p);
@@ -220,7 +216,7 @@ fn image(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         },
     ) {
         Ok(s) => s,
-        Err(e) => return super::finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     if !selected.errors.is_empty() {
         return mutate::finish_all(io, selected.errors);
@@ -317,7 +313,7 @@ fn set_image(spec: &mut Map<String, Value>, list: &str, name: &str, image: &str)
         let Some(c) = c.as_object_mut() else { continue };
         if name == "*" || c.get("name").and_then(Value::as_str) == Some(name) {
             found = true;
-            c.insert("image".into(), Value::String(image.to_string()));
+            c.put("image", Value::String(image.to_string()));
         }
     }
     found
@@ -333,9 +329,9 @@ struct EnvVar {
 impl EnvVar {
     fn to_json(&self) -> Value {
         let mut m = Map::new();
-        m.insert("name".into(), Value::String(self.name.clone()));
+        m.put("name", Value::String(self.name.clone()));
         if !self.value.is_empty() {
-            m.insert("value".into(), Value::String(self.value.clone()));
+            m.put("value", Value::String(self.value.clone()));
         }
         Value::Object(m)
     }
@@ -350,11 +346,11 @@ fn is_env_argument(s: &str) -> bool {
 fn env(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl set env", ENV_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return super::finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     match env_run(cluster, &p, io) {
         Ok(errors) => mutate::finish_all(io, errors),
-        Err(e) => super::finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -586,24 +582,24 @@ fn update_containers(
             }
             let updated = update_env(&existing, env, remove);
             if list {
-                io.outln(&format!("# {} {}, container {name}", obj.kind().name(), obj.name()));
+                io.outlnf(format_args!("# {} {}, container {name}", obj.kind().name(), obj.name()));
                 for e in &updated {
                     let n = e.get("name").and_then(Value::as_str).unwrap_or("");
                     match e.get("valueFrom") {
-                        Some(from) => io.outln(&format!("# {n} from {}", ref_string(from))),
-                        None => io.outln(&format!("{n}={}", e.get("value").and_then(Value::as_str).unwrap_or(""))),
+                        Some(from) => io.outlnf(format_args!("# {n} from {}", ref_string(from))),
+                        None => io.outlnf(format_args!("{n}={}", e.get("value").and_then(Value::as_str).unwrap_or(""))),
                     }
                 }
             }
             if updated.is_empty() {
                 c.remove("env");
             } else {
-                c.insert("env".into(), Value::Array(updated));
+                c.put("env", Value::Array(updated));
             }
         }
     }
     if matched == 0 {
-        io.errln(&format!(
+        io.errlnf(format_args!(
             "Warning: {}/{} does not have any containers matching {}",
             obj.kind().name(),
             obj.name(),

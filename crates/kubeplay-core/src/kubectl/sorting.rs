@@ -9,7 +9,7 @@ use crate::api::quantity::Quantity;
 
 /// Go's `sort.Sort` over indexes `0..n`: `less(i, j)` compares and `swap(i, j)` exchanges the
 /// elements at two positions.
-pub fn go_sort<D: SortData + ?Sized>(n: usize, data: &mut D) {
+pub fn go_sort(n: usize, data: &mut dyn SortData) {
     if n <= 1 {
         return;
     }
@@ -46,7 +46,7 @@ pub trait SortData {
 }
 
 /// `insertionSort`.
-fn insertion_sort<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
+fn insertion_sort(d: &mut dyn SortData, a: usize, b: usize) {
     for i in a + 1..b {
         let mut j = i;
         while j > a && d.less(j, j - 1) {
@@ -57,7 +57,7 @@ fn insertion_sort<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
 }
 
 /// `siftDown`.
-fn sift_down<D: SortData + ?Sized>(d: &mut D, lo: usize, hi: usize, first: usize) {
+fn sift_down(d: &mut dyn SortData, lo: usize, hi: usize, first: usize) {
     let mut root = lo;
     loop {
         let mut child = 2 * root + 1;
@@ -76,7 +76,7 @@ fn sift_down<D: SortData + ?Sized>(d: &mut D, lo: usize, hi: usize, first: usize
 }
 
 /// `heapSort`.
-fn heap_sort<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
+fn heap_sort(d: &mut dyn SortData, a: usize, b: usize) {
     let first = a;
     let hi = b - a;
     let mut i = (hi as isize - 1) / 2;
@@ -100,7 +100,7 @@ enum Hint {
 }
 
 /// `pdqsort`.
-fn pdqsort<D: SortData + ?Sized>(d: &mut D, mut a: usize, mut b: usize, mut limit: u32) {
+fn pdqsort(d: &mut dyn SortData, mut a: usize, mut b: usize, mut limit: u32) {
     const MAX_INSERTION: usize = 12;
     let mut was_balanced = true;
     let mut was_partitioned = true;
@@ -148,7 +148,7 @@ fn pdqsort<D: SortData + ?Sized>(d: &mut D, mut a: usize, mut b: usize, mut limi
 }
 
 /// `partition`.
-fn partition<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, pivot: usize) -> (usize, bool) {
+fn partition(d: &mut dyn SortData, a: usize, b: usize, pivot: usize) -> (usize, bool) {
     d.swap(a, pivot);
     let (mut i, mut j) = (a as isize + 1, b as isize - 1);
     while i <= j && d.less(i as usize, a) {
@@ -183,7 +183,7 @@ fn partition<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, pivot: usize) 
 }
 
 /// `partitionEqual`.
-fn partition_equal<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, pivot: usize) -> usize {
+fn partition_equal(d: &mut dyn SortData, a: usize, b: usize, pivot: usize) -> usize {
     d.swap(a, pivot);
     let (mut i, mut j) = (a as isize + 1, b as isize - 1);
     loop {
@@ -204,7 +204,7 @@ fn partition_equal<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, pivot: u
 }
 
 /// `partialInsertionSort`.
-fn partial_insertion_sort<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) -> bool {
+fn partial_insertion_sort(d: &mut dyn SortData, a: usize, b: usize) -> bool {
     const MAX_STEPS: usize = 5;
     const SHORTEST_SHIFTING: usize = 50;
     let mut i = a + 1;
@@ -244,7 +244,7 @@ fn partial_insertion_sort<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) -
 }
 
 /// `breakPatterns`, with the xorshift generator seeded by the length.
-fn break_patterns<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
+fn break_patterns(d: &mut dyn SortData, a: usize, b: usize) {
     let length = b - a;
     if length >= 8 {
         let mut random = length as u64;
@@ -264,7 +264,7 @@ fn break_patterns<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
 }
 
 /// `choosePivot`.
-fn choose_pivot<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) -> (usize, Hint) {
+fn choose_pivot(d: &mut dyn SortData, a: usize, b: usize) -> (usize, Hint) {
     const SHORTEST_NINTHER: usize = 50;
     const MAX_SWAPS: usize = 4 * 3;
     let l = b - a;
@@ -287,7 +287,7 @@ fn choose_pivot<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) -> (usize, 
     }
 }
 
-fn order2<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, swaps: &mut usize) -> (usize, usize) {
+fn order2(d: &mut dyn SortData, a: usize, b: usize, swaps: &mut usize) -> (usize, usize) {
     if d.less(b, a) {
         *swaps += 1;
         return (b, a);
@@ -295,7 +295,7 @@ fn order2<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, swaps: &mut usize
     (a, b)
 }
 
-fn median<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, c: usize, swaps: &mut usize) -> usize {
+fn median(d: &mut dyn SortData, a: usize, b: usize, c: usize, swaps: &mut usize) -> usize {
     let (a, b) = order2(d, a, b, swaps);
     let (b, c) = order2(d, b, c, swaps);
     let _ = c;
@@ -303,7 +303,7 @@ fn median<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize, c: usize, swaps: 
     b
 }
 
-fn reverse_range<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
+fn reverse_range(d: &mut dyn SortData, a: usize, b: usize) {
     let (mut i, mut j) = (a, b - 1);
     while i < j {
         d.swap(i, j);
@@ -315,15 +315,25 @@ fn reverse_range<D: SortData + ?Sized>(d: &mut D, a: usize, b: usize) {
 /// Sorts `items` in place by the key `key(item)` gives, with `less` on keys, exactly as
 /// `sort.Sort` orders a collection whose Less compares those keys.
 pub fn sort_by_keys<T, K>(items: &mut Vec<T>, keys: Vec<K>, mut less: impl FnMut(&K, &K) -> bool) {
-    struct Data<'k, K, F> {
+    let n = items.len().min(keys.len());
+    let perm = sorted_perm(n, &mut |i, j| match (keys.get(i), keys.get(j)) {
+        (Some(a), Some(b)) => less(a, b),
+        _ => false,
+    });
+    apply_perm(items, perm);
+}
+
+/// The order `sort.Sort` leaves positions `0..n` in when `less` compares the elements at two
+/// original positions.
+pub(crate) fn sorted_perm(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
+    struct Data<'a> {
         perm: Vec<usize>,
-        keys: &'k [K],
-        less: F,
+        less: &'a mut dyn FnMut(usize, usize) -> bool,
     }
-    impl<K, F: FnMut(&K, &K) -> bool> SortData for Data<'_, K, F> {
+    impl SortData for Data<'_> {
         fn less(&mut self, i: usize, j: usize) -> bool {
-            match (self.perm.get(i).and_then(|&x| self.keys.get(x)), self.perm.get(j).and_then(|&x| self.keys.get(x))) {
-                (Some(a), Some(b)) => (self.less)(a, b),
+            match (self.perm.get(i), self.perm.get(j)) {
+                (Some(&a), Some(&b)) => (self.less)(a, b),
                 _ => false,
             }
         }
@@ -331,11 +341,15 @@ pub fn sort_by_keys<T, K>(items: &mut Vec<T>, keys: Vec<K>, mut less: impl FnMut
             self.perm.swap(i, j);
         }
     }
-    let n = items.len().min(keys.len());
-    let mut data = Data { perm: (0..n).collect(), keys: &keys, less: &mut less };
+    let mut data = Data { perm: (0..n).collect(), less };
     go_sort(n, &mut data);
+    data.perm
+}
+
+/// Puts `items` in the order `perm` lists their positions in; items `perm` does not name follow.
+fn apply_perm<T>(items: &mut Vec<T>, perm: Vec<usize>) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    for idx in data.perm {
+    for idx in perm {
         if let Some(item) = slots.get_mut(idx).and_then(Option::take) {
             items.push(item);
         }
@@ -390,6 +404,14 @@ pub enum Sorter {
 /// Sorts objects by the field `field` (already a full template) as kubectl does; `objects` are
 /// the JSON forms.
 pub fn sort_objects<T>(items: &mut Vec<T>, values: &[Value], field: &str, sorter: Sorter) -> Result<(), SortError> {
+    let n = items.len();
+    let perm = objects_perm(n, values, field, sorter)?;
+    apply_perm(items, perm);
+    Ok(())
+}
+
+/// The order `sort_objects` puts `n` objects in (their JSON forms are `values`).
+fn objects_perm(n: usize, values: &[Value], field: &str, sorter: Sorter) -> Result<Vec<usize>, SortError> {
     let mut parser = JsonPath::parse(field).map_err(|e| match sorter {
         Sorter::Table => SortError::Plain(format!("sorting error: {e}")),
         Sorter::Objects => SortError::Plain(e),
@@ -405,7 +427,10 @@ pub fn sort_objects<T>(items: &mut Vec<T>, values: &[Value], field: &str, sorter
         )));
     }
     let mut failure: Option<(String, &'static str)> = None;
-    sort_by_keys(items, keys, |a, b| match (a, b) {
+    let perm = sorted_perm(n.min(keys.len()), &mut |i, j| match (
+        keys.get(i).and_then(Option::as_ref),
+        keys.get(j).and_then(Option::as_ref),
+    ) {
         (None, _) => true,
         (_, None) => false,
         (Some(x), Some(y)) => match is_less(x, y) {
@@ -427,7 +452,7 @@ pub fn sort_objects<T>(items: &mut Vec<T>, values: &[Value], field: &str, sorter
             "Field {field} in {collection} is an unsortable type: {kind}, err: {err}"
         )));
     }
-    Ok(())
+    Ok(perm)
 }
 
 /// The reflect kind name of a value found in an unstructured object.

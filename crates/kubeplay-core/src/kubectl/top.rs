@@ -7,7 +7,7 @@
 use super::args::{self, Flag, Parsed};
 use super::printers::tabwriter::TabWriter;
 use super::sorting::sort_by_keys;
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, fail_plain, namespace_of, CmdError, Io};
 use crate::api::node::Node;
 use crate::api::pod::Pod;
 use crate::api::quantity::Quantity;
@@ -43,10 +43,7 @@ pub fn run(cluster: &mut Cluster, _verb: &str, argv: &[String], io: &mut Io) -> 
     match argv[sub].as_str() {
         "pod" | "pods" | "po" => top_pod(cluster, &rest, io),
         "node" | "nodes" | "no" => top_node(cluster, &rest, io),
-        other => finish(
-            io,
-            &[CmdError::Plain(format!("unknown command \"{other}\"\nSee 'kubectl top -h' for help and examples"))],
-        ),
+        other => fail_plain(io, format!("unknown command \"{other}\"\nSee 'kubectl top -h' for help and examples")),
     }
 }
 
@@ -109,29 +106,26 @@ impl PodMetrics {
 fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p = match args::parse("kubectl top pod", TOP_POD_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if p.args.len() > 1 {
-        return finish(
-            io,
-            &[CmdError::Plain("pod [NAME | -l label]\nSee 'kubectl top pod -h' for help and examples".into())],
-        );
+        return fail_plain(io, "pod [NAME | -l label]\nSee 'kubectl top pod -h' for help and examples".into());
     }
     let sort_by = p.get("sort-by").unwrap_or("");
     if !sort_by.is_empty() && sort_by != "cpu" && sort_by != "memory" {
-        return finish(io, &[CmdError::Plain("--sort-by accepts only cpu or memory".into())]);
+        return fail_plain(io, "--sort-by accepts only cpu or memory".into());
     }
     let name = p.args.first().cloned();
     if name.is_some() && (p.has("selector") || p.has("field-selector")) {
-        return finish(io, &[CmdError::Plain("only one of NAME or selector can be provided".into())]);
+        return fail_plain(io, "only one of NAME or selector can be provided".into());
     }
     let labels = match super::labels::parse(p.get("selector").unwrap_or("")) {
         Ok(l) => l,
-        Err(e) => return finish(io, &[CmdError::Plain(e)]),
+        Err(e) => return fail_plain(io, e),
     };
     let fields = match super::get::parse_field_selector(p.get("field-selector").unwrap_or("")) {
         Ok(f) => f,
-        Err(e) => return finish(io, &[CmdError::Plain(e)]),
+        Err(e) => return fail_plain(io, e),
     };
     let all_ns = p.flag("all-namespaces");
     let ns = namespace_of(&p);
@@ -156,7 +150,7 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
                 cluster.store().pods().find(|pod| (all_ns || pod.metadata.namespace == ns) && &pod.metadata.name == n);
             match pod.filter(|pod| has_metrics(pod)) {
                 Some(pod) => metrics.push(to_metrics(pod)),
-                None => return finish(io, &[no_metrics("podmetrics", n)]),
+                None => return fail(io, no_metrics("podmetrics", n)),
             }
         }
         None => {
@@ -181,21 +175,21 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
                 let age = now.0 - pod.metadata.creation_timestamp.map_or(0, |t| t.0);
                 if age > METRICS_CREATION_DELAY_MS {
                     let age = crate::sim::format_go_duration(u64::try_from(age).unwrap_or(0));
-                    return finish(
+                    return fail_plain(
                         io,
-                        &[CmdError::Plain(format!(
+                        format!(
                             "Metrics not available for pod {}/{}, age: {age}",
                             pod.metadata.namespace, pod.metadata.name
-                        ))],
+                        ),
                     );
                 }
             }
-            return finish(io, &[CmdError::Plain("metrics not available yet".into())]);
+            return fail_plain(io, "metrics not available yet".into());
         }
         if all_ns {
             io.errln("No resources found");
         } else {
-            io.errln(&format!("No resources found in {ns} namespace."));
+            io.errlnf(format_args!("No resources found in {ns} namespace."));
         }
         return 0;
     }
@@ -239,16 +233,16 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
             });
             for (cname, cpu, mem) in cs {
                 if all_ns {
-                    w.write(&format!("{}\t", m.namespace));
+                    w.writef(format_args!("{}\t", m.namespace));
                 }
-                w.write(&format!("{}\t{cname}\t{}\t{}\t\n", m.name, cpu_cell(cpu), memory_cell(mem)));
+                w.writef(format_args!("{}\t{cname}\t{}\t{}\t\n", m.name, cpu_cell(cpu), memory_cell(mem)));
             }
         } else {
             if all_ns {
-                w.write(&format!("{}\t", m.namespace));
+                w.writef(format_args!("{}\t", m.namespace));
             }
             let (cpu, mem) = m.total();
-            w.write(&format!("{}\t{}\t{}\t\n", m.name, cpu_cell(cpu), memory_cell(mem)));
+            w.writef(format_args!("{}\t{}\t{}\t\n", m.name, cpu_cell(cpu), memory_cell(mem)));
         }
     }
     if p.flag("sum") {
@@ -263,7 +257,7 @@ fn top_pod(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         for _ in 0..columns - 3 {
             w.write("\t");
         }
-        w.write(&format!("\t{}\t{}\t\n", cpu_cell(cpu), memory_cell(mem)));
+        w.writef(format_args!("\t{}\t{}\t\n", cpu_cell(cpu), memory_cell(mem)));
     }
     io.out.push_str(&w.flush());
     0
@@ -281,30 +275,27 @@ const TOP_NODE_FLAGS: &[Flag] = &[
 fn top_node(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
     let p: Parsed = match args::parse("kubectl top node", TOP_NODE_FLAGS, argv) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     if p.args.len() > 1 {
-        return finish(
-            io,
-            &[CmdError::Plain("node [NAME | -l label]\nSee 'kubectl top node -h' for help and examples".into())],
-        );
+        return fail_plain(io, "node [NAME | -l label]\nSee 'kubectl top node -h' for help and examples".into());
     }
     let sort_by = p.get("sort-by").unwrap_or("").to_string();
     if !sort_by.is_empty() && sort_by != "cpu" && sort_by != "memory" {
-        return finish(io, &[CmdError::Plain("--sort-by accepts only cpu or memory".into())]);
+        return fail_plain(io, "--sort-by accepts only cpu or memory".into());
     }
     let name = p.args.first().cloned();
     if name.is_some() && p.has("selector") {
-        return finish(io, &[CmdError::Plain("only one of NAME or --selector can be provided".into())]);
+        return fail_plain(io, "only one of NAME or --selector can be provided".into());
     }
     let labels = match super::labels::parse(p.get("selector").unwrap_or("")) {
         Ok(l) => l,
-        Err(e) => return finish(io, &[CmdError::Plain(e)]),
+        Err(e) => return fail_plain(io, e),
     };
     let nodes: Vec<&Node> = match &name {
         Some(n) => match cluster.store().node("", n) {
             Some(node) => vec![node],
-            None => return finish(io, &[no_metrics("nodemetrics", n)]),
+            None => return fail(io, no_metrics("nodemetrics", n)),
         },
         None => cluster.store().nodes().filter(|n| labels.matches(&n.metadata.labels)).collect(),
     };
@@ -335,10 +326,10 @@ fn top_node(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         ));
     }
     if with_metrics.is_empty() && name.is_none() {
-        return finish(io, &[CmdError::Plain("metrics not available yet".into())]);
+        return fail_plain(io, "metrics not available yet".into());
     }
     if with_metrics.is_empty() {
-        return finish(io, &[no_metrics("nodemetrics", &name.unwrap_or_default())]);
+        return fail(io, no_metrics("nodemetrics", &name.unwrap_or_default()));
     }
     let keys = with_metrics.clone();
     sort_by_keys(&mut with_metrics, keys, |a, b| match sort_by.as_str() {
@@ -357,7 +348,7 @@ fn top_node(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         format!("{}%", (used_milli as f64 / avail_milli as f64 * 100.0) as i64)
     };
     for (n, cpu, mem, acpu, amem) in &with_metrics {
-        w.write(&format!(
+        w.writef(format_args!(
             "{n}\t{}\t{}\t{}\t{}\t\n",
             cpu_cell(*cpu),
             percent(*cpu, *acpu),
@@ -366,7 +357,7 @@ fn top_node(cluster: &Cluster, argv: &[String], io: &mut Io) -> i32 {
         ));
     }
     for n in &missing {
-        w.write(&format!("{n}\t<unknown>\t<unknown>\t<unknown>\t<unknown>\t\n"));
+        w.writef(format_args!("{n}\t<unknown>\t<unknown>\t<unknown>\t<unknown>\t\n"));
     }
     io.out.push_str(&w.flush());
     0

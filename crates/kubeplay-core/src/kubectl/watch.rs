@@ -10,16 +10,18 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::{json, Value};
+use crate::json::Value;
 
 use super::args::Parsed;
 use super::get::{self, GenericPrinter, Output, Selectors, Target};
+use super::json::obj;
 use super::labels::Selector;
 use super::printers::tabwriter::TabWriter;
 use super::printers::{self, TableOptions};
-use super::{finish, CmdError, Io};
+use super::{fail, fail_plain, finish, CmdError, Io};
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
+use crate::cluster::events::EventRecord;
 use crate::cluster::watch::{EventType, Watcher};
 use crate::cluster::Cluster;
 use crate::sim::SimTime;
@@ -32,7 +34,6 @@ enum Printer {
 }
 
 /// One `kubectl get -w`.
-#[derive(Debug)]
 pub struct GetWatch {
     kind: Kind,
     /// `None` watches every namespace.
@@ -46,16 +47,51 @@ pub struct GetWatch {
     /// The resourceVersion the watch has seen up to.
     since: u64,
     /// For events (kept in the event log, not the store): what each looked like at the last poll.
-    events_seen: BTreeMap<(String, String), (u32, SimTime)>,
+    events_seen: SeenEvents,
     /// Set when the watch ended with an error.
     failed: bool,
+}
+
+// The watcher's state is not worth a Debug text: a derived one would compile the Debug code of
+// every printer, selector and template it holds.
+impl std::fmt::Debug for GetWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GetWatch")
+    }
+}
+
+/// What each event looked like when last seen (its count and last time), by `namespace/name`
+/// (a namespace has no `/`): two maps of a type the cluster already uses instead of a map type
+/// of its own.
+#[derive(Default)]
+pub(crate) struct SeenEvents {
+    count: BTreeMap<String, u64>,
+    last: BTreeMap<String, SimTime>,
+}
+
+impl SeenEvents {
+    fn key(r: &EventRecord) -> String {
+        format!("{}/{}", r.namespace(), r.name())
+    }
+
+    pub(crate) fn record(&mut self, r: &EventRecord) {
+        let key = Self::key(r);
+        self.count.insert(key.clone(), u64::from(r.count));
+        self.last.insert(key, r.last);
+    }
+
+    /// The (count, last time) recorded for the event, if it was seen.
+    pub(crate) fn get(&self, r: &EventRecord) -> Option<(u64, SimTime)> {
+        let key = Self::key(r);
+        Some((*self.count.get(&key)?, *self.last.get(&key)?))
+    }
 }
 
 /// Starts a watch: prints the current state (unless `--watch-only`) and registers the watcher.
 pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     let request = match get::resolve(p, io, true) {
         Ok(r) => r,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let (infos, errors) = get::fetch(cluster, p, &request);
     if !errors.is_empty() {
@@ -63,10 +99,10 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     }
     let output = match get::output_format(p, io) {
         Ok(o) => o,
-        Err(e) => return finish(io, &[e]),
+        Err(e) => return fail(io, e),
     };
     let Some(target) = request.targets.first().cloned() else {
-        return finish(io, &[CmdError::Plain("no objects passed to watch".into())]);
+        return fail_plain(io, "no objects passed to watch".into());
     };
     let (kind, namespace, name) = match target {
         Target::List { kind, namespace } => (kind, namespace, None),
@@ -80,7 +116,7 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     };
     let (labels, fields) = match selectors.for_kind(kind) {
         Ok(s) => s,
-        Err(err) => return finish(io, &[CmdError::Api { err, context: None }]),
+        Err(err) => return fail(io, CmdError::Api { err, context: None }),
     };
     let printer = match &output {
         Output::Table { wide } => Printer::Table {
@@ -99,12 +135,12 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
         output_events: p.flag("output-watch-events"),
         printer,
         since: cluster.store().resource_version(),
-        events_seen: BTreeMap::new(),
+        events_seen: SeenEvents::default(),
         failed: false,
     };
     if kind == Kind::Event {
         for r in cluster.events().iter() {
-            watch.events_seen.insert((r.namespace().to_string(), r.name()), (r.count, r.last));
+            watch.events_seen.record(&r);
         }
     }
     if !p.flag("watch-only") {
@@ -123,10 +159,7 @@ pub fn start(cluster: &mut Cluster, p: &Parsed, io: &mut Io) -> i32 {
     }
     if request.targets.len() > 1 {
         // The objects print, then the builder's watch refuses several (resource.Result.Watch).
-        return finish(
-            io,
-            &[CmdError::Plain("you may only watch a single resource or type of resource at a time".into())],
-        );
+        return fail_plain(io, "you may only watch a single resource or type of resource at a time".into());
     }
     cluster.watch(Box::new(watch));
     0
@@ -182,7 +215,7 @@ impl GetWatch {
             Printer::Generic(g) => {
                 // The name printer prints the object inside a watch event; the others the event.
                 let value = if output_events && !matches!(g.output(), Output::Name) {
-                    json!({"object": o.to_printed_value(), "type": event.name()})
+                    obj! {"object": o.to_printed_value(), "type": event.name()}
                 } else {
                     o.to_printed_value()
                 };
@@ -211,13 +244,12 @@ impl GetWatch {
     /// The events whose count or time changed since the last poll, as watch events.
     fn event_changes(&mut self, cluster: &Cluster) -> Vec<(Object, EventType, SimTime)> {
         let mut out = Vec::new();
-        let mut now_seen = BTreeMap::new();
+        let mut now_seen = SeenEvents::default();
         for r in cluster.events().iter() {
-            let key = (r.namespace().to_string(), r.name());
-            now_seen.insert(key.clone(), (r.count, r.last));
-            let event = match self.events_seen.get(&key) {
+            now_seen.record(&r);
+            let event = match self.events_seen.get(&r) {
                 None => EventType::Added,
-                Some(&(count, last)) if count != r.count || last != r.last => EventType::Modified,
+                Some(seen) if seen != (u64::from(r.count), r.last) => EventType::Modified,
                 Some(_) => continue,
             };
             out.push((Object::Event(crate::api::ObjBox::new(r.to_event())), event, r.last));
@@ -300,5 +332,5 @@ pub fn poll(cluster: &mut Cluster) -> String {
 
 /// A watch event value as `--output-watch-events` prints it with `-o json|yaml`.
 pub fn event_value(event: EventType, object: Value) -> Value {
-    json!({"object": object, "type": event.name()})
+    obj! {"object": object, "type": event.name()}
 }

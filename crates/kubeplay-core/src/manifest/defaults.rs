@@ -16,6 +16,7 @@ use crate::json::{Map, Value};
 use crate::api::Kind;
 
 pub use image::default_pull_policy;
+pub(crate) use omitempty::struct_fields;
 
 /// Fills in the defaults of `kind` on a whole object (`apiVersion`, `kind`, `metadata`, `spec`, ...).
 /// The object is first read as Go decodes it (`null` is unset), and left as Go prints it.

@@ -331,12 +331,21 @@ fn app_armor_field_for_annotation(annotation: &str) -> Option<Value> {
     }
 }
 
+/// Adds `n` to the sum kept for `name`.
+fn add_quantity<'a>(sums: &mut Vec<(&'a str, i128)>, name: &'a str, n: i128) {
+    match sums.iter_mut().find(|(k, _)| *k == name) {
+        Some((_, sum)) => *sum += n,
+        None => sums.push((name, n)),
+    }
+}
+
 /// GetPodQOS: BestEffort without any cpu/memory request or limit; Guaranteed when every
 /// container (init containers included) limits both cpu and memory and the summed requests equal
 /// the summed limits; Burstable otherwise.
 pub fn pod_qos_class(pod_spec: &Value) -> &'static str {
-    let mut requests: std::collections::BTreeMap<String, i128> = std::collections::BTreeMap::new();
-    let mut limits: std::collections::BTreeMap<String, i128> = std::collections::BTreeMap::new();
+    // Summed quantities by resource name (a few names: a list is enough).
+    let mut requests: Vec<(&str, i128)> = Vec::new();
+    let mut limits: Vec<(&str, i128)> = Vec::new();
     let mut guaranteed = true;
     let containers = ["containers", "initContainers"]
         .into_iter()
@@ -347,14 +356,14 @@ pub fn pod_qos_class(pod_spec: &Value) -> &'static str {
         let list = |k: &str| resources.and_then(|r| r.get(k)).and_then(Value::as_object);
         for (name, q) in list("requests").into_iter().flatten() {
             if let Some(n) = positive_compute_quantity(name, q) {
-                *requests.entry(name.clone()).or_insert(0) += n;
+                add_quantity(&mut requests, name, n);
             }
         }
         let mut found = Vec::new();
         for (name, q) in list("limits").into_iter().flatten() {
             if let Some(n) = positive_compute_quantity(name, q) {
                 found.push(name.as_str());
-                *limits.entry(name.clone()).or_insert(0) += n;
+                add_quantity(&mut limits, name, n);
             }
         }
         if !(found.contains(&"cpu") && found.contains(&"memory")) {
@@ -364,7 +373,7 @@ pub fn pod_qos_class(pod_spec: &Value) -> &'static str {
     if requests.is_empty() && limits.is_empty() {
         return "BestEffort";
     }
-    if guaranteed && requests.iter().any(|(name, req)| limits.get(name) != Some(req)) {
+    if guaranteed && requests.iter().any(|r| !limits.contains(r)) {
         guaranteed = false;
     }
     if guaranteed && requests.len() == limits.len() {

@@ -2,8 +2,6 @@
 //! sigs.k8s.io/yaml): YAML 1.1 scalar resolution, merge keys, anchors with a budget, and syntax
 //! errors worded and numbered as go-yaml words and numbers them.
 
-use std::collections::BTreeMap;
-
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -293,7 +291,8 @@ struct Builder<'t> {
     /// The document as written, to read alias names from.
     text: &'t str,
     stack: Vec<Frame>,
-    anchors: BTreeMap<usize, Node>,
+    /// Anchored nodes by anchor id (the parser numbers anchors 1, 2, ... as they appear).
+    anchors: Vec<Option<Node>>,
     alias_nodes: usize,
     root: Option<Node>,
     documents: usize,
@@ -307,6 +306,15 @@ struct Builder<'t> {
 }
 
 impl Builder<'_> {
+    fn set_anchor(&mut self, id: usize, node: &Node) {
+        if self.anchors.len() <= id {
+            self.anchors.resize_with(id + 1, || None);
+        }
+        if let Some(slot) = self.anchors.get_mut(id) {
+            *slot = Some(node.clone());
+        }
+    }
+
     fn push(&mut self, event: Event, mark: &Marker) -> Result<Flow, YamlError> {
         let pos = Pos::from_marker(mark);
         if self.skipping > 0 {
@@ -329,13 +337,13 @@ impl Builder<'_> {
                 };
                 let node = Node { value, pos, plain: style == TScalarStyle::Plain };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    self.set_anchor(anchor, &node);
                 }
                 self.add(node)?;
             }
             Event::Alias(id) => {
                 check_alias_name(self.text, pos)?;
-                let Some(node) = self.anchors.get(&id).cloned() else {
+                let Some(node) = self.anchors.get(id).and_then(Option::clone) else {
                     let name = anchor_name_at(self.text, pos);
                     let open = self.stack.iter().any(|f| match f {
                         Frame::Seq { anchor, .. } | Frame::Map { anchor, .. } => *anchor == id,
@@ -379,7 +387,7 @@ impl Builder<'_> {
                     }
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    self.set_anchor(anchor, &node);
                 }
                 self.add(node)?;
             }

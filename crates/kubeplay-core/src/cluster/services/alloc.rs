@@ -10,7 +10,7 @@
 //! dry run allocates nothing and answers with upstream's placeholder values (the network address,
 //! node ports counting up from 32769).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::json::{Map, Value};
 
@@ -131,8 +131,8 @@ fn ip_offset(ip: u32) -> Option<u32> {
 pub struct Allocated {
     /// Cluster IPs, as allocator offsets.
     ips: BTreeMap<u32, u32>,
-    /// Node ports, health check node ports included.
-    node_ports: BTreeMap<i64, u32>,
+    /// Node ports, health check node ports included (as u32: the map type the IPs use).
+    node_ports: BTreeMap<u32, u32>,
 }
 
 impl Allocated {
@@ -163,7 +163,7 @@ fn release<K: Ord>(map: &mut BTreeMap<K, u32>, key: K) {
 
 /// Calls `ip` with the allocator offset of each cluster IP a Service holds (once per distinct
 /// address) and `port` with each node port and health check node port it holds.
-fn each_held(s: &crate::api::service::Service, mut ip: impl FnMut(u32), mut port: impl FnMut(i64)) {
+fn each_held(s: &crate::api::service::Service, mut ip: impl FnMut(u32), mut port: impl FnMut(u32)) {
     let mut offsets: Vec<u32> = s
         .spec
         .cluster_ips
@@ -174,9 +174,10 @@ fn each_held(s: &crate::api::service::Service, mut ip: impl FnMut(u32), mut port
     offsets.sort_unstable();
     offsets.dedup();
     offsets.into_iter().for_each(&mut ip);
-    let mut ports: Vec<i64> = s.spec.ports.iter().map(|p| i64::from(p.node_port)).filter(|p| *p != 0).collect();
-    if let Some(hc) = s.spec.extra.get("healthCheckNodePort").and_then(Value::as_i64).filter(|p| *p != 0) {
-        ports.push(hc);
+    let mut ports: Vec<u32> =
+        s.spec.ports.iter().filter_map(|p| u32::try_from(p.node_port).ok()).filter(|p| *p != 0).collect();
+    if let Some(hc) = s.spec.extra.get("healthCheckNodePort").and_then(Value::as_u64).filter(|p| *p != 0) {
+        ports.extend(u32::try_from(hc).ok());
     }
     ports.sort_unstable();
     ports.dedup();
@@ -218,16 +219,21 @@ fn internal(message: String) -> ApiError {
 
 /// A node port allocation in progress (`portallocator.PortAllocationOperation`).
 struct PortOp<'r> {
-    used: &'r BTreeMap<i64, u32>,
+    used: &'r BTreeMap<u32, u32>,
     allocated: Vec<i64>,
     dry_run: bool,
     rng: &'r mut Rng,
 }
 
+/// Whether a stored Service holds `port`.
+fn port_held(used: &BTreeMap<u32, u32>, port: i64) -> bool {
+    u32::try_from(port).is_ok_and(|p| used.contains_key(&p))
+}
+
 impl PortOp<'_> {
     /// `Allocate`: a port the user asked for.
     fn allocate(&mut self, port: i64) -> Result<(), String> {
-        let taken = self.used.contains_key(&port) || self.allocated.contains(&port);
+        let taken = port_held(self.used, port) || self.allocated.contains(&port);
         if self.dry_run {
             if taken {
                 return Err("provided port is already allocated".into());
@@ -255,15 +261,15 @@ impl PortOp<'_> {
         }
         // The ports taken, counted as the allocator's bitmap counts them (those from the range's
         // start up).
-        let fresh = self.allocated.iter().filter(|p| **p >= NODE_PORT_MIN && !self.used.contains_key(p));
+        let fresh = self.allocated.iter().filter(|p| **p >= NODE_PORT_MIN && !port_held(self.used, **p));
         let mut fresh: Vec<i64> = fresh.copied().collect();
         fresh.sort_unstable();
         fresh.dedup();
-        let used_len = self.used.range(NODE_PORT_MIN..).count() + fresh.len();
+        let used_len = self.used.range(NODE_PORT_MIN as u32..).count() + fresh.len();
         let (used, allocated) = (self.used, &self.allocated);
         let is_used = |off: u32| {
             let port = NODE_PORT_MIN + i64::from(off);
-            used.contains_key(&port) || allocated.contains(&port)
+            port_held(used, port) || allocated.contains(&port)
         };
         let size = (NODE_PORT_MAX - NODE_PORT_MIN + 1) as u32;
         let off = next_free(self.rng, used_len, is_used, size, NODE_PORT_DYNAMIC_OFFSET).ok_or("range is full")?;
@@ -554,7 +560,7 @@ fn patch_allocated_values(s: &mut Obj, old: &Obj) {
         }
     }
     if needs_node_port(str_of(old, "type")) && needs_node_port(str_of(s, "type")) {
-        let node_ports = |m: &Obj| -> BTreeSet<i64> {
+        let node_ports = |m: &Obj| -> Vec<i64> {
             m.get("ports")
                 .and_then(Value::as_array)
                 .into_iter()
@@ -563,7 +569,8 @@ fn patch_allocated_values(s: &mut Obj, old: &Obj) {
                 .filter(|p| *p != 0)
                 .collect()
         };
-        let used: BTreeSet<i64> = node_ports(old).intersection(&node_ports(s)).copied().collect();
+        let new_ports = node_ports(s);
+        let used: Vec<i64> = node_ports(old).into_iter().filter(|p| new_ports.contains(p)).collect();
         let by_name: Vec<(String, i64)> = old
             .get("ports")
             .and_then(Value::as_array)

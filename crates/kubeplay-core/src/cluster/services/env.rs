@@ -8,8 +8,6 @@
 //! here the container's own variables come first, in their order, then the Services' by name.
 //! Images' own `ENV` lines (nginx's `NGINX_VERSION`, ...) are not modelled.
 
-use std::collections::BTreeMap;
-
 use crate::json::Value;
 
 use super::Cluster;
@@ -70,16 +68,20 @@ pub fn service_env(store: &Store, pod: &Pod, started: Option<Time>) -> Vec<(Stri
         (Some(t), Some(c)) => c.0 <= t.0,
         _ => true,
     };
-    let mut by_name: BTreeMap<String, &Service> = BTreeMap::new();
+    // By name, a Service of the pod's namespace (rank 0) over a master Service of the same name
+    // in default (rank 1).
+    let mut by_name: Vec<(&str, u8, &Service)> = Vec::new();
     for s in store.services().filter(|s| is_service_ip_set(s) && existed(s)) {
-        let name = s.metadata.name.clone();
-        if s.metadata.namespace == "default" && MASTER_SERVICES.contains(&name.as_str()) {
-            by_name.entry(name).or_insert(s);
+        let name = s.metadata.name.as_str();
+        if s.metadata.namespace == "default" && MASTER_SERVICES.contains(&name) {
+            by_name.push((name, 1, s));
         } else if s.metadata.namespace == pod.metadata.namespace && links {
-            by_name.insert(name, s);
+            by_name.push((name, 0, s));
         }
     }
-    by_name.values().flat_map(|s| service_vars(s)).collect()
+    by_name.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    by_name.dedup_by(|later, first| later.0 == first.0);
+    by_name.iter().flat_map(|(_, _, s)| service_vars(s)).collect()
 }
 
 /// When the container named `container` (the first if None) started, or else the pod.

@@ -14,8 +14,6 @@ mod env;
 mod exec;
 mod traffic;
 
-use std::collections::BTreeMap;
-
 use crate::json::json;
 
 use super::Cluster;
@@ -36,10 +34,10 @@ pub use traffic::{format_run, traffic_command, PodTraffic, TrafficCounts, Traffi
 pub struct ServiceState {
     pub(crate) alloc_rng: Rng,
     pub(crate) traffic_rng: Rng,
-    /// Requests sent through each Service so far.
-    pub(crate) traffic: BTreeMap<Key, TrafficCounts>,
+    /// Requests sent through each Service so far (the few Services `sim traffic` was run on).
+    pub(crate) traffic: Vec<(Key, TrafficCounts)>,
     /// The pod each Service with ClientIP session affinity sends the simulated client to.
-    pub(crate) affinity: BTreeMap<Key, String>,
+    pub(crate) affinity: Vec<(Key, String)>,
     /// What the stored Services hold, for the allocators: each cluster IP (as its allocator
     /// offset) and node port, with how many Services hold it (`alloc`).
     pub(crate) allocated: alloc::Allocated,
@@ -55,8 +53,8 @@ impl ServiceState {
         ServiceState {
             alloc_rng: Rng::new(seed ^ ALLOC_SALT),
             traffic_rng: Rng::new(seed ^ TRAFFIC_SALT),
-            traffic: BTreeMap::new(),
-            affinity: BTreeMap::new(),
+            traffic: Vec::new(),
+            affinity: Vec::new(),
             allocated: alloc::Allocated::default(),
         }
     }
@@ -93,7 +91,8 @@ impl Cluster {
 
     /// The requests `sim traffic` has sent through a Service so far, per pod.
     pub fn traffic_counts(&self, namespace: &str, name: &str) -> Option<&TrafficCounts> {
-        self.services.traffic.get(&Key::new(namespace, name))
+        let key = Key::new(namespace, name);
+        self.services.traffic.iter().find(|(k, _)| *k == key).map(|(_, c)| c)
     }
 }
 

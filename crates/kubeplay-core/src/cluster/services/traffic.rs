@@ -61,15 +61,26 @@ impl TrafficCounts {
     /// Requests grouped by owner (`replicaset/x`, or `pod/x` for a bare pod): `(owner, revision,
     /// pods, requests)`.
     pub fn by_owner(&self) -> Vec<(String, Option<String>, usize, u64)> {
-        let mut groups: BTreeMap<String, (Option<String>, usize, u64)> = BTreeMap::new();
+        // Each pod as a group of its own, sorted by owner (stably: pods stay in name order), then
+        // runs of one owner merged, the last pod's revision kept.
+        let mut pods: Vec<(String, Option<String>, usize, u64)> = Vec::with_capacity(self.pods.len());
         for (pod, t) in &self.pods {
             let owner = if t.owner.is_empty() { format!("pod/{pod}") } else { t.owner.clone() };
-            let g = groups.entry(owner).or_default();
-            g.0.clone_from(&t.revision);
-            g.1 += 1;
-            g.2 += t.requests;
+            pods.push((owner, t.revision.clone(), 1, t.requests));
         }
-        groups.into_iter().map(|(o, (r, p, n))| (o, r, p, n)).collect()
+        pods.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut groups: Vec<(String, Option<String>, usize, u64)> = Vec::new();
+        for (owner, revision, n, requests) in pods {
+            match groups.last_mut() {
+                Some(g) if g.0 == owner => {
+                    g.1 = revision;
+                    g.2 += n;
+                    g.3 += requests;
+                }
+                _ => groups.push((owner, revision, n, requests)),
+            }
+        }
+        groups
     }
 }
 
@@ -211,7 +222,8 @@ impl Cluster {
                     continue;
                 }
                 let sticky = if affinity {
-                    self.services.affinity.get(&key).and_then(|p| live.iter().position(|b| b.pod == *p))
+                    let kept = self.services.affinity.iter().find(|(k, _)| *k == key);
+                    kept.and_then(|(_, p)| live.iter().position(|b| b.pod == *p))
                 } else {
                     None
                 };
@@ -221,7 +233,10 @@ impl Cluster {
                 };
                 let Some(b) = live.get(i) else { continue };
                 if affinity {
-                    self.services.affinity.insert(key.clone(), b.pod.clone());
+                    match self.services.affinity.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, p)) => p.clone_from(&b.pod),
+                        None => self.services.affinity.push((key.clone(), b.pod.clone())),
+                    }
                 }
                 let pod = self.store.pod(namespace, &b.pod);
                 let refused = !listens(pod, b.port);
@@ -235,7 +250,14 @@ impl Cluster {
             self.run_for(step);
             elapsed += step;
         }
-        self.services.traffic.entry(key).or_default().add(&counts);
+        match self.services.traffic.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, total)) => total.add(&counts),
+            None => {
+                let mut total = TrafficCounts::default();
+                total.add(&counts);
+                self.services.traffic.push((key, total));
+            }
+        }
         Ok(TrafficRun { namespace: namespace.to_string(), service: name.to_string(), target, duration_ms, counts })
     }
 }

@@ -741,7 +741,7 @@ fn pods_are_grouped_by_their_node_or_affinity_target() {
     let names = |ps: &[&Pod]| ps.iter().map(|p| p.metadata.name.clone()).collect::<Vec<_>>();
     let g = nodes_to_daemon_pods(&pods, &index, false);
     assert_eq!((names(g.on(0)), names(g.on(1))), (vec!["a".to_string()], vec!["b".to_string()]));
-    assert_eq!(g.elsewhere.keys().copied().collect::<Vec<_>>(), ["node-9"]);
+    assert_eq!(g.elsewhere.iter().map(|(n, _)| *n).collect::<Vec<_>>(), ["node-9"]);
     let g = nodes_to_daemon_pods(&pods, &index, true);
     assert_eq!(names(g.on(1)), ["b", "c"]);
 }

@@ -2,8 +2,6 @@
 //! and without surge, `constructHistory` (claiming ControllerRevisions, the current revision,
 //! snapshots, hash collisions, duplicates, renumbering on undo) and `cleanupHistory`.
 
-use std::collections::BTreeSet;
-
 use crate::json::{json, Value};
 
 use crate::api::apps::ControllerRevision;
@@ -290,18 +288,23 @@ impl<'a> Sync<'a> {
         let limit = usize::try_from(self.ds.spec.revision_history_limit.unwrap_or(10).max(0)).unwrap_or(0);
         let Some(mut to_kill) = old.len().checked_sub(limit).filter(|n| *n > 0) else { return };
         let all = nodes_to_daemon_pods(&self.pods, &self.index, true);
-        let live: BTreeSet<&str> = all
+        let mut live: Vec<&str> = all
             .all()
             .filter_map(|p| p.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL).map(String::as_str))
             .filter(|h| !h.is_empty())
             .collect();
+        live.sort_unstable();
         let mut sorted: Vec<&ControllerRevision> = old.iter().collect();
         sorted.sort_by_key(|h| h.revision);
         for h in sorted {
             if to_kill == 0 {
                 break;
             }
-            if h.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL).is_some_and(|x| live.contains(x.as_str())) {
+            if h.metadata
+                .labels
+                .get(CONTROLLER_REVISION_HASH_LABEL)
+                .is_some_and(|x| live.binary_search(&x.as_str()).is_ok())
+            {
                 continue;
             }
             self.out.actions.push(Action::Delete {

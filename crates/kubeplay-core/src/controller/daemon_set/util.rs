@@ -4,8 +4,6 @@
 //! revision labels, the node-affinity term that pins a pod to its node, which node a pod is for,
 //! whether a pod is up to date, and the surge and unavailability budgets.
 
-use std::collections::BTreeMap;
-
 use crate::api::apps::DaemonSet;
 use crate::api::meta::Time;
 use crate::api::node::Node;
@@ -340,7 +338,7 @@ pub struct NodePods<'a> {
     pods: Vec<&'a Pod>,
     /// Where each node's pods start in `pods` (one more entry than nodes).
     start: Vec<usize>,
-    pub elsewhere: BTreeMap<&'a str, Vec<&'a Pod>>,
+    pub elsewhere: Vec<(&'a str, Vec<&'a Pod>)>,
 }
 
 impl<'a> NodePods<'a> {
@@ -364,7 +362,7 @@ impl<'a> NodePods<'a> {
 
     /// Every grouped pod.
     pub fn all(&self) -> impl Iterator<Item = &&'a Pod> {
-        self.pods.iter().chain(self.elsewhere.values().flatten())
+        self.pods.iter().chain(self.elsewhere.iter().flat_map(|(_, pods)| pods))
     }
 }
 
@@ -402,7 +400,8 @@ pub fn node_index<'a>(nodes: &[&'a Node]) -> NodeIndex<'a> {
 /// Groups `pods` by node (see [`NodePods`]); `index` gives each node's position.
 pub fn nodes_to_daemon_pods<'a>(pods: &[&'a Pod], index: &NodeIndex, include_deleted_terminal: bool) -> NodePods<'a> {
     let mut placed: Vec<(usize, &'a Pod)> = Vec::with_capacity(pods.len());
-    let mut elsewhere: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
+    // By node name, sorted after (rare: pods bound to nodes that do not exist).
+    let mut elsewhere: Vec<(&'a str, Vec<&'a Pod>)> = Vec::new();
     for pod in pods {
         if !include_deleted_terminal && pod.is_terminal() && pod.metadata.deletion_timestamp.is_some() {
             continue;
@@ -410,9 +409,13 @@ pub fn nodes_to_daemon_pods<'a>(pods: &[&'a Pod], index: &NodeIndex, include_del
         let Ok(name) = get_target_node_name(pod) else { continue };
         match index.get(name) {
             Some(i) => placed.push((*i, pod)),
-            None => elsewhere.entry(name).or_default().push(pod),
+            None => match elsewhere.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, on_node)) => on_node.push(pod),
+                None => elsewhere.push((name, vec![pod])),
+            },
         }
     }
+    elsewhere.sort_by(|a, b| a.0.cmp(b.0));
     // A counting sort by node keeps each node's pods in claim order.
     let mut start = vec![0usize; index.len() + 1];
     for (i, _) in &placed {

@@ -2,8 +2,6 @@
 //! `addresses` and the others under `notReadyAddresses`, packed into subsets by port
 //! (pkg/controller/endpoint/endpoints_controller.go, pkg/api/v1/endpoints `RepackSubsets`).
 
-use std::collections::BTreeMap;
-
 use crate::json::{json, Map, Value};
 
 use super::super::{Action, Ctx, Reconcile};
@@ -21,8 +19,8 @@ use crate::store::ObjRef;
 /// One address and the port it serves, before packing: `(address JSON, port JSON or None, ready)`.
 type Entry = (Value, Option<Value>, bool);
 
-/// An address by IP and pod uid (`addressKey`), with whether it is ready.
-type AddressSet = BTreeMap<(String, String), bool>;
+/// Addresses by IP and pod uid (`addressKey`), sorted, each with whether it is ready.
+type AddressSet<'a> = Vec<(&'a (String, String), bool)>;
 
 /// The endpoints controller's `syncService`: delete the Endpoints of a Service that is gone,
 /// leave ExternalName and selector-less Services alone, else write the subsets the selected pods
@@ -148,30 +146,47 @@ pub(super) fn repack(entries: Vec<Entry>) -> Vec<Value> {
         let uid = addr.get("targetRef").and_then(|t| t.get("uid")).and_then(Value::as_str).unwrap_or("").to_string();
         (ip, uid)
     };
-    let mut all: BTreeMap<(String, String), Value> = BTreeMap::new();
-    // port (None: the sentinel for headless Services without ports) -> address key -> ready
-    let mut by_port: BTreeMap<String, (Option<Value>, AddressSet)> = BTreeMap::new();
-    for (addr, port, ready) in entries {
-        let key = key_of(&addr);
-        all.entry(key.clone()).or_insert(addr);
-        let port_key = port.as_ref().map_or_else(String::new, port_sort_key);
-        let slot = by_port.entry(port_key).or_insert_with(|| (port.clone(), BTreeMap::new()));
-        let r = slot.1.entry(key).or_insert(ready);
-        *r = *r || ready;
+    // Each entry as (port key, address key, ready, index), sorted by port key (None: the
+    // sentinel "" for headless Services without ports), address key, then order of appearance.
+    let mut rows: Vec<(String, (String, String), bool, usize)> = Vec::with_capacity(entries.len());
+    for (i, (addr, port, ready)) in entries.iter().enumerate() {
+        rows.push((port.as_ref().map_or_else(String::new, port_sort_key), key_of(addr), *ready, i));
     }
-    // Ports sharing the same address set form one subset.
-    let mut groups: Vec<(AddressSet, Vec<Value>)> = Vec::new();
-    for (_, (port, addrs)) in by_port {
+    rows.sort_unstable_by(|a, b| (&a.0, &a.1, a.3).cmp(&(&b.0, &b.1, b.3)));
+    // The first address written under each key, by key.
+    let mut first: Vec<(&(String, String), usize)> = rows.iter().map(|r| (&r.1, r.3)).collect();
+    first.sort_unstable();
+    first.dedup_by(|later, earlier| later.0 == earlier.0);
+    // Ports sharing the same address set form one subset: (address keys with readiness, ports).
+    let mut groups: Vec<(AddressSet<'_>, Vec<Value>)> = Vec::new();
+    let mut rest = rows.as_slice();
+    while let Some(head) = rest.first() {
+        let len = rest.iter().take_while(|r| r.0 == head.0).count();
+        let (run, tail) = rest.split_at(len);
+        rest = tail;
+        // The port as the first entry of this port key wrote it.
+        let port = run.iter().map(|r| r.3).min().and_then(|i| entries.get(i)).and_then(|e| e.1.clone());
+        let mut addrs: AddressSet<'_> = Vec::new();
+        for r in run {
+            match addrs.last_mut() {
+                Some((k, ready)) if *k == &r.1 => *ready = *ready || r.2,
+                _ => addrs.push((&r.1, r.2)),
+            }
+        }
         match groups.iter_mut().find(|(a, _)| *a == addrs) {
             Some((_, ports)) => ports.extend(port),
             None => groups.push((addrs, port.into_iter().collect())),
         }
     }
+    let address = |k: &(String, String)| -> Option<Value> {
+        let at = first.binary_search_by(|(fk, _)| (*fk).cmp(k)).ok()?;
+        first.get(at).and_then(|(_, i)| entries.get(*i)).map(|e| e.0.clone())
+    };
     let mut subsets: Vec<Value> = groups
         .into_iter()
         .map(|(addrs, ports)| {
             let pick = |want: bool| -> Vec<Value> {
-                addrs.iter().filter(|(_, r)| **r == want).filter_map(|(k, _)| all.get(k).cloned()).collect()
+                addrs.iter().filter(|(_, r)| *r == want).filter_map(|(k, _)| address(k)).collect()
             };
             let mut s = Map::new();
             let (ready, not_ready) = (pick(true), pick(false));

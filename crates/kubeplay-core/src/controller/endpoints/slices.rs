@@ -59,8 +59,8 @@ pub(super) fn sync(ctx: &Ctx, svc: &Service, out: &mut Reconcile) {
     let pods = selected_pods(ctx.store, svc);
     let labels = slice_labels(svc);
 
-    // What the pods ask for, by port mapping.
-    let mut desired: BTreeMap<String, Desired> = BTreeMap::new();
+    // What the pods ask for, by port mapping (a few mappings: a list, sorted by key after).
+    let mut desired: Vec<(String, Desired)> = Vec::new();
     for pod in &pods {
         if !should_pod_be_in_endpoints(pod, true) {
             continue;
@@ -71,9 +71,19 @@ pub(super) fn sync(ctx: &Ctx, svc: &Service, out: &mut Reconcile) {
         }
         let ports = endpoint_ports(svc, pod);
         let Some(ep) = pod_to_endpoint(pod, svc, ctx) else { continue };
-        let d = desired.entry(port_map_key(&ports)).or_insert_with(|| Desired { ports, endpoints: Vec::new() });
-        d.endpoints.push((endpoint_id(&ep), ep));
+        let key = port_map_key(&ports);
+        let at = match desired.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                desired.push((key, Desired { ports, endpoints: Vec::new() }));
+                desired.len() - 1
+            }
+        };
+        if let Some((_, d)) = desired.get_mut(at) {
+            d.endpoints.push((endpoint_id(&ep), ep));
+        }
     }
+    desired.sort_by(|a, b| a.0.cmp(&b.0));
 
     // What exists: this controller's slices of this Service, by port mapping.
     let mut existing: Vec<EndpointSlice> = ctx
@@ -92,19 +102,25 @@ pub(super) fn sync(ctx: &Ctx, svc: &Service, out: &mut Reconcile) {
     existing.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     let existing_count = existing.len();
     let mut to_delete: Vec<EndpointSlice> = Vec::new();
-    let mut by_key: BTreeMap<String, Vec<EndpointSlice>> = BTreeMap::new();
+    // By port mapping, sorted by key after.
+    let mut by_key: Vec<(String, Vec<EndpointSlice>)> = Vec::new();
     for s in existing.iter().cloned() {
         if owned_by(&s, svc) {
-            by_key.entry(port_map_key(s.ports.as_deref().unwrap_or(&[]))).or_default().push(s);
+            let key = port_map_key(s.ports.as_deref().unwrap_or(&[]));
+            match by_key.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, slices)) => slices.push(s),
+                None => by_key.push((key, vec![s])),
+            }
         } else {
             to_delete.push(s);
         }
     }
+    by_key.sort_by(|a, b| a.0.cmp(&b.0));
 
     let mut to_create: Vec<Draft> = Vec::new();
     let mut to_update: Vec<Draft> = Vec::new();
     for (key, mut want) in desired {
-        let slices = by_key.remove(&key).unwrap_or_default();
+        let slices = by_key.iter().position(|(k, _)| *k == key).map(|i| by_key.remove(i).1).unwrap_or_default();
         let (c, u, d) = reconcile_by_port_mapping(slices, &mut want, &labels);
         to_create.extend(c);
         to_update.extend(u);

@@ -2,8 +2,6 @@
 //! interval lists behind `status.completedIndexes`, which indexes to start next and which
 //! duplicates to remove.
 
-use std::collections::BTreeSet;
-
 use crate::api::batch::Job;
 use crate::api::pod::{EnvVar, Pod, PodTemplateSpec};
 
@@ -137,12 +135,13 @@ pub fn valid_index(pod: &Pod, completions: i64) -> Option<i64> {
 /// succeeded pods not yet counted.
 pub fn calculate_succeeded_indexes(job: &Job, pods: &[&Pod], completions: i64) -> (OrderedIntervals, OrderedIntervals) {
     let prev = OrderedIntervals::parse(job.status.completed_indexes.as_deref().unwrap_or(""), completions);
-    let new: BTreeSet<i64> = pods
+    let mut new: Vec<i64> = pods
         .iter()
         .filter(|p| p.status.phase == "Succeeded" && super::pods::has_tracking_finalizer(p))
         .filter_map(|p| valid_index(p, completions))
         .collect();
-    let new: Vec<i64> = new.into_iter().collect();
+    new.sort_unstable();
+    new.dedup();
     let result = prev.with_ordered_indexes(&new);
     (prev, result)
 }
@@ -160,7 +159,10 @@ pub fn first_pending_indexes(
         return Vec::new();
     }
     let indexes = |pods: &[&Pod]| -> Vec<i64> {
-        pods.iter().filter_map(|p| completion_index(p)).collect::<BTreeSet<i64>>().into_iter().collect()
+        let mut v: Vec<i64> = pods.iter().filter_map(|p| completion_index(p)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
     };
     let non_pending = succeeded.with_ordered_indexes(&indexes(active)).with_ordered_indexes(&indexes(terminating));
     let mut result = Vec::new();

@@ -338,13 +338,19 @@ fn get_indirectly_related_pods<'a>(store: &'a Store, w: &Workload) -> Vec<&'a Po
 /// `getPodsRankedByRelatedPodsOnSameNode`: each pod's rank is the number of active related pods
 /// on its node.
 fn get_pods_ranked_by_related_pods_on_same_node(pods: &[&Pod], related: &[&Pod]) -> Vec<usize> {
-    let mut on_node: BTreeMap<&str, usize> = BTreeMap::new();
-    for pod in related {
-        if pod_control::is_pod_active(pod) {
-            *on_node.entry(pod.spec.node_name.as_str()).or_default() += 1;
+    // The active related pods' node names, sorted, then counted by run.
+    let mut names: Vec<&str> =
+        related.iter().filter(|p| pod_control::is_pod_active(p)).map(|p| p.spec.node_name.as_str()).collect();
+    names.sort_unstable();
+    let mut on_node: Vec<(&str, usize)> = Vec::new();
+    for name in names {
+        match on_node.last_mut() {
+            Some((n, count)) if *n == name => *count += 1,
+            _ => on_node.push((name, 1)),
         }
     }
-    pods.iter().map(|p| on_node.get(p.spec.node_name.as_str()).copied().unwrap_or(0)).collect()
+    let count = |node: &str| on_node.binary_search_by(|(n, _)| (*n).cmp(node)).ok().and_then(|i| on_node.get(i));
+    pods.iter().map(|p| count(p.spec.node_name.as_str()).map_or(0, |(_, c)| *c)).collect()
 }
 
 fn ordinal(n: usize) -> String {

@@ -33,31 +33,36 @@ fn node_roles(node: &Node) -> Vec<String> {
     roles
 }
 
-/// A sum of quantities (`Quantity.Add`): the first operand's format is kept.
-#[derive(Clone, Copy)]
-struct Sum(Option<Quantity>);
+/// Quantities by resource name, each a sum (`Quantity.Add`: the first operand's format is kept)
+/// or a maximum; a short list rather than a map since pods name few resources.
+#[derive(Clone, Default)]
+struct ResourceSums(Vec<(String, Quantity)>);
 
-impl Sum {
-    fn add(&mut self, q: Quantity) {
-        self.0 = Some(match self.0 {
-            Some(s) => Quantity { nanos: s.nanos + q.nanos, format: s.format },
-            None => q,
-        });
-    }
-
-    fn max(&mut self, q: Quantity) {
-        match self.0 {
-            Some(s) if s.nanos >= q.nanos => {}
-            _ => self.0 = Some(q),
+impl ResourceSums {
+    fn slot(&mut self, k: &str, q: Quantity) -> Option<&mut Quantity> {
+        match self.0.iter().position(|(n, _)| n == k) {
+            Some(i) => self.0.get_mut(i).map(|(_, s)| s),
+            None => {
+                self.0.push((k.to_string(), q));
+                None
+            }
         }
     }
 
-    fn get(self) -> Quantity {
-        self.0.unwrap_or(Quantity { nanos: 0, format: Format::DecimalSI })
+    fn add(&mut self, k: &str, q: Quantity) {
+        if let Some(s) = self.slot(k, q) {
+            s.nanos += q.nanos;
+        }
+    }
+
+    fn max(&mut self, k: &str, q: Quantity) {
+        if let Some(s) = self.slot(k, q) {
+            if s.nanos < q.nanos {
+                *s = q;
+            }
+        }
     }
 }
-
-type ResourceSums = BTreeMap<String, Sum>;
 
 fn parsed(list: &BTreeMap<String, String>) -> Vec<(String, Quantity)> {
     list.iter().filter_map(|(k, v)| Quantity::parse(v).ok().map(|q| (k.clone(), q))).collect()
@@ -65,15 +70,18 @@ fn parsed(list: &BTreeMap<String, String>) -> Vec<(String, Quantity)> {
 
 fn add_list(into: &mut ResourceSums, list: &[(String, Quantity)]) {
     for (k, q) in list {
-        into.entry(k.clone()).or_insert(Sum(None)).add(*q);
+        into.add(k, *q);
     }
 }
 
 fn max_list(into: &mut ResourceSums, list: &ResourceSums) {
-    for (k, q) in list {
-        into.entry(k.clone()).or_insert(Sum(None)).max(q.get());
+    for (k, q) in &list.0 {
+        into.max(k, *q);
     }
 }
+
+/// A resource no pod asks for.
+const ZERO: Quantity = Quantity { nanos: 0, format: Format::DecimalSI };
 
 /// `PodRequestsAndLimits` (kubectl's simplified form): containers summed, init containers as a
 /// maximum, restartable (sidecar) init containers added to both.
@@ -82,12 +90,12 @@ fn pod_requests_and_limits(pod: &Pod) -> (ResourceSums, ResourceSums) {
     for limits in [false, true] {
         let pick =
             |c: &crate::api::pod::Container| parsed(if limits { &c.resources.limits } else { &c.resources.requests });
-        let mut total = ResourceSums::new();
+        let mut total = ResourceSums::default();
         for c in &pod.spec.containers {
             add_list(&mut total, &pick(c));
         }
-        let mut sidecars = ResourceSums::new();
-        let mut init = ResourceSums::new();
+        let mut sidecars = ResourceSums::default();
+        let mut init = ResourceSums::default();
         for c in &pod.spec.init_containers {
             let list = pick(c);
             let this = if c.restart_policy.as_deref() == Some("Always") {
@@ -95,10 +103,9 @@ fn pod_requests_and_limits(pod: &Pod) -> (ResourceSums, ResourceSums) {
                 add_list(&mut sidecars, &list);
                 sidecars.clone()
             } else {
-                let mut tmp = ResourceSums::new();
+                let mut tmp = ResourceSums::default();
                 add_list(&mut tmp, &list);
-                let side: Vec<(String, Quantity)> = sidecars.iter().map(|(k, v)| (k.clone(), v.get())).collect();
-                add_list(&mut tmp, &side);
+                add_list(&mut tmp, &sidecars.0);
                 tmp
             };
             max_list(&mut init, &this);
@@ -112,7 +119,7 @@ fn pod_requests_and_limits(pod: &Pod) -> (ResourceSums, ResourceSums) {
 }
 
 fn quantity_of(list: &ResourceSums, name: &str) -> Quantity {
-    list.get(name).map_or(Sum(None).get(), |s| s.get())
+    list.0.iter().find(|(n, _)| n == name).map_or(ZERO, |(_, q)| *q)
 }
 
 /// `int64(float64(a) / float64(b) * 100)`.
@@ -127,34 +134,37 @@ fn percent(a: i64, b: i64) -> i64 {
 pub fn describe_node(ctx: &Ctx, node: &Node) -> String {
     let m = &node.metadata;
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
     let roles = node_roles(node);
-    w.write(LEVEL_0, &format!("Roles:\t{}\n", if roles.is_empty() { "<none>".to_string() } else { roles.join(",") }));
+    w.writef(
+        LEVEL_0,
+        format_args!("Roles:\t{}\n", if roles.is_empty() { "<none>".to_string() } else { roles.join(",") }),
+    );
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.write(LEVEL_0, &format!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)));
+    w.writef(LEVEL_0, format_args!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)));
     print_taints_multiline(&mut w, "Taints", &node.spec.taints);
-    w.write(LEVEL_0, &format!("Unschedulable:\t{}\n", node.spec.unschedulable));
+    w.writef(LEVEL_0, format_args!("Unschedulable:\t{}\n", node.spec.unschedulable));
     if ctx.kubelets.is_some_and(|k| !k.contains_key(&m.name)) {
         // A Node created through the API has no kubelet to hold its Lease.
-        w.write(
+        w.writef(
             LEVEL_0,
-            &format!("Lease:\tFailed to get lease: leases.coordination.k8s.io {} not found\n", go_quote(&m.name)),
+            format_args!("Lease:\tFailed to get lease: leases.coordination.k8s.io {} not found\n", go_quote(&m.name)),
         );
     } else {
         w.write(LEVEL_0, "Lease:\n");
-        w.write(LEVEL_1, &format!("HolderIdentity:\t{}\n", m.name));
+        w.writef(LEVEL_1, format_args!("HolderIdentity:\t{}\n", m.name));
         w.write(LEVEL_1, "AcquireTime:\t<unset>\n");
-        w.write(LEVEL_1, &format!("RenewTime:\t{}\n", rfc1123z(Some(lease_renew_time(ctx, node)))));
+        w.writef(LEVEL_1, format_args!("RenewTime:\t{}\n", rfc1123z(Some(lease_renew_time(ctx, node)))));
     }
     let st = &node.status;
     if !st.conditions.is_empty() {
         w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
         w.write(LEVEL_1, "----\t------\t-----------------\t------------------\t------\t-------\n");
         for c in &st.conditions {
-            w.write(
+            w.writef(
                 LEVEL_1,
-                &format!(
+                format_args!(
                     "{} \t{} \t{} \t{} \t{} \t{}\n",
                     c.type_,
                     c.status,
@@ -168,16 +178,16 @@ pub fn describe_node(ctx: &Ctx, node: &Node) -> String {
     }
     w.write(LEVEL_0, "Addresses:\n");
     for a in &st.addresses {
-        w.write(LEVEL_1, &format!("{}:\t{}\n", a.type_, a.address));
+        w.writef(LEVEL_1, format_args!("{}:\t{}\n", a.type_, a.address));
     }
     for (title, list) in [("Capacity", &st.capacity), ("Allocatable", &st.allocatable)] {
         if list.is_empty() {
             continue;
         }
-        w.write(LEVEL_0, &format!("{title}:\n"));
+        w.writef(LEVEL_0, format_args!("{title}:\n"));
         for (k, v) in list {
             let q = Quantity::parse(v).map_or_else(|_| v.clone(), |q| q.canonical());
-            w.write(LEVEL_0, &format!("  {k}:\t{q}\n"));
+            w.writef(LEVEL_0, format_args!("  {k}:\t{q}\n"));
         }
     }
     let info = st.node_info.clone().unwrap_or_default();
@@ -194,16 +204,16 @@ pub fn describe_node(ctx: &Ctx, node: &Node) -> String {
         ("Kubelet Version", &info.kubelet_version),
         ("Kube-Proxy Version", &info.kube_proxy_version),
     ] {
-        w.write(LEVEL_0, &format!("  {k}:\t{v}\n"));
+        w.writef(LEVEL_0, format_args!("  {k}:\t{v}\n"));
     }
     if !node.spec.pod_cidr.is_empty() {
-        w.write(LEVEL_0, &format!("PodCIDR:\t{}\n", node.spec.pod_cidr));
+        w.writef(LEVEL_0, format_args!("PodCIDR:\t{}\n", node.spec.pod_cidr));
     }
     if !node.spec.pod_cidrs.is_empty() {
-        w.write(LEVEL_0, &format!("PodCIDRs:\t{}\n", node.spec.pod_cidrs.join(",")));
+        w.writef(LEVEL_0, format_args!("PodCIDRs:\t{}\n", node.spec.pod_cidrs.join(",")));
     }
     if !node.spec.provider_id.is_empty() {
-        w.write(LEVEL_0, &format!("ProviderID:\t{}\n", node.spec.provider_id));
+        w.writef(LEVEL_0, format_args!("ProviderID:\t{}\n", node.spec.provider_id));
     }
     let pods: Vec<&Pod> = ctx.store.pods_on_node(&m.name).filter(|p| !p.is_terminal()).collect();
     describe_node_resource(&mut w, ctx.now, node, &pods);
@@ -226,21 +236,21 @@ fn lease_renew_time(ctx: &Ctx, node: &Node) -> Time {
 
 /// `describeNodeResource`.
 fn describe_node_resource(w: &mut Writer, now: Time, node: &Node, pods: &[&Pod]) {
-    w.write(LEVEL_0, &format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
+    w.writef(LEVEL_0, format_args!("Non-terminated Pods:\t({} in total)\n", pods.len()));
     w.write(LEVEL_1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
     w.write(LEVEL_1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
     let alloc_map = if node.status.allocatable.is_empty() { &node.status.capacity } else { &node.status.allocatable };
-    let alloc = |k: &str| alloc_map.get(k).and_then(|v| Quantity::parse(v).ok()).unwrap_or(Sum(None).get());
+    let alloc = |k: &str| alloc_map.get(k).and_then(|v| Quantity::parse(v).ok()).unwrap_or(ZERO);
     let (cpu, mem, eph) = (alloc("cpu"), alloc("memory"), alloc("ephemeral-storage"));
-    let mut reqs = ResourceSums::new();
-    let mut limits = ResourceSums::new();
+    let mut reqs = ResourceSums::default();
+    let mut limits = ResourceSums::default();
     for p in pods {
         let (r, l) = pod_requests_and_limits(p);
         let (cr, cl, mr, ml) =
             (quantity_of(&r, "cpu"), quantity_of(&l, "cpu"), quantity_of(&r, "memory"), quantity_of(&l, "memory"));
-        w.write(
+        w.writef(
             LEVEL_1,
-            &format!(
+            format_args!(
                 "{}\t{}\t\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}\n",
                 p.metadata.namespace,
                 p.metadata.name,
@@ -255,12 +265,8 @@ fn describe_node_resource(w: &mut Writer, now: Time, node: &Node, pods: &[&Pod])
                 since(now, p.metadata.creation_timestamp)
             ),
         );
-        for (k, v) in r {
-            reqs.entry(k).or_insert(Sum(None)).add(v.get());
-        }
-        for (k, v) in l {
-            limits.entry(k).or_insert(Sum(None)).add(v.get());
-        }
+        add_list(&mut reqs, &r.0);
+        add_list(&mut limits, &l.0);
     }
     w.write(LEVEL_0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
     w.write(LEVEL_1, "Resource\tRequests\tLimits\n");
@@ -272,9 +278,15 @@ fn describe_node_resource(w: &mut Writer, now: Time, node: &Node, pods: &[&Pod])
         } else {
             (r.value(), l.value(), total.value())
         };
-        w.write(
+        w.writef(
             LEVEL_1,
-            &format!("{name}\t{} ({}%)\t{} ({}%)\n", r.canonical(), percent(rv, tv), l.canonical(), percent(lv, tv)),
+            format_args!(
+                "{name}\t{} ({}%)\t{} ({}%)\n",
+                r.canonical(),
+                percent(rv, tv),
+                l.canonical(),
+                percent(lv, tv)
+            ),
         );
     };
     row(w, "cpu", cpu, true);
@@ -286,7 +298,7 @@ fn describe_node_resource(w: &mut Writer, now: Time, node: &Node, pods: &[&Pod])
     let standard = ["cpu", "memory", "ephemeral-storage", "pods"];
     for name in alloc_map.keys().filter(|k| !k.starts_with("hugepages-") && !standard.contains(&k.as_str())) {
         let (r, l) = (quantity_of(&reqs, name), quantity_of(&limits, name));
-        w.write(LEVEL_1, &format!("{name}\t{}\t{}\n", r.canonical(), l.canonical()));
+        w.writef(LEVEL_1, format_args!("{name}\t{}\t{}\n", r.canonical(), l.canonical()));
     }
 }
 
@@ -294,10 +306,10 @@ fn describe_node_resource(w: &mut Writer, now: Time, node: &Node, pods: &[&Pod])
 pub fn describe_namespace(ns: &Namespace) -> String {
     let m = &ns.metadata;
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.write(LEVEL_0, &format!("Status:\t{}\n", ns.status.phase));
+    w.writef(LEVEL_0, format_args!("Status:\t{}\n", ns.status.phase));
     let conditions = ns.status.extra.get("conditions").and_then(Value::as_array).filter(|c| !c.is_empty());
     if let Some(conditions) = conditions {
         w.write(LEVEL_0, "Conditions:\n");
@@ -306,9 +318,9 @@ pub fn describe_namespace(ns: &Namespace) -> String {
         for c in conditions {
             let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_string();
             let t = c.get("lastTransitionTime").and_then(Value::as_str).and_then(Time::parse_rfc3339);
-            w.write(
+            w.writef(
                 LEVEL_1,
-                &format!("{}\t{}\t{}\t{}\t{}\n", s("type"), s("status"), rfc1123z(t), s("reason"), s("message")),
+                format_args!("{}\t{}\t{}\t{}\t{}\n", s("type"), s("status"), rfc1123z(t), s("reason"), s("message")),
             );
         }
     }

@@ -16,8 +16,8 @@ const SKIP: &[&str] =
 pub fn describe_generic(ctx: &Ctx, obj: &Object) -> String {
     let m = obj.meta();
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
     if let Value::Object(content) = obj.to_printed_value() {
@@ -38,19 +38,19 @@ pub fn print_unstructured_content(w: &mut Writer, level: usize, content: &Map<St
         }
         match value {
             Value::Object(map) => {
-                w.write(level, &format!("{}:\n", smart_label_for(field)));
+                w.writef(level, format_args!("{}:\n", smart_label_for(field)));
                 print_unstructured_content(w, level + 1, map, &skip_expr);
             }
             Value::Array(items) => {
-                w.write(level, &format!("{}:\n", smart_label_for(field)));
+                w.writef(level, format_args!("{}:\n", smart_label_for(field)));
                 for child in items {
                     match child {
                         Value::Object(map) => print_unstructured_content(w, level + 1, map, &skip_expr),
-                        other => w.write(level + 1, &format!("{}\n", go_value(other))),
+                        other => w.writef(level + 1, format_args!("{}\n", go_value(other))),
                     }
                 }
             }
-            other => w.write(level, &format!("{}:\t{}\n", smart_label_for(field), go_value(other))),
+            other => w.writef(level, format_args!("{}:\t{}\n", smart_label_for(field), go_value(other))),
         }
     }
 }

@@ -32,36 +32,36 @@ pub fn describe_service(ctx: &Ctx, svc: &Service) -> String {
         .collect();
     let extra = |k: &str| spec.extra.get(k);
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.write(LEVEL_0, &format!("Selector:\t{}\n", format_labels(&spec.selector)));
-    w.write(LEVEL_0, &format!("Type:\t{}\n", spec.type_));
+    w.writef(LEVEL_0, format_args!("Selector:\t{}\n", format_labels(&spec.selector)));
+    w.writef(LEVEL_0, format_args!("Type:\t{}\n", spec.type_));
     if let Some(p) = extra("ipFamilyPolicy").and_then(Value::as_str) {
-        w.write(LEVEL_0, &format!("IP Family Policy:\t{p}\n"));
+        w.writef(LEVEL_0, format_args!("IP Family Policy:\t{p}\n"));
     }
     let families: Vec<&str> =
         extra("ipFamilies").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
     if families.is_empty() {
         w.write(LEVEL_0, "IP Families:\t<none>\n");
     } else {
-        w.write(LEVEL_0, &format!("IP Families:\t{}\n", families.join(",")));
+        w.writef(LEVEL_0, format_args!("IP Families:\t{}\n", families.join(",")));
     }
-    w.write(LEVEL_0, &format!("IP:\t{}\n", spec.cluster_ip));
+    w.writef(LEVEL_0, format_args!("IP:\t{}\n", spec.cluster_ip));
     if spec.cluster_ips.is_empty() {
         w.write(LEVEL_0, "IPs:\t<none>\n");
     } else {
-        w.write(LEVEL_0, &format!("IPs:\t{}\n", spec.cluster_ips.join(",")));
+        w.writef(LEVEL_0, format_args!("IPs:\t{}\n", spec.cluster_ips.join(",")));
     }
     if !spec.external_ips.is_empty() {
-        w.write(LEVEL_0, &format!("External IPs:\t{}\n", spec.external_ips.join(",")));
+        w.writef(LEVEL_0, format_args!("External IPs:\t{}\n", spec.external_ips.join(",")));
     }
     if let Some(ip) = extra("loadBalancerIP").and_then(Value::as_str).filter(|s| !s.is_empty()) {
-        w.write(LEVEL_0, &format!("Desired LoadBalancer IP:\t{ip}\n"));
+        w.writef(LEVEL_0, format_args!("Desired LoadBalancer IP:\t{ip}\n"));
     }
     if !spec.external_name.is_empty() {
-        w.write(LEVEL_0, &format!("External Name:\t{}\n", spec.external_name));
+        w.writef(LEVEL_0, format_args!("External Name:\t{}\n", spec.external_name));
     }
     let ingress: Vec<&Value> = svc
         .status
@@ -87,38 +87,38 @@ pub fn describe_service(ctx: &Ctx, svc: &Service) -> String {
                 }
             })
             .collect();
-        w.write(LEVEL_0, &format!("LoadBalancer Ingress:\t{}\n", parts.join(", ")));
+        w.writef(LEVEL_0, format_args!("LoadBalancer Ingress:\t{}\n", parts.join(", ")));
     }
     for sp in &spec.ports {
         let name = if sp.name.is_empty() { "<unset>" } else { sp.name.as_str() };
-        w.write(LEVEL_0, &format!("Port:\t{name}\t{}/{}\n", sp.port, sp.protocol));
+        w.writef(LEVEL_0, format_args!("Port:\t{name}\t{}/{}\n", sp.port, sp.protocol));
         match &sp.target_port {
-            Some(IntOrString::Str(s)) => w.write(LEVEL_0, &format!("TargetPort:\t{s}/{}\n", sp.protocol)),
-            Some(IntOrString::Int(i)) => w.write(LEVEL_0, &format!("TargetPort:\t{i}/{}\n", sp.protocol)),
-            None => w.write(LEVEL_0, &format!("TargetPort:\t0/{}\n", sp.protocol)),
+            Some(IntOrString::Str(s)) => w.writef(LEVEL_0, format_args!("TargetPort:\t{s}/{}\n", sp.protocol)),
+            Some(IntOrString::Int(i)) => w.writef(LEVEL_0, format_args!("TargetPort:\t{i}/{}\n", sp.protocol)),
+            None => w.writef(LEVEL_0, format_args!("TargetPort:\t0/{}\n", sp.protocol)),
         }
         if sp.node_port != 0 {
-            w.write(LEVEL_0, &format!("NodePort:\t{name}\t{}/{}\n", sp.node_port, sp.protocol));
+            w.writef(LEVEL_0, format_args!("NodePort:\t{name}\t{}/{}\n", sp.node_port, sp.protocol));
         }
-        w.write(LEVEL_0, &format!("Endpoints:\t{}\n", format_endpoint_slices(&slices, Some(&sp.name))));
+        w.writef(LEVEL_0, format_args!("Endpoints:\t{}\n", format_endpoint_slices(&slices, Some(&sp.name))));
     }
     let text = |k: &str| extra(k).and_then(Value::as_str).unwrap_or("");
-    w.write(LEVEL_0, &format!("Session Affinity:\t{}\n", text("sessionAffinity")));
+    w.writef(LEVEL_0, format_args!("Session Affinity:\t{}\n", text("sessionAffinity")));
     if !text("externalTrafficPolicy").is_empty() {
-        w.write(LEVEL_0, &format!("External Traffic Policy:\t{}\n", text("externalTrafficPolicy")));
+        w.writef(LEVEL_0, format_args!("External Traffic Policy:\t{}\n", text("externalTrafficPolicy")));
     }
     if let Some(p) = extra("internalTrafficPolicy").and_then(Value::as_str) {
-        w.write(LEVEL_0, &format!("Internal Traffic Policy:\t{p}\n"));
+        w.writef(LEVEL_0, format_args!("Internal Traffic Policy:\t{p}\n"));
     }
     if let Some(p) = extra("healthCheckNodePort").and_then(Value::as_i64).filter(|p| *p != 0) {
-        w.write(LEVEL_0, &format!("HealthCheck NodePort:\t{p}\n"));
+        w.writef(LEVEL_0, format_args!("HealthCheck NodePort:\t{p}\n"));
     }
     let ranges = extra("loadBalancerSourceRanges")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>())
         .unwrap_or_default();
     if !ranges.is_empty() {
-        w.write(LEVEL_0, &format!("LoadBalancer Source Ranges:\t{}\n", ranges.join(",")));
+        w.writef(LEVEL_0, format_args!("LoadBalancer Source Ranges:\t{}\n", ranges.join(",")));
     }
     if let Some(ev) = ctx.events_about("Service", &m.namespace, &m.name, &m.uid) {
         describe_events(&mut w, &ev, ctx.now);
@@ -199,8 +199,8 @@ pub fn format_endpoint_slices(slices: &[&EndpointSlice], port_name: Option<&str>
 pub fn describe_endpoints(ctx: &Ctx, ep: &Endpoints) -> String {
     let m = &ep.metadata;
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
     w.write(LEVEL_0, "Subsets:\n");
@@ -213,15 +213,15 @@ pub fn describe_endpoints(ctx: &Ctx, ep: &Endpoints) -> String {
                 s
             }
         };
-        w.write(LEVEL_1, &format!("Addresses:\t{}\n", join(&subset.addresses)));
-        w.write(LEVEL_1, &format!("NotReadyAddresses:\t{}\n", join(&subset.not_ready_addresses)));
+        w.writef(LEVEL_1, format_args!("Addresses:\t{}\n", join(&subset.addresses)));
+        w.writef(LEVEL_1, format_args!("NotReadyAddresses:\t{}\n", join(&subset.not_ready_addresses)));
         if !subset.ports.is_empty() {
             w.write(LEVEL_1, "Ports:\n");
             w.write(LEVEL_2, "Name\tPort\tProtocol\n");
             w.write(LEVEL_2, "----\t----\t--------\n");
             for p in &subset.ports {
                 let name = if p.name.is_empty() { "<unset>" } else { p.name.as_str() };
-                w.write(LEVEL_2, &format!("{name}\t{}\t{}\n", p.port, p.protocol));
+                w.writef(LEVEL_2, format_args!("{name}\t{}\t{}\n", p.port, p.protocol));
             }
         }
         w.write(LEVEL_0, "\n");
@@ -236,11 +236,11 @@ pub fn describe_endpoints(ctx: &Ctx, ep: &Endpoints) -> String {
 pub fn describe_endpoint_slice(ctx: &Ctx, eps: &EndpointSlice) -> String {
     let m = &eps.metadata;
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.write(LEVEL_0, &format!("AddressType:\t{}\n", eps.address_type));
+    w.writef(LEVEL_0, format_args!("AddressType:\t{}\n", eps.address_type));
     let ports: &[Value] = eps.ports.as_deref().unwrap_or(&[]);
     if ports.is_empty() {
         w.write(LEVEL_0, "Ports: <unset>\n");
@@ -251,7 +251,7 @@ pub fn describe_endpoint_slice(ctx: &Ctx, eps: &EndpointSlice) -> String {
         for p in ports {
             let name = p.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()).unwrap_or("<unset>");
             let num = p.get("port").and_then(Value::as_i64).map_or("<unset>".to_string(), |n| n.to_string());
-            w.write(LEVEL_1, &format!("{name}\t{num}\t{}\n", str_at(p, "protocol")));
+            w.writef(LEVEL_1, format_args!("{name}\t{num}\t{}\n", str_at(p, "protocol")));
         }
     }
     let endpoints: &[Value] = eps.endpoints.as_deref().unwrap_or(&[]);
@@ -262,21 +262,21 @@ pub fn describe_endpoint_slice(ctx: &Ctx, eps: &EndpointSlice) -> String {
         for e in endpoints {
             let addrs = strings_at(e, "addresses").join(", ");
             let addrs = if addrs.is_empty() { "<none>".to_string() } else { addrs };
-            w.write(LEVEL_1, &format!("- Addresses:\t{addrs}\n"));
+            w.writef(LEVEL_1, format_args!("- Addresses:\t{addrs}\n"));
             w.write(LEVEL_2, "Conditions:\n");
             let ready = e
                 .get("conditions")
                 .and_then(|c| c.get("ready"))
                 .and_then(Value::as_bool)
                 .map_or("<unset>".to_string(), |b| b.to_string());
-            w.write(LEVEL_3, &format!("Ready:\t{ready}\n"));
+            w.writef(LEVEL_3, format_args!("Ready:\t{ready}\n"));
             let opt = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("<unset>").to_string();
-            w.write(LEVEL_2, &format!("Hostname:\t{}\n", opt("hostname")));
+            w.writef(LEVEL_2, format_args!("Hostname:\t{}\n", opt("hostname")));
             if let Some(t) = e.get("targetRef") {
-                w.write(LEVEL_2, &format!("TargetRef:\t{}/{}\n", str_at(t, "kind"), str_at(t, "name")));
+                w.writef(LEVEL_2, format_args!("TargetRef:\t{}/{}\n", str_at(t, "kind"), str_at(t, "name")));
             }
-            w.write(LEVEL_2, &format!("NodeName:\t{}\n", opt("nodeName")));
-            w.write(LEVEL_2, &format!("Zone:\t{}\n", opt("zone")));
+            w.writef(LEVEL_2, format_args!("NodeName:\t{}\n", opt("nodeName")));
+            w.writef(LEVEL_2, format_args!("Zone:\t{}\n", opt("zone")));
         }
     }
     if let Some(ev) = ctx.events_about("EndpointSlice", &m.namespace, &m.name, &m.uid) {

@@ -36,68 +36,68 @@ pub fn describe_pod(ctx: &Ctx, pod: &Pod) -> String {
     let mut w = Writer::new();
     let m = &pod.metadata;
     let spec = &pod.spec;
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
     if let Some(p) = spec.priority {
-        w.write(LEVEL_0, &format!("Priority:\t{p}\n"));
+        w.writef(LEVEL_0, format_args!("Priority:\t{p}\n"));
     }
     if let Some(pc) = spec.extra.get("priorityClassName").map(s).filter(|x| !x.is_empty()) {
-        w.write(LEVEL_0, &format!("Priority Class Name:\t{pc}\n"));
+        w.writef(LEVEL_0, format_args!("Priority Class Name:\t{pc}\n"));
     }
     if let Some(rc) = spec.extra.get("runtimeClassName").map(s).filter(|x| !x.is_empty()) {
-        w.write(LEVEL_0, &format!("Runtime Class Name:\t{rc}\n"));
+        w.writef(LEVEL_0, format_args!("Runtime Class Name:\t{rc}\n"));
     }
     if !spec.service_account_name.is_empty() {
-        w.write(LEVEL_0, &format!("Service Account:\t{}\n", spec.service_account_name));
+        w.writef(LEVEL_0, format_args!("Service Account:\t{}\n", spec.service_account_name));
     }
     if spec.node_name.is_empty() {
         w.write(LEVEL_0, "Node:\t<none>\n");
     } else {
-        w.write(LEVEL_0, &format!("Node:\t{}/{}\n", spec.node_name, pod.status.host_ip));
+        w.writef(LEVEL_0, format_args!("Node:\t{}/{}\n", spec.node_name, pod.status.host_ip));
     }
     if let Some(t) = pod.status.start_time {
-        w.write(LEVEL_0, &format!("Start Time:\t{}\n", rfc1123z(Some(t))));
+        w.writef(LEVEL_0, format_args!("Start Time:\t{}\n", rfc1123z(Some(t))));
     }
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
     let phase = pod.status.phase.as_str();
     match m.deletion_timestamp {
         Some(t) if phase != "Failed" && phase != "Succeeded" => {
-            w.write(LEVEL_0, &format!("Status:\tTerminating (lasts {})\n", since(ctx.now, Some(t))));
-            w.write(
+            w.writef(LEVEL_0, format_args!("Status:\tTerminating (lasts {})\n", since(ctx.now, Some(t))));
+            w.writef(
                 LEVEL_0,
-                &format!("Termination Grace Period:\t{}s\n", m.deletion_grace_period_seconds.unwrap_or(0)),
+                format_args!("Termination Grace Period:\t{}s\n", m.deletion_grace_period_seconds.unwrap_or(0)),
             );
         }
-        _ => w.write(LEVEL_0, &format!("Status:\t{phase}\n")),
+        _ => w.writef(LEVEL_0, format_args!("Status:\t{phase}\n")),
     }
     if !pod.status.reason.is_empty() {
-        w.write(LEVEL_0, &format!("Reason:\t{}\n", pod.status.reason));
+        w.writef(LEVEL_0, format_args!("Reason:\t{}\n", pod.status.reason));
     }
     if !pod.status.message.is_empty() {
-        w.write(LEVEL_0, &format!("Message:\t{}\n", pod.status.message));
+        w.writef(LEVEL_0, format_args!("Message:\t{}\n", pod.status.message));
     }
     if let Some(profile) = spec.extra.get("securityContext").and_then(|sc| sc.get("seccompProfile")) {
         let ty = str_at(profile, "type");
-        w.write(LEVEL_0, &format!("SeccompProfile:\t{ty}\n"));
+        w.writef(LEVEL_0, format_args!("SeccompProfile:\t{ty}\n"));
         if ty == "Localhost" {
-            w.write(LEVEL_0, &format!("LocalhostProfile:\t{}\n", str_at(profile, "localhostProfile")));
+            w.writef(LEVEL_0, format_args!("LocalhostProfile:\t{}\n", str_at(profile, "localhostProfile")));
         }
     }
-    w.write(LEVEL_0, &format!("IP:\t{}\n", pod.status.pod_ip));
+    w.writef(LEVEL_0, format_args!("IP:\t{}\n", pod.status.pod_ip));
     if pod.status.pod_ips.is_empty() {
         w.write(LEVEL_0, "IPs:\t<none>\n");
     } else {
         w.write(LEVEL_0, "IPs:\n");
         for ip in &pod.status.pod_ips {
-            w.write(LEVEL_1, &format!("IP:\t{}\n", ip.ip));
+            w.writef(LEVEL_1, format_args!("IP:\t{}\n", ip.ip));
         }
     }
     if let Some(c) = print_controller(m) {
-        w.write(LEVEL_0, &format!("Controlled By:\t{c}\n"));
+        w.writef(LEVEL_0, format_args!("Controlled By:\t{c}\n"));
     }
     if !pod.status.nominated_node_name.is_empty() {
-        w.write(LEVEL_0, &format!("NominatedNodeName:\t{}\n", pod.status.nominated_node_name));
+        w.writef(LEVEL_0, format_args!("NominatedNodeName:\t{}\n", pod.status.nominated_node_name));
     }
     if let Some(r) = spec.extra.get("resources") {
         w.write(LEVEL_0, "Resources:\n");
@@ -121,13 +121,13 @@ pub fn describe_pod(ctx: &Ctx, pod: &Pod) -> String {
         for g in gates {
             let ty = str_at(g, "conditionType");
             let status = pod.condition(ty).map_or("<none>", |c| &*c.status);
-            w.write(LEVEL_1, &format!("{ty} \t{status} \n"));
+            w.writef(LEVEL_1, format_args!("{ty} \t{status} \n"));
         }
     }
     if !pod.status.conditions.is_empty() {
         w.write(LEVEL_0, "Conditions:\n  Type\tStatus\n");
         for c in &pod.status.conditions {
-            w.write(LEVEL_1, &format!("{} \t{} \n", c.type_, c.status));
+            w.writef(LEVEL_1, format_args!("{} \t{} \n", c.type_, c.status));
         }
     }
     let volumes: Vec<Value> = spec.volumes.iter().map(|v| v.to_value()).collect();
@@ -137,7 +137,7 @@ pub fn describe_pod(ctx: &Ctx, pod: &Pod) -> String {
     } else {
         pod.status.qos_class.to_string()
     };
-    w.write(LEVEL_0, &format!("QoS Class:\t{qos}\n"));
+    w.writef(LEVEL_0, format_args!("QoS Class:\t{qos}\n"));
     print_labels_multiline(&mut w, "Node-Selectors", &spec.node_selector);
     print_tolerations_multiline(&mut w, "Tolerations", &spec.tolerations);
     describe_topology_spread_constraints(&mut w, spec, "");
@@ -160,7 +160,7 @@ pub fn describe_pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>)
     }
     let spec = &t.spec;
     if !spec.service_account_name.is_empty() {
-        w.write(LEVEL_1, &format!("Service Account:\t{}\n", spec.service_account_name));
+        w.writef(LEVEL_1, format_args!("Service Account:\t{}\n", spec.service_account_name));
     }
     if !spec.init_containers.is_empty() {
         describe_containers(w, "Init Containers", &spec.init_containers, None, &EnvResolver::Template, "  ");
@@ -170,7 +170,7 @@ pub fn describe_pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>)
     describe_volumes(w, &volumes, "  ");
     describe_topology_spread_constraints(w, spec, "  ");
     if let Some(pc) = spec.extra.get("priorityClassName").map(s).filter(|x| !x.is_empty()) {
-        w.write(LEVEL_1, &format!("Priority Class Name:\t{pc}\n"));
+        w.writef(LEVEL_1, format_args!("Priority Class Name:\t{pc}\n"));
     }
     print_labels_multiline(w, "  Node-Selectors", &spec.node_selector);
     print_tolerations_multiline(w, "  Tolerations", &spec.tolerations);
@@ -186,19 +186,19 @@ fn describe_topology_spread_constraints(w: &mut Writer, spec: &PodSpec, space: &
     }
     let mut tscs: Vec<&Value> = list.iter().collect();
     tscs.sort_by(|a, b| str_at(a, "topologyKey").cmp(str_at(b, "topologyKey")));
-    w.write(LEVEL_0, &format!("{space}Topology Spread Constraints:\t"));
+    w.writef(LEVEL_0, format_args!("{space}Topology Spread Constraints:\t"));
     for (i, t) in tscs.into_iter().enumerate() {
         if i != 0 {
             w.write(LEVEL_0, space);
             w.write(LEVEL_0, "\t");
         }
-        w.write(LEVEL_0, &format!("{}:", str_at(t, "topologyKey")));
+        w.writef(LEVEL_0, format_args!("{}:", str_at(t, "topologyKey")));
         w.write(LEVEL_0, str_at(t, "whenUnsatisfiable"));
-        w.write(LEVEL_0, &format!(" when max skew {} is exceeded", scalar(t.get("maxSkew"))));
+        w.writef(LEVEL_0, format_args!(" when max skew {} is exceeded", scalar(t.get("maxSkew"))));
         if let Some(sel) = t.get("labelSelector") {
             let sel: crate::api::meta::LabelSelector =
                 crate::api::value::Decode::decode(sel.clone()).unwrap_or_default();
-            w.write(LEVEL_0, &format!(" for selector {}", format_label_selector(&sel)));
+            w.writef(LEVEL_0, format_args!(" for selector {}", format_label_selector(&sel)));
         }
         w.write(LEVEL_0, "\n");
     }
@@ -234,12 +234,12 @@ fn describe_containers(
     env: &EnvResolver,
     space: &str,
 ) {
-    let by_name: BTreeMap<&str, &ContainerStatus> =
-        statuses.into_iter().flatten().map(|st| (st.name.as_str(), st)).collect();
+    let statuses: &[ContainerStatus] = statuses.map_or(&[], Vec::as_slice);
     let none = if containers.is_empty() { " <none>" } else { "" };
-    w.write(LEVEL_0, &format!("{space}{label}:{none}\n"));
+    w.writef(LEVEL_0, format_args!("{space}{label}:{none}\n"));
     for c in containers {
-        let status = by_name.get(c.name.as_str()).copied();
+        // The last status of a name, as a map by name would hold it.
+        let status = statuses.iter().rev().find(|st| st.name == c.name);
         describe_container_basic_info(w, c, status, space);
         describe_container_command(w, c);
         if let Some(st) = status {
@@ -258,33 +258,33 @@ fn describe_containers(
 /// `describeContainerBasicInfo`.
 fn describe_container_basic_info(w: &mut Writer, c: &Container, status: Option<&ContainerStatus>, space: &str) {
     let name_indent = if space.is_empty() { "" } else { " " };
-    w.write(LEVEL_1, &format!("{name_indent}{}:\n", c.name));
+    w.writef(LEVEL_1, format_args!("{name_indent}{}:\n", c.name));
     if let Some(st) = status {
-        w.write(LEVEL_2, &format!("Container ID:\t{}\n", st.container_id));
+        w.writef(LEVEL_2, format_args!("Container ID:\t{}\n", st.container_id));
     }
-    w.write(LEVEL_2, &format!("Image:\t{}\n", c.image));
+    w.writef(LEVEL_2, format_args!("Image:\t{}\n", c.image));
     if let Some(st) = status {
-        w.write(LEVEL_2, &format!("Image ID:\t{}\n", st.image_id));
+        w.writef(LEVEL_2, format_args!("Image ID:\t{}\n", st.image_id));
     }
     let ports: Vec<String> = c.ports.iter().map(|p| format!("{}/{}", p.container_port, p.protocol)).collect();
     let ports = ports.join(", ");
     if ports.contains(',') {
-        w.write(LEVEL_2, &format!("Ports:\t{ports}\n"));
+        w.writef(LEVEL_2, format_args!("Ports:\t{ports}\n"));
     } else {
-        w.write(LEVEL_2, &format!("Port:\t{}\n", string_or_none(&ports)));
+        w.writef(LEVEL_2, format_args!("Port:\t{}\n", string_or_none(&ports)));
     }
     let host_ports: Vec<String> = c.ports.iter().map(|p| format!("{}/{}", p.host_port, p.protocol)).collect();
     let host_ports = host_ports.join(", ");
     if host_ports.contains(',') {
-        w.write(LEVEL_2, &format!("Host Ports:\t{host_ports}\n"));
+        w.writef(LEVEL_2, format_args!("Host Ports:\t{host_ports}\n"));
     } else {
-        w.write(LEVEL_2, &format!("Host Port:\t{}\n", string_or_none(&host_ports)));
+        w.writef(LEVEL_2, format_args!("Host Port:\t{}\n", string_or_none(&host_ports)));
     }
     if let Some(profile) = c.extra.get("securityContext").and_then(|sc| sc.get("seccompProfile")) {
         let ty = str_at(profile, "type");
-        w.write(LEVEL_2, &format!("SeccompProfile:\t{ty}\n"));
+        w.writef(LEVEL_2, format_args!("SeccompProfile:\t{ty}\n"));
         if ty == "Localhost" {
-            w.write(LEVEL_3, &format!("LocalhostProfile:\t{}\n", str_at(profile, "localhostProfile")));
+            w.writef(LEVEL_3, format_args!("LocalhostProfile:\t{}\n", str_at(profile, "localhostProfile")));
         }
     }
 }
@@ -304,10 +304,10 @@ fn describe_container_command(w: &mut Writer, c: &Container) {
         if items.is_empty() {
             continue;
         }
-        w.write(LEVEL_2, &format!("{title}:\n"));
+        w.writef(LEVEL_2, format_args!("{title}:\n"));
         for item in items {
             for line in item.split('\n') {
-                w.write(LEVEL_3, &format!("{line}\n"));
+                w.writef(LEVEL_3, format_args!("{line}\n"));
             }
         }
     }
@@ -324,13 +324,13 @@ fn describe_resources(
         w.write(level, "Limits:\n");
     }
     for (name, q) in limits {
-        w.write(level + 1, &format!("{name}:\t{}\n", canonical_quantity(q)));
+        w.writef(level + 1, format_args!("{name}:\t{}\n", canonical_quantity(q)));
     }
     if !requests.is_empty() {
         w.write(level, "Requests:\n");
     }
     for (name, q) in requests {
-        w.write(level + 1, &format!("{name}:\t{}\n", canonical_quantity(q)));
+        w.writef(level + 1, format_args!("{name}:\t{}\n", canonical_quantity(q)));
     }
 }
 
@@ -356,36 +356,36 @@ fn describe_container_state(w: &mut Writer, st: &ContainerStatus) {
     if st.last_state.terminated.is_some() {
         describe_status(w, "Last State", &st.last_state);
     }
-    w.write(LEVEL_2, &format!("Ready:\t{}\n", print_bool(st.ready)));
-    w.write(LEVEL_2, &format!("Restart Count:\t{}\n", st.restart_count));
+    w.writef(LEVEL_2, format_args!("Ready:\t{}\n", print_bool(st.ready)));
+    w.writef(LEVEL_2, format_args!("Restart Count:\t{}\n", st.restart_count));
 }
 
 /// `describeStatus`.
 fn describe_status(w: &mut Writer, name: &str, state: &ContainerState) {
     if let Some(r) = &state.running {
-        w.write(LEVEL_2, &format!("{name}:\tRunning\n"));
-        w.write(LEVEL_3, &format!("Started:\t{}\n", rfc1123z(r.started_at)));
+        w.writef(LEVEL_2, format_args!("{name}:\tRunning\n"));
+        w.writef(LEVEL_3, format_args!("Started:\t{}\n", rfc1123z(r.started_at)));
     } else if let Some(wt) = &state.waiting {
-        w.write(LEVEL_2, &format!("{name}:\tWaiting\n"));
+        w.writef(LEVEL_2, format_args!("{name}:\tWaiting\n"));
         if !wt.reason.is_empty() {
-            w.write(LEVEL_3, &format!("Reason:\t{}\n", wt.reason));
+            w.writef(LEVEL_3, format_args!("Reason:\t{}\n", wt.reason));
         }
     } else if let Some(t) = &state.terminated {
-        w.write(LEVEL_2, &format!("{name}:\tTerminated\n"));
+        w.writef(LEVEL_2, format_args!("{name}:\tTerminated\n"));
         if !t.reason.is_empty() {
-            w.write(LEVEL_3, &format!("Reason:\t{}\n", t.reason));
+            w.writef(LEVEL_3, format_args!("Reason:\t{}\n", t.reason));
         }
         if !t.message.is_empty() {
-            w.write(LEVEL_3, &format!("Message:\t{}\n", t.message));
+            w.writef(LEVEL_3, format_args!("Message:\t{}\n", t.message));
         }
-        w.write(LEVEL_3, &format!("Exit Code:\t{}\n", t.exit_code));
+        w.writef(LEVEL_3, format_args!("Exit Code:\t{}\n", t.exit_code));
         if let Some(sig) = t.signal.filter(|s| *s > 0) {
-            w.write(LEVEL_3, &format!("Signal:\t{sig}\n"));
+            w.writef(LEVEL_3, format_args!("Signal:\t{sig}\n"));
         }
-        w.write(LEVEL_3, &format!("Started:\t{}\n", rfc1123z(t.started_at)));
-        w.write(LEVEL_3, &format!("Finished:\t{}\n", rfc1123z(t.finished_at)));
+        w.writef(LEVEL_3, format_args!("Started:\t{}\n", rfc1123z(t.started_at)));
+        w.writef(LEVEL_3, format_args!("Finished:\t{}\n", rfc1123z(t.finished_at)));
     } else {
-        w.write(LEVEL_2, &format!("{name}:\tWaiting\n"));
+        w.writef(LEVEL_2, format_args!("{name}:\tWaiting\n"));
     }
 }
 
@@ -395,7 +395,7 @@ fn describe_container_probe(w: &mut Writer, c: &Container) {
         [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)]
     {
         if let Some(p) = probe {
-            w.write(LEVEL_2, &format!("{title}:\t{}\n", describe_probe(p)));
+            w.writef(LEVEL_2, format_args!("{title}:\t{}\n", describe_probe(p)));
         }
     }
 }
@@ -478,9 +478,9 @@ fn describe_container_env_from(w: &mut Writer, from: &[Value]) {
         let optional = r.is_some_and(|r| bool_at(r, "optional"));
         let prefix = str_at(e, "prefix");
         if prefix.is_empty() {
-            w.write(LEVEL_3, &format!("{name}\t{kind}\tOptional: {optional}\n"));
+            w.writef(LEVEL_3, format_args!("{name}\t{kind}\tOptional: {optional}\n"));
         } else {
-            w.write(LEVEL_3, &format!("{name}\t{kind} with prefix '{prefix}'\tOptional: {optional}\n"));
+            w.writef(LEVEL_3, format_args!("{name}\t{kind} with prefix '{prefix}'\tOptional: {optional}\n"));
         }
     }
 }
@@ -488,14 +488,14 @@ fn describe_container_env_from(w: &mut Writer, from: &[Value]) {
 /// `describeContainerEnvVars`.
 fn describe_container_env_vars(w: &mut Writer, c: &Container, env: &EnvResolver) {
     let none = if c.env.is_empty() { "\t<none>" } else { "" };
-    w.write(LEVEL_2, &format!("Environment:{none}\n"));
+    w.writef(LEVEL_2, format_args!("Environment:{none}\n"));
     for e in &c.env {
         let Some(from) = &e.value_from else {
             for (i, line) in e.value.split('\n').enumerate() {
                 if i == 0 {
-                    w.write(LEVEL_3, &format!("{}:\t{line}\n", e.name));
+                    w.writef(LEVEL_3, format_args!("{}:\t{line}\n", e.name));
                 } else {
-                    w.write(LEVEL_3, &format!("\t{line}\n"));
+                    w.writef(LEVEL_3, format_args!("\t{line}\n"));
                 }
             }
             continue;
@@ -503,18 +503,18 @@ fn describe_container_env_vars(w: &mut Writer, c: &Container, env: &EnvResolver)
         if let Some(f) = from.get("fieldRef") {
             let path = str_at(f, "fieldPath");
             let value = env.resolve(path);
-            w.write(LEVEL_3, &format!("{}:\t{value} ({}:{path})\n", e.name, str_at(f, "apiVersion")));
+            w.writef(LEVEL_3, format_args!("{}:\t{value} ({}:{path})\n", e.name, str_at(f, "apiVersion")));
         } else if let Some(r) = from.get("resourceFieldRef") {
             let resource = str_at(r, "resource");
             let mut value = container_resource_value(r, c).unwrap_or_default();
             if value == "0" && (resource == "limits.cpu" || resource == "limits.memory") {
                 value = "node allocatable".to_string();
             }
-            w.write(LEVEL_3, &format!("{}:\t{value} ({resource})\n", e.name));
+            w.writef(LEVEL_3, format_args!("{}:\t{value} ({resource})\n", e.name));
         } else if let Some(r) = from.get("secretKeyRef") {
-            w.write(
+            w.writef(
                 LEVEL_3,
-                &format!(
+                format_args!(
                     "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
                     e.name,
                     str_at(r, "key"),
@@ -523,9 +523,9 @@ fn describe_container_env_vars(w: &mut Writer, c: &Container, env: &EnvResolver)
                 ),
             );
         } else if let Some(r) = from.get("configMapKeyRef") {
-            w.write(
+            w.writef(
                 LEVEL_3,
-                &format!(
+                format_args!(
                     "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
                     e.name,
                     str_at(r, "key"),
@@ -572,7 +572,7 @@ fn describe_container_volumes(w: &mut Writer, c: &Container) {
     let mounts: Vec<Value> = c.volume_mounts.iter().map(|m| m.to_value()).collect();
     let mounts: Vec<&Value> = mounts.iter().collect();
     let none = if mounts.is_empty() { "\t<none>" } else { "" };
-    w.write(LEVEL_2, &format!("Mounts:{none}\n"));
+    w.writef(LEVEL_2, format_args!("Mounts:{none}\n"));
     let mut mounts = mounts;
     mounts.sort_by(|a, b| str_at(a, "mountPath").cmp(str_at(b, "mountPath")));
     for m in mounts {
@@ -581,15 +581,18 @@ fn describe_container_volumes(w: &mut Writer, c: &Container) {
         if !sub.is_empty() {
             flags.push(format!("path={}", crate::manifest::field::go_quote(sub)));
         }
-        w.write(LEVEL_3, &format!("{} from {} ({})\n", str_at(m, "mountPath"), str_at(m, "name"), flags.join(",")));
+        w.writef(
+            LEVEL_3,
+            format_args!("{} from {} ({})\n", str_at(m, "mountPath"), str_at(m, "name"), flags.join(",")),
+        );
     }
     let mut devices: Vec<&Value> =
         c.extra.get("volumeDevices").and_then(Value::as_array).into_iter().flatten().collect();
     if !devices.is_empty() {
-        w.write(LEVEL_2, &format!("Devices:{none}\n"));
+        w.writef(LEVEL_2, format_args!("Devices:{none}\n"));
         devices.sort_by(|a, b| str_at(a, "devicePath").cmp(str_at(b, "devicePath")));
         for d in devices {
-            w.write(LEVEL_3, &format!("{} from {}\n", str_at(d, "devicePath"), str_at(d, "name")));
+            w.writef(LEVEL_3, format_args!("{} from {}\n", str_at(d, "devicePath"), str_at(d, "name")));
         }
     }
 }
@@ -597,18 +600,18 @@ fn describe_container_volumes(w: &mut Writer, c: &Container) {
 /// `describeVolumes`.
 pub fn describe_volumes(w: &mut Writer, volumes: &[Value], space: &str) {
     if volumes.is_empty() {
-        w.write(LEVEL_0, &format!("{space}Volumes:\t<none>\n"));
+        w.writef(LEVEL_0, format_args!("{space}Volumes:\t<none>\n"));
         return;
     }
-    w.write(LEVEL_0, &format!("{space}Volumes:\n"));
+    w.writef(LEVEL_0, format_args!("{space}Volumes:\n"));
     let name_indent = if space.is_empty() { "" } else { " " };
     for v in volumes {
-        w.write(LEVEL_1, &format!("{name_indent}{}:\n", str_at(v, "name")));
+        w.writef(LEVEL_1, format_args!("{name_indent}{}:\n", str_at(v, "name")));
         if let Some(h) = v.get("hostPath") {
             let ty = h.get("type").and_then(Value::as_str).unwrap_or("<none>");
-            w.write(
+            w.writef(
                 LEVEL_2,
-                &format!(
+                format_args!(
                     "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{ty}\n",
                     str_at(h, "path")
                 ),
@@ -620,86 +623,71 @@ pub fn describe_volumes(w: &mut Writer, volumes: &[Value], space: &str) {
                 .and_then(|q| Quantity::parse(&q).ok())
                 .filter(|q| q.nanos > 0)
                 .map_or_else(|| "<unset>".to_string(), |q| q.canonical());
-            w.write(
-                LEVEL_2,
-                &format!(
+            w.writef(LEVEL_2, format_args!(
                     "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{limit}\n",
                     str_at(e, "medium")
-                ),
-            );
+                ));
         } else if let Some(g) = v.get("gitRepo") {
-            w.write(
-                LEVEL_2,
-                &format!(
+            w.writef(LEVEL_2, format_args!(
                     "Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n    Repository:\t{}\n    Revision:\t{}\n",
                     str_at(g, "repository"),
                     str_at(g, "revision")
-                ),
-            );
+                ));
         } else if let Some(sec) = v.get("secret") {
-            w.write(
+            w.writef(
                 LEVEL_2,
-                &format!(
+                format_args!(
                     "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
                     str_at(sec, "secretName"),
                     bool_at(sec, "optional")
                 ),
             );
         } else if let Some(cm) = v.get("configMap") {
-            w.write(
+            w.writef(
                 LEVEL_2,
-                &format!(
+                format_args!(
                     "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
                     str_at(cm, "name"),
                     bool_at(cm, "optional")
                 ),
             );
         } else if let Some(n) = v.get("nfs") {
-            w.write(
-                LEVEL_2,
-                &format!(
+            w.writef(LEVEL_2, format_args!(
                     "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{}\n    Path:\t{}\n    ReadOnly:\t{}\n",
                     str_at(n, "server"),
                     str_at(n, "path"),
                     bool_at(n, "readOnly")
-                ),
-            );
+                ));
         } else if let Some(c) = v.get("persistentVolumeClaim") {
-            w.write(
-                LEVEL_2,
-                &format!(
+            w.writef(LEVEL_2, format_args!(
                     "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}\n",
                     str_at(c, "claimName"),
                     bool_at(c, "readOnly")
-                ),
-            );
+                ));
         } else if let Some(d) = v.get("downwardAPI") {
             w.write(LEVEL_2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
             for item in d.get("items").and_then(Value::as_array).into_iter().flatten() {
                 if let Some(f) = item.get("fieldRef") {
-                    w.write(LEVEL_3, &format!("{} -> {}\n", str_at(f, "fieldPath"), str_at(item, "path")));
+                    w.writef(LEVEL_3, format_args!("{} -> {}\n", str_at(f, "fieldPath"), str_at(item, "path")));
                 }
                 if let Some(r) = item.get("resourceFieldRef") {
-                    w.write(LEVEL_3, &format!("{} -> {}\n", str_at(r, "resource"), str_at(item, "path")));
+                    w.writef(LEVEL_3, format_args!("{} -> {}\n", str_at(r, "resource"), str_at(item, "path")));
                 }
             }
         } else if let Some(p) = v.get("projected") {
             print_projected(w, p);
         } else if let Some(c) = v.get("csi") {
-            w.write(
-                LEVEL_2,
-                &format!(
+            w.writef(LEVEL_2, format_args!(
                     "Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t{}\n    FSType:\t{}\n    ReadOnly:\t{}\n",
                     str_at(c, "driver"),
                     str_at(c, "fsType"),
                     bool_at(c, "readOnly")
-                ),
-            );
+                ));
             print_csi_attributes(w, c.get("volumeAttributes"));
         } else if let Some(i) = v.get("image") {
-            w.write(
+            w.writef(
                 LEVEL_2,
-                &format!(
+                format_args!(
                     "Type:\tImage (a container image or OCI artifact)\n    Reference:\t{}\n    PullPolicy:\t{}\n",
                     str_at(i, "reference"),
                     str_at(i, "pullPolicy")
@@ -718,9 +706,9 @@ fn print_projected(w: &mut Writer, p: &Value) {
     let ptr = |v: Option<&Value>| if v.is_some_and(|v| !v.is_null()) { "0xc000a4e1b8" } else { "<nil>" };
     for src in p.get("sources").and_then(Value::as_array).into_iter().flatten() {
         if let Some(sec) = src.get("secret") {
-            w.write(
+            w.writef(
                 LEVEL_2,
-                &format!(
+                format_args!(
                     "SecretName:\t{}\n    SecretOptionalName:\t{}\n",
                     str_at(sec, "name"),
                     ptr(sec.get("optional"))
@@ -729,16 +717,16 @@ fn print_projected(w: &mut Writer, p: &Value) {
         } else if src.get("downwardAPI").is_some() {
             w.write(LEVEL_2, "DownwardAPI:\ttrue\n");
         } else if let Some(cm) = src.get("configMap") {
-            w.write(
+            w.writef(
                 LEVEL_2,
-                &format!(
+                format_args!(
                     "ConfigMapName:\t{}\n    ConfigMapOptional:\t{}\n",
                     str_at(cm, "name"),
                     ptr(cm.get("optional"))
                 ),
             );
         } else if let Some(t) = src.get("serviceAccountToken") {
-            w.write(LEVEL_2, &format!("TokenExpirationSeconds:\t{}\n", scalar(t.get("expirationSeconds"))));
+            w.writef(LEVEL_2, format_args!("TokenExpirationSeconds:\t{}\n", scalar(t.get("expirationSeconds"))));
         }
     }
 }
@@ -759,9 +747,9 @@ fn print_csi_attributes(w: &mut Writer, attrs: Option<&Value>) {
         let line = format!("{k}={}", scalar(Some(v)));
         if line.len() > 140 {
             let cut = String::from_utf8_lossy(line.as_bytes().get(..140).unwrap_or(line.as_bytes())).into_owned();
-            w.write(LEVEL_2, &format!("{cut}...\n"));
+            w.writef(LEVEL_2, format_args!("{cut}...\n"));
         } else {
-            w.write(LEVEL_2, &format!("{line}\n"));
+            w.writef(LEVEL_2, format_args!("{line}\n"));
         }
     }
 }

@@ -61,7 +61,7 @@ fn conditions_table(w: &mut Writer, conditions: &[WorkloadCondition]) {
     w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tReason\n");
     w.write(LEVEL_1, "----\t------\t------\n");
     for c in conditions {
-        w.write(LEVEL_1, &format!("{} \t{}\t{}\n", c.type_, c.status, c.reason));
+        w.writef(LEVEL_1, format_args!("{} \t{}\t{}\n", c.type_, c.status, c.reason));
     }
 }
 
@@ -76,20 +76,20 @@ pub fn describe_replica_set(ctx: &Ctx, rs: &ReplicaSet) -> String {
     let m = &rs.metadata;
     let counts = pod_counts(ctx, &m.namespace, &m.uid, |l| rs.spec.selector.matches(l));
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(LEVEL_0, &format!("Selector:\t{}\n", format_label_selector(&rs.spec.selector)));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Selector:\t{}\n", format_label_selector(&rs.spec.selector)));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
     if let Some(c) = print_controller(m) {
-        w.write(LEVEL_0, &format!("Controlled By:\t{c}\n"));
+        w.writef(LEVEL_0, format_args!("Controlled By:\t{c}\n"));
     }
-    w.write(
+    w.writef(
         LEVEL_0,
-        &format!("Replicas:\t{} current / {} desired\n", rs.status.replicas, rs.spec.replicas.unwrap_or(1)),
+        format_args!("Replicas:\t{} current / {} desired\n", rs.status.replicas, rs.spec.replicas.unwrap_or(1)),
     );
     w.write(LEVEL_0, "Pods Status:\t");
-    w.write(LEVEL_0, &format!("{}\n", counts.text()));
+    w.writef(LEVEL_0, format_args!("{}\n", counts.text()));
     describe_pod_template(&mut w, Some(&rs.spec.template));
     conditions_table(&mut w, &rs.status.conditions);
     events(&mut w, ctx, "ReplicaSet", m);
@@ -103,16 +103,16 @@ pub fn describe_replication_controller(ctx: &Ctx, rc: &ReplicationController) ->
     // labels.SelectorFromSet of an empty map selects everything.
     let counts = pod_counts(ctx, &m.namespace, &m.uid, |l| crate::api::meta::map_selector_matches(sel, l));
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(LEVEL_0, &format!("Selector:\t{}\n", format_labels(sel)));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Selector:\t{}\n", format_labels(sel)));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.write(
+    w.writef(
         LEVEL_0,
-        &format!("Replicas:\t{} current / {} desired\n", rc.status.replicas, rc.spec.replicas.unwrap_or(1)),
+        format_args!("Replicas:\t{} current / {} desired\n", rc.status.replicas, rc.spec.replicas.unwrap_or(1)),
     );
-    w.write(LEVEL_0, &format!("Pods Status:\t{}\n", counts.text()));
+    w.writef(LEVEL_0, format_args!("Pods Status:\t{}\n", counts.text()));
     describe_pod_template(&mut w, rc.spec.template.as_ref());
     conditions_table(&mut w, &rc.status.conditions);
     events(&mut w, ctx, "ReplicationController", m);
@@ -171,16 +171,16 @@ pub fn describe_deployment(ctx: &Ctx, d: &Deployment) -> String {
     let m = &d.metadata;
     let (old, new) = replica_sets_of(ctx, d);
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(LEVEL_0, &format!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.write(LEVEL_0, &format!("Selector:\t{}\n", selector_string(&d.spec.selector)));
+    w.writef(LEVEL_0, format_args!("Selector:\t{}\n", selector_string(&d.spec.selector)));
     let s = &d.status;
-    w.write(
+    w.writef(
         LEVEL_0,
-        &format!(
+        format_args!(
             "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
             d.spec.replicas.unwrap_or(1),
             s.updated_replicas,
@@ -189,14 +189,14 @@ pub fn describe_deployment(ctx: &Ctx, d: &Deployment) -> String {
             s.unavailable_replicas
         ),
     );
-    w.write(LEVEL_0, &format!("StrategyType:\t{}\n", d.spec.strategy.type_));
-    w.write(LEVEL_0, &format!("MinReadySeconds:\t{}\n", d.spec.min_ready_seconds));
+    w.writef(LEVEL_0, format_args!("StrategyType:\t{}\n", d.spec.strategy.type_));
+    w.writef(LEVEL_0, format_args!("MinReadySeconds:\t{}\n", d.spec.min_ready_seconds));
     if let Some(ru) = &d.spec.strategy.rolling_update {
         let show =
             |v: &Option<crate::api::intstr::IntOrString>| v.as_ref().map_or("<nil>".to_string(), |x| x.display());
-        w.write(
+        w.writef(
             LEVEL_0,
-            &format!(
+            format_args!(
                 "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n",
                 show(&ru.max_unavailable),
                 show(&ru.max_surge)
@@ -206,9 +206,9 @@ pub fn describe_deployment(ctx: &Ctx, d: &Deployment) -> String {
     describe_pod_template(&mut w, Some(&d.spec.template));
     conditions_table(&mut w, &s.conditions);
     if !old.is_empty() || new.is_some() {
-        w.write(LEVEL_0, &format!("OldReplicaSets:\t{}\n", replica_sets_text(&old)));
+        w.writef(LEVEL_0, format_args!("OldReplicaSets:\t{}\n", replica_sets_text(&old)));
         let new: Vec<&ReplicaSet> = new.into_iter().collect();
-        w.write(LEVEL_0, &format!("NewReplicaSet:\t{}\n", replica_sets_text(&new)));
+        w.writef(LEVEL_0, format_args!("NewReplicaSet:\t{}\n", replica_sets_text(&new)));
     }
     events(&mut w, ctx, "Deployment", m);
     w.finish()
@@ -220,17 +220,17 @@ pub fn describe_daemon_set(ctx: &Ctx, ds: &DaemonSet) -> String {
     let counts = pod_counts(ctx, &m.namespace, &m.uid, |l| ds.spec.selector.matches(l));
     let s = &ds.status;
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Selector:\t{}\n", selector_string(&ds.spec.selector)));
-    w.write(LEVEL_0, &format!("Node-Selector:\t{}\n", format_labels(&ds.spec.template.spec.node_selector)));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Selector:\t{}\n", selector_string(&ds.spec.selector)));
+    w.writef(LEVEL_0, format_args!("Node-Selector:\t{}\n", format_labels(&ds.spec.template.spec.node_selector)));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.write(LEVEL_0, &format!("Desired Number of Nodes Scheduled: {}\n", s.desired_number_scheduled));
-    w.write(LEVEL_0, &format!("Current Number of Nodes Scheduled: {}\n", s.current_number_scheduled));
-    w.write(LEVEL_0, &format!("Number of Nodes Scheduled with Up-to-date Pods: {}\n", s.updated_number_scheduled));
-    w.write(LEVEL_0, &format!("Number of Nodes Scheduled with Available Pods: {}\n", s.number_available));
-    w.write(LEVEL_0, &format!("Number of Nodes Misscheduled: {}\n", s.number_misscheduled));
-    w.write(LEVEL_0, &format!("Pods Status:\t{}\n", counts.text()));
+    w.writef(LEVEL_0, format_args!("Desired Number of Nodes Scheduled: {}\n", s.desired_number_scheduled));
+    w.writef(LEVEL_0, format_args!("Current Number of Nodes Scheduled: {}\n", s.current_number_scheduled));
+    w.writef(LEVEL_0, format_args!("Number of Nodes Scheduled with Up-to-date Pods: {}\n", s.updated_number_scheduled));
+    w.writef(LEVEL_0, format_args!("Number of Nodes Scheduled with Available Pods: {}\n", s.number_available));
+    w.writef(LEVEL_0, format_args!("Number of Nodes Misscheduled: {}\n", s.number_misscheduled));
+    w.writef(LEVEL_0, format_args!("Pods Status:\t{}\n", counts.text()));
     describe_pod_template(&mut w, Some(&ds.spec.template));
     events(&mut w, ctx, "DaemonSet", m);
     w.finish()
@@ -247,53 +247,53 @@ pub fn describe_job(ctx: &Ctx, job: &Job) -> String {
     let spec = &job.spec;
     let st = &job.status;
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(LEVEL_0, &format!("Selector:\t{}\n", optional_selector(spec.selector.as_ref())));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Selector:\t{}\n", optional_selector(spec.selector.as_ref())));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
     if let Some(c) = print_controller(m) {
-        w.write(LEVEL_0, &format!("Controlled By:\t{c}\n"));
+        w.writef(LEVEL_0, format_args!("Controlled By:\t{c}\n"));
     }
     if let Some(p) = spec.parallelism {
-        w.write(LEVEL_0, &format!("Parallelism:\t{p}\n"));
+        w.writef(LEVEL_0, format_args!("Parallelism:\t{p}\n"));
     }
     match spec.completions {
-        Some(c) => w.write(LEVEL_0, &format!("Completions:\t{c}\n")),
+        Some(c) => w.writef(LEVEL_0, format_args!("Completions:\t{c}\n")),
         None => w.write(LEVEL_0, "Completions:\t<unset>\n"),
     }
     if let Some(mode) = &spec.completion_mode {
-        w.write(LEVEL_0, &format!("Completion Mode:\t{mode}\n"));
+        w.writef(LEVEL_0, format_args!("Completion Mode:\t{mode}\n"));
     }
     if let Some(s) = spec.suspend {
-        w.write(LEVEL_0, &format!("Suspend:\t{s}\n"));
+        w.writef(LEVEL_0, format_args!("Suspend:\t{s}\n"));
     }
     if let Some(b) = spec.backoff_limit {
-        w.write(LEVEL_0, &format!("Backoff Limit:\t{b}\n"));
+        w.writef(LEVEL_0, format_args!("Backoff Limit:\t{b}\n"));
     }
     if let Some(t) = spec.ttl_seconds_after_finished {
-        w.write(LEVEL_0, &format!("TTL Seconds After Finished:\t{t}\n"));
+        w.writef(LEVEL_0, format_args!("TTL Seconds After Finished:\t{t}\n"));
     }
     if let Some(t) = st.start_time {
-        w.write(LEVEL_0, &format!("Start Time:\t{}\n", rfc1123z(Some(t))));
+        w.writef(LEVEL_0, format_args!("Start Time:\t{}\n", rfc1123z(Some(t))));
     }
     if let Some(t) = st.completion_time {
-        w.write(LEVEL_0, &format!("Completed At:\t{}\n", rfc1123z(Some(t))));
+        w.writef(LEVEL_0, format_args!("Completed At:\t{}\n", rfc1123z(Some(t))));
     }
     if let (Some(s), Some(c)) = (st.start_time, st.completion_time) {
-        w.write(LEVEL_0, &format!("Duration:\t{}\n", human(c.0 - s.0)));
+        w.writef(LEVEL_0, format_args!("Duration:\t{}\n", human(c.0 - s.0)));
     }
     if let Some(a) = spec.active_deadline_seconds {
-        w.write(LEVEL_0, &format!("Active Deadline Seconds:\t{a}s\n"));
+        w.writef(LEVEL_0, format_args!("Active Deadline Seconds:\t{a}s\n"));
     }
     match st.ready {
-        None => w.write(
+        None => w.writef(
             LEVEL_0,
-            &format!("Pods Statuses:\t{} Active / {} Succeeded / {} Failed\n", st.active, st.succeeded, st.failed),
+            format_args!("Pods Statuses:\t{} Active / {} Succeeded / {} Failed\n", st.active, st.succeeded, st.failed),
         ),
-        Some(r) => w.write(
+        Some(r) => w.writef(
             LEVEL_0,
-            &format!(
+            format_args!(
                 "Pods Statuses:\t{} Active ({r} Ready) / {} Succeeded / {} Failed\n",
                 st.active, st.succeeded, st.failed
             ),
@@ -301,7 +301,7 @@ pub fn describe_job(ctx: &Ctx, job: &Job) -> String {
     }
     if spec.completion_mode.as_deref() == Some("Indexed") {
         let idx = st.completed_indexes.as_deref().unwrap_or("");
-        w.write(LEVEL_0, &format!("Completed Indexes:\t{}\n", cap_indexes_list_or_none(idx, 50)));
+        w.writef(LEVEL_0, format_args!("Completed Indexes:\t{}\n", cap_indexes_list_or_none(idx, 50)));
     }
     describe_pod_template(&mut w, Some(&spec.template));
     events(&mut w, ctx, "Job", m);
@@ -329,33 +329,36 @@ pub fn describe_cron_job(ctx: &Ctx, cj: &CronJob) -> String {
     let m = &cj.metadata;
     let spec = &cj.spec;
     let mut w = Writer::new();
-    w.write(LEVEL_0, &format!("Name:\t{}\n", m.name));
-    w.write(LEVEL_0, &format!("Namespace:\t{}\n", m.namespace));
+    w.writef(LEVEL_0, format_args!("Name:\t{}\n", m.name));
+    w.writef(LEVEL_0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(&mut w, "Labels", &m.labels);
     print_annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.write(LEVEL_0, &format!("Schedule:\t{}\n", spec.schedule));
-    w.write(LEVEL_0, &format!("Concurrency Policy:\t{}\n", spec.concurrency_policy));
-    w.write(LEVEL_0, &format!("Suspend:\t{}\n", print_bool_ptr(spec.suspend)));
+    w.writef(LEVEL_0, format_args!("Schedule:\t{}\n", spec.schedule));
+    w.writef(LEVEL_0, format_args!("Concurrency Policy:\t{}\n", spec.concurrency_policy));
+    w.writef(LEVEL_0, format_args!("Suspend:\t{}\n", print_bool_ptr(spec.suspend)));
     let or_unset = |v: Option<i32>| v.map_or("<unset>".to_string(), |x| x.to_string());
-    w.write(LEVEL_0, &format!("Successful Job History Limit:\t{}\n", or_unset(spec.successful_jobs_history_limit)));
-    w.write(LEVEL_0, &format!("Failed Job History Limit:\t{}\n", or_unset(spec.failed_jobs_history_limit)));
+    w.writef(
+        LEVEL_0,
+        format_args!("Successful Job History Limit:\t{}\n", or_unset(spec.successful_jobs_history_limit)),
+    );
+    w.writef(LEVEL_0, format_args!("Failed Job History Limit:\t{}\n", or_unset(spec.failed_jobs_history_limit)));
     match spec.starting_deadline_seconds {
-        Some(s) => w.write(LEVEL_0, &format!("Starting Deadline Seconds:\t{s}s\n")),
+        Some(s) => w.writef(LEVEL_0, format_args!("Starting Deadline Seconds:\t{s}s\n")),
         None => w.write(LEVEL_0, "Starting Deadline Seconds:\t<unset>\n"),
     }
     let jt = &spec.job_template.spec;
     match &jt.selector {
-        Some(sel) => w.write(LEVEL_0, &format!("Selector:\t{}\n", selector_string(sel))),
+        Some(sel) => w.writef(LEVEL_0, format_args!("Selector:\t{}\n", selector_string(sel))),
         None => w.write(LEVEL_0, "Selector:\t<unset>\n"),
     }
-    w.write(LEVEL_0, &format!("Parallelism:\t{}\n", or_unset(jt.parallelism)));
-    w.write(LEVEL_0, &format!("Completions:\t{}\n", or_unset(jt.completions)));
+    w.writef(LEVEL_0, format_args!("Parallelism:\t{}\n", or_unset(jt.parallelism)));
+    w.writef(LEVEL_0, format_args!("Completions:\t{}\n", or_unset(jt.completions)));
     if let Some(a) = jt.active_deadline_seconds {
-        w.write(LEVEL_0, &format!("Active Deadline Seconds:\t{a}s\n"));
+        w.writef(LEVEL_0, format_args!("Active Deadline Seconds:\t{a}s\n"));
     }
     describe_pod_template(&mut w, Some(&jt.template));
     match cj.status.last_schedule_time {
-        Some(t) => w.write(LEVEL_0, &format!("Last Schedule Time:\t{}\n", rfc1123z(Some(t)))),
+        Some(t) => w.writef(LEVEL_0, format_args!("Last Schedule Time:\t{}\n", rfc1123z(Some(t)))),
         None => w.write(LEVEL_0, "Last Schedule Time:\t<unset>\n"),
     }
     w.write(LEVEL_0, "Active Jobs:\t");

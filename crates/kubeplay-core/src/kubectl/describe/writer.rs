@@ -58,6 +58,13 @@ impl Writer {
         self.emit(&escape_terminal(&s));
     }
 
+    /// [`Writer::write`] of formatted text: one call where `&format!(..)` would also drop the
+    /// text at every call site.
+    #[inline(never)]
+    pub fn writef(&mut self, level: usize, text: std::fmt::Arguments) {
+        self.write(level, &text.to_string());
+    }
+
     /// `prefixWriter.WriteLine`: the text and a newline, without indentation.
     pub fn line(&mut self, text: &str) {
         self.emit(&escape_terminal(text));
@@ -141,7 +148,7 @@ pub fn print_labels_multiline_with_indent(
     inner_indent: &str,
     labels: &BTreeMap<String, String>,
 ) {
-    w.write(LEVEL_0, &format!("{initial_indent}{title}:{inner_indent}"));
+    w.writef(LEVEL_0, format_args!("{initial_indent}{title}:{inner_indent}"));
     if labels.is_empty() {
         w.line("<none>");
         return;
@@ -151,13 +158,13 @@ pub fn print_labels_multiline_with_indent(
             w.write(LEVEL_0, initial_indent);
             w.write(LEVEL_0, inner_indent);
         }
-        w.write(LEVEL_0, &format!("{k}={v}\n"));
+        w.writef(LEVEL_0, format_args!("{k}={v}\n"));
     }
 }
 
 /// `printAnnotationsMultiline`: `key: value`, long or multi-line values folded below the key.
 pub fn print_annotations_multiline(w: &mut Writer, title: &str, annotations: &BTreeMap<String, String>) {
-    w.write(LEVEL_0, &format!("{title}:\t"));
+    w.writef(LEVEL_0, format_args!("{title}:\t"));
     let keys: Vec<&String> = annotations.keys().filter(|k| k.as_str() != LAST_APPLIED).collect();
     if keys.is_empty() {
         w.line("<none>");
@@ -171,12 +178,12 @@ pub fn print_annotations_multiline(w: &mut Writer, title: &str, annotations: &BT
         let raw = annotations.get(key).map_or("", String::as_str);
         let value = raw.strip_suffix('\n').unwrap_or(raw);
         if value.len() + key.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
-            w.write(LEVEL_0, &format!("{key}:\n"));
+            w.writef(LEVEL_0, format_args!("{key}:\n"));
             for s in value.split('\n') {
-                w.write(LEVEL_0, &format!("{indent}  {}\n", shorten(s, MAX_ANNOTATION_LEN - 2)));
+                w.writef(LEVEL_0, format_args!("{indent}  {}\n", shorten(s, MAX_ANNOTATION_LEN - 2)));
             }
         } else {
-            w.write(LEVEL_0, &format!("{key}: {value}\n"));
+            w.writef(LEVEL_0, format_args!("{key}: {value}\n"));
         }
     }
 }
@@ -193,7 +200,7 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// `printTolerationsMultilineWithIndent` with no indent.
 pub fn print_tolerations_multiline(w: &mut Writer, title: &str, tolerations: &[Toleration]) {
-    w.write(LEVEL_0, &format!("{title}:\t"));
+    w.writef(LEVEL_0, format_args!("{title}:\t"));
     if tolerations.is_empty() {
         w.line("<none>");
         return;
@@ -236,7 +243,7 @@ pub fn toleration_string(t: &Toleration) -> String {
 
 /// `printNodeTaintsMultiline`: sorted by effect then key, each `Taint.ToString()`.
 pub fn print_taints_multiline(w: &mut Writer, title: &str, taints: &[Taint]) {
-    w.write(LEVEL_0, &format!("{title}:\t"));
+    w.writef(LEVEL_0, format_args!("{title}:\t"));
     if taints.is_empty() {
         w.line("<none>");
         return;
@@ -248,7 +255,7 @@ pub fn print_taints_multiline(w: &mut Writer, title: &str, taints: &[Taint]) {
             w.write(LEVEL_0, "");
             w.write(LEVEL_0, "\t");
         }
-        w.write(LEVEL_0, &format!("{}\n", taint_string(t)));
+        w.writef(LEVEL_0, format_args!("{}\n", taint_string(t)));
     }
 }
 
@@ -322,9 +329,9 @@ pub fn describe_events(w: &mut Writer, events: &[EventRecord<'_>], now: Time) {
         } else {
             first
         };
-        w.write(
+        w.writef(
             LEVEL_1,
-            &format!("{}\t{}\t{interval}\t{}\t{}\n", e.type_.as_str(), e.reason, e.component, e.message.trim()),
+            format_args!("{}\t{}\t{interval}\t{}\t{}\n", e.type_.as_str(), e.reason, e.component, e.message.trim()),
         );
     }
 }

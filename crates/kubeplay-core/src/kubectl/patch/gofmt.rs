@@ -5,7 +5,6 @@
 use crate::json::Value;
 
 use crate::kubectl::json::float::go_g_float;
-use crate::kubectl::json::{go_number, write_string};
 use crate::manifest::yaml::{Key, Node, NodeValue, Pos};
 
 /// Go's `%v` of a value decoded from JSON (maps print with sorted keys).
@@ -52,39 +51,8 @@ fn write_v(out: &mut String, v: &Value) {
 /// `json.Marshal` of a decoded JSON tree: compact, keys sorted, `<`, `>` and `&` escaped.
 pub fn go_compact(v: &Value) -> String {
     let mut out = String::new();
-    write_compact(&mut out, v);
+    crate::kubectl::create_gen::write_compact(&mut out, v);
     out
-}
-
-fn write_compact(out: &mut String, v: &Value) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&go_number(n)),
-        Value::String(s) => write_string(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_compact(out, x);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            out.push('{');
-            for (i, (k, x)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(out, k);
-                out.push(':');
-                write_compact(out, x);
-            }
-            out.push('}');
-        }
-    }
 }
 
 /// A JSON value as a YAML node tree without positions.

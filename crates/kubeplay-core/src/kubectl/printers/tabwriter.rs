@@ -28,6 +28,12 @@ impl TabWriter {
     }
 
     /// Buffers text.
+    /// [`TabWriter::write`] of formatted text.
+    #[inline(never)]
+    pub fn writef(&mut self, text: std::fmt::Arguments) {
+        self.write(&text.to_string());
+    }
+
     pub fn write(&mut self, s: &str) {
         self.text.push_str(s);
     }

@@ -3,8 +3,6 @@
 //! A DaemonSet's history is its ControllerRevisions, each holding a template as the patch that
 //! restores it.
 
-use std::collections::BTreeMap;
-
 use crate::json::Value;
 
 use super::super::args::Parsed;
@@ -162,32 +160,33 @@ fn print_template(t: &PodTemplateSpec) -> String {
 
 /// `kubectl rollout history` (`DaemonSetHistoryViewer` and `printHistory`).
 fn history(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Result<(), CmdError> {
-    let mut by_revision: BTreeMap<i64, &ControllerRevision> = BTreeMap::new();
-    for h in controlled_history(cluster, ds) {
-        by_revision.insert(h.revision, h);
-    }
+    let all = controlled_history(cluster, ds);
+    let revisions: Vec<i64> = all.iter().map(|h| h.revision).collect();
+    let by_revision: Vec<&ControllerRevision> =
+        super::revision_order(&revisions).into_iter().filter_map(|i| all.get(i).copied()).collect();
     let header = format!("daemonset.apps/{}", ds.metadata.name);
     if by_revision.is_empty() {
-        io.out.push_str(&format!("{header} \nNo rollout history found.\n"));
+        io.out.pushf(format_args!("{header} \nNo rollout history found.\n"));
         return Ok(());
     }
     if let Some(want) = p.int("revision").filter(|r| *r > 0) {
-        let Some(h) = by_revision.get(&want) else {
+        let Some(h) = by_revision.iter().find(|h| h.revision == want) else {
             return Err(CmdError::Plain("unable to find the specified revision".into()));
         };
         let Some(t) = template_of(h) else {
             return Err(CmdError::Plain(format!("unable to parse history {}", h.metadata.name)));
         };
-        io.out.push_str(&format!("{header} with revision #{want}\n{}\n", print_template(&t)));
+        io.out.pushf(format_args!("{header} with revision #{want}\n{}\n", print_template(&t)));
         return Ok(());
     }
     let mut w = TabWriter::for_describe();
     w.write("REVISION\tCHANGE-CAUSE\n");
-    for (r, h) in &by_revision {
+    for h in &by_revision {
+        let r = h.revision;
         let cause = h.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty());
-        w.write(&format!("{r}\t{}\n", cause.map_or("<none>", String::as_str)));
+        w.writef(format_args!("{r}\t{}\n", cause.map_or("<none>", String::as_str)));
     }
-    io.out.push_str(&format!("{header} \n{}\n", w.flush()));
+    io.out.pushf(format_args!("{header} \n{}\n", w.flush()));
     Ok(())
 }
 
@@ -216,12 +215,12 @@ fn undo(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Resul
     };
     let name = format!("daemonset.apps/{}", ds.metadata.name);
     if p.get("dry-run").is_some_and(|d| d == "client" || d == "unchanged") {
-        io.out.push_str(&format!("{name} will roll back to {} (dry run)\n", print_template(&template)));
+        io.out.pushf(format_args!("{name} will roll back to {} (dry run)\n", print_template(&template)));
         return Ok(());
     }
     let server_dry_run = p.get("dry-run") == Some("server");
     if target.data.as_ref() == Some(&get_patch(ds)) {
-        io.outln(&format!("{name} skipped rollback (current template already matches revision {to_revision})"));
+        io.outlnf(format_args!("{name} skipped rollback (current template already matches revision {to_revision})"));
         return Ok(());
     }
     let mut updated = ds.clone();
@@ -230,7 +229,7 @@ fn undo(cluster: &mut Cluster, p: &Parsed, ds: &DaemonSet, io: &mut Io) -> Resul
     cluster
         .update_value(Kind::DaemonSet, value, server_dry_run)
         .map_err(|err| CmdError::Plain(format!("failed restoring revision {to_revision}: {}", err.message())))?;
-    io.outln(&format!("{name} rolled back{}", if server_dry_run { " (server dry run)" } else { "" }));
+    io.outlnf(format_args!("{name} rolled back{}", if server_dry_run { " (server dry run)" } else { "" }));
     Ok(())
 }
 
@@ -246,7 +245,7 @@ fn restart(cluster: &mut Cluster, ds: &DaemonSet, io: &mut Io) -> Result<(), Cmd
         .insert("kubectl.kubernetes.io/restartedAt".into(), cluster.now_time().rfc3339());
     let value = Object::DaemonSet(ObjBox::new(updated)).to_value();
     cluster.update_value(Kind::DaemonSet, value, false).map_err(|err| CmdError::Api { err, context: None })?;
-    io.outln(&format!("daemonset.apps/{} restarted", ds.metadata.name));
+    io.outlnf(format_args!("daemonset.apps/{} restarted", ds.metadata.name));
     Ok(())
 }
 

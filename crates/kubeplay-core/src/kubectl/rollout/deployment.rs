@@ -214,17 +214,30 @@ fn follow(
     }
 }
 
+/// The owned ReplicaSets by revision, as a `BTreeMap<i64, _>` filled in list order holds them
+/// (a later ReplicaSet with the same revision wins); unparsable revisions are skipped.
+fn by_revision<'a>(cluster: &'a Cluster, d: &Deployment) -> Vec<(i64, &'a ReplicaSet)> {
+    let mut revisions = Vec::new();
+    let mut sets = Vec::new();
+    for rs in owned_replica_sets(cluster, d) {
+        if let Some(v) = parsed_revision(&rs.metadata.annotations) {
+            revisions.push(v);
+            sets.push(rs);
+        }
+    }
+    super::revision_order(&revisions).into_iter().filter_map(|i| Some((*revisions.get(i)?, *sets.get(i)?))).collect()
+}
+
 /// `DeploymentHistoryViewer.ViewHistory`: each ReplicaSet's template by its revision (a later
 /// ReplicaSet with the same revision wins); unparsable revisions are skipped.
-fn history_of(cluster: &Cluster, d: &Deployment) -> BTreeMap<i64, PodTemplateSpec> {
-    let mut info = BTreeMap::new();
-    for rs in owned_replica_sets(cluster, d) {
-        let Some(v) = parsed_revision(&rs.metadata.annotations) else { continue };
+fn history_of(cluster: &Cluster, d: &Deployment) -> Vec<(i64, PodTemplateSpec)> {
+    let mut info = Vec::new();
+    for (v, rs) in by_revision(cluster, d) {
         let mut t = rs.spec.template.clone();
         if let Some(cause) = rs.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty()) {
             t.metadata.annotations.insert(CHANGE_CAUSE_ANNOTATION.into(), cause.clone());
         }
-        info.insert(v, t);
+        info.push((v, t));
     }
     info
 }
@@ -237,7 +250,7 @@ pub fn view_history(cluster: &Cluster, d: &Deployment, revision: i64) -> Result<
         return Ok("No rollout history found.".to_string());
     }
     if revision > 0 {
-        let Some(t) = info.get(&revision) else {
+        let Some((_, t)) = info.iter().find(|(r, _)| *r == revision) else {
             return Err(CmdError::Plain("unable to find the specified revision".into()));
         };
         return Ok(template_text(t));
@@ -246,21 +259,18 @@ pub fn view_history(cluster: &Cluster, d: &Deployment, revision: i64) -> Result<
     w.write("REVISION\tCHANGE-CAUSE\n");
     for (r, t) in &info {
         let cause = t.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION).map_or("<none>", String::as_str);
-        w.write(&format!("{r}\t{cause}\n"));
+        w.writef(format_args!("{r}\t{cause}\n"));
     }
     Ok(w.flush())
 }
 
 /// `DeploymentHistoryViewer.GetHistory`: the ReplicaSet of each revision (a later one with the
 /// same revision wins); unparsable revisions are skipped.
-pub fn get_history(cluster: &Cluster, d: &Deployment) -> BTreeMap<i64, Object> {
-    let mut out = BTreeMap::new();
-    for rs in owned_replica_sets(cluster, d) {
-        if let Some(v) = parsed_revision(&rs.metadata.annotations) {
-            out.insert(v, Object::ReplicaSet(crate::api::ObjBox::new(rs.clone())));
-        }
-    }
-    out
+pub fn get_history(cluster: &Cluster, d: &Deployment) -> Vec<(i64, Object)> {
+    by_revision(cluster, d)
+        .into_iter()
+        .map(|(v, rs)| (v, Object::ReplicaSet(crate::api::ObjBox::new(rs.clone()))))
+        .collect()
 }
 
 /// `deploymentRevision`: the ReplicaSet with `to_revision`, or for 0 the one with the

@@ -12,7 +12,7 @@ pub mod deployment;
 
 use super::args::{self, Flag, Parsed};
 use super::get::{self, BuilderOptions, GenericPrinter, Output, Target};
-use super::{finish, namespace_of, CmdError, Io};
+use super::{fail, fail_cobra, finish, namespace_of, CmdError, Io};
 use crate::api::{Kind, Object};
 use crate::cluster::Cluster;
 
@@ -118,15 +118,15 @@ pub fn run(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
         // `rollout` itself (`DefaultSubCommandRun`): its flags, then no arguments but the help.
         let p = match args::parse("kubectl rollout", &[], argv) {
             Ok(p) => p,
-            Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+            Err(e) => return fail_cobra(io, e),
         };
         if !p.args.is_empty() {
-            return finish(
+            return fail(
                 io,
-                &[CmdError::Raw(format!(
+                CmdError::Raw(format!(
                     "error: unknown command {}\nSee 'kubectl rollout -h' for help and examples",
                     crate::manifest::field::go_quote(&p.args.join(" "))
-                ))],
+                )),
             );
         }
         io.out.push_str(HELP);
@@ -142,11 +142,11 @@ pub fn run(cluster: &mut Cluster, argv: &[String], io: &mut Io) -> i32 {
     };
     let p = match args::parse(&format!("kubectl rollout {sub}"), flags, &rest) {
         Ok(p) => p,
-        Err(e) => return finish(io, &[CmdError::Cobra(e)]),
+        Err(e) => return fail_cobra(io, e),
     };
     match run_sub(cluster, &sub, &p, io) {
         Ok(code) => code,
-        Err(e) => finish(io, &[e]),
+        Err(e) => fail(io, e),
     }
 }
 
@@ -221,7 +221,7 @@ fn visit(cluster: &Cluster, p: &Parsed, request: get::Request) -> Vec<Visited> {
 /// their aggregate).
 fn finish_visit(io: &mut Io, errors: Vec<CmdError>) -> i32 {
     match CmdError::aggregate(errors) {
-        Some(e) => finish(io, &[e]),
+        Some(e) => fail(io, e),
         None => finish(io, &[]),
     }
 }
@@ -259,7 +259,7 @@ impl Printer {
                 if *short || operation.is_empty() {
                     io.outln(&name);
                 } else {
-                    io.outln(&format!("{name} {operation}"));
+                    io.outlnf(format_args!("{name} {operation}"));
                 }
                 Ok(())
             }
@@ -323,7 +323,7 @@ fn history(cluster: &mut Cluster, p: &Parsed, objects: Vec<Visited>, io: &mut Io
             Some(printer) => {
                 let history = deployment::get_history(cluster, d);
                 if revision > 0 {
-                    let Some(rs) = history.get(&revision) else {
+                    let Some((_, rs)) = history.iter().find(|(r, _)| *r == revision) else {
                         // kubectl prints the missing revision's nil object and its printer panics.
                         io.errln("panic: reflect: call of reflect.Value.Type on zero Value");
                         io.hint(&format!(
@@ -335,7 +335,7 @@ fn history(cluster: &mut Cluster, p: &Parsed, objects: Vec<Visited>, io: &mut Io
                     // kubectl ignores the printer's errors here.
                     let _ = printer.print(io, rs, "");
                 } else {
-                    for rs in history.values() {
+                    for (_, rs) in &history {
                         let _ = printer.print(io, rs, "");
                     }
                 }
@@ -437,7 +437,7 @@ fn patch(cluster: &mut Cluster, sub: &str, p: &Parsed, objects: Vec<Visited>, io
         errors.extend(read_errors);
     }
     if infos.is_empty() && errors.is_empty() {
-        io.errln(&format!("No resources found in {} namespace.", namespace_of(p)));
+        io.errlnf(format_args!("No resources found in {} namespace.", namespace_of(p)));
         return 0;
     }
     let operation = match sub {
@@ -479,4 +479,13 @@ fn patch(cluster: &mut Cluster, sub: &str, p: &Parsed, objects: Vec<Visited>, io
         }
     }
     finish_visit(io, errors)
+}
+/// The positions of `revisions` in the order a `BTreeMap<i64, _>` filled from them in order
+/// iterates: by revision, only the last position of each revision (a later insert wins).
+pub(crate) fn revision_order(revisions: &[i64]) -> Vec<usize> {
+    let key = |i: usize| revisions.get(i).copied().unwrap_or(0);
+    // Descending positions among equal revisions put the winner first.
+    let mut order = super::sorting::sorted_perm(revisions.len(), &mut |i, j| (key(i), j) < (key(j), i));
+    order.dedup_by_key(|i| key(*i));
+    order
 }
