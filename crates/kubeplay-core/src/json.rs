@@ -120,12 +120,11 @@ from_unsigned!(u8, u16, u32, u64, usize);
 from_signed!(i8, i16, i32, i64, isize);
 
 impl fmt::Display for Number {
+    /// The number's JSON text (width and precision are ignored, as serde_json ignores them).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.n {
-            N::PosInt(u) => fmt::Display::fmt(&u, f),
-            N::NegInt(i) => fmt::Display::fmt(&i, f),
-            N::Float(x) => f.write_str(&float_text(x)),
-        }
+        let mut out = String::new();
+        write_value(&mut out, &Value::Number(*self));
+        f.write_str(&out)
     }
 }
 
@@ -1531,6 +1530,8 @@ mod tests {
         assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
         assert_eq!(json!([null, true, {"a": [1]}]).to_string(), "[null,true,{\"a\":[1]}]");
         assert_eq!(json!("x"), "x");
+        let n = serde_json::Number::from(-5);
+        assert_eq!(format!("[{:>4}]", Number::from(-5)), format!("[{n:>4}]"));
         assert_eq!(json!(3), 3);
     }
 

@@ -13,9 +13,9 @@ pub trait Put {
 }
 
 impl Put for Map<String, Value> {
-    #[inline(never)]
+    #[inline]
     fn put(&mut self, key: &str, value: Value) {
-        self.insert(key.to_string(), value);
+        crate::json::put(self, key, value);
     }
 }
 
