@@ -592,7 +592,7 @@ pub fn to_vec<T: ToJson + ?Sized>(v: &T) -> Result<Vec<u8>, Error> {
 
 /// A value from JSON text, as serde_json's `from_str::<Value>` reads it.
 pub fn from_str<T: FromValue>(text: &str) -> Result<T, Error> {
-    let mut p = Parser { text: text.as_bytes(), at: 0, depth: 0 };
+    let mut p = Parser { src: text, text: text.as_bytes(), at: 0, depth: 0 };
     let v = p.parse_value()?;
     p.skip_ws();
     if p.at < p.text.len() {
@@ -650,6 +650,7 @@ const RECURSION_LIMIT: &str = "recursion limit exceeded";
 const MAX_DEPTH: u32 = 128;
 
 struct Parser<'t> {
+    src: &'t str,
     text: &'t [u8],
     at: usize,
     depth: u32,
@@ -804,10 +805,16 @@ impl Parser<'_> {
     fn parse_string(&mut self) -> Result<String, Error> {
         let mut out = String::new();
         let mut start = self.at;
+        let mut at = self.at;
         loop {
-            let Some(b) = self.peek() else {
-                return Err(self.error(EOF_STRING, self.at));
+            let Some(&b) = self.text.get(at) else {
+                return Err(self.error(EOF_STRING, at));
             };
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                at += 1;
+                continue;
+            }
+            self.at = at;
             match b {
                 b'"' => {
                     out.push_str(self.slice(start));
@@ -819,16 +826,16 @@ impl Parser<'_> {
                     self.at += 1;
                     self.parse_escape(&mut out)?;
                     start = self.at;
+                    at = self.at;
                 }
-                0..=0x1f => return Err(self.error(CONTROL_CHARACTER, self.at + 1)),
-                _ => self.at += 1,
+                _ => return Err(self.error(CONTROL_CHARACTER, self.at + 1)),
             }
         }
     }
 
-    /// The text from `start` to here: whole characters, as both ends sit next to ASCII bytes.
+    /// The text from `start` to here (both ends sit next to ASCII bytes, on character boundaries).
     fn slice(&self, start: usize) -> &str {
-        std::str::from_utf8(&self.text[start..self.at]).unwrap_or_default()
+        self.src.get(start..self.at).unwrap_or_default()
     }
 
     fn parse_escape(&mut self, out: &mut String) -> Result<(), Error> {
@@ -1434,6 +1441,24 @@ mod tests {
         ];
         for text in cases {
             assert_eq!(ours(text), theirs(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn long_strings_with_specials_anywhere_parse_as_serde_json_parses_them() {
+        for len in 0..20 {
+            for at in 0..len {
+                for special in ["\\\"", "\\\\", "\\n", "\u{1}", "\u{1f}", "é", "\u{7f}", " ", "!", "\u{ff}"] {
+                    let mut text = String::from("\"");
+                    for i in 0..len {
+                        text.push_str(if i == at { special } else { "a" });
+                    }
+                    text.push('"');
+                    assert_eq!(ours(&text), theirs(&text), "{text:?}");
+                    text.pop();
+                    assert_eq!(ours(&text), theirs(&text), "{text:?}");
+                }
+            }
         }
     }
 
