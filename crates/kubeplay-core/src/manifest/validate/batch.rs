@@ -10,9 +10,10 @@ use super::meta::{selector_from, validate_label_selector, validate_object_meta, 
 use super::names::{is_dns1123_label, is_dns1123_subdomain, is_qualified_name, name_is_dns_subdomain, regex_error};
 use super::path::Path;
 use super::pod::{template_labels, validate_pod_template_spec};
+use super::value::push;
 use super::value::{
-    arr, as_i64, duplicate, get, get_bool, get_i64, get_obj, get_str, go_map_dump, invalid, invalid_each, invalid_str,
-    label_selector_dump, not_supported, opt_label_selector_dump, required, semantic, str_of, too_long, too_many,
+    arr, as_i64, get, get_bool, get_i64, get_obj, get_str, go_map_dump, invalid, invalid_each, invalid_str,
+    label_selector_dump, opt_label_selector_dump, required, semantic, str_of, too_long, too_many,
 };
 use crate::manifest::field::{go_quote, ErrorType, FieldError};
 
@@ -71,7 +72,7 @@ fn validate_generated_selector(obj: &Value, require_prefixed_labels: bool) -> Ve
     let uid = str_of(meta, "uid");
     let name = str_of(meta, "name");
     if uid.is_empty() {
-        errs.push(required(&Path::new("metadata").child("uid"), ""));
+        push::required(&mut errs, &Path::new("metadata"), "uid", "");
     }
     let template = get_obj(spec, "template").unwrap_or(empty());
     let labels = template_labels(template);
@@ -87,11 +88,13 @@ fn validate_generated_selector(obj: &Value, require_prefixed_labels: bool) -> Ve
     }
     if let Some(selector) = selector_from(Some(sel)) {
         if !selector.matches(&expected) {
-            errs.push(invalid(
-                &Path::new("spec").child("selector"),
+            push::invalid(
+                &mut errs,
+                &Path::new("spec"),
+                "selector",
                 label_selector_dump(sel),
                 "`selector` not auto-generated",
-            ));
+            );
         }
     }
     errs
@@ -174,7 +177,7 @@ fn validate_success_policy(spec: &Value, sp: &Value, p: &Path) -> Vec<FieldError
     let rules = arr(sp, "rules");
     let rp = p.child("rules");
     if rules.is_empty() {
-        errs.push(required(&rp, "at least one rules must be specified when the successPolicy is specified"));
+        push::required(&mut errs, &rp, "", "at least one rules must be specified when the successPolicy is specified");
     }
     if rules.len() > 20 {
         errs.push(too_many(&rp, rules.len(), 20));
@@ -185,7 +188,7 @@ fn validate_success_policy(spec: &Value, sp: &Value, p: &Path) -> Vec<FieldError
         let indexes = get_str(rule, "succeededIndexes");
         let count = get_i64(rule, "succeededCount");
         if indexes.is_none() && count.is_none() {
-            errs.push(required(&rip, "at least one of succeededCount or succeededIndexes must be specified"));
+            push::required(&mut errs, &rip, "", "at least one of succeededCount or succeededIndexes must be specified");
         }
         let mut total = 0;
         if let Some(ix) = indexes {
@@ -195,27 +198,25 @@ fn validate_success_policy(spec: &Value, sp: &Value, p: &Path) -> Vec<FieldError
             }
             match validate_indexes_format(ix, completions) {
                 Ok(t) => total = t,
-                Err(e) => errs.push(invalid_str(&ip, ix, &format!("error parsing succeededIndexes: {e}"))),
+                Err(e) => push::invalid_str(&mut errs, &ip, "", ix, &format!("error parsing succeededIndexes: {e}")),
             }
         }
         if let Some(c) = count {
             let cp = rip.child("succeededCount");
             if c < 0 {
-                errs.push(invalid(&cp, c.to_string(), "must be greater than or equal to 0"));
+                push::invalid(&mut errs, &cp, "", c.to_string(), "must be greater than or equal to 0");
             }
             if c > completions {
-                errs.push(invalid(
+                push::invalid(
+                    &mut errs,
                     &cp,
+                    "",
                     c.to_string(),
                     &format!("must be less than or equal to {completions} (the number of specified completions)"),
-                ));
+                );
             }
             if indexes.is_some() && c > total {
-                errs.push(invalid(
-                    &cp,
-                    c.to_string(),
-                    &format!("must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"),
-                ));
+                push::invalid(&mut errs, &cp, "", c.to_string(), &format!("must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"));
             }
         }
     }
@@ -240,14 +241,14 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
         let rip = rp.index(i);
         let ap = rip.child("action");
         match str_of(rule, "action") {
-            "" => errs.push(required(&ap, "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]")),
+            "" => push::required(&mut errs, &ap, "", "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]"),
             "FailIndex" => {
                 if get(spec, "backoffLimitPerIndex").is_none() {
-                    errs.push(invalid_str(&ap, "FailIndex", "requires the backoffLimitPerIndex to be set"));
+                    push::invalid_str(&mut errs, &ap, "", "FailIndex", "requires the backoffLimitPerIndex to be set");
                 }
             }
             "Count" | "FailJob" | "Ignore" => {}
-            other => errs.push(not_supported(&ap, other, &["Count", "FailIndex", "FailJob", "Ignore"])),
+            other => push::not_supported(&mut errs, &ap, "", other, &["Count", "FailIndex", "FailJob", "Ignore"]),
         }
         let on_exit = get_obj(rule, "onExitCodes");
         let on_conditions = arr(rule, "onPodConditions");
@@ -255,17 +256,19 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
             let ep = rip.child("onExitCodes");
             let operator = str_of(oe, "operator");
             match operator {
-                "" => errs.push(required(&ep.child("operator"), "valid values: [\"In\" \"NotIn\"]")),
+                "" => push::required(&mut errs, &ep, "operator", "valid values: [\"In\" \"NotIn\"]"),
                 "In" | "NotIn" => {}
-                other => errs.push(not_supported(&ep.child("operator"), other, &["In", "NotIn"])),
+                other => push::not_supported(&mut errs, &ep, "operator", other, &["In", "NotIn"]),
             }
             if let Some(cn) = get_str(oe, "containerName") {
                 if !container_names.contains(&cn) {
-                    errs.push(invalid_str(
-                        &ep.child("containerName"),
+                    push::invalid_str(
+                        &mut errs,
+                        &ep,
+                        "containerName",
                         cn,
                         "must be one of the container or initContainer names in the pod template",
-                    ));
+                    );
                 }
             }
             let vp = ep.child("values");
@@ -278,7 +281,7 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
                 }
             };
             if values.is_empty() {
-                errs.push(invalid(&vp, values_dump.clone(), "at least one value is required"));
+                push::invalid(&mut errs, &vp, "", values_dump.clone(), "at least one value is required");
             } else if values.len() > 255 {
                 errs.push(too_many(&vp, values.len(), 255));
             }
@@ -286,10 +289,10 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
             let mut ordered = true;
             for (j, v) in values.iter().enumerate() {
                 if operator == "In" && *v == 0 {
-                    errs.push(invalid(&vp.index(j), "0", "must not be 0 for the In operator"));
+                    push::invalid(&mut errs, &vp.index(j), "", "0", "must not be 0 for the In operator");
                 }
                 if seen.contains(v) {
-                    errs.push(duplicate(&vp.index(j), v.to_string()));
+                    push::duplicate(&mut errs, &vp.index(j), "", v.to_string());
                 } else {
                     seen.push(*v);
                 }
@@ -298,7 +301,7 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
                 }
             }
             if !ordered {
-                errs.push(invalid(&vp, values_dump, "must be ordered"));
+                push::invalid(&mut errs, &vp, "", values_dump, "must be ordered");
             }
         }
         if !on_conditions.is_empty() {
@@ -311,9 +314,9 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
                 let ty = str_of(pattern, "type");
                 invalid_each(&mut errs, &pp.child("type"), ty, is_qualified_name(ty));
                 match str_of(pattern, "status") {
-                    "" => errs.push(required(&pp.child("status"), "valid values: [\"False\" \"True\" \"Unknown\"]")),
+                    "" => push::required(&mut errs, &pp, "status", "valid values: [\"False\" \"True\" \"Unknown\"]"),
                     "False" | "True" | "Unknown" => {}
-                    other => errs.push(not_supported(&pp.child("status"), other, &["False", "True", "Unknown"])),
+                    other => push::not_supported(&mut errs, &pp, "status", other, &["False", "True", "Unknown"]),
                 }
             }
         }
@@ -364,7 +367,7 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
     if max_failed.is_some() {
         errs.extend(nonnegative(spec, "maxFailedIndexes", p));
         if per_index.is_none() {
-            errs.push(required(&p.child("backoffLimitPerIndex"), "when maxFailedIndexes is specified"));
+            push::required(&mut errs, p, "backoffLimitPerIndex", "when maxFailedIndexes is specified");
         }
     }
     if let Some(mb) = get_str(spec, "managedBy") {
@@ -376,61 +379,59 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
     let mode = get_str(spec, "completionMode");
     if let Some(mode) = mode {
         if mode != "NonIndexed" && mode != "Indexed" {
-            errs.push(not_supported(&p.child("completionMode"), mode, &["NonIndexed", "Indexed"]));
+            push::not_supported(&mut errs, p, "completionMode", mode, &["NonIndexed", "Indexed"]);
         }
         if mode == "Indexed" {
             if completions.is_none() {
-                errs.push(required(&p.child("completions"), "when completion mode is Indexed"));
+                push::required(&mut errs, p, "completions", "when completion mode is Indexed");
             }
             if let Some(par) = parallelism.filter(|v| *v > MAX_PARALLELISM_FOR_INDEXED_JOB) {
-                errs.push(invalid(
-                    &p.child("parallelism"),
+                push::invalid(
+                    &mut errs,
+                    p,
+                    "parallelism",
                     par.to_string(),
                     "must be less than or equal to 100000 when completion mode is Indexed",
-                ));
+                );
             }
             if let (Some(c), Some(m)) = (completions, max_failed) {
                 if m > c {
-                    errs.push(invalid(
-                        &p.child("maxFailedIndexes"),
+                    push::invalid(
+                        &mut errs,
+                        p,
+                        "maxFailedIndexes",
                         m.to_string(),
                         "must be less than or equal to completions",
-                    ));
+                    );
                 }
             }
             if let Some(m) = max_failed.filter(|m| *m > MAX_FAILED_INDEXES_FOR_INDEXED_JOB) {
-                errs.push(invalid(&p.child("maxFailedIndexes"), m.to_string(), "must be less than or equal to 100000"));
+                push::invalid(&mut errs, p, "maxFailedIndexes", m.to_string(), "must be less than or equal to 100000");
             }
             if completions.is_some_and(|c| c > COMPLETIONS_SOFT_LIMIT) && per_index.is_some() {
                 if max_failed.is_none() {
-                    errs.push(required(
-                        &p.child("maxFailedIndexes"),
+                    push::required(
+                        &mut errs,
+                        p,
+                        "maxFailedIndexes",
                         "must be specified when completions is above 100000",
-                    ));
+                    );
                 }
                 if let Some(par) = parallelism.filter(|v| *v > PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS) {
-                    errs.push(invalid(
-                        &p.child("parallelism"),
-                        par.to_string(),
-                        "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index",
-                    ));
+                    push::invalid(&mut errs, p, "parallelism", par.to_string(), "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index");
                 }
                 if let Some(m) = max_failed.filter(|m| *m > MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS) {
-                    errs.push(invalid(
-                        &p.child("maxFailedIndexes"),
-                        m.to_string(),
-                        "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index",
-                    ));
+                    push::invalid(&mut errs, p, "maxFailedIndexes", m.to_string(), "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index");
                 }
             }
         }
     }
     if mode.is_none() || mode == Some("NonIndexed") {
         if let Some(b) = per_index {
-            errs.push(invalid(&p.child("backoffLimitPerIndex"), b.to_string(), "requires indexed completion mode"));
+            push::invalid(&mut errs, p, "backoffLimitPerIndex", b.to_string(), "requires indexed completion mode");
         }
         if let Some(m) = max_failed {
-            errs.push(invalid(&p.child("maxFailedIndexes"), m.to_string(), "requires indexed completion mode"));
+            push::invalid(&mut errs, p, "maxFailedIndexes", m.to_string(), "requires indexed completion mode");
         }
     }
     let pfp = get_obj(spec, "podFailurePolicy");
@@ -439,7 +440,7 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
     }
     if let Some(sp) = get_obj(spec, "successPolicy") {
         if mode != Some("Indexed") {
-            errs.push(invalid(&p.child("successPolicy"), success_policy_dump(sp), "requires indexed completion mode"));
+            push::invalid(&mut errs, p, "successPolicy", success_policy_dump(sp), "requires indexed completion mode");
         } else {
             errs.extend(validate_success_policy(spec, sp, &p.child("successPolicy")));
         }
@@ -448,10 +449,10 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
         let pp = p.child("podReplacementPolicy");
         if pfp.is_some() {
             if prp != "Failed" {
-                errs.push(not_supported(&pp, prp, &["Failed"]));
+                push::not_supported(&mut errs, &pp, "", prp, &["Failed"]);
             }
         } else if prp != "Failed" && prp != "TerminatingOrFailed" {
-            errs.push(not_supported(&pp, prp, &["Failed", "TerminatingOrFailed"]));
+            push::not_supported(&mut errs, &pp, "", prp, &["Failed", "TerminatingOrFailed"]);
         }
     }
     let template = get_obj(spec, "template").unwrap_or(empty());
@@ -460,11 +461,17 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
     let restart = get_obj(template, "spec").map_or("", |s| str_of(s, "restartPolicy"));
     let rp = tp.child("spec").child("restartPolicy");
     if restart == "Always" || restart.is_empty() {
-        errs.push(required(&rp, "valid values: \"OnFailure\", \"Never\""));
+        push::required(&mut errs, &rp, "", "valid values: \"OnFailure\", \"Never\"");
     } else if restart != "OnFailure" && restart != "Never" {
-        errs.push(not_supported(&rp, restart, &["OnFailure", "Never"]));
+        push::not_supported(&mut errs, &rp, "", restart, &["OnFailure", "Never"]);
     } else if pfp.is_some() && restart != "Never" {
-        errs.push(invalid_str(&rp, restart, "only \"Never\" is supported when podFailurePolicy is specified"));
+        push::invalid_str(
+            &mut errs,
+            &rp,
+            "",
+            restart,
+            "only \"Never\" is supported when podFailurePolicy is specified",
+        );
     }
     errs
 }
@@ -474,7 +481,7 @@ fn validate_job_spec(spec: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = validate_job_spec_common(spec, p);
     let sel = get_obj(spec, "selector");
     if sel.is_none() {
-        errs.push(required(&p.child("selector"), ""));
+        push::required(&mut errs, p, "selector", "");
     } else {
         errs.extend(validate_label_selector(sel, &p.child("selector")));
     }
@@ -482,11 +489,13 @@ fn validate_job_spec(spec: &Value, p: &Path) -> Vec<FieldError> {
         let template = get_obj(spec, "template").unwrap_or(empty());
         let labels = template_labels(template);
         if !selector.matches(labels.as_deref().unwrap_or(&[])) {
-            errs.push(invalid(
-                &p.child("template").child("metadata").child("labels"),
+            push::invalid(
+                &mut errs,
+                &p.child("template").child("metadata"),
+                "labels",
                 go_map_dump(labels.as_deref()),
                 "`selector` does not match template `labels`",
-            ));
+            );
         }
     }
     errs
@@ -503,11 +512,13 @@ fn validate_job_with(obj: &Value, require_prefixed_labels: bool) -> Vec<FieldErr
             let name = get_obj(obj, "metadata").map_or("", |m| str_of(m, "name"));
             let host = format!("{name}-{}", c - 1);
             if !is_dns1123_label(&host).is_empty() {
-                errs.push(invalid_str(
-                    &Path::new("metadata").child("name"),
+                push::invalid_str(
+                    &mut errs,
+                    &Path::new("metadata"),
+                    "name",
                     name,
                     &format!("will not able to create pod with invalid DNS label: {host}"),
-                ));
+                );
             }
         }
     }
@@ -600,45 +611,51 @@ pub(crate) fn validate_job_update(obj: &Value, old: &Value) -> Vec<FieldError> {
     let (completions, old_completions) = (get_i64(spec, "completions"), get_i64(old_spec, "completions"));
     if completions != old_completions {
         if !indexed {
-            errs.push(invalid(&sp.child("completions"), opt_int_value(spec, "completions"), "field is immutable"));
+            push::invalid(&mut errs, &sp, "completions", opt_int_value(spec, "completions"), "field is immutable");
         } else if let Some(c) = completions {
             if get_i64(spec, "parallelism") != Some(c) {
-                errs.push(invalid(
-                    &sp.child("completions"),
+                push::invalid(
+                    &mut errs,
+                    &sp,
+                    "completions",
                     c.to_string(),
                     "can only be modified in tandem with spec.parallelism",
-                ));
+                );
             }
         }
     }
     let (sel, old_sel) = (get_obj(spec, "selector"), get_obj(old_spec, "selector"));
     if semantic(sel) != semantic(old_sel) {
-        errs.push(invalid(&sp.child("selector"), opt_label_selector_dump(sel), "field is immutable"));
+        push::invalid(&mut errs, &sp, "selector", opt_label_selector_dump(sel), "field is immutable");
     }
     errs.extend(validate_job_template_update(spec, old_spec, suspended && not_started));
     if get_str(spec, "completionMode") != get_str(old_spec, "completionMode") {
-        errs.push(invalid(&sp.child("completionMode"), opt_str_value(spec, "completionMode"), "field is immutable"));
+        push::invalid(&mut errs, &sp, "completionMode", opt_str_value(spec, "completionMode"), "field is immutable");
     }
     if semantic(get(spec, "podFailurePolicy")) != semantic(get(old_spec, "podFailurePolicy")) {
-        errs.push(invalid(
-            &sp.child("podFailurePolicy"),
+        push::invalid(
+            &mut errs,
+            &sp,
+            "podFailurePolicy",
             pod_failure_policy_dump(get(spec, "podFailurePolicy")),
             "field is immutable",
-        ));
+        );
     }
     if get_i64(spec, "backoffLimitPerIndex") != get_i64(old_spec, "backoffLimitPerIndex") {
-        errs.push(invalid(
-            &sp.child("backoffLimitPerIndex"),
+        push::invalid(
+            &mut errs,
+            &sp,
+            "backoffLimitPerIndex",
             opt_int_value(spec, "backoffLimitPerIndex"),
             "field is immutable",
-        ));
+        );
     }
     if get_str(spec, "managedBy") != get_str(old_spec, "managedBy") {
-        errs.push(invalid(&sp.child("managedBy"), opt_str_value(spec, "managedBy"), "field is immutable"));
+        push::invalid(&mut errs, &sp, "managedBy", opt_str_value(spec, "managedBy"), "field is immutable");
     }
     if semantic(get(spec, "successPolicy")) != semantic(get(old_spec, "successPolicy")) {
         let value = get_obj(spec, "successPolicy").map_or_else(|| go_quote("null"), success_policy_dump);
-        errs.push(invalid(&sp.child("successPolicy"), value, "field is immutable"));
+        push::invalid(&mut errs, &sp, "successPolicy", value, "field is immutable");
     }
     errs
 }
@@ -692,7 +709,7 @@ fn validate_job_template_spec(jt: &Value, p: &Path) -> Vec<FieldError> {
     let sp = p.child("spec");
     let mut errs = validate_job_spec_common(spec, &sp);
     if let Some(sel) = get_obj(spec, "selector") {
-        errs.push(invalid(&sp.child("selector"), label_selector_dump(sel), "`selector` will be auto-generated"));
+        push::invalid(&mut errs, &sp, "selector", label_selector_dump(sel), "`selector` will be auto-generated");
     }
     if get_bool(spec, "manualSelector") == Some(true) {
         errs.push(FieldError::not_supported(sp.child("manualSelector").as_str(), "true", &["nil", "false"]));
@@ -706,7 +723,7 @@ fn validate_cron_job_spec(spec: &Value, old_spec: Option<&Value>, p: &Path) -> V
     let schedule = str_of(spec, "schedule");
     let time_zone = get_str(spec, "timeZone");
     if schedule.is_empty() {
-        errs.push(required(&p.child("schedule"), ""));
+        push::required(&mut errs, p, "schedule", "");
     } else {
         let allow_tz = old_spec.is_some_and(|o| str_of(o, "schedule").contains("TZ"));
         errs.extend(validate_schedule_format(schedule, allow_tz, time_zone, &p.child("schedule")));
@@ -717,8 +734,8 @@ fn validate_cron_job_spec(spec: &Value, old_spec: Option<&Value>, p: &Path) -> V
     }
     match str_of(spec, "concurrencyPolicy") {
         "Allow" | "Forbid" | "Replace" => {}
-        "" => errs.push(required(&p.child("concurrencyPolicy"), "")),
-        other => errs.push(not_supported(&p.child("concurrencyPolicy"), other, &["Allow", "Forbid", "Replace"])),
+        "" => push::required(&mut errs, p, "concurrencyPolicy", ""),
+        other => push::not_supported(&mut errs, p, "concurrencyPolicy", other, &["Allow", "Forbid", "Replace"]),
     }
     errs.extend(validate_job_template_spec(get_obj(spec, "jobTemplate").unwrap_or(empty()), &p.child("jobTemplate")));
     errs.extend(nonnegative(spec, "successfulJobsHistoryLimit", p));
@@ -732,7 +749,7 @@ pub(crate) fn validate_cron_job(obj: &Value) -> Vec<FieldError> {
     errs.extend(validate_cron_job_spec(spec_of(obj), None, &Path::new("spec")));
     let name = get_obj(obj, "metadata").map_or("", |m| str_of(m, "name"));
     if name.len() > 52 {
-        errs.push(invalid_str(&Path::new("metadata").child("name"), name, "must be no more than 52 characters"));
+        push::invalid_str(&mut errs, &Path::new("metadata"), "name", name, "must be no more than 52 characters");
     }
     errs
 }

@@ -11,9 +11,9 @@ use super::names::{
 use super::net::parse_ip;
 use super::path::Path;
 use super::pod::validate_protocol;
+use super::value::push;
 use super::value::{
-    arr, duplicate, get, get_str, internal, invalid, invalid_each, invalid_str, not_supported, required, str_list,
-    str_map, str_of, too_many,
+    arr, get, get_str, internal, invalid_each, invalid_str, required, str_list, str_map, str_of, too_many,
 };
 use crate::manifest::field::{go_quote, FieldError};
 
@@ -56,7 +56,7 @@ fn validate_endpoints(endpoints: &[Value], address_type: &str, p: &Path) -> Vec<
         let ap = ip.child("addresses");
         let addresses = str_list(ep, "addresses");
         if addresses.is_empty() {
-            errs.push(required(&ap, "must contain at least 1 address"));
+            push::required(&mut errs, &ap, "", "must contain at least 1 address");
         } else if addresses.len() > MAX_ADDRESSES {
             errs.push(too_many(&ap, addresses.len(), MAX_ADDRESSES));
         }
@@ -65,13 +65,13 @@ fn validate_endpoints(endpoints: &[Value], address_type: &str, p: &Path) -> Vec<
             match address_type {
                 "IPv4" => {
                     if !parse_ip(a).is_some_and(|x| x.is_v4()) {
-                        errs.push(invalid_str(&aip, a, "must be a valid IPv4 address"));
+                        push::invalid_str(&mut errs, &aip, "", a, "must be a valid IPv4 address");
                     }
                     errs.extend(validate_non_special_ip(a, &aip));
                 }
                 "IPv6" => {
                     if parse_ip(a).is_none_or(|x| x.is_v4()) {
-                        errs.push(invalid_str(&aip, a, "must be a valid IPv6 address"));
+                        push::invalid_str(&mut errs, &aip, "", a, "must be a valid IPv6 address");
                     }
                     errs.extend(validate_non_special_ip(a, &aip));
                 }
@@ -106,7 +106,7 @@ fn validate_endpoints(endpoints: &[Value], address_type: &str, p: &Path) -> Vec<
                 let zp = fzp.index(j).child("name");
                 let name = str_of(z, "name");
                 if seen.contains(&name) {
-                    errs.push(duplicate(&zp, go_quote(name)));
+                    push::duplicate(&mut errs, &zp, "", go_quote(name));
                 } else {
                     seen.push(name);
                 }
@@ -131,12 +131,12 @@ fn validate_ports(ports: &[Value], p: &Path) -> Vec<FieldError> {
             invalid_each(&mut errs, &ip.child("name"), name, is_dns1123_label(name));
         }
         if names.contains(&name) {
-            errs.push(duplicate(&ip.child("name"), go_quote(name)));
+            push::duplicate(&mut errs, &ip, "name", go_quote(name));
         } else {
             names.push(name);
         }
         match get_str(port, "protocol") {
-            None => errs.push(required(&ip.child("protocol"), "")),
+            None => push::required(&mut errs, &ip, "protocol", ""),
             Some(pr) => {
                 errs.extend(validate_protocol(pr, &ip.child("protocol")).into_iter().filter(|_| !pr.is_empty()))
             }
@@ -154,9 +154,9 @@ pub(crate) fn validate_endpoint_slice(obj: &Value) -> Vec<FieldError> {
     let address_type = str_of(obj, "addressType");
     let atp = Path::new("addressType");
     if address_type.is_empty() {
-        errs.push(required(&atp, ""));
+        push::required(&mut errs, &atp, "", "");
     } else if !["FQDN", "IPv4", "IPv6"].contains(&address_type) {
-        errs.push(not_supported(&atp, address_type, &["FQDN", "IPv4", "IPv6"]));
+        push::not_supported(&mut errs, &atp, "", address_type, &["FQDN", "IPv4", "IPv6"]);
     }
     errs.extend(validate_endpoints(arr(obj, "endpoints"), address_type, &Path::new("endpoints")));
     errs.extend(validate_ports(arr(obj, "ports"), &Path::new("ports")));
@@ -168,7 +168,7 @@ pub(crate) fn validate_endpoint_slice_update(obj: &Value, old: &Value) -> Vec<Fi
     let mut errs = validate_endpoint_slice(obj);
     let (new_type, old_type) = (str_of(obj, "addressType"), str_of(old, "addressType"));
     if new_type != old_type {
-        errs.push(invalid(&Path::new("addressType"), go_quote(new_type), "field is immutable"));
+        push::invalid(&mut errs, &Path::new("addressType"), "", go_quote(new_type), "field is immutable");
     }
     errs
 }

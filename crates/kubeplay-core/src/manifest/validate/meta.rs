@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::names::{is_qualified_name, is_valid_label_value, lower_for_qualified_name, NameFn};
 use super::path::Path;
+use super::value::push;
 use super::value::{
     arr, get, get_bool, get_i64, get_obj, go_string_slice, invalid, invalid_each, invalid_str, opt_str_list, str_list,
     str_map, str_of, too_long,
@@ -86,16 +87,16 @@ fn validate_owner_references(refs: &[Value], p: &Path) -> Vec<FieldError> {
         let (group, version) = group_version(str_of(r, "apiVersion"));
         let kind = str_of(r, "kind");
         if version.is_empty() {
-            errs.push(invalid_str(&p.child("apiVersion"), str_of(r, "apiVersion"), "version must not be empty"));
+            push::invalid_str(&mut errs, p, "apiVersion", str_of(r, "apiVersion"), "version must not be empty");
         }
         if kind.is_empty() {
-            errs.push(invalid_str(&p.child("kind"), kind, "kind must not be empty"));
+            push::invalid_str(&mut errs, p, "kind", kind, "kind must not be empty");
         }
         if str_of(r, "name").is_empty() {
-            errs.push(invalid_str(&p.child("name"), "", "name must not be empty"));
+            push::invalid_str(&mut errs, p, "name", "", "name must not be empty");
         }
         if str_of(r, "uid").is_empty() {
-            errs.push(invalid_str(&p.child("uid"), "", "uid must not be empty"));
+            push::invalid_str(&mut errs, p, "uid", "", "uid must not be empty");
         }
         if group.is_empty() && version == "v1" && kind == "Event" {
             errs.push(invalid(
@@ -202,7 +203,7 @@ pub(crate) fn validate_object_meta_accessor(
         errs.push(super::value::forbidden(&p.child("namespace"), "not allowed on this type"));
     }
     if let Some(g) = get_i64(meta, "generation").filter(|g| *g < 0) {
-        errs.push(invalid(&p.child("generation"), g.to_string(), "must be greater than or equal to 0"));
+        push::invalid(&mut errs, p, "generation", g.to_string(), "must be greater than or equal to 0");
     }
     errs.extend(validate_labels(str_map(meta, "labels").as_deref(), &p.child("labels")));
     errs.extend(validate_annotations(str_map(meta, "annotations").as_deref(), &p.child("annotations")));
@@ -249,17 +250,17 @@ pub(crate) fn validate_object_meta_accessor_update(obj: &Value, old: &Value, p: 
     }
     let (generation, old_generation) = (get_i64(meta, "generation"), get_i64(old_meta, "generation"));
     if generation.unwrap_or(0) < old_generation.unwrap_or(0) {
-        errs.push(invalid(&p.child("generation"), generation.unwrap_or(0).to_string(), "must not be decremented"));
+        push::invalid(&mut errs, p, "generation", generation.unwrap_or(0).to_string(), "must not be decremented");
     }
     for key in ["name", "namespace"] {
         let (new_v, old_v) = (str_of(meta, key), str_of(old_meta, key));
         if new_v != old_v {
-            errs.push(invalid_str(&p.child(key), new_v, "field is immutable"));
+            push::invalid_str(&mut errs, p, key, new_v, "field is immutable");
         }
     }
     let uid = str_of(meta, "uid");
     if !uid.is_empty() && uid != str_of(old_meta, "uid") {
-        errs.push(invalid_str(&p.child("uid"), uid, "field is immutable"));
+        push::invalid_str(&mut errs, p, "uid", uid, "field is immutable");
     }
     errs.extend(validate_labels(str_map(meta, "labels").as_deref(), &p.child("labels")));
     errs.extend(validate_annotations(str_map(meta, "annotations").as_deref(), &p.child("annotations")));
@@ -295,7 +296,7 @@ pub(crate) fn validate_label_selector(sel: Option<&Value>, p: &Path) -> Vec<Fiel
                     ));
                 }
             }
-            _ => errs.push(invalid_str(&ep.child("operator"), operator, "not a valid selector operator")),
+            _ => push::invalid_str(&mut errs, &ep, "operator", operator, "not a valid selector operator"),
         }
         errs.extend(validate_label_name(str_of(e, "key"), &ep.child("key")));
         for (j, v) in values.iter().enumerate() {
