@@ -17,7 +17,7 @@ use crate::manifest::field::{go_quote, FieldError};
 /// `ValidateNonnegativeField` for an optional int field.
 pub(crate) fn nonnegative(v: &Value, key: &str, p: &Path) -> Vec<FieldError> {
     match get_i64(v, key) {
-        Some(n) if n < 0 => vec![invalid(&p.child(key), n.to_string(), "must be greater than or equal to 0")],
+        Some(n) if n < 0 => push::one(invalid(&p.child(key), n.to_string(), "must be greater than or equal to 0")),
         _ => Vec::new(),
     }
 }
@@ -128,7 +128,7 @@ fn selector_immutable(obj: &Value, old: &Value) -> Vec<FieldError> {
     let new_sel = get_obj(spec_of(obj), "selector");
     let old_sel = get_obj(spec_of(old), "selector");
     if semantic(new_sel) != semantic(old_sel) {
-        vec![invalid(&Path::new("spec").child("selector"), opt_label_selector_dump(new_sel), "field is immutable")]
+        push::one(invalid(&Path::new("spec").child("selector"), opt_label_selector_dump(new_sel), "field is immutable"))
     } else {
         Vec::new()
     }
@@ -153,7 +153,7 @@ fn int_or_percent(v: &Value, key: &str) -> IntOrString {
 fn validate_positive_int_or_percent(v: &IntOrString, p: &Path) -> Vec<FieldError> {
     match v {
         IntOrString::Str(s) => is_valid_percent(s).into_iter().map(|m| invalid(p, v.go_dump(), &m)).collect(),
-        IntOrString::Int(i) if *i < 0 => vec![invalid(p, i.to_string(), "must be greater than or equal to 0")],
+        IntOrString::Int(i) if *i < 0 => push::one(invalid(p, i.to_string(), "must be greater than or equal to 0")),
         IntOrString::Int(_) => Vec::new(),
     }
 }
@@ -180,7 +180,7 @@ fn int_or_percent_value(v: &IntOrString) -> i64 {
 /// `IsNotMoreThan100Percent`.
 fn not_more_than_100_percent(v: &IntOrString, p: &Path) -> Vec<FieldError> {
     match percent_value(v) {
-        Some(pct) if pct > 100 => vec![invalid(p, v.go_dump(), "must not be greater than 100%")],
+        Some(pct) if pct > 100 => push::one(invalid(p, v.go_dump(), "must not be greater than 100%")),
         _ => Vec::new(),
     }
 }
@@ -214,20 +214,23 @@ fn validate_deployment_strategy(strategy: &Value, p: &Path) -> Vec<FieldError> {
     match str_of(strategy, "type") {
         "Recreate" => {
             if get(strategy, "rollingUpdate").is_some() {
-                vec![forbidden(&p.child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'")]
+                push::one(forbidden(
+                    &p.child("rollingUpdate"),
+                    "may not be specified when strategy `type` is 'Recreate'",
+                ))
             } else {
                 Vec::new()
             }
         }
         "RollingUpdate" => match get_obj(strategy, "rollingUpdate") {
-            None => vec![required(&p.child("rollingUpdate"), "this should be defaulted and never be nil")],
+            None => push::one(required(&p.child("rollingUpdate"), "this should be defaulted and never be nil")),
             Some(ru) => validate_rolling_update_deployment(ru, &p.child("rollingUpdate")),
         },
-        _ => vec![invalid_not_supported(
+        _ => push::one(invalid_not_supported(
             p,
             strategy_dump("DeploymentStrategy", "RollingUpdateDeployment", strategy),
             &["Recreate", "RollingUpdate"],
-        )],
+        )),
     }
 }
 
@@ -315,14 +318,14 @@ fn validate_daemon_set_update_strategy(strategy: &Value, p: &Path) -> Vec<FieldE
     match str_of(strategy, "type") {
         "OnDelete" => Vec::new(),
         "RollingUpdate" => match get_obj(strategy, "rollingUpdate") {
-            None => vec![required(&p.child("rollingUpdate"), "")],
+            None => push::one(required(&p.child("rollingUpdate"), "")),
             Some(ru) => validate_rolling_update_daemon_set(ru, &p.child("rollingUpdate")),
         },
-        _ => vec![invalid_not_supported(
+        _ => push::one(invalid_not_supported(
             p,
             strategy_dump("DaemonSetUpdateStrategy", "RollingUpdateDaemonSet", strategy),
             &["RollingUpdate", "OnDelete"],
-        )],
+        )),
     }
 }
 

@@ -52,8 +52,10 @@ fn opt_str_value(v: &Value, key: &str) -> String {
 fn validate_has_label(labels: Option<&[(&str, &str)]>, p: &Path, key: &str, expected: &str) -> Vec<FieldError> {
     let lp = p.child("labels").key(key);
     match labels.unwrap_or(&[]).iter().find(|(k, _)| *k == key) {
-        None => vec![required(&lp, &format!("must be '{expected}'"))],
-        Some((_, v)) if *v != expected => vec![invalid(&lp, go_map_dump(labels), &format!("must be '{expected}'"))],
+        None => push::one(required(&lp, &format!("must be '{expected}'"))),
+        Some((_, v)) if *v != expected => {
+            push::one(invalid(&lp, go_map_dump(labels), &format!("must be '{expected}'")))
+        }
         Some(_) => Vec::new(),
     }
 }
@@ -333,16 +335,22 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
 /// `IsDomainPrefixedPath`.
 fn validate_domain_prefixed_path(v: &str, p: &Path) -> Vec<FieldError> {
     if v.is_empty() {
-        return vec![required(p, "")];
+        return push::one(required(p, ""));
     }
     let Some((host, path)) = v.split_once('/').filter(|(h, r)| !h.is_empty() && !r.is_empty()) else {
-        return vec![invalid_str(p, v, "must be a domain-prefixed path (such as \"acme.io/foo\")")];
+        return push::one(invalid_str(p, v, "must be a domain-prefixed path (such as \"acme.io/foo\")"));
     };
     let mut errs = Vec::new();
     invalid_each(&mut errs, p, host, is_dns1123_subdomain(host));
     let path_ok = path.bytes().all(|c| c.is_ascii_alphanumeric() || b"/-._~%!$&'()*+,;=:".contains(&c));
     if !path_ok {
-        errs.push(invalid_str(p, path, &regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", &[])));
+        push::invalid_str(
+            &mut errs,
+            p,
+            "",
+            path,
+            &regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", &[]),
+        );
     }
     errs
 }
@@ -589,7 +597,7 @@ fn validate_job_template_update(spec: &Value, old_spec: &Value, mutable_directiv
         old_template = semantic(Some(&old_template));
     }
     if new_template != old_template {
-        vec![invalid(&Path::new("spec").child("template"), pod_template_dump(template), "field is immutable")]
+        push::one(invalid(&Path::new("spec").child("template"), pod_template_dump(template), "field is immutable"))
     } else {
         Vec::new()
     }
@@ -666,25 +674,27 @@ fn validate_time_zone(tz: Option<&str>, p: &Path) -> Vec<FieldError> {
         return Vec::new();
     };
     if tz.is_empty() {
-        return vec![invalid_str(p, tz, "timeZone must be nil or non-empty string")];
+        return push::one(invalid_str(p, tz, "timeZone must be nil or non-empty string"));
     }
     for part in tz.split('/') {
         let chars_ok =
             (1..=14).contains(&part.len()) && part.bytes().all(|c| c.is_ascii_alphanumeric() || b".-_+".contains(&c));
         if part == "." || part == ".." || part.starts_with('-') || !chars_ok {
-            return vec![invalid_str(p, tz, &format!("unknown time zone {tz}"))];
+            return push::one(invalid_str(p, tz, &format!("unknown time zone {tz}")));
         }
     }
     let mut errs = Vec::new();
     if tz.eq_ignore_ascii_case("Local") {
-        errs.push(invalid_str(
+        push::invalid_str(
+            &mut errs,
             p,
+            "",
             tz,
             "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
-        ));
+        );
     }
     if let Err(e) = load_location(tz) {
-        errs.push(invalid_str(p, tz, &e));
+        push::invalid_str(&mut errs, p, "", tz, &e);
     }
     errs
 }
@@ -693,12 +703,18 @@ fn validate_time_zone(tz: Option<&str>, p: &Path) -> Vec<FieldError> {
 fn validate_schedule_format(schedule: &str, allow_tz: bool, time_zone: Option<&str>, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if let Err(e) = parse_schedule(schedule) {
-        errs.push(invalid_str(p, schedule, &e));
+        push::invalid_str(&mut errs, p, "", schedule, &e);
     }
     if allow_tz && schedule.contains("TZ") && time_zone.is_some() {
-        errs.push(invalid_str(p, schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"));
+        push::invalid_str(&mut errs, p, "", schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule");
     } else if !allow_tz && schedule.contains("TZ") {
-        errs.push(invalid_str(p, schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"));
+        push::invalid_str(
+            &mut errs,
+            p,
+            "",
+            schedule,
+            "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+        );
     }
     errs
 }

@@ -229,20 +229,26 @@ pub(crate) fn validate_node_update(obj: &Value, old: &Value) -> Vec<FieldError> 
 /// `ValidateNonSpecialIP`.
 pub(crate) fn validate_non_special_ip(ip: &str, p: &Path) -> Vec<FieldError> {
     let Some(addr) = parse_ip(ip) else {
-        return vec![invalid_str(p, ip, "must be a valid IP address")];
+        return push::one(invalid_str(p, ip, "must be a valid IP address"));
     };
     let mut errs = Vec::new();
     if addr.is_unspecified() {
-        errs.push(invalid_str(p, ip, &format!("may not be unspecified ({ip})")));
+        push::invalid_str(&mut errs, p, "", ip, &format!("may not be unspecified ({ip})"));
     }
     if addr.is_loopback() {
-        errs.push(invalid_str(p, ip, "may not be in the loopback range (127.0.0.0/8, ::1/128)"));
+        push::invalid_str(&mut errs, p, "", ip, "may not be in the loopback range (127.0.0.0/8, ::1/128)");
     }
     if addr.is_link_local_unicast() {
-        errs.push(invalid_str(p, ip, "may not be in the link-local range (169.254.0.0/16, fe80::/10)"));
+        push::invalid_str(&mut errs, p, "", ip, "may not be in the link-local range (169.254.0.0/16, fe80::/10)");
     }
     if addr.is_link_local_multicast() {
-        errs.push(invalid_str(p, ip, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"));
+        push::invalid_str(
+            &mut errs,
+            p,
+            "",
+            ip,
+            "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)",
+        );
     }
     errs
 }
@@ -252,7 +258,7 @@ pub(crate) fn validate_ip(ip: &str, p: &Path) -> Vec<FieldError> {
     if parse_ip(ip).is_some() {
         Vec::new()
     } else {
-        vec![invalid_str(p, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")]
+        push::one(invalid_str(p, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"))
     }
 }
 

@@ -26,20 +26,20 @@ const MAX_ZONE_HINTS: usize = 8;
 /// `IsFullyQualifiedDomainName`.
 fn validate_fqdn(name: &str, p: &Path) -> Vec<FieldError> {
     if name.is_empty() {
-        return vec![required(p, "")];
+        return push::one(required(p, ""));
     }
     let name = name.strip_suffix('.').unwrap_or(name);
     let errs = is_dns1123_subdomain(name);
     if !errs.is_empty() {
-        return vec![invalid_str(p, name, &errs.join(","))];
+        return push::one(invalid_str(p, name, &errs.join(",")));
     }
     if name.split('.').count() < 2 {
-        return vec![invalid_str(p, name, "should be a domain with at least two segments separated by dots")];
+        return push::one(invalid_str(p, name, "should be a domain with at least two segments separated by dots"));
     }
     for label in name.split('.') {
         let errs = is_dns1123_label(label);
         if !errs.is_empty() {
-            return vec![invalid_str(p, label, &errs.join(","))];
+            return push::one(invalid_str(p, label, &errs.join(",")));
         }
     }
     Vec::new()
@@ -48,7 +48,7 @@ fn validate_fqdn(name: &str, p: &Path) -> Vec<FieldError> {
 /// `validateEndpoints`.
 fn validate_endpoints(endpoints: &[Value], address_type: &str, p: &Path) -> Vec<FieldError> {
     if endpoints.len() > MAX_ENDPOINTS {
-        return vec![too_many(p, endpoints.len(), MAX_ENDPOINTS)];
+        return push::one(too_many(p, endpoints.len(), MAX_ENDPOINTS));
     }
     let mut errs = Vec::new();
     for (i, ep) in endpoints.iter().enumerate() {
@@ -120,7 +120,7 @@ fn validate_endpoints(endpoints: &[Value], address_type: &str, p: &Path) -> Vec<
 /// `validatePorts`. Two unnamed ports count as a duplicate name, as upstream.
 fn validate_ports(ports: &[Value], p: &Path) -> Vec<FieldError> {
     if ports.len() > MAX_PORTS {
-        return vec![too_many(p, ports.len(), MAX_PORTS)];
+        return push::one(too_many(p, ports.len(), MAX_PORTS));
     }
     let mut errs = Vec::new();
     let mut names: Vec<&str> = Vec::new();

@@ -8,8 +8,8 @@ use super::names::{is_qualified_name, is_valid_label_value, lower_for_qualified_
 use super::path::Path;
 use super::value::push;
 use super::value::{
-    arr, get, get_bool, get_i64, get_obj, go_string_slice, invalid, invalid_each, invalid_str, opt_str_list, str_list,
-    str_map, str_of, too_long,
+    arr, get, get_bool, get_i64, get_obj, go_string_slice, invalid_each, invalid_str, opt_str_list, str_list, str_map,
+    str_of, too_long,
 };
 use crate::manifest::field::{go_quote, FieldError};
 
@@ -99,11 +99,13 @@ fn validate_owner_references(refs: &[Value], p: &Path) -> Vec<FieldError> {
             push::invalid_str(&mut errs, p, "uid", "", "uid must not be empty");
         }
         if group.is_empty() && version == "v1" && kind == "Event" {
-            errs.push(invalid(
+            push::invalid(
+                &mut errs,
                 p,
+                "",
                 owner_reference_dump(r),
                 &format!("{group}/{version}, Kind={kind} is disallowed from being an owner"),
-            ));
+            );
         }
         if get_bool(r, "controller") == Some(true) {
             let current = format!("{}/{}", kind, str_of(r, "name"));
@@ -111,13 +113,9 @@ fn validate_owner_references(refs: &[Value], p: &Path) -> Vec<FieldError> {
                 first_controller = current;
             } else {
                 let dump: Vec<String> = refs.iter().map(owner_reference_dump).collect();
-                errs.push(invalid(
-                    p,
-                    format!("[]v1.OwnerReference{{{}}}", dump.join(", ")),
-                    &format!(
+                push::invalid(&mut errs, p, "", format!("[]v1.OwnerReference{{{}}}", dump.join(", ")), &format!(
                         "Only one reference can have Controller set to true. Found \"true\" in references for {first_controller} and {current}"
-                    ),
-                ));
+                    ));
             }
         }
     }
@@ -132,11 +130,13 @@ fn validate_finalizers(finalizers: &[&str], p: &Path) -> Vec<FieldError> {
         invalid_each(&mut errs, p, f, is_qualified_name(f));
     }
     if finalizers.contains(&"orphan") && finalizers.contains(&"foregroundDeletion") {
-        errs.push(invalid(
+        push::invalid(
+            &mut errs,
             p,
+            "",
             go_string_slice(Some(finalizers)),
             "finalizer orphan and foregroundDeletion cannot be both set",
-        ));
+        );
     }
     errs
 }
@@ -144,7 +144,7 @@ fn validate_finalizers(finalizers: &[&str], p: &Path) -> Vec<FieldError> {
 /// `validateKubeFinalizerName`: an unprefixed finalizer must be a standard one.
 pub(crate) fn validate_kube_finalizer_name(name: &str, p: &Path) -> Vec<FieldError> {
     if !name.contains('/') && !STANDARD_FINALIZERS.contains(&name) {
-        vec![invalid_str(p, name, "name is neither a standard finalizer name nor is it fully qualified")]
+        push::one(invalid_str(p, name, "name is neither a standard finalizer name nor is it fully qualified"))
     } else {
         Vec::new()
     }

@@ -121,18 +121,18 @@ fn validate_volume_source(vol: &Value, p: &Path) -> Vec<FieldError> {
         }
     }
     if count == 0 {
-        errs.push(required(p, "must specify a volume type"));
+        push::required(&mut errs, p, "", "must specify a volume type");
     }
     errs
 }
 
 fn validate_default_mode(src: &Value, p: &Path) -> Vec<FieldError> {
     match get_i64(src, "defaultMode") {
-        Some(m) if !(0..=0o777).contains(&m) => vec![invalid(
+        Some(m) if !(0..=0o777).contains(&m) => push::one(invalid(
             &p.child("defaultMode"),
             m.to_string(),
             "must be a number between 0 and 0777 (octal), both inclusive",
-        )],
+        )),
         _ => Vec::new(),
     }
 }
@@ -202,9 +202,9 @@ fn validate_container_ports(ports: &[Value], p: &Path) -> Vec<FieldError> {
 /// The protocol rule shared by container, service and endpoint ports.
 pub(crate) fn validate_protocol(protocol: &str, p: &Path) -> Vec<FieldError> {
     if protocol.is_empty() {
-        vec![required(p, "")]
+        push::one(required(p, ""))
     } else if !["SCTP", "TCP", "UDP"].contains(&protocol) {
-        vec![not_supported(p, protocol, &["SCTP", "TCP", "UDP"])]
+        push::one(not_supported(p, protocol, &["SCTP", "TCP", "UDP"]))
     } else {
         Vec::new()
     }
@@ -262,10 +262,10 @@ fn validate_object_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
     let api_version = str_of(fs, "apiVersion");
     let field_path = str_of(fs, "fieldPath");
     if api_version.is_empty() {
-        return vec![required(&p.child("apiVersion"), "")];
+        return push::one(required(&p.child("apiVersion"), ""));
     }
     if field_path.is_empty() {
-        return vec![required(&p.child("fieldPath"), "")];
+        return push::one(required(&p.child("fieldPath"), ""));
     }
     let convert_err = if api_version != "v1" {
         Some(format!("unsupported pod version: {api_version}"))
@@ -278,7 +278,7 @@ fn validate_object_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
         None
     };
     if let Some(e) = convert_err {
-        return vec![invalid_str(&p.child("fieldPath"), field_path, &format!("error converting fieldPath: {e}"))];
+        return push::one(invalid_str(&p.child("fieldPath"), field_path, &format!("error converting fieldPath: {e}")));
     }
     let internal_path = if field_path == "spec.host" { "spec.nodeName" } else { field_path };
     let mut errs = Vec::new();
@@ -289,7 +289,7 @@ fn validate_object_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
                 invalid_each(&mut errs, p, &lower, is_qualified_name(&lower));
             }
             "metadata.labels" => invalid_each(&mut errs, p, sub, is_qualified_name(sub)),
-            _ => errs.push(invalid_str(p, head, "does not support subscript")),
+            _ => push::invalid_str(&mut errs, p, "", head, "does not support subscript"),
         }
     } else if !ENV_FIELD_PATHS.contains(&internal_path) {
         push::not_supported(&mut errs, p, "fieldPath", internal_path, &ENV_FIELD_PATHS);
@@ -420,9 +420,9 @@ fn validate_env_from(vars: &[Value], p: &Path) -> Vec<FieldError> {
             }
         }
         if sources == 0 {
-            errs.push(invalid_str(p, "", "must specify one of: `configMapRef` or `secretRef`"));
+            push::invalid_str(&mut errs, p, "", "", "must specify one of: `configMapRef` or `secretRef`");
         } else if sources > 1 {
-            errs.push(invalid_str(p, "", "may not have more than one field specified at a time"));
+            push::invalid_str(&mut errs, p, "", "", "may not have more than one field specified at a time");
         }
     }
     errs
@@ -432,10 +432,10 @@ fn validate_env_from(vars: &[Value], p: &Path) -> Vec<FieldError> {
 fn validate_local_descending_path(target: &str, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if target.starts_with('/') {
-        errs.push(invalid_str(p, target, "must be a relative path"));
+        push::invalid_str(&mut errs, p, "", target, "must be a relative path");
     }
     if target.split('/').any(|part| part == "..") {
-        errs.push(invalid_str(p, target, "must not contain '..'"));
+        push::invalid_str(&mut errs, p, "", target, "must not contain '..'");
     }
     errs
 }
@@ -504,8 +504,8 @@ fn validate_volume_mounts(ctr: &Value, volumes: &[String], p: &Path) -> Vec<Fiel
 fn validate_pull_policy(policy: &str, p: &Path) -> Vec<FieldError> {
     match policy {
         "Always" | "IfNotPresent" | "Never" => Vec::new(),
-        "" => vec![required(p, "")],
-        other => vec![not_supported(p, other, &["Always", "IfNotPresent", "Never"])],
+        "" => push::one(required(p, "")),
+        other => push::one(not_supported(p, other, &["Always", "IfNotPresent", "Never"])),
     }
 }
 
@@ -588,14 +588,14 @@ fn validate_container_resource_name(name: &str, p: &Path) -> Vec<FieldError> {
         && !is_hugepages(name)
         && !name.starts_with("requests.hugepages-")
     {
-        errs.push(invalid_str(p, name, "must be a standard resource type or fully qualified"));
+        push::invalid_str(&mut errs, p, "", name, "must be a standard resource type or fully qualified");
     }
     if !name.contains('/') {
         if !["cpu", "memory", "ephemeral-storage"].contains(&name) && !is_hugepages(name) {
-            errs.push(invalid_str(p, name, "must be a standard resource for containers"));
+            push::invalid_str(&mut errs, p, "", name, "must be a standard resource for containers");
         }
     } else if !is_native_resource(name) && !is_extended_resource(name) {
-        errs.push(invalid_str(p, name, "doesn't follow extended resource name standard"));
+        push::invalid_str(&mut errs, p, "", name, "doesn't follow extended resource name standard");
     }
     errs
 }
@@ -624,10 +624,10 @@ fn quantity_dump(q: &Quantity) -> String {
 pub(crate) fn validate_resource_quantity_value(name: &str, q: &Quantity, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if q.sign() < 0 {
-        errs.push(invalid_str(p, &q.canonical(), "must be greater than or equal to 0"));
+        push::invalid_str(&mut errs, p, "", &q.canonical(), "must be greater than or equal to 0");
     }
     if (INTEGER_RESOURCES.contains(&name) || is_extended_resource(name)) && !q.is_whole() {
-        errs.push(invalid(p, quantity_dump(q), "must be an integer"));
+        push::invalid(&mut errs, p, "", quantity_dump(q), "must be an integer");
     }
     errs
 }
@@ -730,7 +730,7 @@ fn validate_resource_requirements(res: Option<&Value>, claim_names: &[&str], p: 
         }
     }
     if !lim_cpu_mem && !req_cpu_mem && (req_huge || lim_huge) {
-        errs.push(forbidden(p, "HugePages require cpu or memory"));
+        push::forbidden(&mut errs, p, "", "HugePages require cpu or memory");
     }
     let cp = p.child("claims");
     let mut seen: Vec<&str> = Vec::new();
@@ -772,13 +772,13 @@ fn validate_resize_policy(list: &[Value], p: &Path) -> Vec<FieldError> {
         seen.push(name);
         match name {
             "cpu" | "memory" => {}
-            "" => errs.push(required(p, "")),
-            other => errs.push(not_supported(p, other, &["cpu", "memory"])),
+            "" => push::required(&mut errs, p, "", ""),
+            other => push::not_supported(&mut errs, p, "", other, &["cpu", "memory"]),
         }
         match str_of(rp, "restartPolicy") {
             "NotRequired" | "RestartContainer" => {}
-            "" => errs.push(required(p, "")),
-            other => errs.push(not_supported(p, other, &["NotRequired", "RestartContainer"])),
+            "" => push::required(&mut errs, p, "", ""),
+            other => push::not_supported(&mut errs, p, "", other, &["NotRequired", "RestartContainer"]),
         }
     }
     errs
@@ -819,7 +819,7 @@ fn validate_port_num_or_name(port: Option<&Value>, p: &Path) -> Vec<FieldError> 
     match IntOrString::from_value(port).unwrap_or(IntOrString::Int(0)) {
         IntOrString::Int(n) => {
             for m in is_valid_port_num(n) {
-                errs.push(invalid(p, n.to_string(), &m));
+                push::invalid(&mut errs, p, "", n.to_string(), &m);
             }
         }
         IntOrString::Str(s) => invalid_each(&mut errs, p, &s, is_valid_port_name(&s)),
@@ -882,7 +882,7 @@ fn validate_handler(h: &Value, grace_period: Option<i64>, p: &Path, allow_sleep:
         }
     }
     if count == 0 {
-        errs.push(required(p, "must specify a handler type"));
+        push::required(&mut errs, p, "", "must specify a handler type");
     }
     errs
 }
@@ -971,7 +971,7 @@ fn grace_period(spec: &Value) -> Option<i64> {
 fn validate_containers(spec: &Value, volumes: &[String], claim_names: &[&str], p: &Path) -> Vec<FieldError> {
     let list = containers(spec, "containers");
     if list.is_empty() {
-        return vec![required(p, "")];
+        return push::one(required(p, ""));
     }
     let gp = grace_period(spec);
     let mut errs = Vec::new();
@@ -1068,7 +1068,7 @@ fn validate_init_containers(spec: &Value, volumes: &[String], claim_names: &[&st
 fn validate_container_only_for_pod(ctr: &Value, p: &Path) -> Vec<FieldError> {
     let image = str_of(ctr, "image");
     if image.len() != image.trim().len() {
-        vec![invalid_str(&p.child("image"), image, "must not have leading or trailing whitespace")]
+        push::one(invalid_str(&p.child("image"), image, "must not have leading or trailing whitespace"))
     } else {
         Vec::new()
     }
@@ -1223,11 +1223,11 @@ pub(crate) fn validate_tolerations(list: &[Value], p: &Path) -> Vec<FieldError> 
 /// `validateTaintEffect`.
 pub(crate) fn validate_taint_effect(effect: &str, allow_empty: bool, p: &Path) -> Vec<FieldError> {
     if !allow_empty && effect.is_empty() {
-        return vec![required(p, "")];
+        return push::one(required(p, ""));
     }
     match effect {
         "NoSchedule" | "PreferNoSchedule" | "NoExecute" => Vec::new(),
-        other => vec![not_supported(p, other, &["NoSchedule", "PreferNoSchedule", "NoExecute"])],
+        other => push::one(not_supported(p, other, &["NoSchedule", "PreferNoSchedule", "NoExecute"])),
     }
 }
 
@@ -1237,13 +1237,13 @@ fn validate_dns_config(spec: &Value, p: &Path) -> Vec<FieldError> {
     let cfg = get_obj(spec, "dnsConfig");
     if str_of(spec, "dnsPolicy") == "None" {
         let Some(cfg) = cfg else {
-            return vec![required(p, "must provide `dnsConfig` when `dnsPolicy` is None")];
+            return push::one(required(p, "must provide `dnsConfig` when `dnsPolicy` is None"));
         };
         if arr(cfg, "nameservers").is_empty() {
-            return vec![required(
+            return push::one(required(
                 &p.child("nameservers"),
                 "must provide at least one DNS nameserver when `dnsPolicy` is None",
-            )];
+            ));
         }
     }
     let Some(cfg) = cfg else {
@@ -1454,7 +1454,7 @@ fn validate_affinity(affinity: &Value, p: &Path) -> Vec<FieldError> {
 fn validate_weight(term: &Value, p: &Path) -> Vec<FieldError> {
     let weight = i64_of(term, "weight");
     if weight <= 0 || weight > 100 {
-        return vec![invalid(&p.child("weight"), weight.to_string(), "must be in the range 1-100")];
+        return push::one(invalid(&p.child("weight"), weight.to_string(), "must be in the range 1-100"));
     }
     Vec::new()
 }
@@ -1464,7 +1464,7 @@ fn validate_node_selector(selector: &Value, p: &Path) -> Vec<FieldError> {
     let tp = p.child("nodeSelectorTerms");
     let terms = arr(selector, "nodeSelectorTerms");
     if terms.is_empty() {
-        return vec![required(&tp, "must have at least one node selector term")];
+        return push::one(required(&tp, "must have at least one node selector term"));
     }
     terms.iter().enumerate().flat_map(|(i, t)| validate_node_selector_term(t, &tp.index(i))).collect()
 }
@@ -1741,7 +1741,7 @@ fn validate_only_added_tolerations(new: &[Value], old: &[Value], p: &Path) -> Ve
         |a: &Value, b: &Value| ["key", "operator", "value", "effect"].iter().all(|k| str_of(a, k) == str_of(b, k));
     for o in old {
         if !new.iter().any(|n| same(o, n)) {
-            return vec![forbidden(p, "existing toleration can not be modified except its tolerationSeconds")];
+            return push::one(forbidden(p, "existing toleration can not be modified except its tolerationSeconds"));
         }
     }
     validate_tolerations(new, p)

@@ -277,6 +277,12 @@ pub(crate) mod push {
         }
     }
 
+    /// A list of just `e` (`vec![e]`), built out of line.
+    #[inline(never)]
+    pub(crate) fn one(e: FieldError) -> Vec<FieldError> {
+        vec![e]
+    }
+
     /// `field.Invalid`.
     #[inline]
     pub(crate) fn invalid(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: impl Into<String>, detail: &str) {
