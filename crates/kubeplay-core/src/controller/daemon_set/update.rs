@@ -2,6 +2,7 @@
 //! and without surge, `constructHistory` (claiming ControllerRevisions, the current revision,
 //! snapshots, hash collisions, duplicates, renumbering on undo) and `cleanupHistory`.
 
+use crate::manifest::defaults::put;
 use serde_json::{json, Value};
 
 use crate::api::apps::ControllerRevision;
@@ -28,7 +29,7 @@ pub fn get_patch(ds: &crate::api::apps::DaemonSet) -> Value {
     let mut template = printed.pointer("/spec/template").cloned().unwrap_or_else(|| json!({}));
     strip_nulls(&mut template);
     if let Value::Object(m) = &mut template {
-        m.insert("$patch".into(), Value::from("replace"));
+        put(m, "$patch", Value::from("replace"));
     }
     json!({"spec": {"template": template}})
 }

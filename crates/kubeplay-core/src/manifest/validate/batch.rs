@@ -2,6 +2,7 @@
 //! (pkg/apis/batch/validation as of v1.32: backoffLimitPerIndex, successPolicy, managedBy,
 //! podReplacementPolicy, and TZ= schedules rejected on create).
 
+use crate::manifest::defaults::put;
 use serde_json::{Map, Value};
 
 use super::apps::nonnegative;
@@ -581,7 +582,7 @@ fn validate_job_template_update(spec: &Value, old_spec: &Value, mutable_directiv
         if let (Value::Object(o), Value::Object(n)) = (&mut old_template, &new_template) {
             let mut meta = object_at(o, "metadata");
             copy_keys(&mut meta, n.get("metadata"), &["labels", "annotations"]);
-            o.insert("metadata".to_string(), Value::Object(meta));
+            put(o, "metadata", Value::Object(meta));
             let new_spec = n.get("spec");
             let mut pod_spec = object_at(o, "spec");
             copy_keys(&mut pod_spec, new_spec, &["nodeSelector", "tolerations", "schedulingGates"]);
@@ -590,9 +591,9 @@ fn validate_job_template_update(spec: &Value, old_spec: &Value, mutable_directiv
             if affinity.is_empty() {
                 pod_spec.remove("affinity");
             } else {
-                pod_spec.insert("affinity".to_string(), Value::Object(affinity));
+                put(&mut pod_spec, "affinity", Value::Object(affinity));
             }
-            o.insert("spec".to_string(), Value::Object(pod_spec));
+            put(o, "spec", Value::Object(pod_spec));
         }
         old_template = semantic(Some(&old_template));
     }

@@ -3,6 +3,7 @@
 //! clearer toleration error, indexed host aliases): containers, probes, resources, volumes,
 //! tolerations and the pod update rules.
 
+use crate::manifest::defaults::put;
 use serde_json::Value;
 
 use super::meta::{validate_annotations, validate_label_name, validate_labels, validate_object_meta_update};
@@ -1817,7 +1818,7 @@ pub(crate) fn validate_pod_update(obj: &Value, old: &Value) -> Vec<FieldError> {
             if let (Some(Value::Array(new_list)), Some(Value::Array(old_list))) = (m.get_mut(key), o.get(key)) {
                 for (c, oc) in new_list.iter_mut().zip(old_list) {
                     if let (Value::Object(c), Some(image)) = (c, oc.get("image")) {
-                        c.insert("image".to_string(), image.clone());
+                        put(c, "image", image.clone());
                     }
                 }
             }
@@ -1836,7 +1837,7 @@ pub(crate) fn validate_pod_update(obj: &Value, old: &Value) -> Vec<FieldError> {
         let new_grace = m.get("terminationGracePeriodSeconds").and_then(as_i64);
         if old_grace.is_some_and(|g| g < 0) && new_grace == Some(1) {
             if let Some(g) = o.get("terminationGracePeriodSeconds") {
-                m.insert("terminationGracePeriodSeconds".to_string(), g.clone());
+                put(m, "terminationGracePeriodSeconds", g.clone());
             }
         }
     }
