@@ -749,11 +749,7 @@ fn validate_cron_job_spec(spec: &Value, old_spec: Option<&Value>, p: &Path) -> V
     if old_spec.is_none_or(|o| get_str(o, "timeZone") != time_zone) {
         errs.extend(validate_time_zone(time_zone, &p.child("timeZone")));
     }
-    match str_of(spec, "concurrencyPolicy") {
-        "Allow" | "Forbid" | "Replace" => {}
-        "" => push::required(&mut errs, p, "concurrencyPolicy", ""),
-        other => push::not_supported(&mut errs, p, "concurrencyPolicy", other, &["Allow", "Forbid", "Replace"]),
-    }
+    push::one_of(&mut errs, p, "concurrencyPolicy", str_of(spec, "concurrencyPolicy"), &["Allow", "Forbid", "Replace"]);
     errs.extend(validate_job_template_spec(get_obj(spec, "jobTemplate").unwrap_or(empty()), &p.child("jobTemplate")));
     errs.extend(nonnegative(spec, "successfulJobsHistoryLimit", p));
     errs.extend(nonnegative(spec, "failedJobsHistoryLimit", p));

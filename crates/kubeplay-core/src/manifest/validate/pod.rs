@@ -771,16 +771,8 @@ fn validate_resize_policy(list: &[Value], p: &Path) -> Vec<FieldError> {
             push::duplicate(&mut errs, &p.index(i), "", go_quote(name));
         }
         seen.push(name);
-        match name {
-            "cpu" | "memory" => {}
-            "" => push::required(&mut errs, p, "", ""),
-            other => push::not_supported(&mut errs, p, "", other, &["cpu", "memory"]),
-        }
-        match str_of(rp, "restartPolicy") {
-            "NotRequired" | "RestartContainer" => {}
-            "" => push::required(&mut errs, p, "", ""),
-            other => push::not_supported(&mut errs, p, "", other, &["NotRequired", "RestartContainer"]),
-        }
+        push::one_of(&mut errs, p, "", name, &["cpu", "memory"]);
+        push::one_of(&mut errs, p, "", str_of(rp, "restartPolicy"), &["NotRequired", "RestartContainer"]);
     }
     errs
 }
@@ -797,13 +789,13 @@ fn validate_container_common(ctr: &Value, volumes: &[String], claim_names: &[&st
     if str_of(ctr, "image").is_empty() {
         push::required(&mut errs, p, "image", "");
     }
-    match str_of(ctr, "terminationMessagePolicy") {
-        "File" | "FallbackToLogsOnError" => {}
-        "" => push::required(&mut errs, p, "terminationMessagePolicy", ""),
-        other => {
-            push::not_supported(&mut errs, p, "terminationMessagePolicy", other, &["File", "FallbackToLogsOnError"])
-        }
-    }
+    push::one_of(
+        &mut errs,
+        p,
+        "terminationMessagePolicy",
+        str_of(ctr, "terminationMessagePolicy"),
+        &["File", "FallbackToLogsOnError"],
+    );
     errs.extend(validate_container_ports(arr(ctr, "ports"), &p.child("ports")));
     errs.extend(validate_env(arr(ctr, "env"), &p.child("env")));
     errs.extend(validate_env_from(arr(ctr, "envFrom"), &p.child("envFrom")));
@@ -1316,22 +1308,14 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
     errs.extend(validate_init_containers(spec, &volumes, &claim_names, &p.child("initContainers")));
     errs.extend(validate_ephemeral_containers(spec, &volumes, &claim_names, &p.child("ephemeralContainers")));
     errs.extend(validate_host_network_deps(spec, p, opts));
-    match str_of(spec, "restartPolicy") {
-        "Always" | "OnFailure" | "Never" => {}
-        "" => push::required(&mut errs, p, "restartPolicy", ""),
-        other => push::not_supported(&mut errs, p, "restartPolicy", other, &["Always", "OnFailure", "Never"]),
-    }
-    match str_of(spec, "dnsPolicy") {
-        "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None" => {}
-        "" => push::required(&mut errs, p, "dnsPolicy", ""),
-        other => push::not_supported(
-            &mut errs,
-            p,
-            "dnsPolicy",
-            other,
-            &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
-        ),
-    }
+    push::one_of(&mut errs, p, "restartPolicy", str_of(spec, "restartPolicy"), &["Always", "OnFailure", "Never"]);
+    push::one_of(
+        &mut errs,
+        p,
+        "dnsPolicy",
+        str_of(spec, "dnsPolicy"),
+        &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+    );
     errs.extend(validate_labels(str_map(spec, "nodeSelector").as_deref(), &p.child("nodeSelector")));
     if let Some(affinity) = get_obj(spec, "affinity") {
         errs.extend(validate_affinity(affinity, &p.child("affinity")));
@@ -1402,11 +1386,7 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
         invalid_each(&mut errs, &p.child("runtimeClassName"), rc, name_is_dns_subdomain(rc, false));
     }
     if let Some(pp) = get_str(spec, "preemptionPolicy") {
-        match pp {
-            "PreemptLowerPriority" | "Never" => {}
-            "" => push::required(&mut errs, p, "preemptionPolicy", ""),
-            other => push::not_supported(&mut errs, p, "preemptionPolicy", other, &["PreemptLowerPriority", "Never"]),
-        }
+        push::one_of(&mut errs, p, "preemptionPolicy", pp, &["PreemptLowerPriority", "Never"]);
     }
     if let Some(os) = get_obj(spec, "os") {
         let name = name_of(os);

@@ -277,6 +277,16 @@ pub(crate) mod push {
         }
     }
 
+    /// A required enum field: `Required` when empty, `NotSupported` when not one of `supported`.
+    #[inline(never)]
+    pub(crate) fn one_of(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: &str, supported: &[&str]) {
+        if value.is_empty() {
+            required(errs, p, child, "");
+        } else if !supported.contains(&value) {
+            not_supported(errs, p, child, value, supported);
+        }
+    }
+
     /// A list of just `e` (`vec![e]`), built out of line.
     #[inline(never)]
     pub(crate) fn one(e: FieldError) -> Vec<FieldError> {
