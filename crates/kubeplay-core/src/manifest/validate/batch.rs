@@ -315,7 +315,7 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
             for (j, pattern) in on_conditions.iter().enumerate() {
                 let pp = cp.index(j);
                 let ty = str_of(pattern, "type");
-                invalid_each(&mut errs, &pp.child("type"), ty, is_qualified_name(ty));
+                invalid_each(&mut errs, &pp, "type", ty, is_qualified_name(ty));
                 match str_of(pattern, "status") {
                     "" => push::required(&mut errs, &pp, "status", "valid values: [\"False\" \"True\" \"Unknown\"]"),
                     "False" | "True" | "Unknown" => {}
@@ -342,7 +342,7 @@ fn validate_domain_prefixed_path(v: &str, p: &Path) -> Vec<FieldError> {
         return push::one(invalid_str(p, v, "must be a domain-prefixed path (such as \"acme.io/foo\")"));
     };
     let mut errs = Vec::new();
-    invalid_each(&mut errs, p, host, is_dns1123_subdomain(host));
+    invalid_each(&mut errs, p, "", host, is_dns1123_subdomain(host));
     let path_ok = path.bytes().all(|c| c.is_ascii_alphanumeric() || b"/-._~%!$&'()*+,;=:".contains(&c));
     if !path_ok {
         push::invalid_str(

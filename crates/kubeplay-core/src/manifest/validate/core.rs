@@ -81,7 +81,7 @@ pub(crate) fn validate_namespace(obj: &Value) -> Vec<FieldError> {
     let mut errs = validate_object_meta(obj, false, name_is_dns_label, &Path::new("metadata"));
     let fp = Path::new("spec").child("finalizers");
     for f in str_list(spec_of(obj), "finalizers") {
-        invalid_each(&mut errs, &fp, f, is_qualified_name(f));
+        invalid_each(&mut errs, &fp, "", f, is_qualified_name(f));
         errs.extend(validate_kube_finalizer_name(f, &fp));
     }
     errs
@@ -268,10 +268,10 @@ fn validate_endpoint_address(a: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = validate_ip(ip, &p.child("ip"));
     let hostname = str_of(a, "hostname");
     if !hostname.is_empty() {
-        invalid_each(&mut errs, &p.child("hostname"), hostname, is_dns1123_label(hostname));
+        invalid_each(&mut errs, p, "hostname", hostname, is_dns1123_label(hostname));
     }
     if let Some(node) = get(a, "nodeName").and_then(Value::as_str) {
-        invalid_each(&mut errs, &p.child("nodeName"), node, name_is_dns_subdomain(node, false));
+        invalid_each(&mut errs, p, "nodeName", node, name_is_dns_subdomain(node, false));
     }
     errs.extend(validate_non_special_ip(ip, &p.child("ip")));
     errs
@@ -299,7 +299,7 @@ fn validate_endpoint_subsets(subsets: &[Value], p: &Path) -> Vec<FieldError> {
             if ports.len() > 1 && name.is_empty() {
                 push::required(&mut errs, &pp, "name", "");
             } else if !name.is_empty() {
-                invalid_each(&mut errs, &pp.child("name"), name, is_dns1123_label(name));
+                invalid_each(&mut errs, &pp, "name", name, is_dns1123_label(name));
             }
             let n = i64_of(port, "port");
             for m in is_valid_port_num(n) {
@@ -307,7 +307,7 @@ fn validate_endpoint_subsets(subsets: &[Value], p: &Path) -> Vec<FieldError> {
             }
             errs.extend(validate_protocol(str_of(port, "protocol"), &pp.child("protocol")));
             if let Some(ap) = get(port, "appProtocol").and_then(Value::as_str) {
-                invalid_each(&mut errs, &pp.child("appProtocol"), ap, is_qualified_name(ap));
+                invalid_each(&mut errs, &pp, "appProtocol", ap, is_qualified_name(ap));
             }
         }
     }
@@ -355,7 +355,7 @@ pub(crate) fn validate_event(obj: &Value) -> Vec<FieldError> {
         if rc.is_empty() {
             push::required(&mut errs, &rcp, "", "");
         }
-        invalid_each(&mut errs, &rcp, rc, is_qualified_name(rc));
+        invalid_each(&mut errs, &rcp, "", rc, is_qualified_name(rc));
         for (key, limit) in [("reportingInstance", 128usize), ("action", 128), ("reason", 128)] {
             let v = str_of(obj, key);
             if v.is_empty() {
@@ -369,6 +369,6 @@ pub(crate) fn validate_event(obj: &Value) -> Vec<FieldError> {
             push::invalid_str(&mut errs, &Path::new("message"), "", "", "can have at most 1024 characters");
         }
     }
-    invalid_each(&mut errs, &Path::new("namespace"), namespace, is_dns1123_subdomain(namespace));
+    invalid_each(&mut errs, &Path::new("namespace"), "", namespace, is_dns1123_subdomain(namespace));
     errs
 }

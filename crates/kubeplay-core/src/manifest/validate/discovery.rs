@@ -80,7 +80,7 @@ fn validate_endpoints(endpoints: &[Value], address_type: &str, p: &Path) -> Vec<
             }
         }
         if let Some(node) = get_str(ep, "nodeName") {
-            invalid_each(&mut errs, &ip.child("nodeName"), node, name_is_dns_subdomain(node, false));
+            invalid_each(&mut errs, &ip, "nodeName", node, name_is_dns_subdomain(node, false));
         }
         let tp = ip.child("deprecatedTopology");
         let topology = str_map(ep, "deprecatedTopology").unwrap_or_default();
@@ -92,7 +92,7 @@ fn validate_endpoints(endpoints: &[Value], address_type: &str, p: &Path) -> Vec<
             errs.push(internal(&tp.key("topology.kubernetes.io/zone"), "reserved key was not removed in conversion"));
         }
         if let Some(h) = get_str(ep, "hostname") {
-            invalid_each(&mut errs, &ip.child("hostname"), h, is_dns1123_label(h));
+            invalid_each(&mut errs, &ip, "hostname", h, is_dns1123_label(h));
         }
         if let Some(hints) = get(ep, "hints") {
             let fzp = ip.child("hints").child("forZones");
@@ -110,7 +110,7 @@ fn validate_endpoints(endpoints: &[Value], address_type: &str, p: &Path) -> Vec<
                 } else {
                     seen.push(name);
                 }
-                invalid_each(&mut errs, &zp, name, is_valid_label_value(name));
+                invalid_each(&mut errs, &zp, "", name, is_valid_label_value(name));
             }
         }
     }
@@ -128,7 +128,7 @@ fn validate_ports(ports: &[Value], p: &Path) -> Vec<FieldError> {
         let ip = p.index(i);
         let name = str_of(port, "name");
         if !name.is_empty() {
-            invalid_each(&mut errs, &ip.child("name"), name, is_dns1123_label(name));
+            invalid_each(&mut errs, &ip, "name", name, is_dns1123_label(name));
         }
         if names.contains(&name) {
             push::duplicate(&mut errs, &ip, "name", go_quote(name));
@@ -142,7 +142,7 @@ fn validate_ports(ports: &[Value], p: &Path) -> Vec<FieldError> {
             }
         }
         if let Some(ap) = get_str(port, "appProtocol") {
-            invalid_each(&mut errs, &ip.child("appProtocol"), ap, is_qualified_name(ap));
+            invalid_each(&mut errs, &ip, "appProtocol", ap, is_qualified_name(ap));
         }
     }
     errs

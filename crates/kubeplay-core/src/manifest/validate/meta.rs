@@ -19,7 +19,7 @@ const STANDARD_FINALIZERS: [&str; 3] = ["kubernetes", "orphan", "foregroundDelet
 /// `ValidateLabelName`.
 pub(crate) fn validate_label_name(name: &str, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    invalid_each(&mut errs, p, name, is_qualified_name(name));
+    invalid_each(&mut errs, p, "", name, is_qualified_name(name));
     errs
 }
 
@@ -29,7 +29,7 @@ pub(crate) fn validate_labels(labels: Option<&[(&str, &str)]>, p: &Path) -> Vec<
     let mut errs = Vec::new();
     for (k, v) in labels.unwrap_or(&[]) {
         errs.extend(validate_label_name(k, p));
-        invalid_each(&mut errs, p, v, is_valid_label_value(v));
+        invalid_each(&mut errs, p, "", v, is_valid_label_value(v));
     }
     errs
 }
@@ -40,7 +40,7 @@ pub(crate) fn validate_annotations(annotations: Option<&[(&str, &str)]>, p: &Pat
     let mut errs = Vec::new();
     let annotations = annotations.unwrap_or(&[]);
     for (k, _) in annotations {
-        invalid_each(&mut errs, p, k, is_qualified_name(&lower_for_qualified_name(k)));
+        invalid_each(&mut errs, p, "", k, is_qualified_name(&lower_for_qualified_name(k)));
     }
     let total: usize = annotations.iter().map(|(k, v)| k.len() + v.len()).sum();
     if total > TOTAL_ANNOTATION_SIZE_LIMIT {
@@ -127,7 +127,7 @@ fn validate_owner_references(refs: &[Value], p: &Path) -> Vec<FieldError> {
 fn validate_finalizers(finalizers: &[&str], p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     for f in finalizers {
-        invalid_each(&mut errs, p, f, is_qualified_name(f));
+        invalid_each(&mut errs, p, "", f, is_qualified_name(f));
     }
     if finalizers.contains(&"orphan") && finalizers.contains(&"foregroundDeletion") {
         push::invalid(
@@ -179,25 +179,20 @@ pub(crate) fn validate_object_meta_accessor(
     let mut errs = Vec::new();
     let generate_name = str_of(meta, "generateName");
     if !generate_name.is_empty() {
-        invalid_each(&mut errs, &p.child("generateName"), generate_name, name_fn(generate_name, true));
+        invalid_each(&mut errs, p, "generateName", generate_name, name_fn(generate_name, true));
     }
     let name = str_of(meta, "name");
     if name.is_empty() {
         errs.push(super::value::required(&p.child("name"), "name or generateName is required"));
     } else {
-        invalid_each(&mut errs, &p.child("name"), name, name_fn(name, false));
+        invalid_each(&mut errs, p, "name", name, name_fn(name, false));
     }
     let namespace = str_of(meta, "namespace");
     if requires_namespace {
         if namespace.is_empty() {
             errs.push(super::value::required(&p.child("namespace"), ""));
         } else {
-            invalid_each(
-                &mut errs,
-                &p.child("namespace"),
-                namespace,
-                super::names::name_is_dns_label(namespace, false),
-            );
+            invalid_each(&mut errs, p, "namespace", namespace, super::names::name_is_dns_label(namespace, false));
         }
     } else if !namespace.is_empty() {
         errs.push(super::value::forbidden(&p.child("namespace"), "not allowed on this type"));
@@ -300,7 +295,7 @@ pub(crate) fn validate_label_selector(sel: Option<&Value>, p: &Path) -> Vec<Fiel
         }
         errs.extend(validate_label_name(str_of(e, "key"), &ep.child("key")));
         for (j, v) in values.iter().enumerate() {
-            invalid_each(&mut errs, &ep.child("values").index(j), v, is_valid_label_value(v));
+            invalid_each(&mut errs, &ep.child("values").index(j), "", v, is_valid_label_value(v));
         }
     }
     errs

@@ -150,7 +150,7 @@ fn validate_volumes(spec: &Value, p: &Path) -> (Vec<String>, Vec<FieldError>) {
         if name.is_empty() {
             push::required(&mut el, &np, "", "");
         } else {
-            invalid_each(&mut el, &np, name, is_dns1123_label(name));
+            invalid_each(&mut el, &np, "", name, is_dns1123_label(name));
         }
         if names.iter().any(|n| n == name) {
             push::duplicate(&mut el, &np, "", go_quote(name));
@@ -174,7 +174,7 @@ fn validate_container_ports(ports: &[Value], p: &Path) -> Vec<FieldError> {
         if !name.is_empty() {
             let msgs = is_valid_port_name(name);
             if !msgs.is_empty() {
-                invalid_each(&mut errs, &ip.child("name"), name, msgs);
+                invalid_each(&mut errs, &ip, "name", name, msgs);
             } else if names.contains(&name) {
                 push::duplicate(&mut errs, &ip, "name", go_quote(name));
             } else {
@@ -287,9 +287,9 @@ fn validate_object_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
         match head {
             "metadata.annotations" => {
                 let lower = lower_for_qualified_name(sub);
-                invalid_each(&mut errs, p, &lower, is_qualified_name(&lower));
+                invalid_each(&mut errs, p, "", &lower, is_qualified_name(&lower));
             }
-            "metadata.labels" => invalid_each(&mut errs, p, sub, is_qualified_name(sub)),
+            "metadata.labels" => invalid_each(&mut errs, p, "", sub, is_qualified_name(sub)),
             _ => push::invalid_str(&mut errs, p, "", head, "does not support subscript"),
         }
     } else if !ENV_FIELD_PATHS.contains(&internal_path) {
@@ -339,12 +339,12 @@ const DIVISORS: [&str; 13] = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1
 fn validate_key_selector(s: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let name = str_of(s, "name");
-    invalid_each(&mut errs, &p.child("name"), name, name_is_dns_subdomain(name, false));
+    invalid_each(&mut errs, p, "name", name, name_is_dns_subdomain(name, false));
     let key = str_of(s, "key");
     if key.is_empty() {
         push::required(&mut errs, p, "key", "");
     } else {
-        invalid_each(&mut errs, &p.child("key"), key, is_config_map_key(key));
+        invalid_each(&mut errs, p, "key", key, is_config_map_key(key));
     }
     errs
 }
@@ -358,7 +358,7 @@ fn validate_env(vars: &[Value], p: &Path) -> Vec<FieldError> {
         if name.is_empty() {
             push::required(&mut errs, &ip, "name", "");
         } else {
-            invalid_each(&mut errs, &ip.child("name"), name, is_relaxed_env_var_name(name));
+            invalid_each(&mut errs, &ip, "name", name, is_relaxed_env_var_name(name));
         }
         let Some(vf) = get_obj(ev, "valueFrom") else {
             continue;
@@ -405,7 +405,7 @@ fn validate_env_from(vars: &[Value], p: &Path) -> Vec<FieldError> {
         let ip = p.index(i);
         let prefix = str_of(ev, "prefix");
         if !prefix.is_empty() {
-            invalid_each(&mut errs, &ip.child("prefix"), prefix, is_relaxed_env_var_name(prefix));
+            invalid_each(&mut errs, &ip, "prefix", prefix, is_relaxed_env_var_name(prefix));
         }
         let mut sources = 0;
         for key in ["configMapRef", "secretRef"] {
@@ -416,7 +416,7 @@ fn validate_env_from(vars: &[Value], p: &Path) -> Vec<FieldError> {
                 if name.is_empty() {
                     push::required(&mut errs, &np, "", "");
                 } else {
-                    invalid_each(&mut errs, &np, name, name_is_dns_subdomain(name, true));
+                    invalid_each(&mut errs, &np, "", name, name_is_dns_subdomain(name, true));
                 }
             }
         }
@@ -582,7 +582,7 @@ fn is_overcommit_allowed(name: &str) -> bool {
 /// `validateContainerResourceName` (via `validateResourceName`).
 fn validate_container_resource_name(name: &str, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    invalid_each(&mut errs, p, name, is_qualified_name(name));
+    invalid_each(&mut errs, p, "", name, is_qualified_name(name));
     if errs.is_empty()
         && !name.contains('/')
         && !STANDARD_RESOURCES.contains(&name)
@@ -784,7 +784,7 @@ fn validate_container_common(ctr: &Value, volumes: &[String], claim_names: &[&st
     if name.is_empty() {
         push::required(&mut errs, p, "name", "");
     } else {
-        invalid_each(&mut errs, &p.child("name"), name, is_dns1123_label(name));
+        invalid_each(&mut errs, p, "name", name, is_dns1123_label(name));
     }
     if str_of(ctr, "image").is_empty() {
         push::required(&mut errs, p, "image", "");
@@ -815,7 +815,7 @@ fn validate_port_num_or_name(port: Option<&Value>, p: &Path) -> Vec<FieldError> 
                 push::invalid(&mut errs, p, "", n.to_string(), &m);
             }
         }
-        IntOrString::Str(s) => invalid_each(&mut errs, p, &s, is_valid_port_name(&s)),
+        IntOrString::Str(s) => invalid_each(&mut errs, p, "", &s, is_valid_port_name(&s)),
     }
     errs
 }
@@ -853,7 +853,7 @@ fn validate_handler(h: &Value, grace_period: Option<i64>, p: &Path, allow_sleep:
                 }
                 for header in arr(a, "httpHeaders") {
                     let hn = name_of(header);
-                    invalid_each(&mut errs, &ap.child("httpHeaders"), hn, is_http_header_name(hn));
+                    invalid_each(&mut errs, &ap, "httpHeaders", hn, is_http_header_name(hn));
                 }
             }
             "tcpSocket" => errs.extend(validate_port_num_or_name(get(a, "port"), &ap.child("port"))),
@@ -1284,7 +1284,7 @@ fn validate_dns_config(spec: &Value, p: &Path) -> Vec<FieldError> {
     }
     for (i, s) in searches.iter().enumerate() {
         let s = s.strip_suffix('.').unwrap_or(s);
-        invalid_each(&mut errs, &p.child("searches").index(i), s, is_dns1123_subdomain(s));
+        invalid_each(&mut errs, &p.child("searches").index(i), "", s, is_dns1123_subdomain(s));
     }
     for (i, o) in arr(cfg, "options").iter().enumerate() {
         if name_of(o).is_empty() {
@@ -1323,13 +1323,13 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
     errs.extend(validate_dns_config(spec, &p.child("dnsConfig")));
     for (i, g) in arr(spec, "readinessGates").iter().enumerate() {
         let ct = str_of(g, "conditionType");
-        invalid_each(&mut errs, &p.child("readinessGates").index(i).child("conditionType"), ct, is_qualified_name(ct));
+        invalid_each(&mut errs, &p.child("readinessGates").index(i), "conditionType", ct, is_qualified_name(ct));
     }
     let mut seen_gates: Vec<&str> = Vec::new();
     for (i, g) in arr(spec, "schedulingGates").iter().enumerate() {
         let gp = p.child("schedulingGates").index(i);
         let name = name_of(g);
-        invalid_each(&mut errs, &gp, name, is_qualified_name(name));
+        invalid_each(&mut errs, &gp, "", name, is_qualified_name(name));
         if seen_gates.contains(&name) {
             push::duplicate(&mut errs, &gp, "", go_quote(name));
         }
@@ -1342,7 +1342,7 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
     for key in ["serviceAccountName", "nodeName"] {
         let v = str_of(spec, key);
         if !v.is_empty() {
-            invalid_each(&mut errs, &p.child(key), v, name_is_dns_subdomain(v, false));
+            invalid_each(&mut errs, p, key, v, name_is_dns_subdomain(v, false));
         }
     }
     if let Some(ads) = get_i64(spec, "activeDeadlineSeconds") {
@@ -1353,7 +1353,7 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
     for key in ["hostname", "subdomain"] {
         let v = str_of(spec, key);
         if !v.is_empty() {
-            invalid_each(&mut errs, &p.child(key), v, is_dns1123_label(v));
+            invalid_each(&mut errs, p, key, v, is_dns1123_label(v));
         }
     }
     errs.extend(validate_tolerations(arr(spec, "tolerations"), &p.child("tolerations")));
@@ -1370,20 +1370,15 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
             );
         }
         for (j, h) in str_list(ha, "hostnames").iter().enumerate() {
-            invalid_each(&mut errs, &hp.child("hostnames").index(j), h, is_dns1123_subdomain(h));
+            invalid_each(&mut errs, &hp.child("hostnames").index(j), "", h, is_dns1123_subdomain(h));
         }
     }
     let priority_class = str_of(spec, "priorityClassName");
     if !priority_class.is_empty() {
-        invalid_each(
-            &mut errs,
-            &p.child("priorityClassName"),
-            priority_class,
-            name_is_dns_subdomain(priority_class, false),
-        );
+        invalid_each(&mut errs, p, "priorityClassName", priority_class, name_is_dns_subdomain(priority_class, false));
     }
     if let Some(rc) = get_str(spec, "runtimeClassName") {
-        invalid_each(&mut errs, &p.child("runtimeClassName"), rc, name_is_dns_subdomain(rc, false));
+        invalid_each(&mut errs, p, "runtimeClassName", rc, name_is_dns_subdomain(rc, false));
     }
     if let Some(pp) = get_str(spec, "preemptionPolicy") {
         push::one_of(&mut errs, p, "preemptionPolicy", pp, &["PreemptLowerPriority", "Never"]);
@@ -1493,7 +1488,7 @@ fn validate_node_selector_term(term: &Value, p: &Path) -> Vec<FieldError> {
         let key = str_of(rq, "key");
         if key == "metadata.name" {
             for (i, v) in values.iter().enumerate() {
-                invalid_each(&mut errs, &rp.child("values").index(i), v, name_is_dns_subdomain(v, false));
+                invalid_each(&mut errs, &rp.child("values").index(i), "", v, name_is_dns_subdomain(v, false));
             }
         } else {
             push::invalid_str(&mut errs, &rp, "key", key, "not a valid field selector key");
@@ -1512,7 +1507,7 @@ fn validate_pod_affinity_term(term: &Value, p: &Path) -> Vec<FieldError> {
     ));
     for ns in str_list(term, "namespaces") {
         // (sic: upstream reports these at `namespace`)
-        invalid_each(&mut errs, &p.child("namespace"), ns, is_dns1123_label(ns));
+        invalid_each(&mut errs, p, "namespace", ns, is_dns1123_label(ns));
     }
     let key = str_of(term, "topologyKey");
     if key.is_empty() {

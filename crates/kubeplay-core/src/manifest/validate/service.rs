@@ -73,7 +73,7 @@ fn validate_service_port(port: &Value, require_name: bool, names: &mut Vec<Strin
     if require_name && name.is_empty() {
         push::required(&mut errs, p, "name", "");
     } else if !name.is_empty() {
-        invalid_each(&mut errs, &p.child("name"), name, is_dns1123_label(name));
+        invalid_each(&mut errs, p, "name", name, is_dns1123_label(name));
         if names.iter().any(|n| n == name) {
             push::duplicate(&mut errs, p, "name", go_quote(name));
         } else {
@@ -92,11 +92,11 @@ fn validate_service_port(port: &Value, require_name: bool, names: &mut Vec<Strin
             }
         }
         IntOrString::Str(s) => {
-            invalid_each(&mut errs, &p.child("targetPort"), &s, super::names::is_valid_port_name(&s));
+            invalid_each(&mut errs, p, "targetPort", &s, super::names::is_valid_port_name(&s));
         }
     }
     if let Some(ap) = get_str(port, "appProtocol") {
-        invalid_each(&mut errs, &p.child("appProtocol"), ap, is_qualified_name(ap));
+        invalid_each(&mut errs, p, "appProtocol", ap, is_qualified_name(ap));
     }
     errs
 }
@@ -290,7 +290,7 @@ fn validate_service_svc(obj: &Value, svc: &Svc) -> Vec<FieldError> {
             if cname.is_empty() {
                 push::required(&mut errs, &sp, "externalName", "");
             } else {
-                invalid_each(&mut errs, &sp.child("externalName"), cname, is_dns1123_subdomain(cname));
+                invalid_each(&mut errs, &sp, "externalName", cname, is_dns1123_subdomain(cname));
             }
         }
         _ => {}
@@ -420,7 +420,7 @@ fn validate_service_svc(obj: &Value, svc: &Svc) -> Vec<FieldError> {
     }
     if let Some(class) = get_str(spec, "loadBalancerClass") {
         if svc.ty() == "LoadBalancer" {
-            invalid_each(&mut errs, &sp.child("loadBalancerClass"), class, is_qualified_name(class));
+            invalid_each(&mut errs, &sp, "loadBalancerClass", class, is_qualified_name(class));
         } else {
             push::forbidden(&mut errs, &sp, "loadBalancerClass", "may only be used when `type` is 'LoadBalancer'");
         }

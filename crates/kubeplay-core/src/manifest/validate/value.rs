@@ -255,9 +255,10 @@ pub(crate) fn internal(p: &Path, detail: &str) -> FieldError {
 
 /// Appends one `Invalid` error per message, all with the same string value (the common
 /// `for _, msg := range IsX(v) { Invalid(path, v, msg) }` loop).
-pub(crate) fn invalid_each(errs: &mut Vec<FieldError>, p: &Path, value: &str, msgs: Vec<String>) {
+/// The field is `p`'s `child`, or `p` itself when `child` is empty.
+pub(crate) fn invalid_each(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: &str, msgs: Vec<String>) {
     for m in msgs {
-        errs.push(invalid_str(p, value, &m));
+        push::invalid_str(errs, p, child, value, &m);
     }
 }
 
