@@ -3,6 +3,7 @@
 //! worded as the apiserver words it.
 
 use crate::json::{Map, Value};
+use crate::manifest::defaults::put;
 
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};
@@ -244,8 +245,8 @@ impl Cluster {
         let Value::Object(mut obj) = value else {
             return Err(ApiError::BadRequest("the object provided is not a JSON object".into()));
         };
-        obj.insert("apiVersion".into(), Value::String(kind.api_version().into()));
-        obj.insert("kind".into(), Value::String(kind.name().into()));
+        put(&mut obj, "apiVersion", Value::String(kind.api_version().into()));
+        put(&mut obj, "kind", Value::String(kind.name().into()));
         convert_to_internal(kind, &mut obj)?;
         let namespace = if kind.namespaced() {
             let ns = str_at(&obj, &["metadata", "namespace"]).unwrap_or("").to_string();
@@ -280,8 +281,8 @@ impl Cluster {
         let uid = self.rng.uuid();
         let created = self.now_time().rfc3339();
         with_meta(&mut obj, |m| {
-            m.insert("uid".into(), Value::String(uid.clone()));
-            m.insert("creationTimestamp".into(), Value::String(created));
+            put(m, "uid", Value::String(uid.clone()));
+            put(m, "creationTimestamp", Value::String(created));
             m.remove("resourceVersion");
             m.remove("deletionTimestamp");
             m.remove("deletionGracePeriodSeconds");
@@ -364,8 +365,8 @@ impl Cluster {
         let Value::Object(mut obj) = value else {
             return Err(ApiError::BadRequest("the object provided is not a JSON object".into()));
         };
-        obj.insert("apiVersion".into(), Value::String(kind.api_version().into()));
-        obj.insert("kind".into(), Value::String(kind.name().into()));
+        put(&mut obj, "apiVersion", Value::String(kind.api_version().into()));
+        put(&mut obj, "kind", Value::String(kind.name().into()));
         convert_to_internal(kind, &mut obj)?;
         let name = str_at(&obj, &["metadata", "name"]).unwrap_or("").to_string();
         let namespace = if kind.namespaced() {
@@ -388,20 +389,20 @@ impl Cluster {
         let om = old.meta();
         with_meta(&mut obj, |m| {
             if kind.namespaced() {
-                m.insert("namespace".into(), Value::String(namespace));
+                put(m, "namespace", Value::String(namespace));
             }
-            m.insert("uid".into(), Value::String(om.uid.clone()));
+            put(m, "uid", Value::String(om.uid.clone()));
             if let Some(t) = om.creation_timestamp {
-                m.insert("creationTimestamp".into(), Value::String(t.rfc3339()));
+                put(m, "creationTimestamp", Value::String(t.rfc3339()));
             }
             match om.deletion_timestamp {
                 Some(t) => m.insert("deletionTimestamp".into(), Value::String(t.rfc3339())),
                 None => m.remove("deletionTimestamp"),
             };
             if let Some(g) = om.deletion_grace_period_seconds {
-                m.insert("deletionGracePeriodSeconds".into(), Value::from(g));
+                put(m, "deletionGracePeriodSeconds", Value::from(g));
             }
-            m.insert("generation".into(), Value::from(om.generation));
+            put(m, "generation", Value::from(om.generation));
             m.remove("resourceVersion");
         });
         defaults::apply_defaults(kind, &mut obj);

@@ -118,6 +118,13 @@ pub(crate) fn obj_mut<'a>(m: &'a mut Map<String, Value>, key: &str) -> Option<&'
     m.get_mut(key).and_then(Value::as_object_mut)
 }
 
+/// `m.insert(key.to_string(), v)` with the old value dropped, out of line: one call at each of the
+/// many sites that set a field.
+#[inline(never)]
+pub(crate) fn put(m: &mut Map<String, Value>, key: &str, v: Value) {
+    m.insert(key.to_string(), v);
+}
+
 /// The object at `key`, created empty when the key is absent or null.
 pub(crate) fn ensure_obj<'a>(m: &'a mut Map<String, Value>, key: &str) -> Option<&'a mut Map<String, Value>> {
     if m.get(key).is_none_or(Value::is_null) {
@@ -238,15 +245,15 @@ fn convert_pod_spec(spec: &mut Map<String, Value>) {
         spec.remove("serviceAccountName");
         spec.remove("serviceAccount");
     } else {
-        spec.insert("serviceAccountName".into(), Value::from(name.clone()));
-        spec.insert("serviceAccount".into(), Value::from(name));
+        put(spec, "serviceAccountName", Value::from(name.clone()));
+        put(spec, "serviceAccount", Value::from(name));
     }
 }
 
 /// Convert_v1_Pod_To_core_Pod: a negative grace period on a Pod is stored as 1.
 fn negative_grace_period_to_one(spec: &mut Map<String, Value>) {
     if spec.get("terminationGracePeriodSeconds").and_then(Value::as_f64).is_some_and(|g| g < 0.0) {
-        spec.insert("terminationGracePeriodSeconds".into(), Value::from(1));
+        put(spec, "terminationGracePeriodSeconds", Value::from(1));
     }
 }
 
@@ -255,7 +262,7 @@ fn negative_grace_period_to_one(spec: &mut Map<String, Value>) {
 fn set_defaults_container(c: &mut Map<String, Value>) {
     if str_of(c, "imagePullPolicy").is_empty() {
         let policy = default_pull_policy(str_of(c, "image"));
-        c.insert("imagePullPolicy".into(), Value::from(policy));
+        put(c, "imagePullPolicy", Value::from(policy));
     }
     default_str(c, "terminationMessagePath", "/dev/termination-log");
     default_str(c, "terminationMessagePolicy", "File");
@@ -310,7 +317,7 @@ fn set_defaults_volume(v: &mut Map<String, Value>) {
     let has_source = omitempty::struct_fields("core.Volume")
         .any(|(name, _, _)| name != "name" && v.get(name).is_some_and(|s| !s.is_null()));
     if !has_source {
-        v.insert("emptyDir".into(), Value::Object(Map::new()));
+        put(v, "emptyDir", Value::Object(Map::new()));
     }
     const MODE_0644: i64 = 420;
     if let Some(s) = obj_mut(v, "hostPath") {
@@ -440,12 +447,12 @@ fn set_defaults_replication_controller(obj: &mut Map<String, Value>) {
     if let Some(labels) = template_labels {
         if let Some(spec) = obj_mut(obj, "spec") {
             if map_is_empty(spec, "selector") {
-                spec.insert("selector".into(), Value::Object(labels.clone()));
+                put(spec, "selector", Value::Object(labels.clone()));
             }
         }
         if let Some(meta) = ensure_obj(obj, "metadata") {
             if map_is_empty(meta, "labels") {
-                meta.insert("labels".into(), Value::Object(labels));
+                put(meta, "labels", Value::Object(labels));
             }
         }
     }
@@ -459,13 +466,13 @@ fn set_defaults_replication_controller(obj: &mut Map<String, Value>) {
 fn set_defaults_job_spec(spec: &mut Map<String, Value>) {
     let unset = |s: &Map<String, Value>, k: &str| s.get(k).is_none_or(Value::is_null);
     if unset(spec, "completions") && unset(spec, "parallelism") {
-        spec.insert("completions".into(), Value::from(1));
-        spec.insert("parallelism".into(), Value::from(1));
+        put(spec, "completions", Value::from(1));
+        put(spec, "parallelism", Value::from(1));
     }
     default_value(spec, "parallelism", Value::from(1));
     if unset(spec, "backoffLimit") {
         let limit = if unset(spec, "backoffLimitPerIndex") { 6 } else { i64::from(i32::MAX) };
-        spec.insert("backoffLimit".into(), Value::from(limit));
+        put(spec, "backoffLimit", Value::from(limit));
     }
     default_value(spec, "completionMode", Value::from("NonIndexed"));
     default_value(spec, "suspend", Value::from(false));
@@ -516,7 +523,7 @@ fn set_defaults_service(obj: &mut Map<String, Value>) {
                 .is_some_and(|t| !t.is_null());
             if !has_timeout {
                 let config = crate::json::json!({"clientIP": {"timeoutSeconds": 10800}});
-                spec.insert("sessionAffinityConfig".into(), config);
+                put(spec, "sessionAffinityConfig", config);
             }
         }
         _ => {}
@@ -528,7 +535,7 @@ fn set_defaults_service(obj: &mut Map<String, Value>) {
         let unset = target.is_null() || target.as_f64() == Some(0.0) || target.as_str() == Some("");
         if unset {
             let p = port.get("port").and_then(Value::as_i64).unwrap_or(0);
-            port.insert("targetPort".into(), Value::from(p));
+            put(port, "targetPort", Value::from(p));
         }
     }
     let ty = str_of(spec, "type").to_string();
@@ -557,7 +564,7 @@ fn set_defaults_namespace(obj: &mut Map<String, Value>) {
     let name = obj.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
     if !name.is_empty() {
         if let Some(labels) = ensure_obj(obj, "metadata").and_then(|m| ensure_obj(m, "labels")) {
-            labels.insert("kubernetes.io/metadata.name".into(), Value::from(name));
+            put(labels, "kubernetes.io/metadata.name", Value::from(name));
         }
     }
     if let Some(status) = ensure_obj(obj, "status") {
@@ -570,7 +577,7 @@ fn set_defaults_node(obj: &mut Map<String, Value>) {
     let Some(status) = obj_mut(obj, "status") else { return };
     if status.get("allocatable").is_none_or(Value::is_null) {
         if let Some(capacity) = status.get("capacity").filter(|c| c.is_object()).cloned() {
-            status.insert("allocatable".into(), capacity);
+            put(status, "allocatable", capacity);
         }
     }
     round_resource_list(status, "capacity");

@@ -3,6 +3,7 @@
 //! `strategicpatch.CreateThreeWayMergePatch`), and the object the apiserver makes of it. An
 //! empty patch is what kubectl reports as `unchanged`.
 
+use crate::manifest::defaults::put;
 use std::cmp::Ordering;
 
 use crate::json::{Map, Value};
@@ -465,7 +466,7 @@ pub fn last_applied_json(modified: &Value) -> String {
     if let Some(ann) = v.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
         ann.remove(LAST_APPLIED);
     } else if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.insert("annotations".into(), Value::Object(Map::new()));
+        put(meta, "annotations", Value::Object(Map::new()));
     }
     let mut s = String::new();
     crate::kubectl::jsonpath::go_json_compact(&mut s, &v);

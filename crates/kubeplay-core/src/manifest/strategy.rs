@@ -10,7 +10,7 @@ use crate::json::{json, Map, Value};
 
 use crate::api::Kind;
 use crate::manifest::defaults::quantity::Quantity;
-use crate::manifest::defaults::{arr_mut, default_value, ensure_obj, obj_mut, objects_mut, str_of};
+use crate::manifest::defaults::{arr_mut, default_value, ensure_obj, obj_mut, objects_mut, put, str_of};
 
 #[cfg(test)]
 mod tests;
@@ -34,17 +34,17 @@ pub fn prepare_for_create(kind: Kind, obj: &mut Map<String, Value>, uid: &str) {
     match kind {
         Kind::Pod => prepare_pod_for_create(obj),
         Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::CronJob => {
-            obj.insert("status".into(), Value::Object(Map::new()));
+            put(obj, "status", Value::Object(Map::new()));
             set_generation(obj, 1);
         }
         Kind::DaemonSet => {
-            obj.insert("status".into(), Value::Object(Map::new()));
+            put(obj, "status", Value::Object(Map::new()));
             set_generation(obj, 1);
             let generation = template_generation(obj).max(1);
             set_template_generation(obj, generation);
         }
         Kind::Job => {
-            obj.insert("status".into(), Value::Object(Map::new()));
+            put(obj, "status", Value::Object(Map::new()));
             set_generation(obj, 1);
             let manual = obj.get("spec").and_then(|s| s.get("manualSelector")).and_then(Value::as_bool);
             if manual != Some(true) {
@@ -53,7 +53,7 @@ pub fn prepare_for_create(kind: Kind, obj: &mut Map<String, Value>, uid: &str) {
             copy_job_labels_from_template(obj);
         }
         Kind::Namespace => {
-            obj.insert("status".into(), json!({"phase": "Active"}));
+            put(obj, "status", json!({"phase": "Active"}));
             if let Some(spec) = ensure_obj(obj, "spec") {
                 let has = spec
                     .get("finalizers")
@@ -67,7 +67,7 @@ pub fn prepare_for_create(kind: Kind, obj: &mut Map<String, Value>, uid: &str) {
             }
         }
         Kind::Service => {
-            obj.insert("status".into(), Value::Object(Map::new()));
+            put(obj, "status", Value::Object(Map::new()));
         }
         Kind::EndpointSlice => {
             set_generation(obj, 1);
@@ -117,30 +117,30 @@ pub fn prepare_for_update(kind: Kind, obj: &mut Map<String, Value>, old: &Map<St
     let old_status = old.get("status").cloned().unwrap_or(Value::Object(Map::new()));
     match kind {
         Kind::Pod | Kind::Node => {
-            obj.insert("status".into(), old_status);
+            put(obj, "status", old_status);
         }
         Kind::Deployment => {
-            obj.insert("status".into(), old_status);
+            put(obj, "status", old_status);
             let annotations_changed = !semantic_eq(meta_field(obj, "annotations"), meta_field(old, "annotations"));
             if spec_changed(obj, old) || annotations_changed {
                 bump_generation(obj, old);
             }
         }
         Kind::ReplicaSet | Kind::ReplicationController | Kind::CronJob => {
-            obj.insert("status".into(), old_status);
+            put(obj, "status", old_status);
             if spec_changed(obj, old) {
                 bump_generation(obj, old);
             }
         }
         Kind::Job => {
-            obj.insert("status".into(), old_status);
+            put(obj, "status", old_status);
             copy_job_labels_from_template(obj);
             if spec_changed(obj, old) {
                 bump_generation(obj, old);
             }
         }
         Kind::DaemonSet => {
-            obj.insert("status".into(), old_status);
+            put(obj, "status", old_status);
             let mut generation = template_generation(old);
             let template = |o: &Map<String, Value>| o.get("spec").and_then(|s| s.get("template")).cloned();
             if !semantic_eq(template(obj).as_ref(), template(old).as_ref()) {
@@ -152,7 +152,7 @@ pub fn prepare_for_update(kind: Kind, obj: &mut Map<String, Value>, old: &Map<St
             set_template_generation(obj, generation);
         }
         Kind::Namespace => {
-            obj.insert("status".into(), old_status);
+            put(obj, "status", old_status);
             let old_finalizers = old.get("spec").and_then(|s| s.get("finalizers")).cloned();
             if let Some(spec) = ensure_obj(obj, "spec") {
                 match old_finalizers {
@@ -162,7 +162,7 @@ pub fn prepare_for_update(kind: Kind, obj: &mut Map<String, Value>, old: &Map<St
             }
         }
         Kind::Service => {
-            obj.insert("status".into(), old_status);
+            put(obj, "status", old_status);
             drop_type_dependent_fields(obj, old);
         }
         Kind::EndpointSlice => {
@@ -190,8 +190,8 @@ pub fn prepare_for_update(kind: Kind, obj: &mut Map<String, Value>, old: &Map<St
 fn prepare_pod_for_create(pod: &mut Map<String, Value>) {
     let qos = pod.get("spec").map(pod_qos_class).unwrap_or("BestEffort");
     let mut status = Map::new();
-    status.insert("phase".into(), Value::from("Pending"));
-    status.insert("qosClass".into(), Value::from(qos));
+    put(&mut status, "phase", Value::from("Pending"));
+    put(&mut status, "qosClass", Value::from(qos));
     let gated =
         pod.get("spec").and_then(|s| s.get("schedulingGates")).and_then(Value::as_array).is_some_and(|g| !g.is_empty());
     if gated {
@@ -209,7 +209,7 @@ fn prepare_pod_for_create(pod: &mut Map<String, Value>) {
             }]),
         );
     }
-    pod.insert("status".into(), Value::Object(status));
+    put(pod, "status", Value::Object(status));
     mutate_pod_affinity(pod);
     apply_app_armor_version_skew(pod);
 }
@@ -289,7 +289,7 @@ fn apply_app_armor_version_skew(pod: &mut Map<String, Value>) {
                     if let Some(field) = app_armor_field_for_annotation(&annotation) {
                         if pod_profile.as_ref() != Some(&field) {
                             if let Some(sc) = ensure_obj(c, "securityContext") {
-                                sc.insert("appArmorProfile".into(), field);
+                                put(sc, "appArmorProfile", field);
                             }
                         }
                     }
@@ -300,7 +300,7 @@ fn apply_app_armor_version_skew(pod: &mut Map<String, Value>) {
     }
     if changed_annotations {
         if let Some(meta) = ensure_obj(pod, "metadata") {
-            meta.insert("annotations".into(), Value::Object(annotations));
+            put(meta, "annotations", Value::Object(annotations));
         }
     }
 }
@@ -433,11 +433,11 @@ pub fn admit_pod_update(pod: &mut Map<String, Value>, old: &Map<String, Value>) 
 fn admit_service_account(pod: &mut Map<String, Value>, suffix: &str) {
     let Some(spec) = obj_mut(pod, "spec") else { return };
     if str_of(spec, "serviceAccountName").is_empty() {
-        spec.insert("serviceAccountName".into(), Value::from("default"));
+        put(spec, "serviceAccountName", Value::from("default"));
     }
     // The v1 form prints the deprecated alias too.
     let name = str_of(spec, "serviceAccountName").to_string();
-    spec.insert("serviceAccount".into(), Value::from(name));
+    put(spec, "serviceAccount", Value::from(name));
     if spec.get("automountServiceAccountToken").and_then(Value::as_bool) == Some(false) {
         return;
     }
@@ -506,7 +506,7 @@ fn admit_priority(pod: &mut Map<String, Value>) -> Result<(), String> {
             ));
         }
     }
-    spec.insert("priority".into(), Value::from(priority));
+    put(spec, "priority", Value::from(priority));
     let policy = "PreemptLowerPriority";
     if let Some(given) = spec.get("preemptionPolicy").and_then(Value::as_str) {
         if given != policy {
@@ -515,7 +515,7 @@ fn admit_priority(pod: &mut Map<String, Value>) -> Result<(), String> {
             ));
         }
     }
-    spec.insert("preemptionPolicy".into(), Value::from(policy));
+    put(spec, "preemptionPolicy", Value::from(policy));
     Ok(())
 }
 
@@ -583,7 +583,7 @@ fn copy_job_labels_from_template(job: &mut Map<String, Value>) {
     let Some(labels) = template_labels else { return };
     if let Some(meta) = ensure_obj(job, "metadata") {
         if meta.get("labels").and_then(Value::as_object).is_none_or(Map::is_empty) {
-            meta.insert("labels".into(), labels);
+            put(meta, "labels", labels);
         }
     }
 }
@@ -673,7 +673,7 @@ fn drop_type_dependent_fields(svc: &mut Map<String, Value>, old: &Map<String, Va
     }
     if new_type != "LoadBalancer" {
         if let Some(status) = ensure_obj(svc, "status") {
-            status.insert("loadBalancer".into(), Value::Object(Map::new()));
+            put(status, "loadBalancer", Value::Object(Map::new()));
         }
     }
 }
@@ -701,7 +701,7 @@ fn drop_topology_on_v1(eps: &mut Map<String, Value>, old: Option<&Map<String, Va
             .map(str::to_string);
         if let Some(h) = hostname {
             if ep.get("nodeName").is_none_or(Value::is_null) && previous.contains(&h) {
-                ep.insert("nodeName".into(), Value::from(h));
+                put(ep, "nodeName", Value::from(h));
             }
         }
         ep.remove("deprecatedTopology");
@@ -722,7 +722,7 @@ fn ensure_array<'a>(m: &'a mut Map<String, Value>, key: &str) -> Option<&'a mut 
 /// Sets `metadata.generation`.
 fn set_generation(obj: &mut Map<String, Value>, generation: i64) {
     if let Some(meta) = ensure_obj(obj, "metadata") {
-        meta.insert("generation".into(), Value::from(generation));
+        put(meta, "generation", Value::from(generation));
     }
 }
 

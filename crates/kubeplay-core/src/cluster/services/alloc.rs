@@ -10,6 +10,7 @@
 //! dry run allocates nothing and answers with upstream's placeholder values (the network address,
 //! node ports counting up from 32769).
 
+use crate::manifest::defaults::put;
 use std::collections::BTreeMap;
 
 use crate::json::{Map, Value};
@@ -357,7 +358,7 @@ impl Cluster {
             },
         };
         if let Some(s) = spec_mut(obj) {
-            s.insert("ipFamilyPolicy".into(), Value::String(policy.clone()));
+            put(s, "ipFamilyPolicy", Value::String(policy.clone()));
         }
         // The loose pre-validation: ValidateServiceClusterIPsRelatedFields' errors only.
         let related: Vec<FieldError> = validate::validate_create(Kind::Service, &Value::Object(obj.clone()))
@@ -536,7 +537,7 @@ impl Cluster {
                 slot.clone_from(&ip);
             }
             if i == 0 {
-                s.insert("clusterIP".into(), Value::String(ip));
+                put(s, "clusterIP", Value::String(ip));
             }
         }
         set_strings(s, "clusterIPs", &ips);
@@ -550,12 +551,12 @@ fn patch_allocated_values(s: &mut Obj, old: &Obj) {
     if needs_ip(old) && needs_ip(s) {
         if str_of(s, "clusterIP").is_empty() {
             if let Some(v) = old.get("clusterIP").filter(|v| !v.is_null()) {
-                s.insert("clusterIP".into(), v.clone());
+                put(s, "clusterIP", v.clone());
             }
         }
         if strings(s, "clusterIPs").is_empty() && !strings(old, "clusterIPs").is_empty() {
             if let Some(v) = old.get("clusterIPs") {
-                s.insert("clusterIPs".into(), v.clone());
+                put(s, "clusterIPs", v.clone());
             }
         }
     }
@@ -588,7 +589,7 @@ fn patch_allocated_values(s: &mut Obj, old: &Obj) {
                 let old_val = by_name.iter().rev().find(|(n, _)| *n == name).map_or(0, |(_, v)| *v);
                 if old_val != 0 && !used.contains(&old_val) {
                     if let Some(m) = p.as_object_mut() {
-                        m.insert("nodePort".into(), Value::from(old_val));
+                        put(m, "nodePort", Value::from(old_val));
                     }
                 }
             }
@@ -599,7 +600,7 @@ fn patch_allocated_values(s: &mut Obj, old: &Obj) {
         && s.get("healthCheckNodePort").and_then(Value::as_i64).unwrap_or(0) == 0
     {
         if let Some(v) = old.get("healthCheckNodePort") {
-            s.insert("healthCheckNodePort".into(), v.clone());
+            put(s, "healthCheckNodePort", v.clone());
         }
     }
 }
@@ -666,7 +667,7 @@ fn init_node_ports(s: &mut Obj, op: &mut PortOp, name: &str) -> Result<(), ApiEr
             by_port.push((number, chosen));
         }
         if let Some(m) = p.as_object_mut() {
-            m.insert("nodePort".into(), Value::from(chosen));
+            put(m, "nodePort", Value::from(chosen));
         }
     }
     Ok(())
@@ -701,7 +702,7 @@ fn update_node_ports(s: &mut Obj, old: &Obj, op: &mut PortOp, name: &str) -> Res
         } else {
             let np = op.allocate_next().map_err(|e| internal(format!("failed to allocate a nodePort: {e}")))?;
             if let Some(m) = p.as_object_mut() {
-                m.insert("nodePort".into(), Value::from(np));
+                put(m, "nodePort", Value::from(np));
             }
             np
         };
@@ -722,7 +723,7 @@ fn alloc_health_check_node_port(s: &mut Obj, op: &mut PortOp) -> Result<(), ApiE
     } else {
         let port =
             op.allocate_next().map_err(|e| internal(format!("failed to allocate a HealthCheck NodePort 0: {e}")))?;
-        s.insert("healthCheckNodePort".into(), Value::from(port));
+        put(s, "healthCheckNodePort", Value::from(port));
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! snapshots, hash collisions, duplicates, renumbering on undo) and `cleanupHistory`.
 
 use crate::json::{json, Value};
+use crate::manifest::defaults::put;
 
 use crate::api::apps::ControllerRevision;
 use crate::api::pod::Pod;
@@ -28,7 +29,7 @@ pub fn get_patch(ds: &crate::api::apps::DaemonSet) -> Value {
     let mut template = printed.pointer("/spec/template").cloned().unwrap_or_else(|| json!({}));
     strip_nulls(&mut template);
     if let Value::Object(m) = &mut template {
-        m.insert("$patch".into(), Value::from("replace"));
+        put(m, "$patch", Value::from("replace"));
     }
     json!({"spec": {"template": template}})
 }

@@ -3,6 +3,7 @@
 //! (pkg/controller/endpoint/endpoints_controller.go, pkg/api/v1/endpoints `RepackSubsets`).
 
 use crate::json::{json, Map, Value};
+use crate::manifest::defaults::put;
 
 use super::super::{Action, Ctx, Reconcile};
 use super::{
@@ -100,13 +101,13 @@ fn desired_entries(svc: &Service, pods: &[&Pod]) -> Vec<Entry> {
         }
         let Some(ip) = pod_ipv4(pod) else { continue };
         let mut addr = Map::new();
-        addr.insert("ip".into(), json!(ip));
+        put(&mut addr, "ip", json!(ip));
         if !pod.spec.node_name.is_empty() {
-            addr.insert("nodeName".into(), json!(pod.spec.node_name));
+            put(&mut addr, "nodeName", json!(pod.spec.node_name));
         }
-        addr.insert("targetRef".into(), target_ref(pod));
+        put(&mut addr, "targetRef", target_ref(pod));
         if should_set_hostname(pod, svc) {
-            addr.insert("hostname".into(), json!(pod.spec.hostname));
+            put(&mut addr, "hostname", json!(pod.spec.hostname));
         }
         let addr = Value::Object(addr);
         let ready = tolerate || pod.is_ready();
@@ -120,12 +121,12 @@ fn desired_entries(svc: &Service, pods: &[&Pod]) -> Vec<Entry> {
             let Some(port) = find_port(pod, sp) else { continue };
             let mut p = Map::new();
             if !sp.name.is_empty() {
-                p.insert("name".into(), json!(sp.name));
+                put(&mut p, "name", json!(sp.name));
             }
-            p.insert("port".into(), json!(port));
-            p.insert("protocol".into(), json!(if sp.protocol.is_empty() { "TCP" } else { sp.protocol.as_str() }));
+            put(&mut p, "port", json!(port));
+            put(&mut p, "protocol", json!(if sp.protocol.is_empty() { "TCP" } else { sp.protocol.as_str() }));
             if let Some(ap) = &sp.app_protocol {
-                p.insert("appProtocol".into(), json!(ap));
+                put(&mut p, "appProtocol", json!(ap));
             }
             entries.push((addr.clone(), Some(Value::Object(p)), ready));
         }
@@ -191,13 +192,13 @@ pub(super) fn repack(entries: Vec<Entry>) -> Vec<Value> {
             let mut s = Map::new();
             let (ready, not_ready) = (pick(true), pick(false));
             if !ready.is_empty() {
-                s.insert("addresses".into(), Value::Array(ready));
+                put(&mut s, "addresses", Value::Array(ready));
             }
             if !not_ready.is_empty() {
-                s.insert("notReadyAddresses".into(), Value::Array(not_ready));
+                put(&mut s, "notReadyAddresses", Value::Array(not_ready));
             }
             if !ports.is_empty() {
-                s.insert("ports".into(), Value::Array(ports));
+                put(&mut s, "ports", Value::Array(ports));
             }
             Value::Object(s)
         })

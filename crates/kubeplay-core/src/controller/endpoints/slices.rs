@@ -4,6 +4,7 @@
 //! would be deleted reused for one that would be created (staging/src/k8s.io/endpointslice
 //! `reconciler.go` and `utils.go`).
 
+use crate::manifest::defaults::put;
 use std::collections::BTreeMap;
 
 use crate::json::{json, Map, Value};
@@ -355,11 +356,11 @@ fn endpoint_ports(svc: &Service, pod: &Pod) -> Vec<Value> {
         .filter_map(|sp| {
             let port = find_port(pod, sp)?;
             let mut p = Map::new();
-            p.insert("name".into(), json!(sp.name));
-            p.insert("port".into(), json!(port));
-            p.insert("protocol".into(), json!(if sp.protocol.is_empty() { "TCP" } else { sp.protocol.as_str() }));
+            put(&mut p, "name", json!(sp.name));
+            put(&mut p, "port", json!(port));
+            put(&mut p, "protocol", json!(if sp.protocol.is_empty() { "TCP" } else { sp.protocol.as_str() }));
             if let Some(ap) = &sp.app_protocol {
-                p.insert("appProtocol".into(), json!(ap));
+                put(&mut p, "appProtocol", json!(ap));
             }
             Some(Value::Object(p))
         })
@@ -380,11 +381,11 @@ fn pod_to_endpoint(pod: &Pod, svc: &Service, ctx: &Ctx) -> Option<Value> {
     let terminating = pod.metadata.deletion_timestamp.is_some();
     let ready = svc.spec.publish_not_ready_addresses == Some(true) || (serving && !terminating);
     let mut ep = Map::new();
-    ep.insert("addresses".into(), json!([ip]));
-    ep.insert("conditions".into(), json!({"ready": ready, "serving": serving, "terminating": terminating}));
-    ep.insert("targetRef".into(), target_ref(pod));
+    put(&mut ep, "addresses", json!([ip]));
+    put(&mut ep, "conditions", json!({"ready": ready, "serving": serving, "terminating": terminating}));
+    put(&mut ep, "targetRef", target_ref(pod));
     if !pod.spec.node_name.is_empty() {
-        ep.insert("nodeName".into(), json!(pod.spec.node_name));
+        put(&mut ep, "nodeName", json!(pod.spec.node_name));
     }
     if let Some(zone) = ctx
         .store
@@ -392,10 +393,10 @@ fn pod_to_endpoint(pod: &Pod, svc: &Service, ctx: &Ctx) -> Option<Value> {
         .and_then(|n| n.metadata.labels.get("topology.kubernetes.io/zone"))
         .filter(|z| !z.is_empty())
     {
-        ep.insert("zone".into(), json!(zone));
+        put(&mut ep, "zone", json!(zone));
     }
     if should_set_hostname(pod, svc) {
-        ep.insert("hostname".into(), json!(pod.spec.hostname));
+        put(&mut ep, "hostname", json!(pod.spec.hostname));
     }
     Some(Value::Object(ep))
 }

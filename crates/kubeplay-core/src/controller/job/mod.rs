@@ -18,6 +18,7 @@ pub mod pods;
 #[cfg(test)]
 mod tests;
 
+use crate::manifest::defaults::put;
 use std::collections::BTreeSet;
 
 use crate::json::{json, Value};
@@ -200,10 +201,10 @@ impl Uncounted {
     fn to_value(&self) -> Value {
         let mut m = crate::json::Map::new();
         if !self.succeeded.is_empty() {
-            m.insert("succeeded".into(), json!(self.succeeded));
+            put(&mut m, "succeeded", json!(self.succeeded));
         }
         if !self.failed.is_empty() {
-            m.insert("failed".into(), json!(self.failed));
+            put(&mut m, "failed", json!(self.failed));
         }
         Value::Object(m)
     }

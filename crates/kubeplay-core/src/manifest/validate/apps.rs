@@ -7,16 +7,17 @@ use super::meta::{selector_from, validate_label_selector, validate_object_meta, 
 use super::names::{is_valid_percent, name_is_dns_subdomain};
 use super::path::Path;
 use super::pod::{template_labels, validate_pod_template_spec};
+use super::value::push;
 use super::value::{
-    forbidden, get, get_i64, get_obj, go_map_dump, i64_of, invalid, label_selector_dump, not_supported,
-    opt_label_selector_dump, required, semantic, str_of, IntOrString,
+    forbidden, get, get_i64, get_obj, go_map_dump, i64_of, invalid, label_selector_dump, opt_label_selector_dump,
+    required, semantic, str_of, IntOrString,
 };
 use crate::manifest::field::{go_quote, FieldError};
 
 /// `ValidateNonnegativeField` for an optional int field.
 pub(crate) fn nonnegative(v: &Value, key: &str, p: &Path) -> Vec<FieldError> {
     match get_i64(v, key) {
-        Some(n) if n < 0 => vec![invalid(&p.child(key), n.to_string(), "must be greater than or equal to 0")],
+        Some(n) if n < 0 => push::one(invalid(&p.child(key), n.to_string(), "must be greater than or equal to 0")),
         _ => Vec::new(),
     }
 }
@@ -33,11 +34,13 @@ fn validate_template_for_controller(
     let labels = template_labels(template);
     if let Some(sel) = selector {
         if !sel.is_empty() && !sel.matches(labels.as_deref().unwrap_or(&[])) {
-            errs.push(invalid(
-                &p.child("metadata").child("labels"),
+            push::invalid(
+                &mut errs,
+                &p.child("metadata"),
+                "labels",
                 go_map_dump(labels.as_deref()),
                 "`selector` does not match template `labels`",
-            ));
+            );
         }
     }
     errs.extend(validate_pod_template_spec(template, p));
@@ -53,13 +56,15 @@ pub(crate) fn restart_always_and_no_deadline(template: &Value, p: &Path, kind_wo
     let sp = p.child("spec");
     let restart = str_of(spec, "restartPolicy");
     if restart != "Always" {
-        errs.push(not_supported(&sp.child("restartPolicy"), restart, &["Always"]));
+        push::not_supported(&mut errs, &sp, "restartPolicy", restart, &["Always"]);
     }
     if get(spec, "activeDeadlineSeconds").is_some() {
-        errs.push(forbidden(
-            &sp.child("activeDeadlineSeconds"),
+        push::forbidden(
+            &mut errs,
+            &sp,
+            "activeDeadlineSeconds",
             &format!("activeDeadlineSeconds in {kind_word} is not Supported"),
-        ));
+        );
     }
     errs
 }
@@ -70,24 +75,26 @@ fn validate_selector_and_template(spec: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let sel = get_obj(spec, "selector");
     match sel {
-        None => errs.push(required(&p.child("selector"), "")),
+        None => push::required(&mut errs, p, "selector", ""),
         Some(s) => {
             errs.extend(validate_label_selector(Some(s), &p.child("selector")));
             if super::value::arr(s, "matchExpressions").is_empty()
                 && super::value::str_map(s, "matchLabels").unwrap_or_default().is_empty()
             {
-                errs.push(invalid(
-                    &p.child("selector"),
+                push::invalid(
+                    &mut errs,
+                    p,
+                    "selector",
                     label_selector_dump(s),
                     "empty selector is invalid for deployment",
-                ));
+                );
             }
         }
     }
     let empty = Value::Null;
     let template = get_obj(spec, "template").unwrap_or(&empty);
     match selector_from(sel) {
-        None => errs.push(invalid(&p.child("selector"), opt_label_selector_dump(sel), "invalid label selector")),
+        None => push::invalid(&mut errs, p, "selector", opt_label_selector_dump(sel), "invalid label selector"),
         Some(selector) => {
             errs.extend(validate_template_for_controller(template, Some(&selector), &p.child("template"), "ReplicaSet"))
         }
@@ -121,7 +128,7 @@ fn selector_immutable(obj: &Value, old: &Value) -> Vec<FieldError> {
     let new_sel = get_obj(spec_of(obj), "selector");
     let old_sel = get_obj(spec_of(old), "selector");
     if semantic(new_sel) != semantic(old_sel) {
-        vec![invalid(&Path::new("spec").child("selector"), opt_label_selector_dump(new_sel), "field is immutable")]
+        push::one(invalid(&Path::new("spec").child("selector"), opt_label_selector_dump(new_sel), "field is immutable"))
     } else {
         Vec::new()
     }
@@ -146,7 +153,7 @@ fn int_or_percent(v: &Value, key: &str) -> IntOrString {
 fn validate_positive_int_or_percent(v: &IntOrString, p: &Path) -> Vec<FieldError> {
     match v {
         IntOrString::Str(s) => is_valid_percent(s).into_iter().map(|m| invalid(p, v.go_dump(), &m)).collect(),
-        IntOrString::Int(i) if *i < 0 => vec![invalid(p, i.to_string(), "must be greater than or equal to 0")],
+        IntOrString::Int(i) if *i < 0 => push::one(invalid(p, i.to_string(), "must be greater than or equal to 0")),
         IntOrString::Int(_) => Vec::new(),
     }
 }
@@ -173,7 +180,7 @@ fn int_or_percent_value(v: &IntOrString) -> i64 {
 /// `IsNotMoreThan100Percent`.
 fn not_more_than_100_percent(v: &IntOrString, p: &Path) -> Vec<FieldError> {
     match percent_value(v) {
-        Some(pct) if pct > 100 => vec![invalid(p, v.go_dump(), "must not be greater than 100%")],
+        Some(pct) if pct > 100 => push::one(invalid(p, v.go_dump(), "must not be greater than 100%")),
         _ => Vec::new(),
     }
 }
@@ -185,7 +192,7 @@ fn validate_rolling_update_deployment(ru: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = validate_positive_int_or_percent(&max_unavailable, &p.child("maxUnavailable"));
     errs.extend(validate_positive_int_or_percent(&max_surge, &p.child("maxSurge")));
     if int_or_percent_value(&max_unavailable) == 0 && int_or_percent_value(&max_surge) == 0 {
-        errs.push(invalid(&p.child("maxUnavailable"), max_unavailable.go_dump(), "may not be 0 when `maxSurge` is 0"));
+        push::invalid(&mut errs, p, "maxUnavailable", max_unavailable.go_dump(), "may not be 0 when `maxSurge` is 0");
     }
     errs.extend(not_more_than_100_percent(&max_unavailable, &p.child("maxUnavailable")));
     errs
@@ -207,20 +214,23 @@ fn validate_deployment_strategy(strategy: &Value, p: &Path) -> Vec<FieldError> {
     match str_of(strategy, "type") {
         "Recreate" => {
             if get(strategy, "rollingUpdate").is_some() {
-                vec![forbidden(&p.child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'")]
+                push::one(forbidden(
+                    &p.child("rollingUpdate"),
+                    "may not be specified when strategy `type` is 'Recreate'",
+                ))
             } else {
                 Vec::new()
             }
         }
         "RollingUpdate" => match get_obj(strategy, "rollingUpdate") {
-            None => vec![required(&p.child("rollingUpdate"), "this should be defaulted and never be nil")],
+            None => push::one(required(&p.child("rollingUpdate"), "this should be defaulted and never be nil")),
             Some(ru) => validate_rolling_update_deployment(ru, &p.child("rollingUpdate")),
         },
-        _ => vec![invalid_not_supported(
+        _ => push::one(invalid_not_supported(
             p,
             strategy_dump("DeploymentStrategy", "RollingUpdateDeployment", strategy),
             &["Recreate", "RollingUpdate"],
-        )],
+        )),
     }
 }
 
@@ -247,20 +257,24 @@ fn validate_deployment_spec(spec: &Value, rollback_to: Option<i64>, p: &Path) ->
     errs.extend(nonnegative(spec, "revisionHistoryLimit", p));
     // `ValidateRollback`.
     if let Some(revision) = rollback_to.filter(|r| *r < 0) {
-        errs.push(invalid(
-            &p.child("rollback").child("version"),
+        push::invalid(
+            &mut errs,
+            &p.child("rollback"),
+            "version",
             revision.to_string(),
             "must be greater than or equal to 0",
-        ));
+        );
     }
     if let Some(pds) = get_i64(spec, "progressDeadlineSeconds") {
         errs.extend(nonnegative(spec, "progressDeadlineSeconds", p));
         if pds <= i64_of(spec, "minReadySeconds") {
-            errs.push(invalid(
-                &p.child("progressDeadlineSeconds"),
+            push::invalid(
+                &mut errs,
+                p,
+                "progressDeadlineSeconds",
                 pds.to_string(),
                 "must be greater than minReadySeconds",
-            ));
+            );
         }
     }
     errs
@@ -292,9 +306,9 @@ fn validate_rolling_update_daemon_set(ru: &Value, p: &Path) -> Vec<FieldError> {
     let has_unavailable = int_or_percent_value(&max_unavailable) != 0;
     let has_surge = int_or_percent_value(&max_surge) != 0;
     if has_unavailable && has_surge {
-        errs.push(invalid(&p.child("maxSurge"), max_surge.go_dump(), "may not be set when maxUnavailable is non-zero"));
+        push::invalid(&mut errs, p, "maxSurge", max_surge.go_dump(), "may not be set when maxUnavailable is non-zero");
     } else if !has_unavailable && !has_surge {
-        errs.push(required(&p.child("maxUnavailable"), "cannot be 0 when maxSurge is 0"));
+        push::required(&mut errs, p, "maxUnavailable", "cannot be 0 when maxSurge is 0");
     }
     errs
 }
@@ -304,14 +318,14 @@ fn validate_daemon_set_update_strategy(strategy: &Value, p: &Path) -> Vec<FieldE
     match str_of(strategy, "type") {
         "OnDelete" => Vec::new(),
         "RollingUpdate" => match get_obj(strategy, "rollingUpdate") {
-            None => vec![required(&p.child("rollingUpdate"), "")],
+            None => push::one(required(&p.child("rollingUpdate"), "")),
             Some(ru) => validate_rolling_update_daemon_set(ru, &p.child("rollingUpdate")),
         },
-        _ => vec![invalid_not_supported(
+        _ => push::one(invalid_not_supported(
             p,
             strategy_dump("DaemonSetUpdateStrategy", "RollingUpdateDaemonSet", strategy),
             &["RollingUpdate", "OnDelete"],
-        )],
+        )),
     }
 }
 
@@ -325,18 +339,20 @@ fn validate_daemon_set_spec(spec: &Value, p: &Path) -> Vec<FieldError> {
     let labels = template_labels(template);
     if let Some(selector) = selector_from(sel) {
         if !selector.matches(labels.as_deref().unwrap_or(&[])) {
-            errs.push(invalid(
-                &p.child("template").child("metadata").child("labels"),
+            push::invalid(
+                &mut errs,
+                &p.child("template").child("metadata"),
+                "labels",
                 go_map_dump(labels.as_deref()),
                 "`selector` does not match template `labels`",
-            ));
+            );
         }
     }
     if let Some(s) = sel {
         if super::value::arr(s, "matchExpressions").is_empty()
             && super::value::str_map(s, "matchLabels").unwrap_or_default().is_empty()
         {
-            errs.push(invalid(&p.child("selector"), label_selector_dump(s), "empty selector is invalid for daemonset"));
+            push::invalid(&mut errs, p, "selector", label_selector_dump(s), "empty selector is invalid for daemonset");
         }
     }
     errs.extend(validate_pod_template_spec(template, &p.child("template")));
@@ -371,7 +387,7 @@ pub(crate) fn validate_daemon_set_update(obj: &Value, old: &Value) -> Vec<FieldE
 pub(crate) fn validate_controller_revision(obj: &Value) -> Vec<FieldError> {
     let mut errs = validate_object_meta(obj, true, name_is_dns_subdomain, &Path::new("metadata"));
     if get(obj, "data").is_none() {
-        errs.push(required(&Path::new("data"), "data is mandatory"));
+        push::required(&mut errs, &Path::new("data"), "", "data is mandatory");
     }
     errs.extend(nonnegative(obj, "revision", &Path::new("")));
     errs
@@ -393,7 +409,7 @@ pub(crate) fn validate_controller_revision_update(obj: &Value, old: &Value) -> V
     let mut errs = validate_object_meta_update(obj, old, &Path::new("metadata"));
     errs.extend(validate_controller_revision(obj));
     if semantic(get(obj, "data")) != semantic(get(old, "data")) {
-        errs.push(invalid(&Path::new("data"), raw_extension_dump(get(obj, "data")), "field is immutable"));
+        push::invalid(&mut errs, &Path::new("data"), "", raw_extension_dump(get(obj, "data")), "field is immutable");
     }
     errs
 }

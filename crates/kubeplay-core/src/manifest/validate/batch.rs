@@ -3,6 +3,7 @@
 //! podReplacementPolicy, and TZ= schedules rejected on create).
 
 use crate::json::{Map, Value};
+use crate::manifest::defaults::put;
 
 use super::apps::nonnegative;
 use super::cron::{load_location, parse_schedule};
@@ -10,9 +11,10 @@ use super::meta::{selector_from, validate_label_selector, validate_object_meta, 
 use super::names::{is_dns1123_label, is_dns1123_subdomain, is_qualified_name, name_is_dns_subdomain, regex_error};
 use super::path::Path;
 use super::pod::{template_labels, validate_pod_template_spec};
+use super::value::push;
 use super::value::{
-    arr, as_i64, duplicate, get, get_bool, get_i64, get_obj, get_str, go_map_dump, invalid, invalid_each, invalid_str,
-    label_selector_dump, not_supported, opt_label_selector_dump, required, semantic, str_of, too_long, too_many,
+    arr, as_i64, get, get_bool, get_i64, get_obj, get_str, go_map_dump, invalid, invalid_each, invalid_str,
+    label_selector_dump, opt_label_selector_dump, required, semantic, str_of, too_long, too_many,
 };
 use crate::manifest::field::{go_quote, ErrorType, FieldError};
 
@@ -51,8 +53,10 @@ fn opt_str_value(v: &Value, key: &str) -> String {
 fn validate_has_label(labels: Option<&[(&str, &str)]>, p: &Path, key: &str, expected: &str) -> Vec<FieldError> {
     let lp = p.child("labels").key(key);
     match labels.unwrap_or(&[]).iter().find(|(k, _)| *k == key) {
-        None => vec![required(&lp, &format!("must be '{expected}'"))],
-        Some((_, v)) if *v != expected => vec![invalid(&lp, go_map_dump(labels), &format!("must be '{expected}'"))],
+        None => push::one(required(&lp, &format!("must be '{expected}'"))),
+        Some((_, v)) if *v != expected => {
+            push::one(invalid(&lp, go_map_dump(labels), &format!("must be '{expected}'")))
+        }
         Some(_) => Vec::new(),
     }
 }
@@ -71,7 +75,7 @@ fn validate_generated_selector(obj: &Value, require_prefixed_labels: bool) -> Ve
     let uid = str_of(meta, "uid");
     let name = str_of(meta, "name");
     if uid.is_empty() {
-        errs.push(required(&Path::new("metadata").child("uid"), ""));
+        push::required(&mut errs, &Path::new("metadata"), "uid", "");
     }
     let template = get_obj(spec, "template").unwrap_or(empty());
     let labels = template_labels(template);
@@ -87,11 +91,13 @@ fn validate_generated_selector(obj: &Value, require_prefixed_labels: bool) -> Ve
     }
     if let Some(selector) = selector_from(Some(sel)) {
         if !selector.matches(&expected) {
-            errs.push(invalid(
-                &Path::new("spec").child("selector"),
+            push::invalid(
+                &mut errs,
+                &Path::new("spec"),
+                "selector",
                 label_selector_dump(sel),
                 "`selector` not auto-generated",
-            ));
+            );
         }
     }
     errs
@@ -174,7 +180,7 @@ fn validate_success_policy(spec: &Value, sp: &Value, p: &Path) -> Vec<FieldError
     let rules = arr(sp, "rules");
     let rp = p.child("rules");
     if rules.is_empty() {
-        errs.push(required(&rp, "at least one rules must be specified when the successPolicy is specified"));
+        push::required(&mut errs, &rp, "", "at least one rules must be specified when the successPolicy is specified");
     }
     if rules.len() > 20 {
         errs.push(too_many(&rp, rules.len(), 20));
@@ -185,7 +191,7 @@ fn validate_success_policy(spec: &Value, sp: &Value, p: &Path) -> Vec<FieldError
         let indexes = get_str(rule, "succeededIndexes");
         let count = get_i64(rule, "succeededCount");
         if indexes.is_none() && count.is_none() {
-            errs.push(required(&rip, "at least one of succeededCount or succeededIndexes must be specified"));
+            push::required(&mut errs, &rip, "", "at least one of succeededCount or succeededIndexes must be specified");
         }
         let mut total = 0;
         if let Some(ix) = indexes {
@@ -195,27 +201,25 @@ fn validate_success_policy(spec: &Value, sp: &Value, p: &Path) -> Vec<FieldError
             }
             match validate_indexes_format(ix, completions) {
                 Ok(t) => total = t,
-                Err(e) => errs.push(invalid_str(&ip, ix, &format!("error parsing succeededIndexes: {e}"))),
+                Err(e) => push::invalid_str(&mut errs, &ip, "", ix, &format!("error parsing succeededIndexes: {e}")),
             }
         }
         if let Some(c) = count {
             let cp = rip.child("succeededCount");
             if c < 0 {
-                errs.push(invalid(&cp, c.to_string(), "must be greater than or equal to 0"));
+                push::invalid(&mut errs, &cp, "", c.to_string(), "must be greater than or equal to 0");
             }
             if c > completions {
-                errs.push(invalid(
+                push::invalid(
+                    &mut errs,
                     &cp,
+                    "",
                     c.to_string(),
                     &format!("must be less than or equal to {completions} (the number of specified completions)"),
-                ));
+                );
             }
             if indexes.is_some() && c > total {
-                errs.push(invalid(
-                    &cp,
-                    c.to_string(),
-                    &format!("must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"),
-                ));
+                push::invalid(&mut errs, &cp, "", c.to_string(), &format!("must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"));
             }
         }
     }
@@ -240,14 +244,14 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
         let rip = rp.index(i);
         let ap = rip.child("action");
         match str_of(rule, "action") {
-            "" => errs.push(required(&ap, "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]")),
+            "" => push::required(&mut errs, &ap, "", "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]"),
             "FailIndex" => {
                 if get(spec, "backoffLimitPerIndex").is_none() {
-                    errs.push(invalid_str(&ap, "FailIndex", "requires the backoffLimitPerIndex to be set"));
+                    push::invalid_str(&mut errs, &ap, "", "FailIndex", "requires the backoffLimitPerIndex to be set");
                 }
             }
             "Count" | "FailJob" | "Ignore" => {}
-            other => errs.push(not_supported(&ap, other, &["Count", "FailIndex", "FailJob", "Ignore"])),
+            other => push::not_supported(&mut errs, &ap, "", other, &["Count", "FailIndex", "FailJob", "Ignore"]),
         }
         let on_exit = get_obj(rule, "onExitCodes");
         let on_conditions = arr(rule, "onPodConditions");
@@ -255,17 +259,19 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
             let ep = rip.child("onExitCodes");
             let operator = str_of(oe, "operator");
             match operator {
-                "" => errs.push(required(&ep.child("operator"), "valid values: [\"In\" \"NotIn\"]")),
+                "" => push::required(&mut errs, &ep, "operator", "valid values: [\"In\" \"NotIn\"]"),
                 "In" | "NotIn" => {}
-                other => errs.push(not_supported(&ep.child("operator"), other, &["In", "NotIn"])),
+                other => push::not_supported(&mut errs, &ep, "operator", other, &["In", "NotIn"]),
             }
             if let Some(cn) = get_str(oe, "containerName") {
                 if !container_names.contains(&cn) {
-                    errs.push(invalid_str(
-                        &ep.child("containerName"),
+                    push::invalid_str(
+                        &mut errs,
+                        &ep,
+                        "containerName",
                         cn,
                         "must be one of the container or initContainer names in the pod template",
-                    ));
+                    );
                 }
             }
             let vp = ep.child("values");
@@ -278,7 +284,7 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
                 }
             };
             if values.is_empty() {
-                errs.push(invalid(&vp, values_dump.clone(), "at least one value is required"));
+                push::invalid(&mut errs, &vp, "", values_dump.clone(), "at least one value is required");
             } else if values.len() > 255 {
                 errs.push(too_many(&vp, values.len(), 255));
             }
@@ -286,10 +292,10 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
             let mut ordered = true;
             for (j, v) in values.iter().enumerate() {
                 if operator == "In" && *v == 0 {
-                    errs.push(invalid(&vp.index(j), "0", "must not be 0 for the In operator"));
+                    push::invalid(&mut errs, &vp.index(j), "", "0", "must not be 0 for the In operator");
                 }
                 if seen.contains(v) {
-                    errs.push(duplicate(&vp.index(j), v.to_string()));
+                    push::duplicate(&mut errs, &vp.index(j), "", v.to_string());
                 } else {
                     seen.push(*v);
                 }
@@ -298,7 +304,7 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
                 }
             }
             if !ordered {
-                errs.push(invalid(&vp, values_dump, "must be ordered"));
+                push::invalid(&mut errs, &vp, "", values_dump, "must be ordered");
             }
         }
         if !on_conditions.is_empty() {
@@ -309,11 +315,11 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
             for (j, pattern) in on_conditions.iter().enumerate() {
                 let pp = cp.index(j);
                 let ty = str_of(pattern, "type");
-                invalid_each(&mut errs, &pp.child("type"), ty, is_qualified_name(ty));
+                invalid_each(&mut errs, &pp, "type", ty, is_qualified_name(ty));
                 match str_of(pattern, "status") {
-                    "" => errs.push(required(&pp.child("status"), "valid values: [\"False\" \"True\" \"Unknown\"]")),
+                    "" => push::required(&mut errs, &pp, "status", "valid values: [\"False\" \"True\" \"Unknown\"]"),
                     "False" | "True" | "Unknown" => {}
-                    other => errs.push(not_supported(&pp.child("status"), other, &["False", "True", "Unknown"])),
+                    other => push::not_supported(&mut errs, &pp, "status", other, &["False", "True", "Unknown"]),
                 }
             }
         }
@@ -330,16 +336,22 @@ fn validate_pod_failure_policy(spec: &Value, pfp: &Value, p: &Path) -> Vec<Field
 /// `IsDomainPrefixedPath`.
 fn validate_domain_prefixed_path(v: &str, p: &Path) -> Vec<FieldError> {
     if v.is_empty() {
-        return vec![required(p, "")];
+        return push::one(required(p, ""));
     }
     let Some((host, path)) = v.split_once('/').filter(|(h, r)| !h.is_empty() && !r.is_empty()) else {
-        return vec![invalid_str(p, v, "must be a domain-prefixed path (such as \"acme.io/foo\")")];
+        return push::one(invalid_str(p, v, "must be a domain-prefixed path (such as \"acme.io/foo\")"));
     };
     let mut errs = Vec::new();
-    invalid_each(&mut errs, p, host, is_dns1123_subdomain(host));
+    invalid_each(&mut errs, p, "", host, is_dns1123_subdomain(host));
     let path_ok = path.bytes().all(|c| c.is_ascii_alphanumeric() || b"/-._~%!$&'()*+,;=:".contains(&c));
     if !path_ok {
-        errs.push(invalid_str(p, path, &regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", &[])));
+        push::invalid_str(
+            &mut errs,
+            p,
+            "",
+            path,
+            &regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", &[]),
+        );
     }
     errs
 }
@@ -364,7 +376,7 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
     if max_failed.is_some() {
         errs.extend(nonnegative(spec, "maxFailedIndexes", p));
         if per_index.is_none() {
-            errs.push(required(&p.child("backoffLimitPerIndex"), "when maxFailedIndexes is specified"));
+            push::required(&mut errs, p, "backoffLimitPerIndex", "when maxFailedIndexes is specified");
         }
     }
     if let Some(mb) = get_str(spec, "managedBy") {
@@ -376,61 +388,59 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
     let mode = get_str(spec, "completionMode");
     if let Some(mode) = mode {
         if mode != "NonIndexed" && mode != "Indexed" {
-            errs.push(not_supported(&p.child("completionMode"), mode, &["NonIndexed", "Indexed"]));
+            push::not_supported(&mut errs, p, "completionMode", mode, &["NonIndexed", "Indexed"]);
         }
         if mode == "Indexed" {
             if completions.is_none() {
-                errs.push(required(&p.child("completions"), "when completion mode is Indexed"));
+                push::required(&mut errs, p, "completions", "when completion mode is Indexed");
             }
             if let Some(par) = parallelism.filter(|v| *v > MAX_PARALLELISM_FOR_INDEXED_JOB) {
-                errs.push(invalid(
-                    &p.child("parallelism"),
+                push::invalid(
+                    &mut errs,
+                    p,
+                    "parallelism",
                     par.to_string(),
                     "must be less than or equal to 100000 when completion mode is Indexed",
-                ));
+                );
             }
             if let (Some(c), Some(m)) = (completions, max_failed) {
                 if m > c {
-                    errs.push(invalid(
-                        &p.child("maxFailedIndexes"),
+                    push::invalid(
+                        &mut errs,
+                        p,
+                        "maxFailedIndexes",
                         m.to_string(),
                         "must be less than or equal to completions",
-                    ));
+                    );
                 }
             }
             if let Some(m) = max_failed.filter(|m| *m > MAX_FAILED_INDEXES_FOR_INDEXED_JOB) {
-                errs.push(invalid(&p.child("maxFailedIndexes"), m.to_string(), "must be less than or equal to 100000"));
+                push::invalid(&mut errs, p, "maxFailedIndexes", m.to_string(), "must be less than or equal to 100000");
             }
             if completions.is_some_and(|c| c > COMPLETIONS_SOFT_LIMIT) && per_index.is_some() {
                 if max_failed.is_none() {
-                    errs.push(required(
-                        &p.child("maxFailedIndexes"),
+                    push::required(
+                        &mut errs,
+                        p,
+                        "maxFailedIndexes",
                         "must be specified when completions is above 100000",
-                    ));
+                    );
                 }
                 if let Some(par) = parallelism.filter(|v| *v > PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS) {
-                    errs.push(invalid(
-                        &p.child("parallelism"),
-                        par.to_string(),
-                        "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index",
-                    ));
+                    push::invalid(&mut errs, p, "parallelism", par.to_string(), "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index");
                 }
                 if let Some(m) = max_failed.filter(|m| *m > MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS) {
-                    errs.push(invalid(
-                        &p.child("maxFailedIndexes"),
-                        m.to_string(),
-                        "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index",
-                    ));
+                    push::invalid(&mut errs, p, "maxFailedIndexes", m.to_string(), "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index");
                 }
             }
         }
     }
     if mode.is_none() || mode == Some("NonIndexed") {
         if let Some(b) = per_index {
-            errs.push(invalid(&p.child("backoffLimitPerIndex"), b.to_string(), "requires indexed completion mode"));
+            push::invalid(&mut errs, p, "backoffLimitPerIndex", b.to_string(), "requires indexed completion mode");
         }
         if let Some(m) = max_failed {
-            errs.push(invalid(&p.child("maxFailedIndexes"), m.to_string(), "requires indexed completion mode"));
+            push::invalid(&mut errs, p, "maxFailedIndexes", m.to_string(), "requires indexed completion mode");
         }
     }
     let pfp = get_obj(spec, "podFailurePolicy");
@@ -439,7 +449,7 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
     }
     if let Some(sp) = get_obj(spec, "successPolicy") {
         if mode != Some("Indexed") {
-            errs.push(invalid(&p.child("successPolicy"), success_policy_dump(sp), "requires indexed completion mode"));
+            push::invalid(&mut errs, p, "successPolicy", success_policy_dump(sp), "requires indexed completion mode");
         } else {
             errs.extend(validate_success_policy(spec, sp, &p.child("successPolicy")));
         }
@@ -448,10 +458,10 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
         let pp = p.child("podReplacementPolicy");
         if pfp.is_some() {
             if prp != "Failed" {
-                errs.push(not_supported(&pp, prp, &["Failed"]));
+                push::not_supported(&mut errs, &pp, "", prp, &["Failed"]);
             }
         } else if prp != "Failed" && prp != "TerminatingOrFailed" {
-            errs.push(not_supported(&pp, prp, &["Failed", "TerminatingOrFailed"]));
+            push::not_supported(&mut errs, &pp, "", prp, &["Failed", "TerminatingOrFailed"]);
         }
     }
     let template = get_obj(spec, "template").unwrap_or(empty());
@@ -460,11 +470,17 @@ fn validate_job_spec_common(spec: &Value, p: &Path) -> Vec<FieldError> {
     let restart = get_obj(template, "spec").map_or("", |s| str_of(s, "restartPolicy"));
     let rp = tp.child("spec").child("restartPolicy");
     if restart == "Always" || restart.is_empty() {
-        errs.push(required(&rp, "valid values: \"OnFailure\", \"Never\""));
+        push::required(&mut errs, &rp, "", "valid values: \"OnFailure\", \"Never\"");
     } else if restart != "OnFailure" && restart != "Never" {
-        errs.push(not_supported(&rp, restart, &["OnFailure", "Never"]));
+        push::not_supported(&mut errs, &rp, "", restart, &["OnFailure", "Never"]);
     } else if pfp.is_some() && restart != "Never" {
-        errs.push(invalid_str(&rp, restart, "only \"Never\" is supported when podFailurePolicy is specified"));
+        push::invalid_str(
+            &mut errs,
+            &rp,
+            "",
+            restart,
+            "only \"Never\" is supported when podFailurePolicy is specified",
+        );
     }
     errs
 }
@@ -474,7 +490,7 @@ fn validate_job_spec(spec: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = validate_job_spec_common(spec, p);
     let sel = get_obj(spec, "selector");
     if sel.is_none() {
-        errs.push(required(&p.child("selector"), ""));
+        push::required(&mut errs, p, "selector", "");
     } else {
         errs.extend(validate_label_selector(sel, &p.child("selector")));
     }
@@ -482,11 +498,13 @@ fn validate_job_spec(spec: &Value, p: &Path) -> Vec<FieldError> {
         let template = get_obj(spec, "template").unwrap_or(empty());
         let labels = template_labels(template);
         if !selector.matches(labels.as_deref().unwrap_or(&[])) {
-            errs.push(invalid(
-                &p.child("template").child("metadata").child("labels"),
+            push::invalid(
+                &mut errs,
+                &p.child("template").child("metadata"),
+                "labels",
                 go_map_dump(labels.as_deref()),
                 "`selector` does not match template `labels`",
-            ));
+            );
         }
     }
     errs
@@ -503,11 +521,13 @@ fn validate_job_with(obj: &Value, require_prefixed_labels: bool) -> Vec<FieldErr
             let name = get_obj(obj, "metadata").map_or("", |m| str_of(m, "name"));
             let host = format!("{name}-{}", c - 1);
             if !is_dns1123_label(&host).is_empty() {
-                errs.push(invalid_str(
-                    &Path::new("metadata").child("name"),
+                push::invalid_str(
+                    &mut errs,
+                    &Path::new("metadata"),
+                    "name",
                     name,
                     &format!("will not able to create pod with invalid DNS label: {host}"),
-                ));
+                );
             }
         }
     }
@@ -562,7 +582,7 @@ fn validate_job_template_update(spec: &Value, old_spec: &Value, mutable_directiv
         if let (Value::Object(o), Value::Object(n)) = (&mut old_template, &new_template) {
             let mut meta = object_at(o, "metadata");
             copy_keys(&mut meta, n.get("metadata"), &["labels", "annotations"]);
-            o.insert("metadata".to_string(), Value::Object(meta));
+            put(o, "metadata", Value::Object(meta));
             let new_spec = n.get("spec");
             let mut pod_spec = object_at(o, "spec");
             copy_keys(&mut pod_spec, new_spec, &["nodeSelector", "tolerations", "schedulingGates"]);
@@ -571,14 +591,14 @@ fn validate_job_template_update(spec: &Value, old_spec: &Value, mutable_directiv
             if affinity.is_empty() {
                 pod_spec.remove("affinity");
             } else {
-                pod_spec.insert("affinity".to_string(), Value::Object(affinity));
+                put(&mut pod_spec, "affinity", Value::Object(affinity));
             }
-            o.insert("spec".to_string(), Value::Object(pod_spec));
+            put(o, "spec", Value::Object(pod_spec));
         }
         old_template = semantic(Some(&old_template));
     }
     if new_template != old_template {
-        vec![invalid(&Path::new("spec").child("template"), pod_template_dump(template), "field is immutable")]
+        push::one(invalid(&Path::new("spec").child("template"), pod_template_dump(template), "field is immutable"))
     } else {
         Vec::new()
     }
@@ -600,45 +620,51 @@ pub(crate) fn validate_job_update(obj: &Value, old: &Value) -> Vec<FieldError> {
     let (completions, old_completions) = (get_i64(spec, "completions"), get_i64(old_spec, "completions"));
     if completions != old_completions {
         if !indexed {
-            errs.push(invalid(&sp.child("completions"), opt_int_value(spec, "completions"), "field is immutable"));
+            push::invalid(&mut errs, &sp, "completions", opt_int_value(spec, "completions"), "field is immutable");
         } else if let Some(c) = completions {
             if get_i64(spec, "parallelism") != Some(c) {
-                errs.push(invalid(
-                    &sp.child("completions"),
+                push::invalid(
+                    &mut errs,
+                    &sp,
+                    "completions",
                     c.to_string(),
                     "can only be modified in tandem with spec.parallelism",
-                ));
+                );
             }
         }
     }
     let (sel, old_sel) = (get_obj(spec, "selector"), get_obj(old_spec, "selector"));
     if semantic(sel) != semantic(old_sel) {
-        errs.push(invalid(&sp.child("selector"), opt_label_selector_dump(sel), "field is immutable"));
+        push::invalid(&mut errs, &sp, "selector", opt_label_selector_dump(sel), "field is immutable");
     }
     errs.extend(validate_job_template_update(spec, old_spec, suspended && not_started));
     if get_str(spec, "completionMode") != get_str(old_spec, "completionMode") {
-        errs.push(invalid(&sp.child("completionMode"), opt_str_value(spec, "completionMode"), "field is immutable"));
+        push::invalid(&mut errs, &sp, "completionMode", opt_str_value(spec, "completionMode"), "field is immutable");
     }
     if semantic(get(spec, "podFailurePolicy")) != semantic(get(old_spec, "podFailurePolicy")) {
-        errs.push(invalid(
-            &sp.child("podFailurePolicy"),
+        push::invalid(
+            &mut errs,
+            &sp,
+            "podFailurePolicy",
             pod_failure_policy_dump(get(spec, "podFailurePolicy")),
             "field is immutable",
-        ));
+        );
     }
     if get_i64(spec, "backoffLimitPerIndex") != get_i64(old_spec, "backoffLimitPerIndex") {
-        errs.push(invalid(
-            &sp.child("backoffLimitPerIndex"),
+        push::invalid(
+            &mut errs,
+            &sp,
+            "backoffLimitPerIndex",
             opt_int_value(spec, "backoffLimitPerIndex"),
             "field is immutable",
-        ));
+        );
     }
     if get_str(spec, "managedBy") != get_str(old_spec, "managedBy") {
-        errs.push(invalid(&sp.child("managedBy"), opt_str_value(spec, "managedBy"), "field is immutable"));
+        push::invalid(&mut errs, &sp, "managedBy", opt_str_value(spec, "managedBy"), "field is immutable");
     }
     if semantic(get(spec, "successPolicy")) != semantic(get(old_spec, "successPolicy")) {
         let value = get_obj(spec, "successPolicy").map_or_else(|| go_quote("null"), success_policy_dump);
-        errs.push(invalid(&sp.child("successPolicy"), value, "field is immutable"));
+        push::invalid(&mut errs, &sp, "successPolicy", value, "field is immutable");
     }
     errs
 }
@@ -649,25 +675,27 @@ fn validate_time_zone(tz: Option<&str>, p: &Path) -> Vec<FieldError> {
         return Vec::new();
     };
     if tz.is_empty() {
-        return vec![invalid_str(p, tz, "timeZone must be nil or non-empty string")];
+        return push::one(invalid_str(p, tz, "timeZone must be nil or non-empty string"));
     }
     for part in tz.split('/') {
         let chars_ok =
             (1..=14).contains(&part.len()) && part.bytes().all(|c| c.is_ascii_alphanumeric() || b".-_+".contains(&c));
         if part == "." || part == ".." || part.starts_with('-') || !chars_ok {
-            return vec![invalid_str(p, tz, &format!("unknown time zone {tz}"))];
+            return push::one(invalid_str(p, tz, &format!("unknown time zone {tz}")));
         }
     }
     let mut errs = Vec::new();
     if tz.eq_ignore_ascii_case("Local") {
-        errs.push(invalid_str(
+        push::invalid_str(
+            &mut errs,
             p,
+            "",
             tz,
             "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
-        ));
+        );
     }
     if let Err(e) = load_location(tz) {
-        errs.push(invalid_str(p, tz, &e));
+        push::invalid_str(&mut errs, p, "", tz, &e);
     }
     errs
 }
@@ -676,12 +704,18 @@ fn validate_time_zone(tz: Option<&str>, p: &Path) -> Vec<FieldError> {
 fn validate_schedule_format(schedule: &str, allow_tz: bool, time_zone: Option<&str>, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if let Err(e) = parse_schedule(schedule) {
-        errs.push(invalid_str(p, schedule, &e));
+        push::invalid_str(&mut errs, p, "", schedule, &e);
     }
     if allow_tz && schedule.contains("TZ") && time_zone.is_some() {
-        errs.push(invalid_str(p, schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"));
+        push::invalid_str(&mut errs, p, "", schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule");
     } else if !allow_tz && schedule.contains("TZ") {
-        errs.push(invalid_str(p, schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"));
+        push::invalid_str(
+            &mut errs,
+            p,
+            "",
+            schedule,
+            "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+        );
     }
     errs
 }
@@ -692,7 +726,7 @@ fn validate_job_template_spec(jt: &Value, p: &Path) -> Vec<FieldError> {
     let sp = p.child("spec");
     let mut errs = validate_job_spec_common(spec, &sp);
     if let Some(sel) = get_obj(spec, "selector") {
-        errs.push(invalid(&sp.child("selector"), label_selector_dump(sel), "`selector` will be auto-generated"));
+        push::invalid(&mut errs, &sp, "selector", label_selector_dump(sel), "`selector` will be auto-generated");
     }
     if get_bool(spec, "manualSelector") == Some(true) {
         errs.push(FieldError::not_supported(sp.child("manualSelector").as_str(), "true", &["nil", "false"]));
@@ -706,7 +740,7 @@ fn validate_cron_job_spec(spec: &Value, old_spec: Option<&Value>, p: &Path) -> V
     let schedule = str_of(spec, "schedule");
     let time_zone = get_str(spec, "timeZone");
     if schedule.is_empty() {
-        errs.push(required(&p.child("schedule"), ""));
+        push::required(&mut errs, p, "schedule", "");
     } else {
         let allow_tz = old_spec.is_some_and(|o| str_of(o, "schedule").contains("TZ"));
         errs.extend(validate_schedule_format(schedule, allow_tz, time_zone, &p.child("schedule")));
@@ -715,11 +749,7 @@ fn validate_cron_job_spec(spec: &Value, old_spec: Option<&Value>, p: &Path) -> V
     if old_spec.is_none_or(|o| get_str(o, "timeZone") != time_zone) {
         errs.extend(validate_time_zone(time_zone, &p.child("timeZone")));
     }
-    match str_of(spec, "concurrencyPolicy") {
-        "Allow" | "Forbid" | "Replace" => {}
-        "" => errs.push(required(&p.child("concurrencyPolicy"), "")),
-        other => errs.push(not_supported(&p.child("concurrencyPolicy"), other, &["Allow", "Forbid", "Replace"])),
-    }
+    push::one_of(&mut errs, p, "concurrencyPolicy", str_of(spec, "concurrencyPolicy"), &["Allow", "Forbid", "Replace"]);
     errs.extend(validate_job_template_spec(get_obj(spec, "jobTemplate").unwrap_or(empty()), &p.child("jobTemplate")));
     errs.extend(nonnegative(spec, "successfulJobsHistoryLimit", p));
     errs.extend(nonnegative(spec, "failedJobsHistoryLimit", p));
@@ -732,7 +762,7 @@ pub(crate) fn validate_cron_job(obj: &Value) -> Vec<FieldError> {
     errs.extend(validate_cron_job_spec(spec_of(obj), None, &Path::new("spec")));
     let name = get_obj(obj, "metadata").map_or("", |m| str_of(m, "name"));
     if name.len() > 52 {
-        errs.push(invalid_str(&Path::new("metadata").child("name"), name, "must be no more than 52 characters"));
+        push::invalid_str(&mut errs, &Path::new("metadata"), "name", name, "must be no more than 52 characters");
     }
     errs
 }

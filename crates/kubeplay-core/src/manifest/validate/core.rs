@@ -17,9 +17,9 @@ use super::pod::{
     quantity_of, template_labels, validate_pod_template_spec, validate_protocol, validate_resource_quantity_value,
     validate_taint_effect,
 };
+use super::value::push;
 use super::value::{
-    arr, duplicate, forbidden, get, get_obj, go_map_dump, i64_of, invalid, invalid_each, invalid_str, required,
-    str_list, str_map, str_of,
+    arr, duplicate, get, get_obj, go_map_dump, i64_of, invalid_each, invalid_str, str_list, str_map, str_of,
 };
 use crate::manifest::field::{go_quote, FieldError};
 
@@ -34,22 +34,24 @@ fn validate_replication_controller_spec(spec: &Value, p: &Path) -> Vec<FieldErro
     let mut errs = nonnegative(spec, "minReadySeconds", p);
     let selector = str_map(spec, "selector").unwrap_or_default();
     if selector.is_empty() {
-        errs.push(required(&p.child("selector"), ""));
+        push::required(&mut errs, p, "selector", "");
     }
     errs.extend(nonnegative(spec, "replicas", p));
     let tp = p.child("template");
     match get_obj(spec, "template") {
-        None => errs.push(required(&tp, "")),
+        None => push::required(&mut errs, &tp, "", ""),
         Some(template) => {
             let labels = template_labels(template);
             let label_set = labels.as_deref().unwrap_or(&[]);
             let matches = selector.iter().all(|(k, v)| label_set.iter().any(|(lk, lv)| lk == k && lv == v));
             if !selector.is_empty() && !matches {
-                errs.push(invalid(
-                    &tp.child("metadata").child("labels"),
+                push::invalid(
+                    &mut errs,
+                    &tp.child("metadata"),
+                    "labels",
                     go_map_dump(labels.as_deref()),
                     "`selector` does not match template `labels`",
-                ));
+                );
             }
             errs.extend(validate_pod_template_spec(template, &tp));
             errs.extend(restart_always_and_no_deadline(template, &tp, "ReplicationController"));
@@ -79,7 +81,7 @@ pub(crate) fn validate_namespace(obj: &Value) -> Vec<FieldError> {
     let mut errs = validate_object_meta(obj, false, name_is_dns_label, &Path::new("metadata"));
     let fp = Path::new("spec").child("finalizers");
     for f in str_list(spec_of(obj), "finalizers") {
-        invalid_each(&mut errs, &fp, f, is_qualified_name(f));
+        invalid_each(&mut errs, &fp, "", f, is_qualified_name(f));
         errs.extend(validate_kube_finalizer_name(f, &fp));
     }
     errs
@@ -114,7 +116,7 @@ fn validate_node_taints(taints: &[Value], p: &Path) -> Vec<FieldError> {
         errs.extend(validate_label_name(key, &ip.child("key")));
         let msgs = is_valid_label_value(value);
         if !msgs.is_empty() {
-            errs.push(invalid_str(&ip.child("value"), value, &msgs.join(";")));
+            push::invalid_str(&mut errs, &ip, "value", value, &msgs.join(";"));
         }
         errs.extend(validate_taint_effect(effect, false, &ip.child("effect")));
         if unique.contains(&(effect, key)) {
@@ -168,14 +170,20 @@ pub(crate) fn validate_node(obj: &Value) -> Vec<FieldError> {
     let cp = Path::new("spec").child("podCIDRs");
     for (i, c) in cidrs.iter().enumerate() {
         if !is_valid_cidr(c) {
-            errs.push(invalid_str(&cp.index(i), c, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+            push::invalid_str(
+                &mut errs,
+                &cp.index(i),
+                "",
+                c,
+                "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
+            );
         }
     }
     if cidrs.len() > 1 {
         let mut seen: Vec<&str> = Vec::new();
         for (i, c) in cidrs.iter().enumerate() {
             if seen.contains(c) {
-                errs.push(duplicate(&cp.index(i), go_quote(c)));
+                push::duplicate(&mut errs, &cp.index(i), "", go_quote(c));
             }
             seen.push(c);
         }
@@ -193,25 +201,27 @@ pub(crate) fn validate_node_update(obj: &Value, old: &Value) -> Vec<FieldError> 
     let cidr_msg = "node updates may not change podCIDR except from \"\" to valid";
     if !old_cidrs.is_empty() {
         if old_cidrs.len() != cidrs.len() {
-            errs.push(forbidden(&Path::new("spec").child("podCIDRs"), cidr_msg));
+            push::forbidden(&mut errs, &Path::new("spec"), "podCIDRs", cidr_msg);
         } else {
             for (o, n) in old_cidrs.iter().zip(&cidrs) {
                 if o != n {
-                    errs.push(forbidden(&Path::new("spec").child("podCIDRs"), cidr_msg));
+                    push::forbidden(&mut errs, &Path::new("spec"), "podCIDRs", cidr_msg);
                 }
             }
         }
     }
     let old_provider = str_of(old_spec, "providerID");
     if !old_provider.is_empty() && old_provider != str_of(spec, "providerID") {
-        errs.push(forbidden(
-            &Path::new("spec").child("providerID"),
+        push::forbidden(
+            &mut errs,
+            &Path::new("spec"),
+            "providerID",
             "node updates may not change providerID except from \"\" to valid",
-        ));
+        );
     }
     errs.extend(validate_node_taints(arr(spec, "taints"), &Path::new("metadata").child("taints")));
     if str_of(spec, "externalID") != str_of(old_spec, "externalID") {
-        errs.push(forbidden(&Path::new("spec").child("externalID"), "may not be updated"));
+        push::forbidden(&mut errs, &Path::new("spec"), "externalID", "may not be updated");
     }
     errs
 }
@@ -219,20 +229,26 @@ pub(crate) fn validate_node_update(obj: &Value, old: &Value) -> Vec<FieldError> 
 /// `ValidateNonSpecialIP`.
 pub(crate) fn validate_non_special_ip(ip: &str, p: &Path) -> Vec<FieldError> {
     let Some(addr) = parse_ip(ip) else {
-        return vec![invalid_str(p, ip, "must be a valid IP address")];
+        return push::one(invalid_str(p, ip, "must be a valid IP address"));
     };
     let mut errs = Vec::new();
     if addr.is_unspecified() {
-        errs.push(invalid_str(p, ip, &format!("may not be unspecified ({ip})")));
+        push::invalid_str(&mut errs, p, "", ip, &format!("may not be unspecified ({ip})"));
     }
     if addr.is_loopback() {
-        errs.push(invalid_str(p, ip, "may not be in the loopback range (127.0.0.0/8, ::1/128)"));
+        push::invalid_str(&mut errs, p, "", ip, "may not be in the loopback range (127.0.0.0/8, ::1/128)");
     }
     if addr.is_link_local_unicast() {
-        errs.push(invalid_str(p, ip, "may not be in the link-local range (169.254.0.0/16, fe80::/10)"));
+        push::invalid_str(&mut errs, p, "", ip, "may not be in the link-local range (169.254.0.0/16, fe80::/10)");
     }
     if addr.is_link_local_multicast() {
-        errs.push(invalid_str(p, ip, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"));
+        push::invalid_str(
+            &mut errs,
+            p,
+            "",
+            ip,
+            "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)",
+        );
     }
     errs
 }
@@ -242,7 +258,7 @@ pub(crate) fn validate_ip(ip: &str, p: &Path) -> Vec<FieldError> {
     if parse_ip(ip).is_some() {
         Vec::new()
     } else {
-        vec![invalid_str(p, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")]
+        push::one(invalid_str(p, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"))
     }
 }
 
@@ -252,10 +268,10 @@ fn validate_endpoint_address(a: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = validate_ip(ip, &p.child("ip"));
     let hostname = str_of(a, "hostname");
     if !hostname.is_empty() {
-        invalid_each(&mut errs, &p.child("hostname"), hostname, is_dns1123_label(hostname));
+        invalid_each(&mut errs, p, "hostname", hostname, is_dns1123_label(hostname));
     }
     if let Some(node) = get(a, "nodeName").and_then(Value::as_str) {
-        invalid_each(&mut errs, &p.child("nodeName"), node, name_is_dns_subdomain(node, false));
+        invalid_each(&mut errs, p, "nodeName", node, name_is_dns_subdomain(node, false));
     }
     errs.extend(validate_non_special_ip(ip, &p.child("ip")));
     errs
@@ -268,7 +284,7 @@ fn validate_endpoint_subsets(subsets: &[Value], p: &Path) -> Vec<FieldError> {
         let ip = p.index(i);
         let (addrs, not_ready) = (arr(ss, "addresses"), arr(ss, "notReadyAddresses"));
         if addrs.is_empty() && not_ready.is_empty() {
-            errs.push(required(&ip, "must specify `addresses` or `notReadyAddresses`"));
+            push::required(&mut errs, &ip, "", "must specify `addresses` or `notReadyAddresses`");
         }
         for (j, a) in addrs.iter().enumerate() {
             errs.extend(validate_endpoint_address(a, &ip.child("addresses").index(j)));
@@ -281,17 +297,17 @@ fn validate_endpoint_subsets(subsets: &[Value], p: &Path) -> Vec<FieldError> {
             let pp = ip.child("ports").index(j);
             let name = str_of(port, "name");
             if ports.len() > 1 && name.is_empty() {
-                errs.push(required(&pp.child("name"), ""));
+                push::required(&mut errs, &pp, "name", "");
             } else if !name.is_empty() {
-                invalid_each(&mut errs, &pp.child("name"), name, is_dns1123_label(name));
+                invalid_each(&mut errs, &pp, "name", name, is_dns1123_label(name));
             }
             let n = i64_of(port, "port");
             for m in is_valid_port_num(n) {
-                errs.push(invalid(&pp.child("port"), n.to_string(), &m));
+                push::invalid(&mut errs, &pp, "port", n.to_string(), &m);
             }
             errs.extend(validate_protocol(str_of(port, "protocol"), &pp.child("protocol")));
             if let Some(ap) = get(port, "appProtocol").and_then(Value::as_str) {
-                invalid_each(&mut errs, &pp.child("appProtocol"), ap, is_qualified_name(ap));
+                invalid_each(&mut errs, &pp, "appProtocol", ap, is_qualified_name(ap));
             }
         }
     }
@@ -325,34 +341,34 @@ pub(crate) fn validate_event(obj: &Value) -> Vec<FieldError> {
     if get(obj, "eventTime").is_none() {
         if involved_ns.is_empty() {
             if !namespace.is_empty() && namespace != "default" {
-                errs.push(invalid_str(&ins, involved_ns, "does not match event.namespace"));
+                push::invalid_str(&mut errs, &ins, "", involved_ns, "does not match event.namespace");
             }
         } else if namespace != involved_ns {
-            errs.push(invalid_str(&ins, involved_ns, "does not match event.namespace"));
+            push::invalid_str(&mut errs, &ins, "", involved_ns, "does not match event.namespace");
         }
     } else {
         if involved_ns.is_empty() && namespace != "default" && namespace != "kube-system" {
-            errs.push(invalid_str(&ins, involved_ns, "does not match event.namespace"));
+            push::invalid_str(&mut errs, &ins, "", involved_ns, "does not match event.namespace");
         }
         let rc = str_of(obj, "reportingComponent");
         let rcp = Path::new("reportingComponent");
         if rc.is_empty() {
-            errs.push(required(&rcp, ""));
+            push::required(&mut errs, &rcp, "", "");
         }
-        invalid_each(&mut errs, &rcp, rc, is_qualified_name(rc));
+        invalid_each(&mut errs, &rcp, "", rc, is_qualified_name(rc));
         for (key, limit) in [("reportingInstance", 128usize), ("action", 128), ("reason", 128)] {
             let v = str_of(obj, key);
             if v.is_empty() {
-                errs.push(required(&Path::new(key), ""));
+                push::required(&mut errs, &Path::new(key), "", "");
             }
             if v.len() > limit {
-                errs.push(invalid_str(&Path::new(key), "", &format!("can have at most {limit} characters")));
+                push::invalid_str(&mut errs, &Path::new(key), "", "", &format!("can have at most {limit} characters"));
             }
         }
         if str_of(obj, "message").len() > 1024 {
-            errs.push(invalid_str(&Path::new("message"), "", "can have at most 1024 characters"));
+            push::invalid_str(&mut errs, &Path::new("message"), "", "", "can have at most 1024 characters");
         }
     }
-    invalid_each(&mut errs, &Path::new("namespace"), namespace, is_dns1123_subdomain(namespace));
+    invalid_each(&mut errs, &Path::new("namespace"), "", namespace, is_dns1123_subdomain(namespace));
     errs
 }

@@ -6,9 +6,10 @@ use crate::json::Value;
 
 use super::names::{is_qualified_name, is_valid_label_value, lower_for_qualified_name, NameFn};
 use super::path::Path;
+use super::value::push;
 use super::value::{
-    arr, get, get_bool, get_i64, get_obj, go_string_slice, invalid, invalid_each, invalid_str, opt_str_list, str_list,
-    str_map, str_of, too_long,
+    arr, get, get_bool, get_i64, get_obj, go_string_slice, invalid_each, invalid_str, opt_str_list, str_list, str_map,
+    str_of, too_long,
 };
 use crate::manifest::field::{go_quote, FieldError};
 
@@ -18,7 +19,7 @@ const STANDARD_FINALIZERS: [&str; 3] = ["kubernetes", "orphan", "foregroundDelet
 /// `ValidateLabelName`.
 pub(crate) fn validate_label_name(name: &str, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    invalid_each(&mut errs, p, name, is_qualified_name(name));
+    invalid_each(&mut errs, p, "", name, is_qualified_name(name));
     errs
 }
 
@@ -28,7 +29,7 @@ pub(crate) fn validate_labels(labels: Option<&[(&str, &str)]>, p: &Path) -> Vec<
     let mut errs = Vec::new();
     for (k, v) in labels.unwrap_or(&[]) {
         errs.extend(validate_label_name(k, p));
-        invalid_each(&mut errs, p, v, is_valid_label_value(v));
+        invalid_each(&mut errs, p, "", v, is_valid_label_value(v));
     }
     errs
 }
@@ -39,7 +40,7 @@ pub(crate) fn validate_annotations(annotations: Option<&[(&str, &str)]>, p: &Pat
     let mut errs = Vec::new();
     let annotations = annotations.unwrap_or(&[]);
     for (k, _) in annotations {
-        invalid_each(&mut errs, p, k, is_qualified_name(&lower_for_qualified_name(k)));
+        invalid_each(&mut errs, p, "", k, is_qualified_name(&lower_for_qualified_name(k)));
     }
     let total: usize = annotations.iter().map(|(k, v)| k.len() + v.len()).sum();
     if total > TOTAL_ANNOTATION_SIZE_LIMIT {
@@ -86,23 +87,25 @@ fn validate_owner_references(refs: &[Value], p: &Path) -> Vec<FieldError> {
         let (group, version) = group_version(str_of(r, "apiVersion"));
         let kind = str_of(r, "kind");
         if version.is_empty() {
-            errs.push(invalid_str(&p.child("apiVersion"), str_of(r, "apiVersion"), "version must not be empty"));
+            push::invalid_str(&mut errs, p, "apiVersion", str_of(r, "apiVersion"), "version must not be empty");
         }
         if kind.is_empty() {
-            errs.push(invalid_str(&p.child("kind"), kind, "kind must not be empty"));
+            push::invalid_str(&mut errs, p, "kind", kind, "kind must not be empty");
         }
         if str_of(r, "name").is_empty() {
-            errs.push(invalid_str(&p.child("name"), "", "name must not be empty"));
+            push::invalid_str(&mut errs, p, "name", "", "name must not be empty");
         }
         if str_of(r, "uid").is_empty() {
-            errs.push(invalid_str(&p.child("uid"), "", "uid must not be empty"));
+            push::invalid_str(&mut errs, p, "uid", "", "uid must not be empty");
         }
         if group.is_empty() && version == "v1" && kind == "Event" {
-            errs.push(invalid(
+            push::invalid(
+                &mut errs,
                 p,
+                "",
                 owner_reference_dump(r),
                 &format!("{group}/{version}, Kind={kind} is disallowed from being an owner"),
-            ));
+            );
         }
         if get_bool(r, "controller") == Some(true) {
             let current = format!("{}/{}", kind, str_of(r, "name"));
@@ -110,13 +113,9 @@ fn validate_owner_references(refs: &[Value], p: &Path) -> Vec<FieldError> {
                 first_controller = current;
             } else {
                 let dump: Vec<String> = refs.iter().map(owner_reference_dump).collect();
-                errs.push(invalid(
-                    p,
-                    format!("[]v1.OwnerReference{{{}}}", dump.join(", ")),
-                    &format!(
+                push::invalid(&mut errs, p, "", format!("[]v1.OwnerReference{{{}}}", dump.join(", ")), &format!(
                         "Only one reference can have Controller set to true. Found \"true\" in references for {first_controller} and {current}"
-                    ),
-                ));
+                    ));
             }
         }
     }
@@ -128,14 +127,16 @@ fn validate_owner_references(refs: &[Value], p: &Path) -> Vec<FieldError> {
 fn validate_finalizers(finalizers: &[&str], p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     for f in finalizers {
-        invalid_each(&mut errs, p, f, is_qualified_name(f));
+        invalid_each(&mut errs, p, "", f, is_qualified_name(f));
     }
     if finalizers.contains(&"orphan") && finalizers.contains(&"foregroundDeletion") {
-        errs.push(invalid(
+        push::invalid(
+            &mut errs,
             p,
+            "",
             go_string_slice(Some(finalizers)),
             "finalizer orphan and foregroundDeletion cannot be both set",
-        ));
+        );
     }
     errs
 }
@@ -143,7 +144,7 @@ fn validate_finalizers(finalizers: &[&str], p: &Path) -> Vec<FieldError> {
 /// `validateKubeFinalizerName`: an unprefixed finalizer must be a standard one.
 pub(crate) fn validate_kube_finalizer_name(name: &str, p: &Path) -> Vec<FieldError> {
     if !name.contains('/') && !STANDARD_FINALIZERS.contains(&name) {
-        vec![invalid_str(p, name, "name is neither a standard finalizer name nor is it fully qualified")]
+        push::one(invalid_str(p, name, "name is neither a standard finalizer name nor is it fully qualified"))
     } else {
         Vec::new()
     }
@@ -178,31 +179,26 @@ pub(crate) fn validate_object_meta_accessor(
     let mut errs = Vec::new();
     let generate_name = str_of(meta, "generateName");
     if !generate_name.is_empty() {
-        invalid_each(&mut errs, &p.child("generateName"), generate_name, name_fn(generate_name, true));
+        invalid_each(&mut errs, p, "generateName", generate_name, name_fn(generate_name, true));
     }
     let name = str_of(meta, "name");
     if name.is_empty() {
         errs.push(super::value::required(&p.child("name"), "name or generateName is required"));
     } else {
-        invalid_each(&mut errs, &p.child("name"), name, name_fn(name, false));
+        invalid_each(&mut errs, p, "name", name, name_fn(name, false));
     }
     let namespace = str_of(meta, "namespace");
     if requires_namespace {
         if namespace.is_empty() {
             errs.push(super::value::required(&p.child("namespace"), ""));
         } else {
-            invalid_each(
-                &mut errs,
-                &p.child("namespace"),
-                namespace,
-                super::names::name_is_dns_label(namespace, false),
-            );
+            invalid_each(&mut errs, p, "namespace", namespace, super::names::name_is_dns_label(namespace, false));
         }
     } else if !namespace.is_empty() {
         errs.push(super::value::forbidden(&p.child("namespace"), "not allowed on this type"));
     }
     if let Some(g) = get_i64(meta, "generation").filter(|g| *g < 0) {
-        errs.push(invalid(&p.child("generation"), g.to_string(), "must be greater than or equal to 0"));
+        push::invalid(&mut errs, p, "generation", g.to_string(), "must be greater than or equal to 0");
     }
     errs.extend(validate_labels(str_map(meta, "labels").as_deref(), &p.child("labels")));
     errs.extend(validate_annotations(str_map(meta, "annotations").as_deref(), &p.child("annotations")));
@@ -249,17 +245,17 @@ pub(crate) fn validate_object_meta_accessor_update(obj: &Value, old: &Value, p: 
     }
     let (generation, old_generation) = (get_i64(meta, "generation"), get_i64(old_meta, "generation"));
     if generation.unwrap_or(0) < old_generation.unwrap_or(0) {
-        errs.push(invalid(&p.child("generation"), generation.unwrap_or(0).to_string(), "must not be decremented"));
+        push::invalid(&mut errs, p, "generation", generation.unwrap_or(0).to_string(), "must not be decremented");
     }
     for key in ["name", "namespace"] {
         let (new_v, old_v) = (str_of(meta, key), str_of(old_meta, key));
         if new_v != old_v {
-            errs.push(invalid_str(&p.child(key), new_v, "field is immutable"));
+            push::invalid_str(&mut errs, p, key, new_v, "field is immutable");
         }
     }
     let uid = str_of(meta, "uid");
     if !uid.is_empty() && uid != str_of(old_meta, "uid") {
-        errs.push(invalid_str(&p.child("uid"), uid, "field is immutable"));
+        push::invalid_str(&mut errs, p, "uid", uid, "field is immutable");
     }
     errs.extend(validate_labels(str_map(meta, "labels").as_deref(), &p.child("labels")));
     errs.extend(validate_annotations(str_map(meta, "annotations").as_deref(), &p.child("annotations")));
@@ -295,11 +291,11 @@ pub(crate) fn validate_label_selector(sel: Option<&Value>, p: &Path) -> Vec<Fiel
                     ));
                 }
             }
-            _ => errs.push(invalid_str(&ep.child("operator"), operator, "not a valid selector operator")),
+            _ => push::invalid_str(&mut errs, &ep, "operator", operator, "not a valid selector operator"),
         }
         errs.extend(validate_label_name(str_of(e, "key"), &ep.child("key")));
         for (j, v) in values.iter().enumerate() {
-            invalid_each(&mut errs, &ep.child("values").index(j), v, is_valid_label_value(v));
+            invalid_each(&mut errs, &ep.child("values").index(j), "", v, is_valid_label_value(v));
         }
     }
     errs

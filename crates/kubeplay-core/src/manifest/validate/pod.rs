@@ -4,6 +4,7 @@
 //! tolerations and the pod update rules.
 
 use crate::json::Value;
+use crate::manifest::defaults::put;
 
 use super::meta::{validate_annotations, validate_label_name, validate_labels, validate_object_meta_update};
 use super::names::{
@@ -14,9 +15,10 @@ use super::names::{
 use super::net::parse_ip;
 use super::path::Path;
 use super::quantity::Quantity;
+use super::value::push;
 use super::value::{
-    arr, as_i64, duplicate, forbidden, get, get_bool, get_i64, get_obj, get_str, i64_of, invalid, invalid_each,
-    invalid_str, not_found, not_supported, required, semantic, str_list, str_map, str_of, IntOrString,
+    arr, as_i64, forbidden, get, get_bool, get_i64, get_obj, get_str, i64_of, invalid, invalid_each, invalid_str,
+    not_found, not_supported, required, semantic, str_list, str_map, str_of, IntOrString,
 };
 use crate::manifest::field::{go_quote, FieldError};
 
@@ -82,7 +84,7 @@ fn validate_volume_source(vol: &Value, p: &Path) -> Vec<FieldError> {
             continue;
         };
         if count > 0 {
-            errs.push(forbidden(&p.child(err_name), "may not specify more than 1 volume type"));
+            push::forbidden(&mut errs, p, err_name, "may not specify more than 1 volume type");
             continue;
         }
         count += 1;
@@ -91,45 +93,47 @@ fn validate_volume_source(vol: &Value, p: &Path) -> Vec<FieldError> {
             "emptyDir" => {
                 if let Some(q) = get_quantity(src, "sizeLimit") {
                     if q.sign() < 0 {
-                        errs.push(forbidden(
-                            &sp.child("sizeLimit"),
+                        push::forbidden(
+                            &mut errs,
+                            &sp,
+                            "sizeLimit",
                             "SizeLimit field must be a valid resource quantity",
-                        ));
+                        );
                     }
                 }
             }
-            "hostPath" if str_of(src, "path").is_empty() => errs.push(required(&sp.child("path"), "")),
+            "hostPath" if str_of(src, "path").is_empty() => push::required(&mut errs, &sp, "path", ""),
             "secret" => {
                 if str_of(src, "secretName").is_empty() {
-                    errs.push(required(&sp.child("secretName"), ""));
+                    push::required(&mut errs, &sp, "secretName", "");
                 }
                 errs.extend(validate_default_mode(src, &sp));
             }
             "configMap" => {
                 if str_of(src, "name").is_empty() {
-                    errs.push(required(&sp.child("name"), ""));
+                    push::required(&mut errs, &sp, "name", "");
                 }
                 errs.extend(validate_default_mode(src, &sp));
             }
             "persistentVolumeClaim" if str_of(src, "claimName").is_empty() => {
-                errs.push(required(&sp.child("claimName"), ""));
+                push::required(&mut errs, &sp, "claimName", "");
             }
             _ => {}
         }
     }
     if count == 0 {
-        errs.push(required(p, "must specify a volume type"));
+        push::required(&mut errs, p, "", "must specify a volume type");
     }
     errs
 }
 
 fn validate_default_mode(src: &Value, p: &Path) -> Vec<FieldError> {
     match get_i64(src, "defaultMode") {
-        Some(m) if !(0..=0o777).contains(&m) => vec![invalid(
+        Some(m) if !(0..=0o777).contains(&m) => push::one(invalid(
             &p.child("defaultMode"),
             m.to_string(),
             "must be a number between 0 and 0777 (octal), both inclusive",
-        )],
+        )),
         _ => Vec::new(),
     }
 }
@@ -144,12 +148,12 @@ fn validate_volumes(spec: &Value, p: &Path) -> (Vec<String>, Vec<FieldError>) {
         let mut el = validate_volume_source(vol, &ip);
         let name = name_of(vol);
         if name.is_empty() {
-            el.push(required(&np, ""));
+            push::required(&mut el, &np, "", "");
         } else {
-            invalid_each(&mut el, &np, name, is_dns1123_label(name));
+            invalid_each(&mut el, &np, "", name, is_dns1123_label(name));
         }
         if names.iter().any(|n| n == name) {
-            el.push(duplicate(&np, go_quote(name)));
+            push::duplicate(&mut el, &np, "", go_quote(name));
         }
         if el.is_empty() {
             names.push(name.to_string());
@@ -170,25 +174,25 @@ fn validate_container_ports(ports: &[Value], p: &Path) -> Vec<FieldError> {
         if !name.is_empty() {
             let msgs = is_valid_port_name(name);
             if !msgs.is_empty() {
-                invalid_each(&mut errs, &ip.child("name"), name, msgs);
+                invalid_each(&mut errs, &ip, "name", name, msgs);
             } else if names.contains(&name) {
-                errs.push(duplicate(&ip.child("name"), go_quote(name)));
+                push::duplicate(&mut errs, &ip, "name", go_quote(name));
             } else {
                 names.push(name);
             }
         }
         let container_port = i64_of(port, "containerPort");
         if container_port == 0 {
-            errs.push(required(&ip.child("containerPort"), ""));
+            push::required(&mut errs, &ip, "containerPort", "");
         } else {
             for m in is_valid_port_num(container_port) {
-                errs.push(invalid(&ip.child("containerPort"), container_port.to_string(), &m));
+                push::invalid(&mut errs, &ip, "containerPort", container_port.to_string(), &m);
             }
         }
         let host_port = i64_of(port, "hostPort");
         if host_port != 0 {
             for m in is_valid_port_num(host_port) {
-                errs.push(invalid(&ip.child("hostPort"), host_port.to_string(), &m));
+                push::invalid(&mut errs, &ip, "hostPort", host_port.to_string(), &m);
             }
         }
         errs.extend(validate_protocol(str_of(port, "protocol"), &ip.child("protocol")));
@@ -199,9 +203,9 @@ fn validate_container_ports(ports: &[Value], p: &Path) -> Vec<FieldError> {
 /// The protocol rule shared by container, service and endpoint ports.
 pub(crate) fn validate_protocol(protocol: &str, p: &Path) -> Vec<FieldError> {
     if protocol.is_empty() {
-        vec![required(p, "")]
+        push::one(required(p, ""))
     } else if !["SCTP", "TCP", "UDP"].contains(&protocol) {
-        vec![not_supported(p, protocol, &["SCTP", "TCP", "UDP"])]
+        push::one(not_supported(p, protocol, &["SCTP", "TCP", "UDP"]))
     } else {
         Vec::new()
     }
@@ -259,10 +263,10 @@ fn validate_object_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
     let api_version = str_of(fs, "apiVersion");
     let field_path = str_of(fs, "fieldPath");
     if api_version.is_empty() {
-        return vec![required(&p.child("apiVersion"), "")];
+        return push::one(required(&p.child("apiVersion"), ""));
     }
     if field_path.is_empty() {
-        return vec![required(&p.child("fieldPath"), "")];
+        return push::one(required(&p.child("fieldPath"), ""));
     }
     let convert_err = if api_version != "v1" {
         Some(format!("unsupported pod version: {api_version}"))
@@ -275,7 +279,7 @@ fn validate_object_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
         None
     };
     if let Some(e) = convert_err {
-        return vec![invalid_str(&p.child("fieldPath"), field_path, &format!("error converting fieldPath: {e}"))];
+        return push::one(invalid_str(&p.child("fieldPath"), field_path, &format!("error converting fieldPath: {e}")));
     }
     let internal_path = if field_path == "spec.host" { "spec.nodeName" } else { field_path };
     let mut errs = Vec::new();
@@ -283,13 +287,13 @@ fn validate_object_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
         match head {
             "metadata.annotations" => {
                 let lower = lower_for_qualified_name(sub);
-                invalid_each(&mut errs, p, &lower, is_qualified_name(&lower));
+                invalid_each(&mut errs, p, "", &lower, is_qualified_name(&lower));
             }
-            "metadata.labels" => invalid_each(&mut errs, p, sub, is_qualified_name(sub)),
-            _ => errs.push(invalid_str(p, head, "does not support subscript")),
+            "metadata.labels" => invalid_each(&mut errs, p, "", sub, is_qualified_name(sub)),
+            _ => push::invalid_str(&mut errs, p, "", head, "does not support subscript"),
         }
     } else if !ENV_FIELD_PATHS.contains(&internal_path) {
-        errs.push(not_supported(&p.child("fieldPath"), internal_path, &ENV_FIELD_PATHS));
+        push::not_supported(&mut errs, p, "fieldPath", internal_path, &ENV_FIELD_PATHS);
     }
     errs
 }
@@ -299,12 +303,12 @@ fn validate_resource_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let resource = str_of(fs, "resource");
     if resource.is_empty() {
-        errs.push(required(&p.child("resource"), ""));
+        push::required(&mut errs, p, "resource", "");
     } else if !RESOURCE_FIELD_PATHS.contains(&resource)
         && !resource.starts_with("limits.hugepages-")
         && !resource.starts_with("requests.hugepages-")
     {
-        errs.push(not_supported(&p.child("resource"), resource, &RESOURCE_FIELD_PATHS));
+        push::not_supported(&mut errs, p, "resource", resource, &RESOURCE_FIELD_PATHS);
     }
     if let Some(d) = get_quantity(fs, "divisor").filter(|d| d.sign() != 0) {
         let canonical = d.canonical();
@@ -323,7 +327,7 @@ fn validate_resource_field_selector(fs: &Value, p: &Path) -> Vec<FieldError> {
             _ => (&DIVISORS, ""),
         };
         if !msg.is_empty() && !allowed.contains(&canonical.as_str()) {
-            errs.push(invalid_str(&p.child("divisor"), resource, msg));
+            push::invalid_str(&mut errs, p, "divisor", resource, msg);
         }
     }
     errs
@@ -335,12 +339,12 @@ const DIVISORS: [&str; 13] = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1
 fn validate_key_selector(s: &Value, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let name = str_of(s, "name");
-    invalid_each(&mut errs, &p.child("name"), name, name_is_dns_subdomain(name, false));
+    invalid_each(&mut errs, p, "name", name, name_is_dns_subdomain(name, false));
     let key = str_of(s, "key");
     if key.is_empty() {
-        errs.push(required(&p.child("key"), ""));
+        push::required(&mut errs, p, "key", "");
     } else {
-        invalid_each(&mut errs, &p.child("key"), key, is_config_map_key(key));
+        invalid_each(&mut errs, p, "key", key, is_config_map_key(key));
     }
     errs
 }
@@ -352,9 +356,9 @@ fn validate_env(vars: &[Value], p: &Path) -> Vec<FieldError> {
         let ip = p.index(i);
         let name = name_of(ev);
         if name.is_empty() {
-            errs.push(required(&ip.child("name"), ""));
+            push::required(&mut errs, &ip, "name", "");
         } else {
-            invalid_each(&mut errs, &ip.child("name"), name, is_relaxed_env_var_name(name));
+            invalid_each(&mut errs, &ip, "name", name, is_relaxed_env_var_name(name));
         }
         let Some(vf) = get_obj(ev, "valueFrom") else {
             continue;
@@ -378,15 +382,17 @@ fn validate_env(vars: &[Value], p: &Path) -> Vec<FieldError> {
             errs.extend(validate_key_selector(s, &vp.child("secretKeyRef")));
         }
         if sources == 0 {
-            errs.push(invalid_str(
+            push::invalid_str(
+                &mut errs,
                 &vp,
                 "",
+                "",
                 "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
-            ));
+            );
         } else if !str_of(ev, "value").is_empty() {
-            errs.push(invalid_str(&vp, "", "may not be specified when `value` is not empty"));
+            push::invalid_str(&mut errs, &vp, "", "", "may not be specified when `value` is not empty");
         } else if sources > 1 {
-            errs.push(invalid_str(&vp, "", "may not have more than one field specified at a time"));
+            push::invalid_str(&mut errs, &vp, "", "", "may not have more than one field specified at a time");
         }
     }
     errs
@@ -399,7 +405,7 @@ fn validate_env_from(vars: &[Value], p: &Path) -> Vec<FieldError> {
         let ip = p.index(i);
         let prefix = str_of(ev, "prefix");
         if !prefix.is_empty() {
-            invalid_each(&mut errs, &ip.child("prefix"), prefix, is_relaxed_env_var_name(prefix));
+            invalid_each(&mut errs, &ip, "prefix", prefix, is_relaxed_env_var_name(prefix));
         }
         let mut sources = 0;
         for key in ["configMapRef", "secretRef"] {
@@ -408,16 +414,16 @@ fn validate_env_from(vars: &[Value], p: &Path) -> Vec<FieldError> {
                 let name = name_of(r);
                 let np = ip.child(key).child("name");
                 if name.is_empty() {
-                    errs.push(required(&np, ""));
+                    push::required(&mut errs, &np, "", "");
                 } else {
-                    invalid_each(&mut errs, &np, name, name_is_dns_subdomain(name, true));
+                    invalid_each(&mut errs, &np, "", name, name_is_dns_subdomain(name, true));
                 }
             }
         }
         if sources == 0 {
-            errs.push(invalid_str(p, "", "must specify one of: `configMapRef` or `secretRef`"));
+            push::invalid_str(&mut errs, p, "", "", "must specify one of: `configMapRef` or `secretRef`");
         } else if sources > 1 {
-            errs.push(invalid_str(p, "", "may not have more than one field specified at a time"));
+            push::invalid_str(&mut errs, p, "", "", "may not have more than one field specified at a time");
         }
     }
     errs
@@ -427,10 +433,10 @@ fn validate_env_from(vars: &[Value], p: &Path) -> Vec<FieldError> {
 fn validate_local_descending_path(target: &str, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if target.starts_with('/') {
-        errs.push(invalid_str(p, target, "must be a relative path"));
+        push::invalid_str(&mut errs, p, "", target, "must be a relative path");
     }
     if target.split('/').any(|part| part == "..") {
-        errs.push(invalid_str(p, target, "must not contain '..'"));
+        push::invalid_str(&mut errs, p, "", target, "must not contain '..'");
     }
     errs
 }
@@ -443,17 +449,17 @@ fn validate_volume_mounts(ctr: &Value, volumes: &[String], p: &Path) -> Vec<Fiel
         let ip = p.index(i);
         let name = name_of(m);
         if name.is_empty() {
-            errs.push(required(&ip.child("name"), ""));
+            push::required(&mut errs, &ip, "name", "");
         }
         if !volumes.iter().any(|v| v == name) {
-            errs.push(not_found(&ip.child("name"), name));
+            push::not_found(&mut errs, &ip, "name", name);
         }
         let mount_path = str_of(m, "mountPath");
         if mount_path.is_empty() {
-            errs.push(required(&ip.child("mountPath"), ""));
+            push::required(&mut errs, &ip, "mountPath", "");
         }
         if mount_points.contains(&mount_path) {
-            errs.push(invalid_str(&ip.child("mountPath"), mount_path, "must be unique"));
+            push::invalid_str(&mut errs, &ip, "mountPath", mount_path, "must be unique");
         }
         mount_points.push(mount_path);
         let sub_path = str_of(m, "subPath");
@@ -463,11 +469,13 @@ fn validate_volume_mounts(ctr: &Value, volumes: &[String], p: &Path) -> Vec<Fiel
         let sub_path_expr = str_of(m, "subPathExpr");
         if !sub_path_expr.is_empty() {
             if !sub_path.is_empty() {
-                errs.push(invalid_str(
-                    &ip.child("subPathExpr"),
+                push::invalid_str(
+                    &mut errs,
+                    &ip,
+                    "subPathExpr",
                     sub_path_expr,
                     "subPathExpr and subPath are mutually exclusive",
-                ));
+                );
             }
             errs.extend(validate_local_descending_path(sub_path_expr, &p.child("subPathExpr")));
         }
@@ -478,13 +486,15 @@ fn validate_volume_mounts(ctr: &Value, volumes: &[String], p: &Path) -> Vec<Fiel
                 "Bidirectional" => {
                     let privileged = get_obj(ctr, "securityContext").and_then(|s| get_bool(s, "privileged"));
                     if privileged != Some(true) {
-                        errs.push(forbidden(
+                        push::forbidden(
+                            &mut errs,
                             &pp,
+                            "",
                             "Bidirectional mount propagation is available only to privileged containers",
-                        ));
+                        );
                     }
                 }
-                other => errs.push(not_supported(&pp, other, &["Bidirectional", "HostToContainer", "None"])),
+                other => push::not_supported(&mut errs, &pp, "", other, &["Bidirectional", "HostToContainer", "None"]),
             }
         }
     }
@@ -495,8 +505,8 @@ fn validate_volume_mounts(ctr: &Value, volumes: &[String], p: &Path) -> Vec<Fiel
 fn validate_pull_policy(policy: &str, p: &Path) -> Vec<FieldError> {
     match policy {
         "Always" | "IfNotPresent" | "Never" => Vec::new(),
-        "" => vec![required(p, "")],
-        other => vec![not_supported(p, other, &["Always", "IfNotPresent", "Never"])],
+        "" => push::one(required(p, "")),
+        other => push::one(not_supported(p, other, &["Always", "IfNotPresent", "Never"])),
     }
 }
 
@@ -572,21 +582,21 @@ fn is_overcommit_allowed(name: &str) -> bool {
 /// `validateContainerResourceName` (via `validateResourceName`).
 fn validate_container_resource_name(name: &str, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    invalid_each(&mut errs, p, name, is_qualified_name(name));
+    invalid_each(&mut errs, p, "", name, is_qualified_name(name));
     if errs.is_empty()
         && !name.contains('/')
         && !STANDARD_RESOURCES.contains(&name)
         && !is_hugepages(name)
         && !name.starts_with("requests.hugepages-")
     {
-        errs.push(invalid_str(p, name, "must be a standard resource type or fully qualified"));
+        push::invalid_str(&mut errs, p, "", name, "must be a standard resource type or fully qualified");
     }
     if !name.contains('/') {
         if !["cpu", "memory", "ephemeral-storage"].contains(&name) && !is_hugepages(name) {
-            errs.push(invalid_str(p, name, "must be a standard resource for containers"));
+            push::invalid_str(&mut errs, p, "", name, "must be a standard resource for containers");
         }
     } else if !is_native_resource(name) && !is_extended_resource(name) {
-        errs.push(invalid_str(p, name, "doesn't follow extended resource name standard"));
+        push::invalid_str(&mut errs, p, "", name, "doesn't follow extended resource name standard");
     }
     errs
 }
@@ -615,10 +625,10 @@ fn quantity_dump(q: &Quantity) -> String {
 pub(crate) fn validate_resource_quantity_value(name: &str, q: &Quantity, p: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if q.sign() < 0 {
-        errs.push(invalid_str(p, &q.canonical(), "must be greater than or equal to 0"));
+        push::invalid_str(&mut errs, p, "", &q.canonical(), "must be greater than or equal to 0");
     }
     if (INTEGER_RESOURCES.contains(&name) || is_extended_resource(name)) && !q.is_whole() {
-        errs.push(invalid(p, quantity_dump(q), "must be an integer"));
+        push::invalid(&mut errs, p, "", quantity_dump(q), "must be an integer");
     }
     errs
 }
@@ -657,11 +667,13 @@ fn validate_resource_requirements(res: Option<&Value>, claim_names: &[&str], p: 
         if is_hugepages(name) {
             lim_huge = true;
             if !hugepage_divisible(name, &q) {
-                errs.push(invalid_str(
+                push::invalid_str(
+                    &mut errs,
                     &fp,
+                    "",
                     &q.canonical(),
                     &format!("{} is not positive integer multiple of {name}", q.canonical()),
-                ));
+                );
             }
         }
         if name == "cpu" || name == "memory" {
@@ -679,33 +691,39 @@ fn validate_resource_requirements(res: Option<&Value>, claim_names: &[&str], p: 
             Some(limit) => {
                 let ord = q.cmp_to(&limit);
                 if ord != std::cmp::Ordering::Equal && !is_overcommit_allowed(name) {
-                    errs.push(invalid_str(
+                    push::invalid_str(
+                        &mut errs,
                         &req_path,
+                        "",
                         &q.canonical(),
                         &format!("must be equal to {name} limit of {}", limit.canonical()),
-                    ));
+                    );
                 } else if ord == std::cmp::Ordering::Greater {
-                    errs.push(invalid_str(
+                    push::invalid_str(
+                        &mut errs,
                         &req_path,
+                        "",
                         &q.canonical(),
                         &format!("must be less than or equal to {name} limit of {}", limit.canonical()),
-                    ));
+                    );
                 }
             }
             None => {
                 if !is_overcommit_allowed(name) {
-                    errs.push(required(&lim_path, "Limit must be set for non overcommitable resources"));
+                    push::required(&mut errs, &lim_path, "", "Limit must be set for non overcommitable resources");
                 }
             }
         }
         if is_hugepages(name) {
             req_huge = true;
             if !hugepage_divisible(name, &q) {
-                errs.push(invalid_str(
+                push::invalid_str(
+                    &mut errs,
                     &fp,
+                    "",
                     &q.canonical(),
                     &format!("{} is not positive integer multiple of {name}", q.canonical()),
-                ));
+                );
             }
         }
         if name == "cpu" || name == "memory" {
@@ -713,18 +731,18 @@ fn validate_resource_requirements(res: Option<&Value>, claim_names: &[&str], p: 
         }
     }
     if !lim_cpu_mem && !req_cpu_mem && (req_huge || lim_huge) {
-        errs.push(forbidden(p, "HugePages require cpu or memory"));
+        push::forbidden(&mut errs, p, "", "HugePages require cpu or memory");
     }
     let cp = p.child("claims");
     let mut seen: Vec<&str> = Vec::new();
     for (i, c) in arr(res, "claims").iter().enumerate() {
         let name = name_of(c);
         if name.is_empty() {
-            errs.push(required(&cp.index(i), ""));
+            push::required(&mut errs, &cp.index(i), "", "");
             continue;
         }
         if seen.contains(&name) {
-            errs.push(duplicate(&cp.index(i), go_quote(name)));
+            push::duplicate(&mut errs, &cp.index(i), "", go_quote(name));
         } else {
             seen.push(name);
         }
@@ -750,19 +768,11 @@ fn validate_resize_policy(list: &[Value], p: &Path) -> Vec<FieldError> {
     for (i, rp) in list.iter().enumerate() {
         let name = str_of(rp, "resourceName");
         if seen.contains(&name) {
-            errs.push(duplicate(&p.index(i), go_quote(name)));
+            push::duplicate(&mut errs, &p.index(i), "", go_quote(name));
         }
         seen.push(name);
-        match name {
-            "cpu" | "memory" => {}
-            "" => errs.push(required(p, "")),
-            other => errs.push(not_supported(p, other, &["cpu", "memory"])),
-        }
-        match str_of(rp, "restartPolicy") {
-            "NotRequired" | "RestartContainer" => {}
-            "" => errs.push(required(p, "")),
-            other => errs.push(not_supported(p, other, &["NotRequired", "RestartContainer"])),
-        }
+        push::one_of(&mut errs, p, "", name, &["cpu", "memory"]);
+        push::one_of(&mut errs, p, "", str_of(rp, "restartPolicy"), &["NotRequired", "RestartContainer"]);
     }
     errs
 }
@@ -772,20 +782,20 @@ fn validate_container_common(ctr: &Value, volumes: &[String], claim_names: &[&st
     let mut errs = Vec::new();
     let name = name_of(ctr);
     if name.is_empty() {
-        errs.push(required(&p.child("name"), ""));
+        push::required(&mut errs, p, "name", "");
     } else {
-        invalid_each(&mut errs, &p.child("name"), name, is_dns1123_label(name));
+        invalid_each(&mut errs, p, "name", name, is_dns1123_label(name));
     }
     if str_of(ctr, "image").is_empty() {
-        errs.push(required(&p.child("image"), ""));
+        push::required(&mut errs, p, "image", "");
     }
-    match str_of(ctr, "terminationMessagePolicy") {
-        "File" | "FallbackToLogsOnError" => {}
-        "" => errs.push(required(&p.child("terminationMessagePolicy"), "")),
-        other => {
-            errs.push(not_supported(&p.child("terminationMessagePolicy"), other, &["File", "FallbackToLogsOnError"]))
-        }
-    }
+    push::one_of(
+        &mut errs,
+        p,
+        "terminationMessagePolicy",
+        str_of(ctr, "terminationMessagePolicy"),
+        &["File", "FallbackToLogsOnError"],
+    );
     errs.extend(validate_container_ports(arr(ctr, "ports"), &p.child("ports")));
     errs.extend(validate_env(arr(ctr, "env"), &p.child("env")));
     errs.extend(validate_env_from(arr(ctr, "envFrom"), &p.child("envFrom")));
@@ -802,10 +812,10 @@ fn validate_port_num_or_name(port: Option<&Value>, p: &Path) -> Vec<FieldError> 
     match IntOrString::from_value(port).unwrap_or(IntOrString::Int(0)) {
         IntOrString::Int(n) => {
             for m in is_valid_port_num(n) {
-                errs.push(invalid(p, n.to_string(), &m));
+                push::invalid(&mut errs, p, "", n.to_string(), &m);
             }
         }
-        IntOrString::Str(s) => invalid_each(&mut errs, p, &s, is_valid_port_name(&s)),
+        IntOrString::Str(s) => invalid_each(&mut errs, p, "", &s, is_valid_port_name(&s)),
     }
     errs
 }
@@ -826,42 +836,38 @@ fn validate_handler(h: &Value, grace_period: Option<i64>, p: &Path, allow_sleep:
         };
         let ap = p.child(kind);
         if count > 0 {
-            errs.push(forbidden(&ap, "may not specify more than 1 handler type"));
+            push::forbidden(&mut errs, &ap, "", "may not specify more than 1 handler type");
             continue;
         }
         count += 1;
         match *kind {
-            "exec" if arr(a, "command").is_empty() => errs.push(required(&ap.child("command"), "")),
+            "exec" if arr(a, "command").is_empty() => push::required(&mut errs, &ap, "command", ""),
             "httpGet" => {
                 if str_of(a, "path").is_empty() {
-                    errs.push(required(&ap.child("path"), ""));
+                    push::required(&mut errs, &ap, "path", "");
                 }
                 errs.extend(validate_port_num_or_name(get(a, "port"), &ap.child("port")));
                 let scheme = str_of(a, "scheme");
                 if scheme != "HTTP" && scheme != "HTTPS" {
-                    errs.push(not_supported(&ap.child("scheme"), scheme, &["HTTP", "HTTPS"]));
+                    push::not_supported(&mut errs, &ap, "scheme", scheme, &["HTTP", "HTTPS"]);
                 }
                 for header in arr(a, "httpHeaders") {
                     let hn = name_of(header);
-                    invalid_each(&mut errs, &ap.child("httpHeaders"), hn, is_http_header_name(hn));
+                    invalid_each(&mut errs, &ap, "httpHeaders", hn, is_http_header_name(hn));
                 }
             }
             "tcpSocket" => errs.extend(validate_port_num_or_name(get(a, "port"), &ap.child("port"))),
             "grpc" => {
                 let port = i64_of(a, "port");
                 for m in is_valid_port_num(port) {
-                    errs.push(invalid(&ap.child("port"), port.to_string(), &m));
+                    push::invalid(&mut errs, &ap, "port", port.to_string(), &m);
                 }
             }
             "sleep" => {
                 let seconds = i64_of(a, "seconds");
                 if let Some(gp) = grace_period {
                     if seconds <= 0 || seconds > gp {
-                        errs.push(invalid(
-                            &ap,
-                            seconds.to_string(),
-                            &format!("must be greater than 0 and less than terminationGracePeriodSeconds ({gp}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep."),
-                        ));
+                        push::invalid(&mut errs, &ap, "", seconds.to_string(), &format!("must be greater than 0 and less than terminationGracePeriodSeconds ({gp}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep."));
                     }
                 }
             }
@@ -869,7 +875,7 @@ fn validate_handler(h: &Value, grace_period: Option<i64>, p: &Path, allow_sleep:
         }
     }
     if count == 0 {
-        errs.push(required(p, "must specify a handler type"));
+        push::required(&mut errs, p, "", "must specify a handler type");
     }
     errs
 }
@@ -891,11 +897,11 @@ fn validate_probe(probe: &Value, grace_period: Option<i64>, p: &Path) -> Vec<Fie
     for key in ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"] {
         let v = i64_of(probe, key);
         if v < 0 {
-            errs.push(invalid(&p.child(key), v.to_string(), "must be greater than or equal to 0"));
+            push::invalid(&mut errs, p, key, v.to_string(), "must be greater than or equal to 0");
         }
     }
     if let Some(t) = get_i64(probe, "terminationGracePeriodSeconds").filter(|t| *t <= 0) {
-        errs.push(invalid(&p.child("terminationGracePeriodSeconds"), t.to_string(), "must be greater than 0"));
+        push::invalid(&mut errs, p, "terminationGracePeriodSeconds", t.to_string(), "must be greater than 0");
     }
     errs
 }
@@ -911,16 +917,18 @@ fn validate_probes(ctr: &Value, grace_period: Option<i64>, p: &Path) -> Vec<Fiel
         errs.extend(validate_probe(probe, grace_period, &pp));
         if key == "readinessProbe" {
             if let Some(t) = get_i64(probe, "terminationGracePeriodSeconds") {
-                errs.push(invalid(
-                    &pp.child("terminationGracePeriodSeconds"),
+                push::invalid(
+                    &mut errs,
+                    &pp,
+                    "terminationGracePeriodSeconds",
                     t.to_string(),
                     "must not be set for readinessProbes",
-                ));
+                );
             }
         } else {
             let st = i64_of(probe, "successThreshold");
             if st != 1 {
-                errs.push(invalid(&pp.child("successThreshold"), st.to_string(), "must be 1"));
+                push::invalid(&mut errs, &pp, "successThreshold", st.to_string(), "must be 1");
             }
         }
     }
@@ -939,7 +947,7 @@ fn check_host_port_conflicts(ctrs: &[&Value], indexes: &[usize], p: &Path) -> Ve
             }
             let key = format!("{}/{}/{}", str_of(port, "protocol"), str_of(port, "hostIP"), host_port);
             if seen.contains(&key) {
-                errs.push(duplicate(&p.index(*ci).child("ports").index(pi).child("hostPort"), go_quote(&key)));
+                push::duplicate(&mut errs, &p.index(*ci).child("ports").index(pi), "hostPort", go_quote(&key));
             } else {
                 seen.push(key);
             }
@@ -956,7 +964,7 @@ fn grace_period(spec: &Value) -> Option<i64> {
 fn validate_containers(spec: &Value, volumes: &[String], claim_names: &[&str], p: &Path) -> Vec<FieldError> {
     let list = containers(spec, "containers");
     if list.is_empty() {
-        return vec![required(p, "")];
+        return push::one(required(p, ""));
     }
     let gp = grace_period(spec);
     let mut errs = Vec::new();
@@ -966,7 +974,7 @@ fn validate_containers(spec: &Value, volumes: &[String], claim_names: &[&str], p
         errs.extend(validate_container_common(ctr, volumes, claim_names, &cp));
         let name = name_of(ctr);
         if names.contains(&name) {
-            errs.push(duplicate(&cp.child("name"), go_quote(name)));
+            push::duplicate(&mut errs, &cp, "name", go_quote(name));
         } else {
             names.push(name);
         }
@@ -975,7 +983,7 @@ fn validate_containers(spec: &Value, volumes: &[String], claim_names: &[&str], p
         }
         errs.extend(validate_probes(ctr, gp, &cp));
         if get(ctr, "restartPolicy").is_some() {
-            errs.push(forbidden(&cp.child("restartPolicy"), "may not be set for non-init containers"));
+            push::forbidden(&mut errs, &cp, "restartPolicy", "may not be set for non-init containers");
         }
     }
     let refs: Vec<&Value> = list.iter().collect();
@@ -998,12 +1006,12 @@ fn validate_init_containers(spec: &Value, volumes: &[String], claim_names: &[&st
             if rp == "Always" {
                 restart_always = true;
             } else {
-                errs.push(not_supported(&cp.child("restartPolicy"), rp, &["Always"]));
+                push::not_supported(&mut errs, &cp, "restartPolicy", rp, &["Always"]);
             }
         }
         let name = name_of(ctr);
         if names.contains(&name) {
-            errs.push(duplicate(&cp.child("name"), go_quote(name)));
+            push::duplicate(&mut errs, &cp, "name", go_quote(name));
         } else if !name.is_empty() {
             names.push(name);
         }
@@ -1016,10 +1024,12 @@ fn validate_init_containers(spec: &Value, volumes: &[String], claim_names: &[&st
         } else {
             for key in ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"] {
                 if get(ctr, key).is_some() {
-                    errs.push(forbidden(
-                        &cp.child(key),
+                    push::forbidden(
+                        &mut errs,
+                        &cp,
+                        key,
                         "may not be set for init containers without restartPolicy=Always",
-                    ));
+                    );
                 }
             }
         }
@@ -1035,11 +1045,13 @@ fn validate_init_containers(spec: &Value, volumes: &[String], claim_names: &[&st
                     )
                 })
                 .collect();
-            errs.push(invalid(
-                &cp.child("resizePolicy"),
+            push::invalid(
+                &mut errs,
+                &cp,
+                "resizePolicy",
                 format!("[]core.ContainerResizePolicy{{{}}}", items.join(", ")),
                 "must not be set for init containers",
-            ));
+            );
         }
     }
     errs
@@ -1049,7 +1061,7 @@ fn validate_init_containers(spec: &Value, volumes: &[String], claim_names: &[&st
 fn validate_container_only_for_pod(ctr: &Value, p: &Path) -> Vec<FieldError> {
     let image = str_of(ctr, "image");
     if image.len() != image.trim().len() {
-        vec![invalid_str(&p.child("image"), image, "must not have leading or trailing whitespace")]
+        push::one(invalid_str(&p.child("image"), image, "must not have leading or trailing whitespace"))
     } else {
         Vec::new()
     }
@@ -1071,13 +1083,13 @@ fn validate_ephemeral_containers(spec: &Value, volumes: &[String], claim_names: 
         errs.extend(validate_container_only_for_pod(ec, &ip));
         let name = name_of(ec);
         if all.contains(&name) {
-            errs.push(duplicate(&ip.child("name"), go_quote(name)));
+            push::duplicate(&mut errs, &ip, "name", go_quote(name));
         } else {
             all.push(name);
         }
         let target = str_of(ec, "targetContainerName");
         if !target.is_empty() && !other.contains(&target) {
-            errs.push(not_found(&ip.child("targetContainerName"), target));
+            push::not_found(&mut errs, &ip, "targetContainerName", target);
         }
         // `validateFieldAllowList`, in the struct's field order.
         for key in [
@@ -1102,16 +1114,18 @@ fn validate_ephemeral_containers(spec: &Value, volumes: &[String], claim_names: 
                 Some(_) => true,
             };
             if set {
-                errs.push(forbidden(&ip.child(key), "cannot be set for an Ephemeral Container"));
+                push::forbidden(&mut errs, &ip, key, "cannot be set for an Ephemeral Container");
             }
         }
         for (j, m) in arr(ec, "volumeMounts").iter().enumerate() {
             for key in ["subPath", "subPathExpr"] {
                 if !str_of(m, key).is_empty() {
-                    errs.push(forbidden(
-                        &ip.child("volumeMounts").index(j).child(key),
+                    push::forbidden(
+                        &mut errs,
+                        &ip.child("volumeMounts").index(j),
+                        key,
                         "cannot be set for an Ephemeral Container",
-                    ));
+                    );
                 }
             }
         }
@@ -1129,11 +1143,13 @@ fn validate_host_network_deps(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fiel
         for (j, port) in arr(ctr, "ports").iter().enumerate() {
             let (hp, cp) = (i64_of(port, "hostPort"), i64_of(port, "containerPort"));
             if (opts.resource_is_pod || hp != 0) && hp != cp {
-                errs.push(invalid(
-                    &p.child("containers").index(i).child("ports").index(j).child("hostPort"),
+                push::invalid(
+                    &mut errs,
+                    &p.child("containers").index(i).child("ports").index(j),
+                    "hostPort",
                     hp.to_string(),
                     "must match `containerPort` when `hostNetwork` is true",
-                ));
+                );
             }
         }
     }
@@ -1153,36 +1169,42 @@ pub(crate) fn validate_tolerations(list: &[Value], p: &Path) -> Vec<FieldError> 
             errs.extend(validate_label_name(key, &ip.child("key")));
         }
         if key.is_empty() && operator != "Exists" {
-            errs.push(invalid_str(
-                &ip.child("operator"),
+            push::invalid_str(
+                &mut errs,
+                &ip,
+                "operator",
                 operator,
                 "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
-            ));
+            );
         }
         if get(t, "tolerationSeconds").is_some() && effect != "NoExecute" {
-            errs.push(invalid_str(
-                &ip.child("effect"),
+            push::invalid_str(
+                &mut errs,
+                &ip,
+                "effect",
                 effect,
                 "effect must be 'NoExecute' when `tolerationSeconds` is set",
-            ));
+            );
         }
         match operator {
             "Equal" | "" => {
                 let msgs = is_valid_label_value(value);
                 if !msgs.is_empty() {
-                    errs.push(invalid_str(&ip.child("operator"), value, &msgs.join(";")));
+                    push::invalid_str(&mut errs, &ip, "operator", value, &msgs.join(";"));
                 }
             }
             "Exists" => {
                 if !value.is_empty() {
-                    errs.push(invalid_str(
-                        &ip.child("operator"),
+                    push::invalid_str(
+                        &mut errs,
+                        &ip,
+                        "operator",
                         value,
                         "value must be empty when `operator` is 'Exists'",
-                    ));
+                    );
                 }
             }
-            other => errs.push(not_supported(&ip.child("operator"), other, &["Equal", "Exists"])),
+            other => push::not_supported(&mut errs, &ip, "operator", other, &["Equal", "Exists"]),
         }
         if !effect.is_empty() {
             errs.extend(validate_taint_effect(effect, true, &ip.child("effect")));
@@ -1194,11 +1216,11 @@ pub(crate) fn validate_tolerations(list: &[Value], p: &Path) -> Vec<FieldError> 
 /// `validateTaintEffect`.
 pub(crate) fn validate_taint_effect(effect: &str, allow_empty: bool, p: &Path) -> Vec<FieldError> {
     if !allow_empty && effect.is_empty() {
-        return vec![required(p, "")];
+        return push::one(required(p, ""));
     }
     match effect {
         "NoSchedule" | "PreferNoSchedule" | "NoExecute" => Vec::new(),
-        other => vec![not_supported(p, other, &["NoSchedule", "PreferNoSchedule", "NoExecute"])],
+        other => push::one(not_supported(p, other, &["NoSchedule", "PreferNoSchedule", "NoExecute"])),
     }
 }
 
@@ -1208,13 +1230,13 @@ fn validate_dns_config(spec: &Value, p: &Path) -> Vec<FieldError> {
     let cfg = get_obj(spec, "dnsConfig");
     if str_of(spec, "dnsPolicy") == "None" {
         let Some(cfg) = cfg else {
-            return vec![required(p, "must provide `dnsConfig` when `dnsPolicy` is None")];
+            return push::one(required(p, "must provide `dnsConfig` when `dnsPolicy` is None"));
         };
         if arr(cfg, "nameservers").is_empty() {
-            return vec![required(
+            return push::one(required(
                 &p.child("nameservers"),
                 "must provide at least one DNS nameserver when `dnsPolicy` is None",
-            )];
+            ));
         }
     }
     let Some(cfg) = cfg else {
@@ -1222,43 +1244,51 @@ fn validate_dns_config(spec: &Value, p: &Path) -> Vec<FieldError> {
     };
     let nameservers = str_list(cfg, "nameservers");
     if nameservers.len() > 3 {
-        errs.push(invalid(
-            &p.child("nameservers"),
+        push::invalid(
+            &mut errs,
+            p,
+            "nameservers",
             super::value::go_string_slice(Some(&nameservers)),
             "must not have more than 3 nameservers",
-        ));
+        );
     }
     for (i, ns) in nameservers.iter().enumerate() {
         if parse_ip(ns).is_none() {
-            errs.push(invalid_str(
+            push::invalid_str(
+                &mut errs,
                 &p.child("nameservers").index(i),
+                "",
                 ns,
                 "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
-            ));
+            );
         }
     }
     let searches = str_list(cfg, "searches");
     if searches.len() > 32 {
-        errs.push(invalid(
-            &p.child("searches"),
+        push::invalid(
+            &mut errs,
+            p,
+            "searches",
             super::value::go_string_slice(Some(&searches)),
             "must not have more than 32 search paths",
-        ));
+        );
     }
     if searches.join(" ").len() > 2048 {
-        errs.push(invalid(
-            &p.child("searches"),
+        push::invalid(
+            &mut errs,
+            p,
+            "searches",
             super::value::go_string_slice(Some(&searches)),
             "must not have more than 2048 characters (including spaces) in the search list",
-        ));
+        );
     }
     for (i, s) in searches.iter().enumerate() {
         let s = s.strip_suffix('.').unwrap_or(s);
-        invalid_each(&mut errs, &p.child("searches").index(i), s, is_dns1123_subdomain(s));
+        invalid_each(&mut errs, &p.child("searches").index(i), "", s, is_dns1123_subdomain(s));
     }
     for (i, o) in arr(cfg, "options").iter().enumerate() {
         if name_of(o).is_empty() {
-            errs.push(required(&p.child("options").index(i), "must not be empty"));
+            push::required(&mut errs, &p.child("options").index(i), "", "must not be empty");
         }
     }
     errs
@@ -1269,7 +1299,7 @@ fn validate_dns_config(spec: &Value, p: &Path) -> Vec<FieldError> {
 pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if get(spec, "terminationGracePeriodSeconds").is_none() {
-        errs.push(required(&p.child("terminationGracePeriodSeconds"), ""));
+        push::required(&mut errs, p, "terminationGracePeriodSeconds", "");
     }
     let (volumes, vol_errs) = validate_volumes(spec, &p.child("volumes"));
     errs.extend(vol_errs);
@@ -1278,20 +1308,14 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
     errs.extend(validate_init_containers(spec, &volumes, &claim_names, &p.child("initContainers")));
     errs.extend(validate_ephemeral_containers(spec, &volumes, &claim_names, &p.child("ephemeralContainers")));
     errs.extend(validate_host_network_deps(spec, p, opts));
-    match str_of(spec, "restartPolicy") {
-        "Always" | "OnFailure" | "Never" => {}
-        "" => errs.push(required(&p.child("restartPolicy"), "")),
-        other => errs.push(not_supported(&p.child("restartPolicy"), other, &["Always", "OnFailure", "Never"])),
-    }
-    match str_of(spec, "dnsPolicy") {
-        "ClusterFirstWithHostNet" | "ClusterFirst" | "Default" | "None" => {}
-        "" => errs.push(required(&p.child("dnsPolicy"), "")),
-        other => errs.push(not_supported(
-            &p.child("dnsPolicy"),
-            other,
-            &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
-        )),
-    }
+    push::one_of(&mut errs, p, "restartPolicy", str_of(spec, "restartPolicy"), &["Always", "OnFailure", "Never"]);
+    push::one_of(
+        &mut errs,
+        p,
+        "dnsPolicy",
+        str_of(spec, "dnsPolicy"),
+        &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+    );
     errs.extend(validate_labels(str_map(spec, "nodeSelector").as_deref(), &p.child("nodeSelector")));
     if let Some(affinity) = get_obj(spec, "affinity") {
         errs.extend(validate_affinity(affinity, &p.child("affinity")));
@@ -1299,15 +1323,15 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
     errs.extend(validate_dns_config(spec, &p.child("dnsConfig")));
     for (i, g) in arr(spec, "readinessGates").iter().enumerate() {
         let ct = str_of(g, "conditionType");
-        invalid_each(&mut errs, &p.child("readinessGates").index(i).child("conditionType"), ct, is_qualified_name(ct));
+        invalid_each(&mut errs, &p.child("readinessGates").index(i), "conditionType", ct, is_qualified_name(ct));
     }
     let mut seen_gates: Vec<&str> = Vec::new();
     for (i, g) in arr(spec, "schedulingGates").iter().enumerate() {
         let gp = p.child("schedulingGates").index(i);
         let name = name_of(g);
-        invalid_each(&mut errs, &gp, name, is_qualified_name(name));
+        invalid_each(&mut errs, &gp, "", name, is_qualified_name(name));
         if seen_gates.contains(&name) {
-            errs.push(duplicate(&gp, go_quote(name)));
+            push::duplicate(&mut errs, &gp, "", go_quote(name));
         }
         seen_gates.push(name);
     }
@@ -1318,22 +1342,18 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
     for key in ["serviceAccountName", "nodeName"] {
         let v = str_of(spec, key);
         if !v.is_empty() {
-            invalid_each(&mut errs, &p.child(key), v, name_is_dns_subdomain(v, false));
+            invalid_each(&mut errs, p, key, v, name_is_dns_subdomain(v, false));
         }
     }
     if let Some(ads) = get_i64(spec, "activeDeadlineSeconds") {
         if !(1..=MAX_INT32).contains(&ads) {
-            errs.push(invalid(
-                &p.child("activeDeadlineSeconds"),
-                ads.to_string(),
-                &inclusive_range_error(1, MAX_INT32),
-            ));
+            push::invalid(&mut errs, p, "activeDeadlineSeconds", ads.to_string(), &inclusive_range_error(1, MAX_INT32));
         }
     }
     for key in ["hostname", "subdomain"] {
         let v = str_of(spec, key);
         if !v.is_empty() {
-            invalid_each(&mut errs, &p.child(key), v, is_dns1123_label(v));
+            invalid_each(&mut errs, p, key, v, is_dns1123_label(v));
         }
     }
     errs.extend(validate_tolerations(arr(spec, "tolerations"), &p.child("tolerations")));
@@ -1341,41 +1361,34 @@ pub(crate) fn validate_pod_spec(spec: &Value, p: &Path, opts: PodOpts) -> Vec<Fi
         let hp = p.child("hostAliases").index(i);
         let ip = str_of(ha, "ip");
         if parse_ip(ip).is_none() {
-            errs.push(invalid_str(
-                &hp.child("ip"),
+            push::invalid_str(
+                &mut errs,
+                &hp,
+                "ip",
                 ip,
                 "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
-            ));
+            );
         }
         for (j, h) in str_list(ha, "hostnames").iter().enumerate() {
-            invalid_each(&mut errs, &hp.child("hostnames").index(j), h, is_dns1123_subdomain(h));
+            invalid_each(&mut errs, &hp.child("hostnames").index(j), "", h, is_dns1123_subdomain(h));
         }
     }
     let priority_class = str_of(spec, "priorityClassName");
     if !priority_class.is_empty() {
-        invalid_each(
-            &mut errs,
-            &p.child("priorityClassName"),
-            priority_class,
-            name_is_dns_subdomain(priority_class, false),
-        );
+        invalid_each(&mut errs, p, "priorityClassName", priority_class, name_is_dns_subdomain(priority_class, false));
     }
     if let Some(rc) = get_str(spec, "runtimeClassName") {
-        invalid_each(&mut errs, &p.child("runtimeClassName"), rc, name_is_dns_subdomain(rc, false));
+        invalid_each(&mut errs, p, "runtimeClassName", rc, name_is_dns_subdomain(rc, false));
     }
     if let Some(pp) = get_str(spec, "preemptionPolicy") {
-        match pp {
-            "PreemptLowerPriority" | "Never" => {}
-            "" => errs.push(required(&p.child("preemptionPolicy"), "")),
-            other => errs.push(not_supported(&p.child("preemptionPolicy"), other, &["PreemptLowerPriority", "Never"])),
-        }
+        push::one_of(&mut errs, p, "preemptionPolicy", pp, &["PreemptLowerPriority", "Never"]);
     }
     if let Some(os) = get_obj(spec, "os") {
         let name = name_of(os);
         if name.is_empty() {
-            errs.push(required(&p.child("os").child("name"), "cannot be empty"));
+            push::required(&mut errs, &p.child("os"), "name", "cannot be empty");
         } else if name != "linux" && name != "windows" {
-            errs.push(not_supported(&p.child("os"), name, &["linux", "windows"]));
+            push::not_supported(&mut errs, p, "os", name, &["linux", "windows"]);
         }
     }
     errs
@@ -1417,7 +1430,7 @@ fn validate_affinity(affinity: &Value, p: &Path) -> Vec<FieldError> {
 fn validate_weight(term: &Value, p: &Path) -> Vec<FieldError> {
     let weight = i64_of(term, "weight");
     if weight <= 0 || weight > 100 {
-        return vec![invalid(&p.child("weight"), weight.to_string(), "must be in the range 1-100")];
+        return push::one(invalid(&p.child("weight"), weight.to_string(), "must be in the range 1-100"));
     }
     Vec::new()
 }
@@ -1427,7 +1440,7 @@ fn validate_node_selector(selector: &Value, p: &Path) -> Vec<FieldError> {
     let tp = p.child("nodeSelectorTerms");
     let terms = arr(selector, "nodeSelectorTerms");
     if terms.is_empty() {
-        return vec![required(&tp, "must have at least one node selector term")];
+        return push::one(required(&tp, "must have at least one node selector term"));
     }
     terms.iter().enumerate().flat_map(|(i, t)| validate_node_selector_term(t, &tp.index(i))).collect()
 }
@@ -1441,16 +1454,18 @@ fn validate_node_selector_term(term: &Value, p: &Path) -> Vec<FieldError> {
         let operator = str_of(rq, "operator");
         match operator {
             "In" | "NotIn" if values.is_empty() => {
-                errs.push(required(&rp.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"));
+                push::required(&mut errs, &rp, "values", "must be specified when `operator` is 'In' or 'NotIn'");
             }
-            "Exists" | "DoesNotExist" if !values.is_empty() => errs.push(forbidden(
-                &rp.child("values"),
+            "Exists" | "DoesNotExist" if !values.is_empty() => push::forbidden(
+                &mut errs,
+                &rp,
+                "values",
                 "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            )),
+            ),
             "Gt" | "Lt" if values.len() != 1 => errs
                 .push(required(&rp.child("values"), "must be specified single value when `operator` is 'Lt' or 'Gt'")),
             "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => {}
-            other => errs.push(invalid_str(&rp.child("operator"), other, "not a valid selector operator")),
+            other => push::invalid_str(&mut errs, &rp, "operator", other, "not a valid selector operator"),
         }
         errs.extend(validate_label_name(str_of(rq, "key"), &rp.child("key")));
     }
@@ -1460,21 +1475,23 @@ fn validate_node_selector_term(term: &Value, p: &Path) -> Vec<FieldError> {
         match str_of(rq, "operator") {
             "In" | "NotIn" => {
                 if values.len() != 1 {
-                    errs.push(required(
-                        &rp.child("values"),
+                    push::required(
+                        &mut errs,
+                        &rp,
+                        "values",
                         "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
-                    ));
+                    );
                 }
             }
-            other => errs.push(invalid_str(&rp.child("operator"), other, "not a valid selector operator")),
+            other => push::invalid_str(&mut errs, &rp, "operator", other, "not a valid selector operator"),
         }
         let key = str_of(rq, "key");
         if key == "metadata.name" {
             for (i, v) in values.iter().enumerate() {
-                invalid_each(&mut errs, &rp.child("values").index(i), v, name_is_dns_subdomain(v, false));
+                invalid_each(&mut errs, &rp.child("values").index(i), "", v, name_is_dns_subdomain(v, false));
             }
         } else {
-            errs.push(invalid_str(&rp.child("key"), key, "not a valid field selector key"));
+            push::invalid_str(&mut errs, &rp, "key", key, "not a valid field selector key");
         }
     }
     errs
@@ -1490,11 +1507,11 @@ fn validate_pod_affinity_term(term: &Value, p: &Path) -> Vec<FieldError> {
     ));
     for ns in str_list(term, "namespaces") {
         // (sic: upstream reports these at `namespace`)
-        invalid_each(&mut errs, &p.child("namespace"), ns, is_dns1123_label(ns));
+        invalid_each(&mut errs, p, "namespace", ns, is_dns1123_label(ns));
     }
     let key = str_of(term, "topologyKey");
     if key.is_empty() {
-        errs.push(required(&p.child("topologyKey"), "can not be empty"));
+        push::required(&mut errs, p, "topologyKey", "can not be empty");
     }
     errs.extend(validate_label_name(key, &p.child("topologyKey")));
     errs
@@ -1507,41 +1524,45 @@ fn validate_topology_spread_constraints(constraints: &[Value], p: &Path) -> Vec<
         let cp = p.index(i);
         let max_skew = i64_of(c, "maxSkew");
         if max_skew <= 0 {
-            errs.push(invalid(&cp.child("maxSkew"), max_skew.to_string(), "must be greater than zero"));
+            push::invalid(&mut errs, &cp, "maxSkew", max_skew.to_string(), "must be greater than zero");
         }
         let key = str_of(c, "topologyKey");
         if key.is_empty() {
-            errs.push(required(&cp.child("topologyKey"), "can not be empty"));
+            push::required(&mut errs, &cp, "topologyKey", "can not be empty");
         }
         let action = str_of(c, "whenUnsatisfiable");
         if !matches!(action, "DoNotSchedule" | "ScheduleAnyway") {
-            errs.push(not_supported(&cp.child("whenUnsatisfiable"), action, &["DoNotSchedule", "ScheduleAnyway"]));
+            push::not_supported(&mut errs, &cp, "whenUnsatisfiable", action, &["DoNotSchedule", "ScheduleAnyway"]);
         }
         let repeated = constraints[i + 1..]
             .iter()
             .any(|r| str_of(r, "topologyKey") == key && str_of(r, "whenUnsatisfiable") == action);
         if repeated {
-            errs.push(duplicate(
-                &cp.child("{topologyKey, whenUnsatisfiable}"),
+            push::duplicate(
+                &mut errs,
+                &cp,
+                "{topologyKey, whenUnsatisfiable}",
                 go_quote(&format!("{{{key}, {action}}}")),
-            ));
+            );
         }
         if let Some(min_domains) = get_i64(c, "minDomains") {
             if min_domains <= 0 {
-                errs.push(invalid(&cp.child("minDomains"), min_domains.to_string(), "must be greater than zero"));
+                push::invalid(&mut errs, &cp, "minDomains", min_domains.to_string(), "must be greater than zero");
             }
             if action != "DoNotSchedule" {
-                errs.push(invalid(
-                    &cp.child("minDomains"),
+                push::invalid(
+                    &mut errs,
+                    &cp,
+                    "minDomains",
                     min_domains.to_string(),
                     &format!("can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"),
-                ));
+                );
             }
         }
         for key in ["nodeAffinityPolicy", "nodeTaintsPolicy"] {
             if let Some(policy) = get_str(c, key) {
                 if policy != "Honor" && policy != "Ignore" {
-                    errs.push(not_supported(&cp.child(key), policy, &["Honor", "Ignore"]));
+                    push::not_supported(&mut errs, &cp, key, policy, &["Honor", "Ignore"]);
                 }
             }
         }
@@ -1555,12 +1576,18 @@ fn validate_topology_spread_constraints(constraints: &[Value], p: &Path) -> Vec<
                     selector_keys.extend(str_map(sel, "matchLabels").unwrap_or_default().iter().map(|(k, _)| *k));
                     selector_keys.extend(arr(sel, "matchExpressions").iter().map(|e| str_of(e, "key")));
                 }
-                None => errs.push(forbidden(&mp, "must not be specified when labelSelector is not set")),
+                None => push::forbidden(&mut errs, &mp, "", "must not be specified when labelSelector is not set"),
             }
             for (j, k) in match_keys.iter().enumerate() {
                 errs.extend(validate_label_name(k, &mp.index(j)));
                 if selector_keys.contains(k) {
-                    errs.push(invalid_str(&mp.index(j), k, "exists in both matchLabelKeys and labelSelector"));
+                    push::invalid_str(
+                        &mut errs,
+                        &mp.index(j),
+                        "",
+                        k,
+                        "exists in both matchLabelKeys and labelSelector",
+                    );
                 }
             }
         }
@@ -1574,10 +1601,10 @@ fn validate_pod_specific_annotations(annotations: &[(&str, &str)], spec: &Value,
     let mut errs = Vec::new();
     for (k, v) in annotations {
         if *k == "kubernetes.io/config.mirror" && str_of(spec, "nodeName").is_empty() {
-            errs.push(invalid_str(&p.key(k), v, "must set spec.nodeName if mirror pod annotation is set"));
+            push::invalid_str(&mut errs, &p.key(k), "", v, "must set spec.nodeName if mirror pod annotation is set");
         }
         if *k == "controller.kubernetes.io/pod-deletion-cost" && v.parse::<i32>().is_err() {
-            errs.push(invalid_str(&p.key(k), v, "must be a 32bit integer"));
+            push::invalid_str(&mut errs, &p.key(k), "", v, "must be a 32bit integer");
         }
     }
     errs
@@ -1595,10 +1622,12 @@ pub(crate) fn validate_pod_template_spec(template: &Value, p: &Path) -> Vec<Fiel
     errs.extend(validate_pod_specific_annotations(&annotations, spec, &p.child("annotations")));
     errs.extend(validate_pod_spec(spec, &p.child("spec"), PodOpts::default()));
     if !arr(spec, "ephemeralContainers").is_empty() {
-        errs.push(forbidden(
-            &p.child("spec").child("ephemeralContainers"),
+        push::forbidden(
+            &mut errs,
+            &p.child("spec"),
+            "ephemeralContainers",
             "ephemeral containers not allowed in pod template",
-        ));
+        );
     }
     errs
 }
@@ -1620,15 +1649,12 @@ fn validate_pod_metadata_and_spec(obj: &Value) -> Vec<FieldError> {
             };
             for (si, src) in arr(projected, "sources").iter().enumerate() {
                 if get(src, "serviceAccountToken").is_some() {
-                    errs.push(forbidden(
-                        &sp.child("volumes")
-                            .index(vi)
-                            .child("projected")
-                            .child("sources")
-                            .index(si)
-                            .child("serviceAccountToken"),
+                    push::forbidden(
+                        &mut errs,
+                        &sp.child("volumes").index(vi).child("projected").child("sources").index(si),
+                        "serviceAccountToken",
                         "must not be specified when serviceAccountName is not set",
-                    ));
+                    );
                 }
             }
         }
@@ -1648,10 +1674,10 @@ pub(crate) fn validate_pod_create(obj: &Value) -> Vec<FieldError> {
     let sp = Path::new("spec");
     let mut errs = validate_pod_metadata_and_spec(obj);
     if !arr(spec, "ephemeralContainers").is_empty() {
-        errs.push(forbidden(&sp.child("ephemeralContainers"), "cannot be set on create"));
+        push::forbidden(&mut errs, &sp, "ephemeralContainers", "cannot be set on create");
     }
     if !str_of(spec, "nodeName").is_empty() && !arr(spec, "schedulingGates").is_empty() {
-        errs.push(forbidden(&sp.child("nodeName"), "cannot be set until all schedulingGates have been cleared"));
+        push::forbidden(&mut errs, &sp, "nodeName", "cannot be set until all schedulingGates have been cleared");
     }
     errs
 }
@@ -1676,10 +1702,10 @@ fn validate_container_updates(new: &[Value], old: &[Value], p: &Path) -> Option<
     for (i, c) in new.iter().enumerate() {
         let image = str_of(c, "image");
         if image.is_empty() {
-            errs.push(required(&p.index(i).child("image"), ""));
+            push::required(&mut errs, &p.index(i), "image", "");
         }
         if image.trim().len() != image.len() {
-            errs.push(invalid_str(&p.index(i).child("image"), image, "must not have leading or trailing whitespace"));
+            push::invalid_str(&mut errs, &p.index(i), "image", image, "must not have leading or trailing whitespace");
         }
     }
     Some(errs)
@@ -1691,7 +1717,7 @@ fn validate_only_added_tolerations(new: &[Value], old: &[Value], p: &Path) -> Ve
         |a: &Value, b: &Value| ["key", "operator", "value", "effect"].iter().all(|k| str_of(a, k) == str_of(b, k));
     for o in old {
         if !new.iter().any(|n| same(o, n)) {
-            return vec![forbidden(p, "existing toleration can not be modified except its tolerationSeconds")];
+            return push::one(forbidden(p, "existing toleration can not be modified except its tolerationSeconds"));
         }
     }
     validate_tolerations(new, p)
@@ -1710,7 +1736,7 @@ pub(crate) fn validate_pod_update(obj: &Value, old: &Value) -> Vec<FieldError> {
         match validate_container_updates(arr(spec, key), arr(old_spec, key), &sp.child(key)) {
             Some(e) => errs.extend(e),
             None => {
-                errs.push(forbidden(&sp.child(key), "pod updates may not add or remove containers"));
+                push::forbidden(&mut errs, &sp, key, "pod updates may not add or remove containers");
                 return errs;
             }
         }
@@ -1718,22 +1744,26 @@ pub(crate) fn validate_pod_update(obj: &Value, old: &Value) -> Vec<FieldError> {
     let (new_ads, old_ads) = (get_i64(spec, "activeDeadlineSeconds"), get_i64(old_spec, "activeDeadlineSeconds"));
     match (new_ads, old_ads) {
         (Some(n), _) if !(0..=MAX_INT32).contains(&n) => {
-            errs.push(invalid(&sp.child("activeDeadlineSeconds"), n.to_string(), &inclusive_range_error(0, MAX_INT32)));
+            push::invalid(&mut errs, &sp, "activeDeadlineSeconds", n.to_string(), &inclusive_range_error(0, MAX_INT32));
             return errs;
         }
         (Some(n), Some(o)) if o < n => {
-            errs.push(invalid(
-                &sp.child("activeDeadlineSeconds"),
+            push::invalid(
+                &mut errs,
+                &sp,
+                "activeDeadlineSeconds",
                 n.to_string(),
                 "must be less than or equal to previous value",
-            ));
+            );
             return errs;
         }
-        (None, Some(_)) => errs.push(invalid(
-            &sp.child("activeDeadlineSeconds"),
+        (None, Some(_)) => push::invalid(
+            &mut errs,
+            &sp,
+            "activeDeadlineSeconds",
             go_quote("null"),
             "must not update from a positive integer to nil value",
-        )),
+        ),
         _ => {}
     }
     errs.extend(validate_only_added_tolerations(
@@ -1745,10 +1775,12 @@ pub(crate) fn validate_pod_update(obj: &Value, old: &Value) -> Vec<FieldError> {
     for (i, g) in arr(spec, "schedulingGates").iter().enumerate() {
         let name = name_of(g);
         if !old_gates.contains(&name) {
-            errs.push(forbidden(
-                &sp.child("schedulingGates").index(i).child("name"),
+            push::forbidden(
+                &mut errs,
+                &sp.child("schedulingGates").index(i),
+                "name",
                 &format!("only deletion is allowed, but found new scheduling gate '{name}'"),
-            ));
+            );
         }
     }
     let mut munged = semantic(Some(spec));
@@ -1761,7 +1793,7 @@ pub(crate) fn validate_pod_update(obj: &Value, old: &Value) -> Vec<FieldError> {
             if let (Some(Value::Array(new_list)), Some(Value::Array(old_list))) = (m.get_mut(key), o.get(key)) {
                 for (c, oc) in new_list.iter_mut().zip(old_list) {
                     if let (Value::Object(c), Some(image)) = (c, oc.get("image")) {
-                        c.insert("image".to_string(), image.clone());
+                        put(c, "image", image.clone());
                     }
                 }
             }
@@ -1780,15 +1812,17 @@ pub(crate) fn validate_pod_update(obj: &Value, old: &Value) -> Vec<FieldError> {
         let new_grace = m.get("terminationGracePeriodSeconds").and_then(as_i64);
         if old_grace.is_some_and(|g| g < 0) && new_grace == Some(1) {
             if let Some(g) = o.get("terminationGracePeriodSeconds") {
-                m.insert("terminationGracePeriodSeconds".to_string(), g.clone());
+                put(m, "terminationGracePeriodSeconds", g.clone());
             }
         }
     }
     if munged != old_norm {
-        errs.push(forbidden(
+        push::forbidden(
+            &mut errs,
             &sp,
+            "",
             &format!("pod updates may not change fields other than {}", UPDATABLE_POD_SPEC_FIELDS.join(",")),
-        ));
+        );
     }
     errs
 }

@@ -13,9 +13,9 @@ use super::names::{
 use super::net::parse_ip;
 use super::path::Path;
 use super::pod::validate_protocol;
+use super::value::push;
 use super::value::{
-    arr, duplicate, forbidden, get, get_i64, get_obj, get_str, go_string_slice, i64_of, invalid, invalid_each,
-    invalid_str, not_supported, required, str_list, str_map, str_of, IntOrString,
+    arr, get, get_i64, get_obj, get_str, go_string_slice, i64_of, invalid_each, str_list, str_map, str_of, IntOrString,
 };
 use crate::manifest::field::{go_quote, FieldError};
 
@@ -71,32 +71,32 @@ fn validate_service_port(port: &Value, require_name: bool, names: &mut Vec<Strin
     let mut errs = Vec::new();
     let name = str_of(port, "name");
     if require_name && name.is_empty() {
-        errs.push(required(&p.child("name"), ""));
+        push::required(&mut errs, p, "name", "");
     } else if !name.is_empty() {
-        invalid_each(&mut errs, &p.child("name"), name, is_dns1123_label(name));
+        invalid_each(&mut errs, p, "name", name, is_dns1123_label(name));
         if names.iter().any(|n| n == name) {
-            errs.push(duplicate(&p.child("name"), go_quote(name)));
+            push::duplicate(&mut errs, p, "name", go_quote(name));
         } else {
             names.push(name.to_string());
         }
     }
     let n = i64_of(port, "port");
     for m in is_valid_port_num(n) {
-        errs.push(invalid(&p.child("port"), n.to_string(), &m));
+        push::invalid(&mut errs, p, "port", n.to_string(), &m);
     }
     errs.extend(validate_protocol(str_of(port, "protocol"), &p.child("protocol")));
     match IntOrString::from_value(get(port, "targetPort")).unwrap_or(IntOrString::Int(0)) {
         IntOrString::Int(t) => {
             for m in is_valid_port_num(t) {
-                errs.push(invalid(&p.child("targetPort"), t.to_string(), &m));
+                push::invalid(&mut errs, p, "targetPort", t.to_string(), &m);
             }
         }
         IntOrString::Str(s) => {
-            invalid_each(&mut errs, &p.child("targetPort"), &s, super::names::is_valid_port_name(&s));
+            invalid_each(&mut errs, p, "targetPort", &s, super::names::is_valid_port_name(&s));
         }
     }
     if let Some(ap) = get_str(port, "appProtocol") {
-        invalid_each(&mut errs, &p.child("appProtocol"), ap, is_qualified_name(ap));
+        invalid_each(&mut errs, p, "appProtocol", ap, is_qualified_name(ap));
     }
     errs
 }
@@ -111,31 +111,39 @@ fn validate_cluster_ips_related(svc: &Svc) -> Vec<FieldError> {
     let ips_path = sp.child("clusterIPs");
     if !svc.cluster_ip.is_empty() {
         if svc.cluster_ips.is_empty() {
-            errs.push(required(&ips_path, ""));
+            push::required(&mut errs, &ips_path, "", "");
         } else if svc.cluster_ips.first() != Some(&svc.cluster_ip) {
-            errs.push(invalid(&ips_path, ips_dump(&svc.cluster_ips), "first value must match `clusterIP`"));
+            push::invalid(&mut errs, &ips_path, "", ips_dump(&svc.cluster_ips), "first value must match `clusterIP`");
         }
     } else if !svc.cluster_ips.is_empty() {
-        errs.push(invalid(&ips_path, ips_dump(&svc.cluster_ips), "must be empty when `clusterIP` is not specified"));
+        push::invalid(
+            &mut errs,
+            &ips_path,
+            "",
+            ips_dump(&svc.cluster_ips),
+            "must be empty when `clusterIP` is not specified",
+        );
     }
     let families = str_list(svc.spec, "ipFamilies");
     let mut seen: Vec<&str> = Vec::new();
     for (i, f) in families.iter().enumerate() {
         if *f != "IPv4" && *f != "IPv6" {
-            errs.push(not_supported(&sp.child("ipFamilies").index(i), f, &["IPv4", "IPv6"]));
+            push::not_supported(&mut errs, &sp.child("ipFamilies").index(i), "", f, &["IPv4", "IPv6"]);
         }
         if seen.contains(f) {
-            errs.push(duplicate(&sp.child("ipFamilies").index(i), go_quote(f)));
+            push::duplicate(&mut errs, &sp.child("ipFamilies").index(i), "", go_quote(f));
         }
         seen.push(f);
     }
     if let Some(policy) = get_str(svc.spec, "ipFamilyPolicy") {
         if !["PreferDualStack", "RequireDualStack", "SingleStack"].contains(&policy) {
-            errs.push(not_supported(
-                &sp.child("ipFamilyPolicy"),
+            push::not_supported(
+                &mut errs,
+                &sp,
+                "ipFamilyPolicy",
                 policy,
                 &["PreferDualStack", "RequireDualStack", "SingleStack"],
-            ));
+            );
         }
     }
     let mut has_invalid = false;
@@ -143,7 +151,13 @@ fn validate_cluster_ips_related(svc: &Svc) -> Vec<FieldError> {
         if i == 0 && ip == "None" {
             if svc.cluster_ips.len() > 1 {
                 has_invalid = true;
-                errs.push(invalid(&ips_path, ips_dump(&svc.cluster_ips), "'None' must be the first and only value"));
+                push::invalid(
+                    &mut errs,
+                    &ips_path,
+                    "",
+                    ips_dump(&svc.cluster_ips),
+                    "'None' must be the first and only value",
+                );
             }
             continue;
         }
@@ -152,7 +166,7 @@ fn validate_cluster_ips_related(svc: &Svc) -> Vec<FieldError> {
         errs.extend(e);
     }
     if svc.cluster_ips.len() > 2 {
-        errs.push(invalid(&ips_path, ips_dump(&svc.cluster_ips), "may only hold up to 2 values"));
+        push::invalid(&mut errs, &ips_path, "", ips_dump(&svc.cluster_ips), "may only hold up to 2 values");
     }
     if has_invalid {
         return errs;
@@ -161,28 +175,34 @@ fn validate_cluster_ips_related(svc: &Svc) -> Vec<FieldError> {
     if svc.cluster_ips.len() > 1 {
         let v6_count = svc.cluster_ips.iter().filter(|ip| is_v6(ip)).count();
         if svc.cluster_ips.len() != 2 || v6_count != 1 {
-            errs.push(invalid(
+            push::invalid(
+                &mut errs,
                 &ips_path,
+                "",
                 ips_dump(&svc.cluster_ips),
                 "may specify no more than one IP for each IP family",
-            ));
+            );
         }
     }
     if !svc.headless() {
         for (i, (ip, family)) in svc.cluster_ips.iter().zip(&families).enumerate() {
             if *family == "IPv4" && is_v6(ip) {
-                errs.push(invalid_str(
+                push::invalid_str(
+                    &mut errs,
                     &ips_path.index(i),
+                    "",
                     ip,
                     &format!("expected an IPv4 value as indicated by `ipFamilies[{i}]`"),
-                ));
+                );
             }
             if *family == "IPv6" && !is_v6(ip) {
-                errs.push(invalid_str(
+                push::invalid_str(
+                    &mut errs,
                     &ips_path.index(i),
+                    "",
                     ip,
                     &format!("expected an IPv6 value as indicated by `ipFamilies[{i}]`"),
-                ));
+                );
             }
         }
     }
@@ -208,61 +228,69 @@ fn validate_service_svc(obj: &Value, svc: &Svc) -> Vec<FieldError> {
         (lookup("service.kubernetes.io/topology-mode"), lookup("service.kubernetes.io/topology-aware-hints"))
     {
         if mode != hints {
-            errs.push(invalid_str(
+            push::invalid_str(
+                &mut errs,
                 &mp.child("annotations").key("service.kubernetes.io/topology-mode"),
+                "",
                 mode,
                 "must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified",
-            ));
+            );
         }
     }
     let spec = svc.spec;
     let sp = Path::new("spec");
     let ports = arr(spec, "ports");
     if ports.is_empty() && !svc.headless() && svc.ty() != "ExternalName" {
-        errs.push(required(&sp.child("ports"), ""));
+        push::required(&mut errs, &sp, "ports", "");
     }
     match svc.ty() {
         "LoadBalancer" => {
             for (i, port) in ports.iter().enumerate() {
                 if i64_of(port, "port") == 10250 {
-                    errs.push(invalid(
+                    push::invalid(
+                        &mut errs,
                         &sp.child("ports").index(i),
+                        "",
                         "10250",
                         "may not expose port 10250 externally since it is used by kubelet",
-                    ));
+                    );
                 }
             }
             if svc.headless() {
-                errs.push(invalid_str(
+                push::invalid_str(
+                    &mut errs,
                     &sp.child("clusterIPs").index(0),
+                    "",
                     "None",
                     "may not be set to 'None' for LoadBalancer services",
-                ));
+                );
             }
         }
         "NodePort" if svc.headless() => {
-            errs.push(invalid_str(
+            push::invalid_str(
+                &mut errs,
                 &sp.child("clusterIPs").index(0),
+                "",
                 "None",
                 "may not be set to 'None' for NodePort services",
-            ));
+            );
         }
         "ExternalName" => {
             if !svc.cluster_ips.is_empty() {
-                errs.push(forbidden(&sp.child("clusterIPs"), "may not be set for ExternalName services"));
+                push::forbidden(&mut errs, &sp, "clusterIPs", "may not be set for ExternalName services");
             }
             if !arr(spec, "ipFamilies").is_empty() {
-                errs.push(forbidden(&sp.child("ipFamilies"), "may not be set for ExternalName services"));
+                push::forbidden(&mut errs, &sp, "ipFamilies", "may not be set for ExternalName services");
             }
             if get(spec, "ipFamilyPolicy").is_some() {
-                errs.push(forbidden(&sp.child("ipFamilyPolicy"), "may not be set for ExternalName services"));
+                push::forbidden(&mut errs, &sp, "ipFamilyPolicy", "may not be set for ExternalName services");
             }
             let external_name = str_of(spec, "externalName");
             let cname = external_name.strip_suffix('.').unwrap_or(external_name);
             if cname.is_empty() {
-                errs.push(required(&sp.child("externalName"), ""));
+                push::required(&mut errs, &sp, "externalName", "");
             } else {
-                invalid_each(&mut errs, &sp.child("externalName"), cname, is_dns1123_subdomain(cname));
+                invalid_each(&mut errs, &sp, "externalName", cname, is_dns1123_subdomain(cname));
             }
         }
         _ => {}
@@ -276,31 +304,35 @@ fn validate_service_svc(obj: &Value, svc: &Svc) -> Vec<FieldError> {
     }
     let affinity = str_of(spec, "sessionAffinity");
     match affinity {
-        "" => errs.push(required(&sp.child("sessionAffinity"), "")),
+        "" => push::required(&mut errs, &sp, "sessionAffinity", ""),
         "ClientIP" | "None" => {}
-        other => errs.push(not_supported(&sp.child("sessionAffinity"), other, &["ClientIP", "None"])),
+        other => push::not_supported(&mut errs, &sp, "sessionAffinity", other, &["ClientIP", "None"]),
     }
     let config_path = sp.child("sessionAffinityConfig");
     if affinity == "ClientIP" {
         let when = "when session affinity type is ClientIP";
         match get_obj(spec, "sessionAffinityConfig") {
-            None => errs.push(required(&config_path, when)),
+            None => push::required(&mut errs, &config_path, "", when),
             Some(cfg) => match get_obj(cfg, "clientIP") {
-                None => errs.push(required(&config_path.child("clientIP"), when)),
+                None => push::required(&mut errs, &config_path, "clientIP", when),
                 Some(cip) => {
                     let tp = config_path.child("clientIP").child("timeoutSeconds");
                     match get_i64(cip, "timeoutSeconds") {
-                        None => errs.push(required(&tp, when)),
-                        Some(t) if t <= 0 || t > 86400 => {
-                            errs.push(invalid(&tp, t.to_string(), "must be greater than 0 and less than 86400"))
-                        }
+                        None => push::required(&mut errs, &tp, "", when),
+                        Some(t) if t <= 0 || t > 86400 => push::invalid(
+                            &mut errs,
+                            &tp,
+                            "",
+                            t.to_string(),
+                            "must be greater than 0 and less than 86400",
+                        ),
                         Some(_) => {}
                     }
                 }
             },
         }
     } else if affinity == "None" && get(spec, "sessionAffinityConfig").is_some() {
-        errs.push(forbidden(&config_path, "must not be set when session affinity is None"));
+        push::forbidden(&mut errs, &config_path, "", "must not be set when session affinity is None");
     }
     errs.extend(validate_cluster_ips_related(svc));
     for (i, ip) in str_list(spec, "externalIPs").iter().enumerate() {
@@ -313,21 +345,25 @@ fn validate_service_svc(obj: &Value, svc: &Svc) -> Vec<FieldError> {
         }
     }
     match svc.ty() {
-        "" => errs.push(required(&sp.child("type"), "")),
+        "" => push::required(&mut errs, &sp, "type", ""),
         "ClusterIP" | "ExternalName" | "LoadBalancer" | "NodePort" => {}
-        other => errs.push(not_supported(
-            &sp.child("type"),
+        other => push::not_supported(
+            &mut errs,
+            &sp,
+            "type",
             other,
             &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
-        )),
+        ),
     }
     if svc.ty() == "ClusterIP" {
         for (i, port) in ports.iter().enumerate() {
             if i64_of(port, "nodePort") != 0 {
-                errs.push(forbidden(
-                    &sp.child("ports").index(i).child("nodePort"),
+                push::forbidden(
+                    &mut errs,
+                    &sp.child("ports").index(i),
+                    "nodePort",
                     "may not be used when `type` is 'ClusterIP'",
-                ));
+                );
             }
         }
     }
@@ -339,7 +375,7 @@ fn validate_service_svc(obj: &Value, svc: &Svc) -> Vec<FieldError> {
         }
         let key = (str_of(port, "protocol"), np);
         if node_ports.contains(&key) {
-            errs.push(duplicate(&sp.child("ports").index(i).child("nodePort"), np.to_string()));
+            push::duplicate(&mut errs, &sp.child("ports").index(i), "nodePort", np.to_string());
         }
         node_ports.push(key);
     }
@@ -347,7 +383,7 @@ fn validate_service_svc(obj: &Value, svc: &Svc) -> Vec<FieldError> {
     for (i, port) in ports.iter().enumerate() {
         let key = (str_of(port, "protocol"), i64_of(port, "port"));
         if seen_ports.contains(&key) {
-            errs.push(duplicate(&sp.child("ports").index(i), port_key_dump(key.0, key.1)));
+            push::duplicate(&mut errs, &sp.child("ports").index(i), "", port_key_dump(key.0, key.1));
         }
         seen_ports.push(key);
     }
@@ -355,78 +391,86 @@ fn validate_service_svc(obj: &Value, svc: &Svc) -> Vec<FieldError> {
     if !ranges.is_empty() {
         let fp = sp.child("LoadBalancerSourceRanges");
         if svc.ty() != "LoadBalancer" {
-            errs.push(forbidden(&fp, "may only be used when `type` is 'LoadBalancer'"));
+            push::forbidden(&mut errs, &fp, "", "may only be used when `type` is 'LoadBalancer'");
         }
         for (i, r) in ranges.iter().enumerate() {
             let r = r.trim();
             if !is_cidr(r) {
-                errs.push(invalid_str(
+                push::invalid_str(
+                    &mut errs,
                     &fp.index(i),
+                    "",
                     r,
                     "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
-                ));
+                );
             }
         }
     }
     if get(spec, "allocateLoadBalancerNodePorts").is_some() && svc.ty() != "LoadBalancer" {
-        errs.push(forbidden(
-            &sp.child("allocateLoadBalancerNodePorts"),
+        push::forbidden(
+            &mut errs,
+            &sp,
+            "allocateLoadBalancerNodePorts",
             "may only be used when `type` is 'LoadBalancer'",
-        ));
+        );
     }
     if svc.ty() == "LoadBalancer" && get(spec, "allocateLoadBalancerNodePorts").is_none() {
         // Upstream builds this path without `spec`.
-        errs.push(required(&Path::new("allocateLoadBalancerNodePorts"), ""));
+        push::required(&mut errs, &Path::new("allocateLoadBalancerNodePorts"), "", "");
     }
     if let Some(class) = get_str(spec, "loadBalancerClass") {
         if svc.ty() == "LoadBalancer" {
-            invalid_each(&mut errs, &sp.child("loadBalancerClass"), class, is_qualified_name(class));
+            invalid_each(&mut errs, &sp, "loadBalancerClass", class, is_qualified_name(class));
         } else {
-            errs.push(forbidden(&sp.child("loadBalancerClass"), "may only be used when `type` is 'LoadBalancer'"));
+            push::forbidden(&mut errs, &sp, "loadBalancerClass", "may only be used when `type` is 'LoadBalancer'");
         }
     }
     let etp = str_of(spec, "externalTrafficPolicy");
     if !svc.externally_accessible() {
         if !etp.is_empty() {
-            errs.push(invalid_str(
-                &sp.child("externalTrafficPolicy"),
+            push::invalid_str(
+                &mut errs,
+                &sp,
+                "externalTrafficPolicy",
                 etp,
                 "may only be set for externally-accessible services",
-            ));
+            );
         }
     } else if etp.is_empty() {
-        errs.push(required(&sp.child("externalTrafficPolicy"), ""));
+        push::required(&mut errs, &sp, "externalTrafficPolicy", "");
     } else if etp != "Cluster" && etp != "Local" {
-        errs.push(not_supported(&sp.child("externalTrafficPolicy"), etp, &["Cluster", "Local"]));
+        push::not_supported(&mut errs, &sp, "externalTrafficPolicy", etp, &["Cluster", "Local"]);
     }
     let hcnp = i64_of(spec, "healthCheckNodePort");
     if !svc.needs_health_check() {
         if hcnp != 0 {
-            errs.push(invalid(
-                &sp.child("healthCheckNodePort"),
+            push::invalid(
+                &mut errs,
+                &sp,
+                "healthCheckNodePort",
                 hcnp.to_string(),
                 "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
-            ));
+            );
         }
     } else if hcnp == 0 {
-        errs.push(required(&sp.child("healthCheckNodePort"), ""));
+        push::required(&mut errs, &sp, "healthCheckNodePort", "");
     } else {
         for m in is_valid_port_num(hcnp) {
-            errs.push(invalid(&sp.child("healthCheckNodePort"), hcnp.to_string(), &m));
+            push::invalid(&mut errs, &sp, "healthCheckNodePort", hcnp.to_string(), &m);
         }
     }
     match get_str(spec, "internalTrafficPolicy") {
         None => {
             if matches!(svc.ty(), "NodePort" | "LoadBalancer" | "ClusterIP") {
-                errs.push(required(&sp.child("internalTrafficPolicy"), ""));
+                push::required(&mut errs, &sp, "internalTrafficPolicy", "");
             }
         }
         Some("Cluster" | "Local") => {}
-        Some(other) => errs.push(not_supported(&sp.child("internalTrafficPolicy"), other, &["Cluster", "Local"])),
+        Some(other) => push::not_supported(&mut errs, &sp, "internalTrafficPolicy", other, &["Cluster", "Local"]),
     }
     if let Some(td) = get_str(spec, "trafficDistribution") {
         if td != "PreferClose" {
-            errs.push(not_supported(&sp.child("trafficDistribution"), td, &["PreferClose"]));
+            push::not_supported(&mut errs, &sp, "trafficDistribution", td, &["PreferClose"]);
         }
     }
     errs
@@ -459,26 +503,28 @@ fn validate_upgrade_downgrade_cluster_ips(old: &Svc, svc: &Svc) -> Vec<FieldErro
     if o.len() == n.len() {
         for (i, (a, b)) in o.iter().zip(n).enumerate() {
             if a != b {
-                errs.push(invalid(&ips.index(i), ips_dump(n), "may not change once set"));
+                push::invalid(&mut errs, &ips.index(i), "", ips_dump(n), "may not change once set");
             }
         }
     } else if o.len() > n.len() {
         if n.is_empty() {
-            errs.push(invalid(&ips.index(0), ips_dump(n), "primary clusterIP can not be unset"));
+            push::invalid(&mut errs, &ips.index(0), "", ips_dump(n), "primary clusterIP can not be unset");
         }
         if !o.is_empty() && !n.is_empty() && o.first() != n.first() {
-            errs.push(invalid(&ips.index(0), ips_dump(n), "may not change once set"));
+            push::invalid(&mut errs, &ips.index(0), "", ips_dump(n), "may not change once set");
         }
         if n.len() == 1 && get_str(svc.spec, "ipFamilyPolicy") != Some("SingleStack") {
             let policy = get_str(svc.spec, "ipFamilyPolicy").map_or_else(|| go_quote("null"), go_quote);
-            errs.push(invalid(
-                &Path::new("spec").child("ipFamilyPolicy"),
+            push::invalid(
+                &mut errs,
+                &Path::new("spec"),
+                "ipFamilyPolicy",
                 policy,
                 "must be set to 'SingleStack' when releasing the secondary clusterIP",
-            ));
+            );
         }
     } else if !o.is_empty() && o.first() != n.first() {
-        errs.push(invalid(&ips.index(0), ips_dump(n), "may not change once set"));
+        push::invalid(&mut errs, &ips.index(0), "", ips_dump(n), "may not change once set");
     }
     errs
 }
@@ -495,26 +541,28 @@ fn validate_upgrade_downgrade_ip_families(old: &Svc, svc: &Svc) -> Vec<FieldErro
     if o.len() == n.len() {
         for (a, b) in o.iter().zip(&n) {
             if a != b {
-                errs.push(invalid(&fp, fam_dump(&n), "may not change once set"));
+                push::invalid(&mut errs, &fp, "", fam_dump(&n), "may not change once set");
             }
         }
     } else if o.len() > n.len() {
         if svc.cluster_ips.is_empty() {
-            errs.push(invalid(&fp, fam_dump(&n), "primary ipFamily can not be unset"));
+            push::invalid(&mut errs, &fp, "", fam_dump(&n), "primary ipFamily can not be unset");
         }
         if !n.is_empty() && n.first() != o.first() {
-            errs.push(invalid(&fp, ips_dump(&svc.cluster_ips), "may not change once set"));
+            push::invalid(&mut errs, &fp, "", ips_dump(&svc.cluster_ips), "may not change once set");
         }
         if n.len() == 1 && get_str(svc.spec, "ipFamilyPolicy") != Some("SingleStack") {
             let policy = get_str(svc.spec, "ipFamilyPolicy").map_or_else(|| go_quote("null"), go_quote);
-            errs.push(invalid(
-                &Path::new("spec").child("ipFamilyPolicy"),
+            push::invalid(
+                &mut errs,
+                &Path::new("spec"),
+                "ipFamilyPolicy",
                 policy,
                 "must be set to 'SingleStack' when releasing the secondary ipFamily",
-            ));
+            );
         }
     } else if !o.is_empty() && !n.is_empty() && n.first() != o.first() {
-        errs.push(invalid(&fp, ips_dump(&svc.cluster_ips), "may not change once set"));
+        push::invalid(&mut errs, &fp, "", ips_dump(&svc.cluster_ips), "may not change once set");
     }
     errs
 }
@@ -548,18 +596,20 @@ pub(crate) fn validate_service_update(obj: &Value, old: &Value) -> Vec<FieldErro
     if old_svc.ty() == "LoadBalancer" && svc.ty() == "LoadBalancer" {
         let (n, o) = (get_str(svc.spec, "loadBalancerClass"), get_str(old_svc.spec, "loadBalancerClass"));
         if n != o {
-            errs.push(invalid(
-                &Path::new("spec").child("loadBalancerClass"),
+            push::invalid(
+                &mut errs,
+                &Path::new("spec"),
+                "loadBalancerClass",
                 n.map_or_else(|| go_quote("null"), go_quote),
                 "may not change once set",
-            ));
+            );
         }
     }
     if old_svc.needs_health_check()
         && svc.needs_health_check()
         && i64_of(svc.spec, "healthCheckNodePort") != i64_of(old_svc.spec, "healthCheckNodePort")
     {
-        errs.push(forbidden(&Path::new("spec").child("healthCheckNodePort"), "field is immutable"));
+        push::forbidden(&mut errs, &Path::new("spec"), "healthCheckNodePort", "field is immutable");
     }
     errs.extend(validate_service_svc(obj, &svc));
     errs

@@ -255,9 +255,95 @@ pub(crate) fn internal(p: &Path, detail: &str) -> FieldError {
 
 /// Appends one `Invalid` error per message, all with the same string value (the common
 /// `for _, msg := range IsX(v) { Invalid(path, v, msg) }` loop).
-pub(crate) fn invalid_each(errs: &mut Vec<FieldError>, p: &Path, value: &str, msgs: Vec<String>) {
+/// The field is `p`'s `child`, or `p` itself when `child` is empty.
+pub(crate) fn invalid_each(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: &str, msgs: Vec<String>) {
     for m in msgs {
-        errs.push(invalid_str(p, value, &m));
+        push::invalid_str(errs, p, child, value, &m);
+    }
+}
+
+/// Appending one field error in a single call: `push::required(&mut errs, p, "name", detail)` is
+/// `errs.push(required(&p.child("name"), detail))`, and an empty child means `p` itself. One
+/// out-of-line body each instead of a child path, a constructor, a push and drops at every site.
+pub(crate) mod push {
+    use super::{go_quote, FieldError, Path};
+
+    /// The field of `p`'s `child` (`p` itself when `child` is empty).
+    #[inline(never)]
+    fn field(p: &Path, child: &str) -> String {
+        if child.is_empty() {
+            p.as_str().to_string()
+        } else {
+            p.child(child).as_str().to_string()
+        }
+    }
+
+    /// A required enum field: `Required` when empty, `NotSupported` when not one of `supported`.
+    #[inline(never)]
+    pub(crate) fn one_of(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: &str, supported: &[&str]) {
+        if value.is_empty() {
+            required(errs, p, child, "");
+        } else if !supported.contains(&value) {
+            not_supported(errs, p, child, value, supported);
+        }
+    }
+
+    /// A list of just `e` (`vec![e]`), built out of line.
+    #[inline(never)]
+    pub(crate) fn one(e: FieldError) -> Vec<FieldError> {
+        vec![e]
+    }
+
+    /// `field.Invalid`.
+    #[inline]
+    pub(crate) fn invalid(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: impl Into<String>, detail: &str) {
+        invalid_string(errs, p, child, value.into(), detail)
+    }
+
+    #[inline(never)]
+    fn invalid_string(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: String, detail: &str) {
+        errs.push(FieldError::invalid(field(p, child), value, detail));
+    }
+
+    /// `field.Invalid` of a Go string value (`%q`).
+    #[inline(never)]
+    pub(crate) fn invalid_str(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: &str, detail: &str) {
+        invalid_string(errs, p, child, go_quote(value), detail)
+    }
+
+    /// `field.Required`.
+    #[inline(never)]
+    pub(crate) fn required(errs: &mut Vec<FieldError>, p: &Path, child: &str, detail: &str) {
+        errs.push(FieldError::required(field(p, child), detail));
+    }
+
+    /// `field.Forbidden`.
+    #[inline(never)]
+    pub(crate) fn forbidden(errs: &mut Vec<FieldError>, p: &Path, child: &str, detail: &str) {
+        errs.push(FieldError::forbidden(field(p, child), detail));
+    }
+
+    /// `field.Duplicate`.
+    #[inline]
+    pub(crate) fn duplicate(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: impl Into<String>) {
+        duplicate_string(errs, p, child, value.into())
+    }
+
+    #[inline(never)]
+    fn duplicate_string(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: String) {
+        errs.push(FieldError::duplicate(field(p, child), value));
+    }
+
+    /// `field.NotSupported` of a Go string value.
+    #[inline(never)]
+    pub(crate) fn not_supported(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: &str, supported: &[&str]) {
+        errs.push(FieldError::not_supported(field(p, child), go_quote(value), supported));
+    }
+
+    /// `field.NotFound` of a Go string value.
+    #[inline(never)]
+    pub(crate) fn not_found(errs: &mut Vec<FieldError>, p: &Path, child: &str, value: &str) {
+        errs.push(FieldError::not_found(field(p, child), go_quote(value)));
     }
 }
 
