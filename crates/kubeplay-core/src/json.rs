@@ -844,14 +844,6 @@ impl Parser<'_> {
         };
         self.at += 1;
         let c = match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
             b'u' => {
                 let hi = self.hex4()?;
                 if !(0xD800..0xE000).contains(&hi) {
@@ -873,7 +865,10 @@ impl Parser<'_> {
                     char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{fffd}')
                 }
             }
-            _ => return Err(self.error(INVALID_ESCAPE, self.at)),
+            b => match simple_escape(b) {
+                Some(c) => c,
+                None => return Err(self.error(INVALID_ESCAPE, self.at)),
+            },
         };
         out.push(c);
         Ok(())
@@ -1320,6 +1315,21 @@ macro_rules! __kubeplay_json {
 }
 
 pub use crate::__kubeplay_json as json;
+
+/// The character a one-letter JSON escape (`\n`, `\"`, ...) stands for; `\u` is read apart.
+pub(crate) fn simple_escape(b: u8) -> Option<char> {
+    Some(match b {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
 
 #[cfg(test)]
 mod tests {

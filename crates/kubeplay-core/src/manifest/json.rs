@@ -222,14 +222,6 @@ impl JsonParser<'_> {
                     self.at += 1;
                     let Some(e) = self.peek() else { return Err(self.eof()) };
                     let c = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
                         b'u' => {
                             self.at += 1;
                             let hi = self.hex4()?;
@@ -251,7 +243,10 @@ impl JsonParser<'_> {
                             out.push(c.unwrap_or('\u{fffd}'));
                             continue;
                         }
-                        _ => return Err(self.invalid("in string escape code")),
+                        e => match crate::json::simple_escape(e) {
+                            Some(c) => c,
+                            None => return Err(self.invalid("in string escape code")),
+                        },
                     };
                     out.push(c);
                     self.at += 1;
