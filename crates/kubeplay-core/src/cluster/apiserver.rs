@@ -2,8 +2,8 @@
 //! validation, generated names, uids, generations, finalizers and graceful deletion, each refusal
 //! worded as the apiserver words it.
 
+use crate::json::put;
 use crate::json::{Map, Value};
-use crate::manifest::defaults::put;
 
 use crate::api::meta::Time;
 use crate::api::{Kind, Object};

@@ -11,7 +11,7 @@ pub(crate) mod quantity;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use crate::json::{Map, Value};
+use crate::json::{put, Map, Value};
 
 use crate::api::Kind;
 
@@ -116,13 +116,6 @@ fn go_type(kind: Kind) -> &'static str {
 /// The object at `key`, if there is one.
 pub(crate) fn obj_mut<'a>(m: &'a mut Map<String, Value>, key: &str) -> Option<&'a mut Map<String, Value>> {
     m.get_mut(key).and_then(Value::as_object_mut)
-}
-
-/// `m.insert(key.to_string(), v)` with the old value dropped, out of line: one call at each of the
-/// many sites that set a field.
-#[inline(never)]
-pub(crate) fn put(m: &mut Map<String, Value>, key: &str, v: Value) {
-    m.insert(key.to_string(), v);
 }
 
 /// The object at `key`, created empty when the key is absent or null.

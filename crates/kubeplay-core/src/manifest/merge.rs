@@ -3,7 +3,7 @@
 //! `strategicpatch.CreateThreeWayMergePatch`), and the object the apiserver makes of it. An
 //! empty patch is what kubectl reports as `unchanged`.
 
-use crate::manifest::defaults::put;
+use crate::json::put;
 use std::cmp::Ordering;
 
 use crate::json::{Map, Value};

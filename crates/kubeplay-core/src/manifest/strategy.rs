@@ -9,8 +9,9 @@
 use crate::json::{json, Map, Value};
 
 use crate::api::Kind;
+use crate::json::put;
 use crate::manifest::defaults::quantity::Quantity;
-use crate::manifest::defaults::{arr_mut, default_value, ensure_obj, obj_mut, objects_mut, put, str_of};
+use crate::manifest::defaults::{arr_mut, default_value, ensure_obj, obj_mut, objects_mut, str_of};
 
 #[cfg(test)]
 mod tests;

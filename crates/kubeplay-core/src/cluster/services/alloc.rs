@@ -10,7 +10,7 @@
 //! dry run allocates nothing and answers with upstream's placeholder values (the network address,
 //! node ports counting up from 32769).
 
-use crate::manifest::defaults::put;
+use crate::json::put;
 use std::collections::BTreeMap;
 
 use crate::json::{Map, Value};

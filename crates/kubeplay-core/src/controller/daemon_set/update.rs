@@ -2,8 +2,8 @@
 //! and without surge, `constructHistory` (claiming ControllerRevisions, the current revision,
 //! snapshots, hash collisions, duplicates, renumbering on undo) and `cleanupHistory`.
 
+use crate::json::put;
 use crate::json::{json, Value};
-use crate::manifest::defaults::put;
 
 use crate::api::apps::ControllerRevision;
 use crate::api::pod::Pod;

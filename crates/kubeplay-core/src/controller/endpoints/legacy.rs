@@ -2,8 +2,8 @@
 //! `addresses` and the others under `notReadyAddresses`, packed into subsets by port
 //! (pkg/controller/endpoint/endpoints_controller.go, pkg/api/v1/endpoints `RepackSubsets`).
 
+use crate::json::put;
 use crate::json::{json, Map, Value};
-use crate::manifest::defaults::put;
 
 use super::super::{Action, Ctx, Reconcile};
 use super::{

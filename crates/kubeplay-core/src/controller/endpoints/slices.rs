@@ -4,7 +4,7 @@
 //! would be deleted reused for one that would be created (staging/src/k8s.io/endpointslice
 //! `reconciler.go` and `utils.go`).
 
-use crate::manifest::defaults::put;
+use crate::json::put;
 use std::collections::BTreeMap;
 
 use crate::json::{json, Map, Value};

@@ -18,7 +18,7 @@ pub mod pods;
 #[cfg(test)]
 mod tests;
 
-use crate::manifest::defaults::put;
+use crate::json::put;
 use std::collections::BTreeSet;
 
 use crate::json::{json, Value};

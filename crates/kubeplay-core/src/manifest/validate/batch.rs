@@ -2,8 +2,8 @@
 //! (pkg/apis/batch/validation as of v1.32: backoffLimitPerIndex, successPolicy, managedBy,
 //! podReplacementPolicy, and TZ= schedules rejected on create).
 
+use crate::json::put;
 use crate::json::{Map, Value};
-use crate::manifest::defaults::put;
 
 use super::apps::nonnegative;
 use super::cron::{load_location, parse_schedule};

@@ -3,8 +3,8 @@
 //! clearer toleration error, indexed host aliases): containers, probes, resources, volumes,
 //! tolerations and the pod update rules.
 
+use crate::json::put;
 use crate::json::Value;
-use crate::manifest::defaults::put;
 
 use super::meta::{validate_annotations, validate_label_name, validate_labels, validate_object_meta_update};
 use super::names::{
