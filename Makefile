@@ -9,24 +9,27 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 CARGO_TARGET_DIR ?= target
 WASM_OUT := $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/release/kubeplay_wasm.wasm
 PKG := web/pkg/kubeplay_wasm_bg.wasm
+BINDGEN := $(CARGO_TARGET_DIR)/wasm-bindgen
 # The release wasm is built for size (see `make size`): the standard library is rebuilt with the
 # profile's opt-level z and its `optimize_for_size` code (one small sort instead of driftsort for
 # every sorted type), and a panic aborts at once (on wasm32-unknown-unknown its message is printed
 # nowhere anyway, so the formatting machinery it would pull in is dead weight). Both are -Z flags:
 # stable rustc takes them with RUSTC_BOOTSTRAP=1 and the rust-src component (scripts/bootstrap).
 # LLVM inlines nothing it is not forced to (threshold 0 instead of opt-level z's 5): 2.8 KB less
-# gzipped; a negative threshold (-20) made it 21 KB larger.
-WASM_BUILD := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Cllvm-args=-inline-threshold=0" \
+# gzipped; a negative threshold (-20) made it 21 KB larger. Reference types are off so that
+# wasm-bindgen keeps JS values in a JS array instead of a table of externrefs, which Debian's
+# wasm-split (binaryen 108) mislabels when it rewrites the module (scripts/split-wasm.mjs).
+WASM_BUILD := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Cllvm-args=-inline-threshold=0 -Ctarget-feature=-reference-types" \
 	cargo build --release --target wasm32-unknown-unknown -p kubeplay-wasm \
 	-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
-# binaryen from npm (package-lock pins it): Debian's wasm-opt 108 breaks wasm-bindgen's externref
-# table. The features are the ones rustc enables by default for wasm32-unknown-unknown; `-all`
+# wasm-opt from npm's binaryen (package-lock pins it): 132 makes a smaller module than Debian's 108.
+# The features are the ones rustc enables for wasm32-unknown-unknown (reference types off); `-all`
 # would switch on proposals (compact imports) that Chromium does not ship. Measured for the gzipped
 # size: inlining functions that have one caller (-ocimfs) makes the code smaller but compress worse,
 # and functions sorted by name put the instances of one generic function side by side.
 WASM_OPT := node_modules/.bin/wasm-opt -Oz -ocimfs=0 --reorder-functions-by-name --strip-debug --strip-producers \
 	--enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-	--enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue
+	--enable-nontrapping-float-to-int --enable-multivalue
 WEB_SOURCES := index.html $(wildcard web/*.html web/*.css) vite.config.ts tsconfig.json package-lock.json $(shell find web/src -type f 2>/dev/null)
 
 .PHONY: serve test bootstrap wasm web size fmt lint test-native test-wasm test-page typecheck clean fuzz bench
@@ -56,15 +59,17 @@ typecheck:
 test-page:
 	node --test --test-concurrency=1 web/e2e/
 
-# The release wasm: cargo decides whether anything changed; wasm-bindgen and wasm-opt run
-# only when its output is newer than the package.
+# The release wasm: cargo decides whether anything changed; wasm-bindgen, wasm-opt and the split
+# run only when its output is newer than the package. The page loads the module in two parts:
+# what it runs first, and the rest right after (scripts/split-wasm.mjs says how and why).
 wasm: bootstrap
 	$(WASM_BUILD)
 	@$(MAKE) --no-print-directory $(PKG)
 
-$(PKG): $(WASM_OUT) package-lock.json
-	wasm-bindgen --target web --out-dir web/pkg $<
-	$(WASM_OPT) $@ -o $@
+$(PKG): $(WASM_OUT) package-lock.json scripts/split-wasm.mjs web/src/examples.ts
+	wasm-bindgen --target web --out-dir $(BINDGEN) $<
+	$(WASM_OPT) $(BINDGEN)/kubeplay_wasm_bg.wasm -o $(BINDGEN)/kubeplay_wasm_bg.wasm
+	node scripts/split-wasm.mjs $(BINDGEN) web/pkg
 
 web: wasm
 	@$(MAKE) --no-print-directory dist/index.html

@@ -1,6 +1,6 @@
 // Typed access to the wasm core. The wasm-bindgen output (web/pkg) returns plain objects; these
 // are their shapes, kept by hand in step with crates/kubeplay-wasm and kubeplay-core's view.rs.
-import init, { Cluster as WasmCluster } from "../pkg/kubeplay_wasm.js";
+import init, { Cluster as WasmCluster, setRestCall } from "../pkg/kubeplay_wasm.js";
 
 export interface Diagnostic {
   /** 1-based line. */
@@ -314,7 +314,73 @@ export class Cluster {
   }
 }
 
-/** Loads and instantiates the wasm module once. */
+// The core comes in two parts (scripts/split-wasm.mjs): the first holds what the page runs at its
+// start and while the default example plays; the rest is fetched right after. The first part calls
+// into the rest through placeholders; once the rest is instantiated, it has put its functions into
+// the first part's table and the calls go straight there.
+const REST_URL = new URL("../pkg/kubeplay_wasm_rest.wasm", import.meta.url);
+let first: { table: WebAssembly.Table } | null = null;
+let restModule: WebAssembly.Module | null = null;
+let restReady = false;
+let restLoading: Promise<void> | null = null;
+
+function instantiateRest(module: WebAssembly.Module): void {
+  if (restReady || !first) return;
+  new WebAssembly.Instance(module, { primary: first as unknown as WebAssembly.ModuleImports });
+  restReady = true;
+}
+
+/** The rest's bytes, fetched synchronously: only when the page needs it before it arrived. */
+function fetchRestSync(): Uint8Array<ArrayBuffer> {
+  const xhr = new XMLHttpRequest();
+  xhr.open("GET", REST_URL.href, false);
+  xhr.overrideMimeType("text/plain; charset=x-user-defined");
+  xhr.send();
+  if (xhr.status !== 200) throw new Error(`kubeplay: loading the rest of the core: HTTP ${xhr.status}`);
+  const text = xhr.responseText;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
+
+/** A call from the first part into the rest (by its table slot). */
+function callRest(slot: number, args: unknown[]): unknown {
+  if (!restReady) {
+    restModule ??= new WebAssembly.Module(fetchRestSync());
+    instantiateRest(restModule);
+  }
+  const fn = first?.table.get(slot) as ((...a: unknown[]) => unknown) | null | undefined;
+  if (!fn) throw new Error(`kubeplay: no function in table slot ${slot}`);
+  return fn(...args);
+}
+
+/** Loads and instantiates the first part of the core once. */
 export async function loadCore(): Promise<void> {
-  await init();
+  const exports = (await init()) as unknown as { table: WebAssembly.Table };
+  first = exports;
+  setRestCall(callRest);
+}
+
+/** Fetches and instantiates the rest of the core once (after `loadCore`). */
+export function loadRest(): Promise<void> {
+  restLoading ??= (async () => {
+    try {
+      if (restReady) return;
+      const response = await fetch(REST_URL);
+      if (!response.ok) throw new Error(`kubeplay: loading the rest of the core: HTTP ${response.status}`);
+      const module = await WebAssembly.compile(await response.arrayBuffer());
+      restModule ??= module;
+      instantiateRest(restModule);
+    } catch (err) {
+      // Not an error if a call needed the rest meanwhile and fetched it synchronously.
+      if (!restReady) throw err;
+    }
+  })();
+  restLoading.catch(() => (restLoading = null));
+  return restLoading;
+}
+
+/** Whether the rest of the core is in (for tests and measurements). */
+export function restLoaded(): boolean {
+  return restReady;
 }

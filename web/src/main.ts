@@ -1,13 +1,14 @@
 // The playground page. One Cluster (a core session in wasm) holds all state; after every command
-// or time step the page takes one snapshot and renders it. The editor and the terminal load in
-// parallel with the core and join when ready; the cluster view and the time controls work first.
+// or time step the page takes one snapshot and renders it. The page is interactive on the core's
+// first part: the cluster view, the time controls and Apply work first. The editor, the terminal
+// and the rest of the core load after that and join when ready.
 //
 // URL forms: `#s=…` opens a shared scenario; `?embed` is the compact mode for iframes, preloaded
 // with `manifest=` (applied), `cmd=` (repeatable, run in order), `seed=`, `config=` (a kind cluster
 // config), `run=` (virtual time to run afterwards, e.g. 30s), `lang=en|zh`.
 
 import { installStyleShim } from "./csp-styles";
-import { Cluster, loadCore, type Diagnostic, type PodView, type Snapshot, type Timeline } from "./kubeplay";
+import { Cluster, loadCore, loadRest, restLoaded, type Diagnostic, type PodView, type Snapshot, type Timeline } from "./kubeplay";
 import { initialLang, lang, setLang, t, translateStatic } from "./i18n";
 import { byId, clock, h } from "./dom";
 import { DEFAULT_EXAMPLE, EXAMPLES, type Command, type Example } from "./examples";
@@ -700,6 +701,9 @@ async function startingState(): Promise<{ cluster: Cluster; editor: string; noti
     return c.cluster;
   };
   const hash = location.hash.startsWith("#s=") ? location.hash.slice(3) : "";
+  // A shared, embedded or saved session replays commands that are in the rest of the core: wait
+  // for it here rather than fetch it synchronously in the middle of the replay.
+  if (hash || embed || store.get(KEY_SESSION)) await loadRest();
   if (hash) {
     try {
       const shared = await decodeShared(hash);
@@ -741,9 +745,6 @@ async function startingState(): Promise<{ cluster: Cluster; editor: string; noti
 async function main(): Promise<void> {
   setLang(initialLang(store.get(KEY_LANG), params.get("lang")));
   translateStatic();
-  // The editor and the terminal load while the core does.
-  const editorModule = import("./editor");
-  const terminalModule = import("./terminal");
   await loadCore();
   const start = await startingState();
   const app = new App(start.cluster, start.editor);
@@ -754,6 +755,18 @@ async function main(): Promise<void> {
   performance.mark("kubeplay-ready");
   statusEl.classList.toggle("notice", !!start.notice);
   document.body.dataset.ready = "true";
+  // What loads once the page shows the cluster (its time controls and Apply work on the core's
+  // first part): the editor, the terminal and the rest of the core (see kubeplay.ts).
+  const editorModule = import("./editor");
+  const terminalModule = import("./terminal");
+  const rest = loadRest().then(
+    () => void performance.mark("kubeplay-rest"),
+    (err: unknown) => {
+      // Whatever needs the rest tries again (synchronously) when it is used.
+      statusEl.textContent = `${t("status.restFailed")}: ${err instanceof Error ? err.message : String(err)}`;
+      statusEl.classList.add("notice");
+    },
+  );
   (window as unknown as { kubeplay: unknown }).kubeplay = {
     /** The snapshot the page shows now. */
     snapshot: () => app.snap,
@@ -765,9 +778,10 @@ async function main(): Promise<void> {
     terminalText: () => app.shell?.text() ?? "",
     setEditor: (text: string) => app.editor?.setText(text),
     editorText: () => app.editor?.text() ?? app.editorText(),
+    restLoaded,
   };
 
-  const [{ createEditor }, { createShell }] = await Promise.all([editorModule, terminalModule]);
+  const [{ createEditor }, { createShell }] = await Promise.all([editorModule, terminalModule, rest]);
   app.attachEditor(
     createEditor(byId("editor"), app.editorText(), t("editor.title"), () => app.applyEditor(), () => app.saveSoon()),
   );
