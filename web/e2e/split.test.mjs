@@ -118,3 +118,19 @@ test("a command that needs the rest of the core before it arrived fetches it at 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("an example started before the rest of the core arrives waits for it instead of fetching it synchronously", async () => {
+  const { page, errors, seen, release } = await pageWithRestHeld();
+  await page.click("#examples-button");
+  await page.click('[data-example="article-rs-fixed"]');
+  await page.waitForTimeout(300);
+  assert.equal(seen.requests, 1);
+  const kinds = async () => (await snapshot(page)).objects.map((o) => `${o.kind}/${o.name}`);
+  assert.ok(!(await kinds()).includes("ReplicaSet/myapp"));
+  release();
+  await page.waitForFunction(() => window.kubeplay.snapshot().objects.some((o) => o.kind === "ReplicaSet" && o.name === "myapp"));
+  assert.equal(seen.requests, 1);
+  await page.waitForFunction(() => document.body.dataset.loaded === "true", null, { timeout: 15000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

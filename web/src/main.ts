@@ -86,6 +86,11 @@ const FLAGS = [
   "--rps", "--for",
 ];
 
+/** Resolves once the rest of the core is in, or failed to come (then a call fetches it itself). */
+function whenRest(): Promise<void> {
+  return restLoaded() ? Promise.resolve() : loadRest().catch(() => undefined);
+}
+
 function isWatch(words: string[]): boolean {
   return words.some((w) => w === "-w" || w === "--watch" || w === "--watch=true" || w === "--watch-only");
 }
@@ -227,7 +232,9 @@ class App {
 
   private inspect(p: PodView): void {
     this.selected = { namespace: p.namespace, name: p.name };
-    this.selectTab("tab-inspect");
+    // The pod's YAML and its why come from the rest of the core: wait for it rather than fetch
+    // it synchronously (a click in the first moments on a slow network).
+    void whenRest().then(() => this.selectTab("tab-inspect"));
   }
 
   private renderInspect(): void {
@@ -650,7 +657,7 @@ class App {
             });
             run.addEventListener("click", () => {
               byId<HTMLDialogElement>("examples-dialog").close();
-              this.runExample(e);
+              void whenRest().then(() => this.runExample(e));
             });
             return h("li", { class: "example" }, h("strong", {}, e.title[l]), h("p", {}, e.about[l]), h("div", {}, open, run));
           }),
