@@ -1,21 +1,10 @@
 // The embedding example: web/embed.html holds two playground iframes, each preloaded from its URL,
 // each an independent cluster.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, watchErrors, watchCsp, screenshot } from "./harness.mjs";
+import { serveAndLaunch, watchErrors, watchCsp, screenshot } from "./harness.mjs";
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await serveDist();
-  chrome = await launchBrowser({ viewport: { width: 1280, height: 1600 } });
-});
-
-after(async () => {
-  await chrome?.close();
-  await server?.close();
-});
+const env = serveAndLaunch({ viewport: { width: 1280, height: 1600 } });
 
 const podNames = (frame) =>
   frame.evaluate(() => {
@@ -24,10 +13,10 @@ const podNames = (frame) =>
   });
 
 test("the embed page shows two independent playgrounds, each preloaded from its URL", async () => {
-  const page = await chrome.newPage();
+  const page = await env.chrome.newPage();
   await watchCsp(page);
   const errors = watchErrors(page);
-  await page.goto(`${server.url}web/embed.html`);
+  await page.goto(`${env.server.url}web/embed.html`);
   const frames = [];
   for (const id of ["first", "second"]) {
     const handle = await page.waitForSelector(`iframe#${id}`);

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const distDir = path.join(root, "dist");
@@ -142,4 +143,18 @@ export function watchCsp(page) {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
     );
   });
+}
+
+/** Serves dist/ and launches Chromium before a test file's tests, and closes both after them. */
+export function serveAndLaunch(options = {}) {
+  const env = { server: null, chrome: null };
+  before(async () => {
+    env.server = await serveDist();
+    env.chrome = await launchBrowser(options);
+  });
+  after(async () => {
+    await env.chrome?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -1,29 +1,18 @@
 // Measurements (printed as `# ...` lines by the test runner): replaying a 200-command session on
 // load, and the frame rate while playing a 1,000-replica Deployment's rolling update. The
 // assertions are generous floors so that a busy CI machine passes; the numbers are what to read.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, watchErrors, screenshot, openPlayground } from "./harness.mjs";
+import { serveAndLaunch, watchErrors, screenshot, openPlayground } from "./harness.mjs";
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await serveDist();
-  chrome = await launchBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  await server?.close();
-});
+const env = serveAndLaunch();
 
 async function freshPage() {
-  const page = await chrome.newPage();
+  const page = await env.chrome.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}blank`);
+  await page.goto(`${env.server.url}blank`);
   await page.evaluate(() => localStorage.clear());
-  await openPlayground(page, server.url);
+  await openPlayground(page, env.server.url);
   return { page, errors };
 }
 
@@ -41,10 +30,10 @@ test("a 200-command session replays quickly on load", async () => {
   });
   assert.equal(JSON.parse(saved).log.length, 200);
   const before = await page.evaluate(() => window.kubeplay.snapshot().totals);
-  await page.goto(`${server.url}blank`);
+  await page.goto(`${env.server.url}blank`);
   await page.evaluate((s) => localStorage.setItem("kubeplay.session", s), saved);
   const start = Date.now();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => document.body.dataset.ready === "true");
   const wall = Date.now() - start;
   const ready = await page.evaluate(() => performance.getEntriesByName("kubeplay-ready")[0].startTime);

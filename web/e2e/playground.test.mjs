@@ -1,10 +1,10 @@
 // The playground page end to end in headless Chromium: load, apply, play, the terminal, reload,
 // share, diagnostics, time travel, untrusted text, languages and narrow screens. Screenshots go to
 // target/e2e/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  serveDist,
+  serveAndLaunch,
   launchBrowser,
   watchErrors,
   watchCsp,
@@ -17,18 +17,7 @@ import {
   terminalText,
 } from "./harness.mjs";
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await serveDist();
-  chrome = await launchBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  await server?.close();
-});
+const env = serveAndLaunch();
 
 const PODS = `apiVersion: v1
 kind: Pod
@@ -70,13 +59,13 @@ function pod(name, image = "nginx:1.27") {
 
 /** A fresh page on a fresh origin state (localStorage cleared). */
 async function freshPage() {
-  const page = await chrome.newPage();
+  const page = await env.chrome.newPage();
   await watchCsp(page);
   const errors = watchErrors(page);
   // A page of the same origin that is not the playground (which saves itself when it is left).
-  await page.goto(`${server.url}blank`);
+  await page.goto(`${env.server.url}blank`);
   await page.evaluate(() => localStorage.clear());
-  await openPlayground(page, server.url);
+  await openPlayground(page, env.server.url);
   return { page, errors };
 }
 
@@ -380,21 +369,21 @@ test("a reload keeps the cluster, its time and the editor's text", async () => {
 });
 
 test("a damaged saved state is discarded with a message and the page starts fresh", async () => {
-  const page = await chrome.newPage();
+  const page = await env.chrome.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}blank`);
+  await page.goto(`${env.server.url}blank`);
   await page.evaluate(() => {
     localStorage.clear();
     localStorage.setItem("kubeplay.session", '{"version":1,"seed":1,"log":[{"at":5,"op":');
   });
-  await openPlayground(page, server.url);
+  await openPlayground(page, env.server.url);
   assert.match(await page.locator("#status").innerText(), /could not be restored: the saved session is damaged/);
   assert.equal((await snapshot(page)).nodes.length, 4);
   await page.click("#apply-button");
   await page.waitForFunction(() => window.kubeplay.terminalText().includes("myapp-deploy created"));
-  await page.goto(`${server.url}blank`);
+  await page.goto(`${env.server.url}blank`);
   await page.evaluate(() => localStorage.setItem("kubeplay.session", '{"version":99,"seed":1,"log":[]}'));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => document.body.dataset.loaded === "true");
   assert.match(await page.locator("#status").innerText(), /format version 99; this kubeplay reads version 1/);
   await screenshot(page, "09-damaged-state");
@@ -574,7 +563,7 @@ test("the page is readable on a 390-pixel-wide phone and in Chinese", async () =
   try {
     const page = await phone.newPage();
     const errors = watchErrors(page);
-    await openPlayground(page, `${server.url}?lang=zh`);
+    await openPlayground(page, `${env.server.url}?lang=zh`);
     assert.equal(await page.locator("#apply-button span").innerText(), "应用");
     await setEditor(page, PODS);
     await page.click("#apply-button");

@@ -1,25 +1,14 @@
 // The core in two parts (scripts/split-wasm.mjs): the page is interactive on the first part, within
 // the transfer goal, and the rest follows; a command that needs the rest before it arrived fetches
 // it at once.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { serveDist, launchBrowser, watchErrors, screenshot, distDir, snapshot, typeCommand, terminalText } from "./harness.mjs";
+import { serveAndLaunch, watchErrors, screenshot, distDir, snapshot, typeCommand, terminalText } from "./harness.mjs";
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await serveDist();
-  chrome = await launchBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  await server?.close();
-});
+const env = serveAndLaunch();
 
 const REST = /\/assets\/kubeplay_wasm_rest-[^/]*\.wasm$/;
 
@@ -28,9 +17,9 @@ const REST = /\/assets\/kubeplay_wasm_rest-[^/]*\.wasm$/;
  * requests for it (the synchronous fetch) go through. `requests` counts them all.
  */
 async function pageWithRestHeld() {
-  const page = await chrome.newPage();
+  const page = await env.chrome.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}blank`);
+  await page.goto(`${env.server.url}blank`);
   await page.evaluate(() => localStorage.clear());
   let release;
   const held = new Promise((r) => (release = r));
@@ -40,7 +29,7 @@ async function pageWithRestHeld() {
     if (seen.requests === 1) await held;
     await route.continue();
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => document.body.dataset.ready === "true");
   return { page, errors, seen, release };
 }
