@@ -710,7 +710,7 @@ async function startingState(): Promise<{ cluster: Cluster; editor: string; noti
   const hash = location.hash.startsWith("#s=") ? location.hash.slice(3) : "";
   // A shared, embedded or saved session replays commands that are in the rest of the core: wait
   // for it here rather than fetch it synchronously in the middle of the replay.
-  if (hash || embed || store.get(KEY_SESSION)) await loadRest();
+  if (hash || embed || store.get(KEY_SESSION)) await whenRest();
   if (hash) {
     try {
       const shared = await decodeShared(hash);
