@@ -741,22 +741,31 @@ impl Parser<'_> {
         }
         loop {
             items.push(self.parse_value()?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.skip_ws();
-                    if self.peek() == Some(b']') {
-                        return Err(self.error(TRAILING_COMMA, self.at + 1));
-                    }
-                }
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(items);
-                }
-                Some(_) => return Err(self.error(EXPECTED_LIST_END, self.at + 1)),
-                None => return Err(self.error(EOF_LIST, self.at)),
+            if self.after_item(b']', EXPECTED_LIST_END, EOF_LIST)? {
+                return Ok(items);
             }
+        }
+    }
+
+    /// After an array item or object member: true at the closing `close` (consumed), false after a
+    /// comma that another item follows.
+    fn after_item(&mut self, close: u8, expected_end: &'static str, eof: &'static str) -> Result<bool, Error> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                self.skip_ws();
+                if self.peek() == Some(close) {
+                    return Err(self.error(TRAILING_COMMA, self.at + 1));
+                }
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(_) => Err(self.error(expected_end, self.at + 1)),
+            None => Err(self.error(eof, self.at)),
         }
     }
 
@@ -782,21 +791,8 @@ impl Parser<'_> {
             }
             let v = self.parse_value()?;
             m.insert(key, v);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.skip_ws();
-                    if self.peek() == Some(b'}') {
-                        return Err(self.error(TRAILING_COMMA, self.at + 1));
-                    }
-                }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(m);
-                }
-                Some(_) => return Err(self.error(EXPECTED_OBJECT_END, self.at + 1)),
-                None => return Err(self.error(EOF_OBJECT, self.at)),
+            if self.after_item(b'}', EXPECTED_OBJECT_END, EOF_OBJECT)? {
+                return Ok(m);
             }
         }
     }
