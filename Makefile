@@ -27,9 +27,10 @@ WASM_BUILD := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-
 # would switch on proposals (compact imports) that Chromium does not ship. Measured for the gzipped
 # size: inlining functions that have one caller (-ocimfs) makes the code smaller but compress worse,
 # and functions sorted by name put the instances of one generic function side by side.
-WASM_OPT := node_modules/.bin/wasm-opt -Oz -ocimfs=0 --reorder-functions-by-name --strip-debug --strip-producers \
-	--enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+WASM_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
 	--enable-nontrapping-float-to-int --enable-multivalue
+WASM_OPT := node_modules/.bin/wasm-opt -Oz -ocimfs=0 --reorder-functions-by-name --strip-debug --strip-producers \
+	$(WASM_FEATURES)
 WEB_SOURCES := index.html $(wildcard web/*.html web/*.css) vite.config.ts tsconfig.json package-lock.json $(shell find web/src -type f 2>/dev/null)
 
 .PHONY: serve test bootstrap wasm web size fmt lint test-native test-wasm test-page typecheck clean fuzz bench
@@ -69,7 +70,7 @@ wasm: bootstrap
 $(PKG): $(WASM_OUT) package-lock.json scripts/split-wasm.mjs web/src/examples.ts
 	wasm-bindgen --target web --out-dir $(BINDGEN) $<
 	$(WASM_OPT) $(BINDGEN)/kubeplay_wasm_bg.wasm -o $(BINDGEN)/kubeplay_wasm_bg.wasm
-	node scripts/split-wasm.mjs $(BINDGEN) web/pkg
+	node scripts/split-wasm.mjs $(BINDGEN) web/pkg $(WASM_FEATURES)
 
 web: wasm
 	@$(MAKE) --no-print-directory dist/index.html

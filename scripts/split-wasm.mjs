@@ -14,9 +14,10 @@
 // function, which the rest has put into the shared table. So a profile that misses a function
 // costs time, never correctness.
 //
-// Usage: node scripts/split-wasm.mjs IN_DIR OUT_DIR
+// Usage: node scripts/split-wasm.mjs IN_DIR OUT_DIR [--enable-FEATURE...]
 //   IN_DIR holds wasm-bindgen's output with kubeplay_wasm_bg.wasm already through wasm-opt;
-//   OUT_DIR receives both parts and the glue, patched to supply the placeholders.
+//   OUT_DIR receives both parts and the glue, patched to supply the placeholders; the features
+//   are wasm-opt's (the Makefile's WASM_FEATURES).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -24,16 +25,11 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const [inDir, outDir] = process.argv.slice(2);
-if (!inDir || !outDir) {
-  console.error("usage: node scripts/split-wasm.mjs IN_DIR OUT_DIR");
+const [inDir, outDir, ...FEATURES] = process.argv.slice(2);
+if (!inDir || !outDir || FEATURES.some((f) => !f.startsWith("--enable-"))) {
+  console.error("usage: node scripts/split-wasm.mjs IN_DIR OUT_DIR [--enable-FEATURE...]");
   process.exit(2);
 }
-// The features rustc enables for wasm32-unknown-unknown but reference types (see the Makefile).
-const FEATURES = [
-  "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
-  "--enable-nontrapping-float-to-int", "--enable-multivalue",
-];
 const input = path.join(inDir, "kubeplay_wasm_bg.wasm");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kubeplay-split-"));
 
